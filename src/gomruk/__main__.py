@@ -1,0 +1,3 @@
+from gomruk.cli import main
+
+raise SystemExit(main())

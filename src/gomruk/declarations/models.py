@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Qaralama")
+    SIGNED = "signed", _("İmzalanıb")
+    CONFIRMED = "confirmed", _("Təsdiq edilib")
+    SENT = "sent", _("Göndərilib")
+    REGISTERED = "registered", _("Qeydiyyata alınıb")
+    UNDER_CONTROL = "under_control", _("Gömrük nəzarətindədir")
+    RELEASED = "released", _("Buraxılıb")
+    REFUSED = "refused", _("İmtina edilib")
+    RETURNED = "returned", _("Düzəliş üçün qaytarılıb")
+    WITHDRAWN = "withdrawn", _("Geri götürülüb")
+
+
+class Declaration(models.Model):
+    """A declaration: its current document plus the columns that are searched and scoped on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declarations_created"
+    )
+    trader_voen = models.CharField(_("XİFİ VÖEN"), max_length=10, db_index=True)
+    declaration_type = models.CharField(_("bəyannamənin növü"), max_length=2, default="01")
+    direction = models.CharField(_("istiqamət"), max_length=2, blank=True)
+    procedure = models.CharField(_("prosedur"), max_length=2, blank=True)
+    state = models.CharField(_("mərhələ"), max_length=20, choices=State.choices, default=State.DRAFT)
+    office_code = models.CharField(_("təyinat gömrük orqanı"), max_length=5, blank=True, db_index=True)
+    registration_number = models.CharField(
+        _("qeydiyyat nömrəsi"), max_length=40, unique=True, null=True, blank=True
+    )
+    sent_at = models.DateTimeField(_("göndərilib"), null=True, blank=True)
+    acceptance_date = models.DateField(_("qəbul tarixi"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versiya"), default=1)
+    document = models.JSONField(_("sənəd"), default=dict)
+    pending_input = models.JSONField(
+        _("yadda saxlanmış, lakin tanınmamış daxiletmə"),
+        default=dict,
+        blank=True,
+        help_text=_("Values a user typed that could not be read yet: kept, never dropped."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("bəyannamə")
+        verbose_name_plural = _("bəyannamələr")
+        indexes = [
+            models.Index(fields=["trader_voen", "state", "-updated_at"]),
+            models.Index(fields=["office_code", "state", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or f"{self.declaration_type} {self.direction}{self.procedure} {self.id}"
+
+
+class DeclarationVersion(models.Model):
+    """A frozen version of the document: what was signed. Never changed after it is written."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    canonical_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        unique_together = [("declaration", "number")]
+        ordering = ["declaration", "number"]
+
+
+class StatusEvent(models.Model):
+    """One transition of a declaration's lifecycle (append-only)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["declaration", "at", "id"]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.declaration_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A copy of a document of box 44, attached to its line (item, line index)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="attachments")
+    item_number = models.PositiveIntegerField(null=True, blank=True)
+    document_index = models.PositiveIntegerField(null=True, blank=True)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=attachment_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["declaration", "uploaded_at"]

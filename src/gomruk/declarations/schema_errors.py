@@ -1,0 +1,42 @@
+"""Pydantic type errors as the rules engine's error objects (rule ``SCHEMA``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from gomruk.declarations.document import locate, pointer
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    path: str
+    box: str | None
+    item: int | None
+    value: Any
+    message_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": "SCHEMA",
+            "severity": "error",
+            "box": self.box,
+            "item": self.item,
+            "path": self.path,
+            "value": self.value if isinstance(self.value, (str, int, float, bool, type(None))) else str(self.value),
+            "message": {
+                "az": f"Sahənin dəyəri oxuna bilmir: {self.message_en}",
+                "en": f"The field's value cannot be read: {self.message_en}",
+            },
+        }
+
+
+def schema_errors(exc: ValidationError) -> list[SchemaError]:
+    result = []
+    for error in exc.errors(include_url=False):
+        path = pointer(*error["loc"]) if error["loc"] else "/"
+        box_id, item = locate(path)
+        result.append(SchemaError(path, box_id, item, error.get("input"), error["msg"]))
+    return result

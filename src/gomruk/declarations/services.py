@@ -1,0 +1,112 @@
+"""Writes to declaration drafts. Lifecycle transitions live in ``lifecycle.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from pydantic import ValidationError
+
+from gomruk.accounts.models import User
+from gomruk.accounts.selectors import acting_voens
+from gomruk.core.audit import audit_record
+from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.declarations.document import Declaration as Document
+from gomruk.declarations.models import Declaration, State, StatusEvent
+from gomruk.declarations.selectors import declaration_get
+
+
+def parse_document(data: dict[str, Any] | str | bytes) -> Document:
+    """Read a document; a type error becomes the project's error with every bad field listed."""
+    try:
+        if isinstance(data, (str, bytes)):
+            return Document.model_validate_json(data)
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        from gomruk.declarations.schema_errors import schema_errors
+
+        raise GomrukError(
+            code="invalid_document",
+            message_az="Sənəd oxuna bilmədi: sahələrin tipləri səhvdir.",
+            message_en="The document could not be read: some fields have the wrong type.",
+            status=422,
+            details={"errors": [e.as_dict() for e in schema_errors(exc)]},
+        ) from exc
+
+
+def _index_columns(document: Document) -> dict[str, Any]:
+    return {
+        "declaration_type": (document.declaration_type or "01")[:2],
+        "direction": document.direction or "",
+        "procedure": (document.procedure or "")[:2],
+    }
+
+
+def _choose_voen(user: User, voen: str | None) -> str:
+    allowed = acting_voens(user)
+    if voen:
+        if voen not in allowed:
+            raise PermissionDenied(
+                f"{voen} VÖEN-i adından bəyannamə vermək səlahiyyətiniz yoxdur.",
+                f"You may not declare on behalf of VÖEN {voen}.",
+                voen=voen,
+            )
+        return voen
+    if len(allowed) == 1:
+        return next(iter(allowed))
+    raise GomrukError(
+        code="voen_required",
+        message_az="Hansı VÖEN adından bəyan etdiyinizi seçin.",
+        message_en="Choose the VÖEN you are declaring for.",
+        status=422,
+        details={"allowed": sorted(allowed)},
+    )
+
+
+@transaction.atomic
+def declaration_create(*, user: User, document: Document, voen: str | None = None) -> Declaration:
+    trader_voen = _choose_voen(user, voen)
+    declaration = Declaration.objects.create(
+        created_by=user,
+        trader_voen=trader_voen,
+        document=document.to_data(),
+        **_index_columns(document),
+    )
+    StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
+    audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
+    return declaration
+
+
+EDITABLE_STATES = (State.DRAFT,)
+
+
+@transaction.atomic
+def declaration_update(
+    *,
+    user: User,
+    declaration_id: Any,
+    document: Document,
+    pending_input: dict[str, Any] | None = None,
+) -> Declaration:
+    """Replace the draft's document. Editing a signed or confirmed declaration is the
+    lifecycle's business (it makes a new draft version and drops the signature)."""
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.state not in EDITABLE_STATES:
+        from gomruk.declarations import lifecycle
+
+        return lifecycle.declaration_edit_after_signing(
+            user=user, declaration=declaration, document=document, pending_input=pending_input
+        )
+    declaration.document = document.to_data()
+    if pending_input is not None:
+        declaration.pending_input = pending_input
+    for name, value in _index_columns(document).items():
+        setattr(declaration, name, value)
+    declaration.save()
+    audit_record(actor=user, action="declaration.update", object_type="declaration", object_id=declaration.pk)
+    return declaration
+
+
+def declaration_document(declaration: Declaration) -> Document:
+    return Document.model_validate(declaration.document)

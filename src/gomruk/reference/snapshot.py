@@ -1,0 +1,111 @@
+"""An in-memory, read-only view of every classifier, for the rules engine, duties and printing.
+
+Rules run on every keystroke section and on 100-item documents, so lookups must not touch
+the database. :func:`current_reference` gives the administrators' current rows (rebuilt only
+when a row changed); :func:`packaged_reference` the data files as shipped (no database).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+
+from gomruk.reference.data import Entry, manifest, read_entries
+
+
+class ReferenceData:
+    def __init__(self, tables: dict[str, Iterable[Entry]]) -> None:
+        self._tables: dict[str, tuple[Entry, ...]] = {n: tuple(rows) for n, rows in tables.items()}
+        self._by_code: dict[str, dict[str, tuple[Entry, ...]]] = {}
+        for name, rows in self._tables.items():
+            index: dict[str, list[Entry]] = defaultdict(list)
+            for row in rows:
+                index[row.code].append(row)
+            self._by_code[name] = {code: tuple(items) for code, items in index.items()}
+        self._attr_index: dict[tuple[str, str], dict[str, tuple[Entry, ...]]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._tables)
+
+    def entries(self, name: str) -> tuple[Entry, ...]:
+        return self._tables.get(name, ())
+
+    def lookup(self, name: str, code: str | None, on: date | None = None) -> Entry | None:
+        """The first row with this code valid on the given date (None: any date)."""
+        if code is None:
+            return None
+        for row in self._by_code.get(name, {}).get(str(code), ()):
+            if row.valid_on(on):
+                return row
+        return None
+
+    def lookup_all(self, name: str, code: str | None) -> tuple[Entry, ...]:
+        return self._by_code.get(name, {}).get(str(code), ()) if code is not None else ()
+
+    def has(self, name: str, code: str | None, on: date | None = None) -> bool:
+        return self.lookup(name, code, on) is not None
+
+    def by_attribute(self, name: str, attribute: str, value: str | None) -> tuple[Entry, ...]:
+        """Rows whose extra column ``attribute`` equals ``value`` (e.g. countries by alpha2)."""
+        if value is None:
+            return ()
+        key = (name, attribute)
+        index = self._attr_index.get(key)
+        if index is None:
+            with self._lock:
+                built: dict[str, list[Entry]] = defaultdict(list)
+                for row in self.entries(name):
+                    built[str(row.attributes.get(attribute, ""))].append(row)
+                index = {k: tuple(v) for k, v in built.items()}
+                self._attr_index[key] = index
+        return index.get(str(value), ())
+
+
+@cache
+def packaged_reference() -> ReferenceData:
+    return ReferenceData({spec.name: read_entries(spec) for spec in manifest()})
+
+
+_cached: tuple[tuple[int, str], ReferenceData] | None = None
+_cache_lock = threading.Lock()
+
+
+def current_reference() -> ReferenceData:
+    """The classifiers as stored in the database, falling back to the packaged files when the
+    database has none (e.g. before ``gomruk init``)."""
+    global _cached
+    from django.db.models import Count, Max
+
+    from gomruk.reference.models import ClassifierEntry
+
+    stamp_row = ClassifierEntry.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    if not stamp_row["n"]:
+        return packaged_reference()
+    stamp = (int(stamp_row["n"]), str(stamp_row["latest"]))
+    cached = _cached
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _cache_lock:
+        tables: dict[str, list[Entry]] = defaultdict(list)
+        rows = ClassifierEntry.objects.select_related("classifier").order_by("classifier__name", "position")
+        for row in rows:
+            tables[row.classifier.name].append(
+                Entry(
+                    key=row.key,
+                    code=row.code,
+                    name_az=row.name_az,
+                    name_en=row.name_en,
+                    valid_from=row.valid_from,
+                    valid_to=row.valid_to,
+                    note=row.note,
+                    attributes=dict(row.attributes or {}),
+                )
+            )
+        data = ReferenceData(tables)
+        _cached = (stamp, data)
+        return data

@@ -1,0 +1,142 @@
+"""Django settings for Gömrük, read from the environment.
+
+DATABASE_URL   database (default: SQLite file in GOMRUK_HOME)
+GOMRUK_HOME    data directory: database, uploads, demo keys (default: per-user data dir)
+SECRET_KEY     required when GOMRUK_ENV=production; otherwise generated into GOMRUK_HOME
+ALLOWED_HOSTS  comma-separated host names
+GOMRUK_DEBUG   "1" to switch debug on (off by default)
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from gomruk.env import env_bool, env_list, env_str, gomruk_home, secret_key
+
+GOMRUK_ENV = env_str("GOMRUK_ENV", "local")
+PRODUCTION = GOMRUK_ENV == "production"
+GOMRUK_HOME = gomruk_home()
+
+SECRET_KEY = secret_key(GOMRUK_HOME, PRODUCTION)
+DEBUG = env_bool("GOMRUK_DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "gomruk.core",
+    "gomruk.accounts",
+    "gomruk.reference",
+    "gomruk.declarations",
+    "gomruk.rules",
+    "gomruk.duties",
+    "gomruk.signatures",
+    "gomruk.customs",
+    "gomruk.border",
+    "gomruk.printing",
+    "gomruk.api",
+    "gomruk.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gomruk.urls"
+WSGI_APPLICATION = "gomruk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{GOMRUK_HOME / 'gomruk.sqlite3'}") or "",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL and a busy timeout let the web server and background tasks share the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "portal:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "az"
+LANGUAGES = [("az", "Azərbaycanca"), ("en", "English")]
+TIME_ZONE = "Asia/Baku"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = str(GOMRUK_HOME / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = str(GOMRUK_HOME / "uploads")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GOMRUK_LOG_LEVEL", "WARNING")},
+}
+
+# --- Domain settings -------------------------------------------------------------------
+# Box 7 number: office code, acceptance date (DDMMYY) and a per-office, per-year sequence.
+GOMRUK_NUMBER_FORMAT = env_str("GOMRUK_NUMBER_FORMAT", "{office}/{date:%d%m%y}/{sequence:07d}")
+# Certificate subject attributes that carry the VÖEN (first match wins) and the FIN.
+GOMRUK_CERT_VOEN_OIDS = env_list("GOMRUK_CERT_VOEN_OIDS", ["2.5.4.97", "2.5.4.11"])
+GOMRUK_CERT_FIN_OIDS = env_list("GOMRUK_CERT_FIN_OIDS", ["2.5.4.5"])
+GOMRUK_DEMO_DIR = GOMRUK_HOME / "demo"
+GOMRUK_PUBLIC_URL = env_str("GOMRUK_PUBLIC_URL", "http://127.0.0.1:8000")

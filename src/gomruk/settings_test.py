@@ -1,0 +1,14 @@
+"""Settings for the test suite: a throw-away GOMRUK_HOME, fast password hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("GOMRUK_HOME", tempfile.mkdtemp(prefix="gomruk-test-"))
+
+from gomruk.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
