@@ -12,3 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Parallel test runs on one PostgreSQL server need distinct test database names.
+if os.environ.get("GOMRUK_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["GOMRUK_TEST_DB"]}  # noqa: F405

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,18 @@ class State(models.TextChoices):
     REFUSED = "refused", _("İmtina edilib")
     RETURNED = "returned", _("Düzəliş üçün qaytarılıb")
     WITHDRAWN = "withdrawn", _("Geri götürülüb")
+
+
+class AppendOnly(models.Model):
+    """Rows that are history (status events, frozen versions, signatures): written once."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
 
 
 class Declaration(models.Model):
@@ -62,13 +75,20 @@ class Declaration(models.Model):
         return self.registration_number or f"{self.declaration_type} {self.direction}{self.procedure} {self.id}"
 
 
-class DeclarationVersion(models.Model):
-    """A frozen version of the document: what was signed. Never changed after it is written."""
+class DeclarationVersion(AppendOnly):
+    """A frozen version of the document: what was signed. Never changed after it is written.
+
+    ``payload`` is the exact byte string a signer signs (see ``lifecycle.signing_payload``);
+    ``canonical_sha256`` hashes the document alone, ``payload_sha256`` the whole payload.
+    """
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     document = models.JSONField()
     canonical_sha256 = models.CharField(max_length=64)
+    attachments = models.JSONField(default=list, blank=True)
+    payload = models.BinaryField(default=b"")
+    payload_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -77,7 +97,7 @@ class DeclarationVersion(models.Model):
         ordering = ["declaration", "number"]
 
 
-class StatusEvent(models.Model):
+class StatusEvent(AppendOnly):
     """One transition of a declaration's lifecycle (append-only)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
@@ -113,3 +133,91 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["declaration", "uploaded_at"]
+
+
+class DeclarationSignature(AppendOnly):
+    """A verified signature over one frozen version. A later edit makes a new version, so the
+    signature stays attached to the content it covers and no longer counts for the draft."""
+
+    class Provider(models.TextChoices):
+        CERTIFICATE = "certificate", _("Elektron imza")
+        ASAN = "asan", _("Asan İmza")
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="signatures")
+    version = models.ForeignKey(DeclarationVersion, on_delete=models.PROTECT, related_name="signatures")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    signer_name = models.CharField(max_length=300, blank=True)
+    certificate_serial = models.CharField(max_length=100)
+    certificate_sha256 = models.CharField(max_length=64)
+    voen = models.CharField(max_length=10, blank=True)
+    fin = models.CharField(max_length=7, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signature_der = models.BinaryField()
+    payload_sha256 = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["declaration", "created_at", "id"]
+        verbose_name = _("bəyannamə imzası")
+        verbose_name_plural = _("bəyannamə imzaları")
+
+
+class AsanSigningRequest(AppendOnly):
+    """Ties an Asan İmza transaction to the declaration version it was started for, so a
+    confirmed transaction cannot be redeemed on another declaration."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="asan_requests")
+    version_number = models.PositiveIntegerField()
+    transaction_id = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SubmissionTerms(models.Model):
+    """A published version of the "conditions of submission of the electronic customs
+    declaration" that the declarant accepts before confirming (S000 step 6)."""
+
+    version = models.CharField(_("versiya"), max_length=20, unique=True)
+    text_az = models.TextField(_("mətn (az)"))
+    text_en = models.TextField(_("mətn (en)"), blank=True)
+    published_at = models.DateTimeField(_("dərc edilib"))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("təqdimetmə şərtləri")
+        verbose_name_plural = _("təqdimetmə şərtləri")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class TermsAcceptance(AppendOnly):
+    """Who accepted which terms (their exact text is copied), for which version, and when."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="terms_acceptances")
+    version_number = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    terms_version = models.CharField(max_length=20)
+    terms_text = models.TextField()
+    terms_sha256 = models.CharField(max_length=64)
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["declaration", "accepted_at", "id"]
+
+
+class RegistrationCounter(models.Model):
+    """Last box-7 sequence used per customs office and year; locked while a number is taken."""
+
+    office_code = models.CharField(max_length=5)
+    year = models.PositiveIntegerField()
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office_code", "year"], name="registration_counter_office_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_code}/{self.year}: {self.last_sequence}"

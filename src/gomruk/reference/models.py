@@ -72,3 +72,6 @@ class ClassifierEntryHistory(models.Model):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("təsnifat sətrinin tarixçəsi")
         verbose_name_plural = _("təsnifat sətirlərinin tarixçəsi")
+
+    def __str__(self) -> str:
+        return f"{self.entry} @ {self.changed_at:%Y-%m-%d %H:%M} ({self.source})"

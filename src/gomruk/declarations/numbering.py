@@ -1,0 +1,55 @@
+"""Box 7: the request/registration number given when a declaration is sent.
+
+Sequence per customs office per calendar year, taken from a counter row that is locked
+(``SELECT … FOR UPDATE``) inside the sending transaction: two senders to one office queue on
+the row, and a send that rolls back rolls its number back too, so numbers are never reused
+and have no gaps. The printed form comes from ``settings.GOMRUK_NUMBER_FORMAT`` (Q-01); it may
+use ``{office}``, ``{date}`` (a ``datetime.date``), ``{year}`` and ``{sequence}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.models import RegistrationCounter
+
+DEFAULT_FORMAT = "{office}/{date:%d%m%y}/{sequence:07d}"
+
+
+def format_number(*, office_code: str, on: date, sequence: int) -> str:
+    pattern = getattr(settings, "GOMRUK_NUMBER_FORMAT", "") or DEFAULT_FORMAT
+    try:
+        return pattern.format(office=office_code, date=on, year=on.year, sequence=sequence)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise GomrukError(
+            code="number_format_invalid",
+            message_az="Qeydiyyat nömrəsinin formatı (GOMRUK_NUMBER_FORMAT) səhvdir.",
+            message_en="The registration number format (GOMRUK_NUMBER_FORMAT) is invalid.",
+            status=500,
+            details={"format": pattern},
+        ) from exc
+
+
+def next_sequence(*, office_code: str, year: int) -> int:
+    """Take the next sequence number; must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_sequence must run inside the sending transaction")
+    # Insert-if-absent cannot race into an IntegrityError: a concurrent insert of the same
+    # key waits for the other transaction and then does nothing.
+    RegistrationCounter.objects.bulk_create(
+        [RegistrationCounter(office_code=office_code, year=year, last_sequence=0)],
+        ignore_conflicts=True,
+    )
+    counter = RegistrationCounter.objects.select_for_update().get(office_code=office_code, year=year)
+    RegistrationCounter.objects.filter(pk=counter.pk).update(last_sequence=F("last_sequence") + 1)
+    return counter.last_sequence + 1
+
+
+def registration_number_take(*, office_code: str, on: date) -> str:
+    sequence = next_sequence(office_code=office_code, year=on.year)
+    return format_number(office_code=office_code, on=on, sequence=sequence)

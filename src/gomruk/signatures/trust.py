@@ -1,0 +1,156 @@
+"""Trust anchors and revocation lists, and the certificate-path checks that use them.
+
+Anchors and CRLs are PEM files named in settings (``GOMRUK_TRUST_ANCHORS``, ``GOMRUK_CRLS``);
+without settings the development CA of ``GOMRUK_DEMO_DIR`` is trusted when it exists, so a
+fresh ``gomruk demo`` works and a production install trusts nothing it was not told to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.x509 import verification
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from django.conf import settings
+
+from gomruk.signatures.errors import signature_error
+
+# Extended key usages compatible with signing documents; a certificate without the EKU
+# extension is not restricted by it.
+SIGNING_EKUS = frozenset(
+    {
+        ExtendedKeyUsageOID.CLIENT_AUTH,
+        ExtendedKeyUsageOID.EMAIL_PROTECTION,
+        ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,
+        x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36"),  # id-kp-documentSigning (RFC 9336)
+        x509.ObjectIdentifier("1.3.6.1.4.1.311.10.3.12"),  # Microsoft document signing
+    }
+)
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    anchors: tuple[x509.Certificate, ...]
+    crls: tuple[x509.CertificateRevocationList, ...]
+    crl_required: bool = False
+
+    def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
+        """The newest CRL that ``issuer`` signed, if any is configured."""
+        candidates = [
+            crl
+            for crl in self.crls
+            if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+        ]
+        return max(candidates, key=lambda crl: crl.last_update_utc, default=None)
+
+
+def _paths(setting: str, default: list[Path]) -> list[Path]:
+    configured = getattr(settings, setting, None)
+    if configured is None:
+        return [path for path in default if path.exists()]
+    return [Path(path) for path in configured]
+
+
+def _demo_dir() -> Path:
+    configured = getattr(settings, "GOMRUK_DEMO_DIR", None)
+    return Path(configured) if configured else Path(settings.GOMRUK_HOME) / "demo"
+
+
+_cache: dict[tuple[object, ...], TrustStore] = {}
+
+
+def load_trust_store() -> TrustStore:
+    """Read the configured files; re-read only when a file's name, size or mtime changes."""
+    demo = _demo_dir()
+    anchor_paths = _paths("GOMRUK_TRUST_ANCHORS", [demo / "ca.pem"])
+    crl_paths = _paths("GOMRUK_CRLS", sorted(demo.glob("*crl.pem")) if demo.exists() else [])
+    crl_required = bool(getattr(settings, "GOMRUK_CRL_REQUIRED", False))
+    key = (
+        crl_required,
+        *(("a", str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in anchor_paths),
+        *(("c", str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in crl_paths),
+    )
+    if key not in _cache:
+        anchors: list[x509.Certificate] = []
+        for path in anchor_paths:
+            anchors.extend(x509.load_pem_x509_certificates(path.read_bytes()))
+        crls = [x509.load_pem_x509_crl(path.read_bytes()) for path in crl_paths]
+        _cache.clear()
+        _cache[key] = TrustStore(tuple(anchors), tuple(crls), crl_required)
+    return _cache[key]
+
+
+def check_validity(certificate: x509.Certificate, at: datetime) -> None:
+    if at < certificate.not_valid_before_utc:
+        raise signature_error(
+            "certificate_not_yet_valid", not_before=certificate.not_valid_before_utc.isoformat(), at=at.isoformat()
+        )
+    if at > certificate.not_valid_after_utc:
+        raise signature_error(
+            "certificate_expired", not_after=certificate.not_valid_after_utc.isoformat(), at=at.isoformat()
+        )
+
+
+def check_key_usage(certificate: x509.Certificate) -> None:
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound as exc:
+        raise signature_error("certificate_key_usage", reason="no KeyUsage extension") from exc
+    if not (usage.digital_signature or usage.content_commitment):
+        raise signature_error("certificate_key_usage", reason="neither digitalSignature nor nonRepudiation")
+    try:
+        ekus = set(certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+    except x509.ExtensionNotFound:
+        return
+    if not ekus & SIGNING_EKUS:
+        raise signature_error(
+            "certificate_key_usage", reason="extended key usage excludes signing", ekus=sorted(e.dotted_string for e in ekus)
+        )
+
+
+def build_chain(
+    store: TrustStore, leaf: x509.Certificate, intermediates: list[x509.Certificate], at: datetime
+) -> list[x509.Certificate]:
+    """Leaf first, anchor last; refuses what does not chain to an anchor at time ``at``."""
+    if not store.anchors:
+        raise signature_error("signature_untrusted", reason="no trust anchors are configured")
+    # Signing certificates carry no SAN and no TLS usages, so the WebPKI end-entity profile
+    # does not apply; CA certificates are still held to it, and key usage is checked above.
+    verifier = (
+        verification.PolicyBuilder()
+        .store(verification.Store(list(store.anchors)))
+        .time(at)
+        .extension_policies(
+            ca_policy=verification.ExtensionPolicy.webpki_defaults_ca(),
+            ee_policy=verification.ExtensionPolicy.permit_all(),
+        )
+        .build_client_verifier()
+    )
+    try:
+        verified = verifier.verify(leaf, intermediates)
+    except verification.VerificationError as exc:
+        raise signature_error("signature_untrusted", reason=str(exc)[:300]) from exc
+    return list(verified.chain)
+
+
+def check_revocation(store: TrustStore, chain: list[x509.Certificate], at: datetime) -> None:
+    """Every certificate below the anchor must be absent from its issuer's CRL."""
+    for certificate, issuer in zip(chain, chain[1:], strict=False):
+        crl = store.crl_for(issuer)
+        if crl is None or (crl.next_update_utc is not None and crl.next_update_utc < at):
+            if store.crl_required:
+                raise signature_error(
+                    "certificate_revocation_unknown", issuer=issuer.subject.rfc4514_string()
+                )
+        if crl is None:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if entry is not None and entry.revocation_date_utc <= at:
+            raise signature_error(
+                "certificate_revoked",
+                serial=format(certificate.serial_number, "X"),
+                revoked_at=entry.revocation_date_utc.isoformat(),
+            )

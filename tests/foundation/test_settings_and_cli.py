@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "GOMRUK_ENV")}
+    env.update({"GOMRUK_HOME": str(tmp_path / "home"), "DJANGO_SETTINGS_MODULE": "gomruk.settings"})
+    env.update(extra)
+    return env
+
+
+def test_secret_key_is_generated_once_into_home(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY, settings.DEBUG)"
+    first = _run(code, _env(tmp_path))
+    second = _run(code, _env(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    key, debug = first.stdout.split()
+    assert len(key) > 40 and debug == "False"
+    assert (tmp_path / "home" / "secret_key").read_text().strip() == key
+
+
+def test_production_requires_secret_key(tmp_path):
+    code = "import django; django.setup()"
+    result = _run(code, _env(tmp_path, GOMRUK_ENV="production"))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    ok = _run(code, _env(tmp_path, GOMRUK_ENV="production", SECRET_KEY="x" * 50))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_database_defaults_to_sqlite_in_home(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = _run(code, _env(tmp_path))
+    assert result.stdout.strip() == str(tmp_path / "home" / "gomruk.sqlite3")
+
+
+@pytest.mark.slow
+def test_gomruk_init_demo_from_the_console_script(tmp_path):
+    gomruk = Path(sys.executable).with_name("gomruk")
+    result = subprocess.run(
+        [str(gomruk), "init", "--demo"], env=_env(tmp_path), capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "deklarant" in result.stdout and "inspektor" in result.stdout
+    assert "Example declarations: 3" in result.stdout
+    assert (tmp_path / "home" / "gomruk.sqlite3").exists()
