@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dj_database_url
 
+from pathlib import Path
+
 from gomruk.env import env_bool, env_list, env_str, gomruk_home, secret_key
 
 GOMRUK_ENV = env_str("GOMRUK_ENV", "local")
@@ -50,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gomruk.portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +101,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "az"
+LOCALE_PATHS = [str(Path(__file__).parent / "locale")]
 LANGUAGES = [("az", "Azərbaycanca"), ("en", "English")]
 TIME_ZONE = "Asia/Baku"
 USE_I18N = True
@@ -141,3 +144,13 @@ GOMRUK_CERT_VOEN_OIDS = env_list("GOMRUK_CERT_VOEN_OIDS", ["2.5.4.97", "2.5.4.11
 GOMRUK_CERT_FIN_OIDS = env_list("GOMRUK_CERT_FIN_OIDS", ["2.5.4.5"])
 GOMRUK_DEMO_DIR = GOMRUK_HOME / "demo"
 GOMRUK_PUBLIC_URL = env_str("GOMRUK_PUBLIC_URL", "http://127.0.0.1:8000")
+# Signatures: trust anchors and CRLs (PEM paths). Empty: the demo CA in GOMRUK_DEMO_DIR, never
+# in production.
+GOMRUK_TRUST_ANCHORS = env_list("GOMRUK_TRUST_ANCHORS", [])
+GOMRUK_CRLS = env_list("GOMRUK_CRLS", [])
+GOMRUK_CRL_REQUIRED = env_bool("GOMRUK_CRL_REQUIRED", False)
+GOMRUK_ASAN_GATEWAY = env_str("GOMRUK_ASAN_GATEWAY", "simulator")
+GOMRUK_ASAN_SIMULATOR = env_bool("GOMRUK_ASAN_SIMULATOR", not PRODUCTION)
+GOMRUK_ASAN_TIMEOUT = int(env_str("GOMRUK_ASAN_TIMEOUT", "120") or 120)
+# Payments: upper bounds of the clearance-fee brackets are inclusive.
+GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE = env_bool("GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE", True)

@@ -7,5 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("verify/", include("gomruk.printing.urls")),
+    path("asan-simulator/", include("gomruk.signatures.urls")),
+    path("border/", include("gomruk.border.urls")),
     path("", include("gomruk.portal.urls")),
 ]

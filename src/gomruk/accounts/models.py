@@ -102,3 +102,43 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.representative} ⇒ {self.principal.voen}"
+
+
+class AuthChallenge(models.Model):
+    """A one-time nonce an API client signs with its certificate to obtain a token."""
+
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("yaradılıb"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("bitmə vaxtı"))
+    used_at = models.DateTimeField(_("istifadə olunub"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("autentifikasiya sorğusu")
+        verbose_name_plural = _("autentifikasiya sorğuları")
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API. Only the SHA-256 of the secret is stored.
+
+    The token is bound to the user and to what the user could reach when it was issued
+    (its VÖENs or its office); each request narrows that to what the user may reach now.
+    """
+
+    key_hash = models.CharField(_("açarın SHA-256"), max_length=64, unique=True)
+    prefix = models.CharField(_("açarın əvvəli"), max_length=8)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    voens = models.JSONField(_("VÖEN-lər"), default=list, blank=True)
+    office_code = models.CharField(_("gömrük orqanı"), max_length=5, blank=True)
+    method = models.CharField(_("üsul"), max_length=20)  # "password" | "certificate"
+    certificate_serial = models.CharField(_("sertifikatın seriya nömrəsi"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("yaradılıb"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("bitmə vaxtı"), db_index=True)
+    revoked_at = models.DateTimeField(_("ləğv edilib"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("son istifadə"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API tokeni")
+        verbose_name_plural = _("API tokenləri")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.user}"

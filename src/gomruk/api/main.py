@@ -2,30 +2,76 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from ninja.security import django_auth
 
+from gomruk.api.auth import bearer_auth
+from gomruk.api.guards import guarded
+from gomruk.api.openapi import extend_schema
 from gomruk.api.problems import problem_response
+from gomruk.api.ratelimit import RateLimited
 from gomruk.core.errors import GomrukError
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+
+class GomrukAPI(NinjaAPI):
+    """NinjaAPI whose every view is guarded (body limits, idempotency, problem+json) and
+    whose OpenAPI document carries the declaration document's schema for request bodies."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = guarded(pattern.callback)
+        # Anything else under /api/v1/ is a problem+json 404, not the portal's HTML page.
+        patterns.append(re_path(r"^.*$", guarded(_unknown_path), name="unknown"))
+        return patterns
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        # Building it takes seconds and routers do not change after start-up: build it once.
+        key = (path_prefix, repr(sorted((path_params or {}).items())))
+        cache: dict[tuple[str | None, str], Any] = self.__dict__.setdefault("_openapi_cache", {})
+        if key not in cache:
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            cache[key] = extend_schema(schema)
+        return cache[key]
+
+
+api = GomrukAPI(
     title="Gömrük API",
     version="1",
     description=(
         "Electronic customs declarations of Azerbaijan: reference data, declarations, "
-        "signing, customs decisions. Errors are RFC 9457 problem+json in the language of "
-        "Accept-Language (az default, en)."
+        "signing, customs decisions. Authenticate with `POST /auth/token` and send "
+        "`Authorization: Bearer <token>`. Errors are RFC 9457 problem+json in the language of "
+        "Accept-Language (az default, en). POST requests accept `Idempotency-Key`."
     ),
     urls_namespace="api-v1",
+    docs=Swagger(settings={"persistAuthorization": True}),
 )
+
+
+def _unknown_path(request: HttpRequest) -> HttpResponse:
+    return problem_response(
+        request, status=404, code="not_found", message_az="Belə ünvan yoxdur.",
+        message_en="There is no such address in the API.",
+    )
 
 
 @api.exception_handler(GomrukError)
 def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    if exc.status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(
         request,
         status=exc.status,
@@ -33,6 +79,7 @@ def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
         message_az=exc.message_az,
         message_en=exc.message_en,
         details=exc.details,
+        headers=headers,
     )
 
 
@@ -75,14 +122,49 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, status=404, code="not_found", message_az="Tapılmadı.", message_en="Not found.")
+
+
+@api.exception_handler(Exception)
+def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    return problem_response(
+        request,
+        status=500,
+        code="internal_error",
+        message_az="Daxili xəta baş verdi.",
+        message_en="An internal error occurred.",
+    )
+
+
 def _register_routers() -> None:
+    from gomruk.accounts.api import router as auth_router
+    from gomruk.border.api import router as border_router
+    from gomruk.customs.api import router as customs_router
     from gomruk.declarations.api import router as declarations_router
     from gomruk.declarations.api import schema_router
+    from gomruk.duties.api import rates_router
+    from gomruk.duties.api import router as duties_router
+    from gomruk.printing.api import router as printing_router
     from gomruk.reference.api import router as reference_router
+    from gomruk.rules.api import router as rules_router
+    from gomruk.signatures.api import router as signatures_router
 
+    api.add_router("/auth", auth_router)
+    # /reference/rates before /reference/{name}, which would take "rates" for a classifier.
+    api.add_router("/reference", rates_router)
     api.add_router("/reference", reference_router)
     api.add_router("/schema", schema_router)
+    api.add_router("", rules_router)
+    api.add_router("", duties_router)
+    # The PDF is read by broker software (token) and by the portal (session).
+    api.add_router("", printing_router, auth=[bearer_auth, django_auth])
     api.add_router("/declarations", declarations_router)
+    api.add_router("/customs", customs_router)
+    api.add_router("/signatures", signatures_router)
+    api.add_router("/border", border_router)
 
 
 _register_routers()

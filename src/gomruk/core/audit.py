@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gomruk.core.canonical import canonical_json, sha256_hex
-from gomruk.core.models import AuditEntry
+from gomruk.core.models import AuditChainHead, AuditEntry
 
 GENESIS = "0" * 64
 
@@ -45,14 +45,14 @@ def audit_record(
     outcome: str = "ok",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. The chain head is locked, so entries never fork."""
+    """Append one entry to the chain. Writers queue on the chain-head row (a row lock on
+    PostgreSQL, the write lock on SQLite), so two entries never claim the same link."""
     with transaction.atomic():
-        last = AuditEntry.objects.select_for_update().order_by("-sequence").first()
-        sequence = (last.sequence + 1) if last else 1
-        previous = last.entry_hash if last else GENESIS
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
         user = actor if getattr(actor, "pk", None) else None
         entry = AuditEntry(
-            sequence=sequence,
+            sequence=head.last_sequence + 1,
             created_at=timezone.now(),
             actor=user,
             actor_label=str(getattr(actor, "username", "") or (actor or "system")),
@@ -61,10 +61,12 @@ def audit_record(
             object_id=str(object_id),
             outcome=outcome,
             details=details or {},
-            previous_hash=previous,
+            previous_hash=head.last_hash,
         )
-        entry.entry_hash = entry_hash(entry, previous)
+        entry.entry_hash = entry_hash(entry, head.last_hash)
         entry.save(force_insert=True)
+        head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
+        head.save(update_fields=["last_sequence", "last_hash"])
         return entry
 
 
@@ -94,4 +96,7 @@ def audit_verify() -> ChainReport:
         previous = entry.entry_hash
         expected_sequence += 1
         checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_sequence, head.last_hash) != (checked, previous):
+        return ChainReport(checked, checked + 1, "entries after the last one are missing")
     return ChainReport(checked, None)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gomruk.declarations.models import Declaration, StatusEvent
+from gomruk.declarations.models import Declaration, StatusEvent, SubmissionTerms
 
 
 class StatusEventInline(admin.TabularInline):
@@ -18,3 +18,15 @@ class DeclarationAdmin(admin.ModelAdmin):
     search_fields = ("registration_number", "trader_voen")
     readonly_fields = ("document", "pending_input")
     inlines = [StatusEventInline]
+
+
+@admin.register(SubmissionTerms)
+class SubmissionTermsAdmin(admin.ModelAdmin):
+    """Administrators publish a new version; published versions are not edited (acceptances
+    copy the text they accepted, but the version a declarant saw must stay what it was)."""
+
+    list_display = ("version", "published_at")
+    ordering = ("-published_at",)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ("version", "text_az", "text_en", "published_at") if obj else ()

@@ -1,16 +1,423 @@
+"""Declarations API (mounted at /declarations): drafts, attachments, signing, confirm, send.
+
+Endpoints parse, call a service, render. Every read goes through the caller-scoped selectors
+and the token's binding (``gomruk.api.scope``); another party's declaration is a 404.
+"""
+
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
+import uuid
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from gomruk.api.auth import bearer_auth, caller
+from gomruk.api.negotiation import read_document, wants_xml, xml_response
+from gomruk.api.openapi import document_request_body
+from gomruk.api.pagination import decode_cursor, encode_cursor
+from gomruk.api.schemas import PROBLEM_RESPONSES
+from gomruk.api.scope import declaring_voen, scoped_declaration, token_filter
+from gomruk.api.xmldoc import declaration_xsd
+from gomruk.core.errors import GomrukError, NotFound
+from gomruk.declarations import lifecycle
+from gomruk.declarations.attachments import attachment_add, attachment_list
+from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.document import declaration_json_schema
+from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
+from gomruk.declarations.selectors import declaration_list
+from gomruk.declarations.services import declaration_create, declaration_update
 
 schema_router = Router(tags=["schema"])
-router = Router(tags=["declarations"])
+router = Router(tags=["declarations"], auth=bearer_auth)
+
+ID = "{uuid:declaration_id}"
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class DeclarationSummary(Schema):
+    id: uuid.UUID
+    state: str
+    declaration_type: str
+    direction: str
+    procedure: str
+    trader_voen: str
+    office_code: str
+    registration_number: str | None
+    version: int
+    sent_at: dt.datetime | None
+    acceptance_date: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DeclarationOut(DeclarationSummary):
+    actions: list[str] = Field(description="Lifecycle actions the caller's side may take now")
+    document: Document
+
+
+class DeclarationPage(Schema):
+    items: list[DeclarationSummary]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at the end")
+
+
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    item_number: int | None
+    document_index: int | None
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class SigningPayloadOut(Schema):
+    version: int = Field(description="Send it back with the signature; a newer version means sign again")
+    sha256: str
+    payload: str = Field(description="The exact bytes to sign (detached CMS), base64")
+
+
+class SignatureIn(Schema):
+    provider: str = Field("certificate", max_length=20)
+    signature: str = Field(max_length=1_500_000, description="Detached CMS over the payload: base64 DER or PEM")
+    version: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class AsanStartIn(Schema):
+    phone_number: str | None = Field(default=None, max_length=20, description="Default: the user's own")
+    asan_user_id: str | None = Field(default=None, max_length=20, description="Default: the user's own")
+
+
+class AsanOut(Schema):
+    transaction_id: str
+    state: str
+    verification_code: str
+    expires_at: dt.datetime
+    declaration_state: str
+
+
+class ConfirmIn(Schema):
+    terms_version: str = Field(max_length=20)
+    accepted: bool
+
+
+class SendIn(Schema):
+    office: str = Field(max_length=5, description="Customs office code (appendix 11)")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    actor: str | None
+    reason: str
+    details: dict[str, Any]
+
+
+class TermsOut(Schema):
+    version: str
+    text_az: str
+    text_en: str
+    published_at: dt.datetime
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def _actor_side(request: HttpRequest) -> lifecycle.Actor:
+    return lifecycle.Actor.OFFICER if getattr(caller(request), "is_officer", False) else lifecycle.Actor.TRADER
+
+
+def declaration_summary(declaration: Declaration) -> dict[str, Any]:
+    return {
+        name: getattr(declaration, name)
+        for name in DeclarationSummary.model_fields
+    }
+
+
+def declaration_out(request: HttpRequest, declaration: Declaration) -> DeclarationOut:
+    return DeclarationOut(
+        **declaration_summary(declaration),
+        actions=lifecycle.Lifecycle.allowed_actions(declaration.state, _actor_side(request)),
+        document=Document.model_validate(declaration.document),
+    )
+
+
+def _render(request: HttpRequest, declaration: Declaration, status: int = 200) -> Any:
+    headers = {"Location": f"/api/v1/declarations/{declaration.pk}"} if status == 201 else {}
+    if wants_xml(request):
+        headers.update({
+            "X-Declaration-Id": str(declaration.pk),
+            "X-Declaration-State": declaration.state,
+            "X-Declaration-Version": str(declaration.version),
+        })
+        return xml_response(Document.model_validate(declaration.document), status=status, headers=headers)
+    return Status(status, declaration_out(request, declaration))
+
+
+def _xml_alternative(schema_ref: str) -> dict[str, Any]:
+    return {"application/xml": {"schema": {"type": "string", "description": schema_ref}}}
+
+
+def _b64(value: str, what: str) -> bytes:
+    text = value.strip()
+    if text.startswith("-----BEGIN"):
+        return text.encode("ascii", errors="replace")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise GomrukError(
+            code="invalid_base64",
+            message_az=f"{what} base64 formatında deyil.",
+            message_en=f"The {what} is not valid base64.",
+            status=422,
+        )
+
+
+# --- Schema documents ------------------------------------------------------------------------
 
 
 @schema_router.get("/declaration.json", auth=None, summary="JSON Schema of the declaration document")
 def declaration_schema(request: HttpRequest) -> dict[str, Any]:
     return declaration_json_schema()
+
+
+@schema_router.get(
+    "/declaration.xsd", auth=None, summary="XSD of the declaration document as XML",
+    openapi_extra={"responses": {200: {"description": "XML Schema", "content": {"application/xml": {"schema": {"type": "string"}}}}}},
+)
+def declaration_schema_xsd(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(declaration_xsd(), content_type="application/xml; charset=utf-8")
+
+
+# --- Drafts ----------------------------------------------------------------------------------
+
+
+@router.post(
+    "", response={201: DeclarationOut, **PROBLEM_RESPONSES}, summary="Create a draft from a document",
+    openapi_extra=document_request_body("The declaration document (JSON, or XML with Content-Type application/xml)"),
+)
+def create(
+    request: HttpRequest,
+    response: HttpResponse,
+    voen: str | None = Query(None, max_length=10, description="VÖEN to declare for, if the caller acts for several"),  # type: ignore[assignment]
+) -> Any:
+    document = read_document(request)
+    declaration = declaration_create(
+        user=caller(request), document=document, voen=declaring_voen(request, voen)
+    )
+    response["Location"] = f"/api/v1/declarations/{declaration.pk}"
+    return _render(request, declaration, status=201)
+
+
+@router.get("", response={200: DeclarationPage, **PROBLEM_RESPONSES}, summary="The caller's declarations")
+def list_declarations(
+    request: HttpRequest,
+    state: State | None = None,
+    type: str | None = Query(None, max_length=2, description="Declaration type (box 1, appendix 15)"),  # noqa: A002
+    office: str | None = Query(None, max_length=5),
+    created_from: dt.date | None = None,
+    created_to: dt.date | None = None,
+    sent_from: dt.date | None = None,
+    sent_to: dt.date | None = None,
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=200),
+) -> DeclarationPage:
+    rows = declaration_list(user=caller(request), state=state, declaration_type=type, office=office)
+    rows = token_filter(request, rows)
+    tz = timezone.get_current_timezone()
+    for field, start, end in (("created_at", created_from, created_to), ("sent_at", sent_from, sent_to)):
+        if start:
+            rows = rows.filter(**{f"{field}__gte": dt.datetime.combine(start, dt.time.min, tz)})
+        if end:
+            rows = rows.filter(**{f"{field}__lt": dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz)})
+    rows = rows.order_by("-created_at", "-id")
+    if cursor:
+        created_at, last_id = decode_cursor(cursor)
+        rows = rows.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
+    page = list(rows[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    next_cursor = encode_cursor(page[-1].created_at, page[-1].pk) if more and page else None
+    return DeclarationPage(items=[DeclarationSummary(**declaration_summary(d)) for d in page], next_cursor=next_cursor)
+
+
+@router.get(
+    f"/{ID}", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="One declaration (JSON or XML)",
+    openapi_extra={"responses": {200: {"description": "OK", "content": _xml_alternative("The document as XML")}}},
+)
+def get(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
+    declaration = scoped_declaration(request, declaration_id)
+    lifecycle.audit_foreign_read(user=caller(request), declaration=declaration, what="document")
+    return _render(request, declaration)
+
+
+@router.put(
+    f"/{ID}", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="Replace the document of a draft",
+    openapi_extra=document_request_body("The whole new document (JSON or XML)"),
+)
+def update(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
+    scoped_declaration(request, declaration_id)
+    document = read_document(request)
+    declaration = declaration_update(user=caller(request), declaration_id=declaration_id, document=document)
+    return _render(request, declaration)
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+
+@router.post(f"/{ID}/attachments", response={201: AttachmentOut, **PROBLEM_RESPONSES},
+             summary="Attach a copy of a box-44 document (PDF, JPEG, PNG; ≤ 10 MB)")
+def attachments_add(
+    request: HttpRequest,
+    declaration_id: uuid.UUID,
+    file: File[UploadedFile],
+    item_number: int = Form(..., ge=1, le=1000),  # type: ignore[type-arg]
+    document_index: int = Form(..., ge=1, le=200),  # type: ignore[type-arg]
+) -> Status[Attachment]:
+    scoped_declaration(request, declaration_id)
+    attachment = attachment_add(
+        user=caller(request), declaration_id=declaration_id, upload=file,
+        item_number=item_number, document_index=document_index,
+    )
+    return Status(201, attachment)
+
+
+@router.get(f"/{ID}/attachments", response={200: list[AttachmentOut], **PROBLEM_RESPONSES},
+            summary="The attachments of a declaration")
+def attachments(request: HttpRequest, declaration_id: uuid.UUID) -> list[Attachment]:
+    scoped_declaration(request, declaration_id)
+    return attachment_list(user=caller(request), declaration_id=declaration_id)
+
+
+# --- Signing ---------------------------------------------------------------------------------
+
+
+@router.get(
+    f"/{ID}/signing-payload", response={200: SigningPayloadOut, **PROBLEM_RESPONSES},
+    summary="The exact bytes to sign, with the version they freeze",
+    openapi_extra={"responses": {200: {"description": "OK", "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}},
+)
+def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
+    scoped_declaration(request, declaration_id)
+    payload = lifecycle.signing_payload(user=caller(request), declaration_id=declaration_id)
+    if "application/octet-stream" in request.headers.get("Accept", ""):
+        response = HttpResponse(payload.payload, content_type="application/octet-stream")
+        response["X-Declaration-Version"] = str(payload.version)
+        response["X-Payload-SHA256"] = payload.sha256
+        return response
+    return SigningPayloadOut(
+        version=payload.version, sha256=payload.sha256, payload=base64.b64encode(payload.payload).decode("ascii")
+    )
+
+
+@router.post(f"/{ID}/signature", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+             summary="Attach a detached CMS signature over the signing payload")
+def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) -> DeclarationOut:
+    scoped_declaration(request, declaration_id)
+    declaration = lifecycle.declaration_sign(
+        user=caller(request), declaration_id=declaration_id, provider=payload.provider,
+        signature=_b64(payload.signature, "signature"), version=payload.version,
+    )
+    return declaration_out(request, declaration)
+
+
+def _asan_out(asan: Any, declaration: Declaration, state: str | None = None) -> AsanOut:
+    return AsanOut(
+        transaction_id=str(asan.id), state=state or asan.state, verification_code=asan.verification_code,
+        expires_at=asan.expires_at, declaration_state=declaration.state,
+    )
+
+
+@router.post(f"/{ID}/asan", response={201: AsanOut, **PROBLEM_RESPONSES},
+             summary="Start signing with Asan İmza (compare the code with the phone)")
+def asan_start(request: HttpRequest, declaration_id: uuid.UUID, payload: AsanStartIn) -> Status[AsanOut]:
+    scoped_declaration(request, declaration_id)
+    user = caller(request)
+    asan = lifecycle.declaration_sign_asan_start(
+        user=user, declaration_id=declaration_id,
+        phone_number=payload.phone_number or user.phone_number,
+        asan_user_id=payload.asan_user_id or user.asan_user_id,
+    )
+    declaration = scoped_declaration(request, declaration_id)
+    return Status(201, _asan_out(asan, declaration))
+
+
+@router.get(f"/{ID}/asan/{{uuid:transaction_id}}", response={200: AsanOut, **PROBLEM_RESPONSES},
+            summary="Poll an Asan İmza signing; once confirmed the declaration is signed")
+def asan_poll(request: HttpRequest, declaration_id: uuid.UUID, transaction_id: uuid.UUID) -> AsanOut:
+    scoped_declaration(request, declaration_id)
+    status = lifecycle.declaration_sign_asan_poll(
+        user=caller(request), declaration_id=declaration_id, transaction_id=transaction_id
+    )
+    return _asan_out(status.transaction, status.declaration, status.state)
+
+
+# --- Confirm, send, withdraw, events ---------------------------------------------------------
+
+
+@router.get("/terms", response={200: TermsOut, **PROBLEM_RESPONSES},
+            summary="The current submission terms (their version is what confirm accepts)")
+def terms(request: HttpRequest) -> Any:
+    current = lifecycle.current_terms()
+    if current is None:
+        raise NotFound("Təqdimetmə şərtləri", "Submission terms")
+    return current
+
+
+@router.post(f"/{ID}/confirm", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+             summary="Accept the submission terms and confirm the signed declaration")
+def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn) -> DeclarationOut:
+    scoped_declaration(request, declaration_id)
+    declaration = lifecycle.declaration_confirm(
+        user=caller(request), declaration_id=declaration_id,
+        terms_version=payload.terms_version, accepted=payload.accepted,
+    )
+    return declaration_out(request, declaration)
+
+
+@router.post(f"/{ID}/send", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+             summary="Send to a customs office; the answer carries the registration number (box 7)")
+def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> DeclarationOut:
+    scoped_declaration(request, declaration_id)
+    declaration = lifecycle.declaration_send(
+        user=caller(request), declaration_id=declaration_id, office_code=payload.office
+    )
+    return declaration_out(request, declaration)
+
+
+@router.post(f"/{ID}/withdraw", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="Withdraw")
+def withdraw(request: HttpRequest, declaration_id: uuid.UUID, payload: WithdrawIn) -> DeclarationOut:
+    scoped_declaration(request, declaration_id)
+    declaration = lifecycle.declaration_withdraw(
+        user=caller(request), declaration_id=declaration_id, reason=payload.reason
+    )
+    return declaration_out(request, declaration)
+
+
+@router.get(f"/{ID}/events", response={200: list[EventOut], **PROBLEM_RESPONSES},
+            summary="The declaration's status history, oldest first")
+def events(request: HttpRequest, declaration_id: uuid.UUID) -> list[EventOut]:
+    scoped_declaration(request, declaration_id)
+    rows: list[StatusEvent] = lifecycle.declaration_events(user=caller(request), declaration_id=declaration_id)
+    return [
+        EventOut(
+            at=event.at, from_state=event.from_state, to_state=event.to_state,
+            actor=event.actor.get_username() if event.actor else None,
+            reason=event.reason, details=event.details or {},
+        )
+        for event in rows
+    ]

@@ -91,15 +91,15 @@ def export_gb(today: date | None = None) -> Declaration:
 
 
 def import_gb(items: int = 12, today: date | None = None) -> Declaration:
-    """İD 40: machine parts from Türkiye released for free circulation; 15 % duty, 18 % VAT."""
+    """İD 40: electric water heaters from Türkiye released for free circulation; 15 % duty, 18 % VAT."""
     today = today or date.today()  # noqa: DTZ011
     goods_spec = []
     for number in range(1, items + 1):
         net = Decimal(40 + number * 5).quantize(Decimal("0.001"))
         goods_spec.append(
             (
-                f"84833080{number % 10}0"[:10],
-                f"Sürüşmə yastıqları, model BY-{100 + number}, polad, {number * 10} ədəd",
+                f"8516{number % 100:02d}{number // 100:02d}00",
+                f"Elektrik su qızdırıcısı, model SQ-{100 + number}, 80 l, {number * 2} ədəd",
                 net + Decimal("4.500"),
                 net,
                 2 + number % 3,
@@ -185,9 +185,12 @@ def transit_gb(today: date | None = None) -> Declaration:
                     {"line": 4, "code": "8001", "number": "INV-5531", "issued_on": today.isoformat()},
                 ],
                 "customs_value": "85000.00",
-                "payments": [],
+                "payments": [
+                    {"payment_type": "01", "base": "85000.00", "rate": "200 AZN", "amount": "200.00", "method": "01"}
+                ],
             }
         ],
+        "accounting": {"lines": [{"payment_type": "01", "amount": "200.00", "currency": "944"}], "total": "200.00"},
         "destination_office": {"office_codes": ["00206"], "office_name": "Böyük Kəsik postu", "country": "268"},
         "place_and_signature": _signature_box(today),
     }

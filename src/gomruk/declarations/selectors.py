@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from gomruk.accounts.models import Role, User
@@ -40,7 +41,7 @@ def declaration_get(*, user: User, declaration_id: Any) -> Declaration:
     """The declaration if the caller may see it; otherwise 'not found' (no existence leak)."""
     try:
         return declarations_visible_to(user).get(pk=declaration_id)
-    except (Declaration.DoesNotExist, ValueError, TypeError) as exc:
+    except (Declaration.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id)) from exc
 
 

@@ -34,7 +34,7 @@ def parse_document(data: dict[str, Any] | str | bytes) -> Document:
         ) from exc
 
 
-def _index_columns(document: Document) -> dict[str, Any]:
+def index_columns(document: Document) -> dict[str, Any]:
     return {
         "declaration_type": (document.declaration_type or "01")[:2],
         "direction": document.direction or "",
@@ -70,7 +70,7 @@ def declaration_create(*, user: User, document: Document, voen: str | None = Non
         created_by=user,
         trader_voen=trader_voen,
         document=document.to_data(),
-        **_index_columns(document),
+        **index_columns(document),
     )
     StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
     audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
@@ -101,7 +101,7 @@ def declaration_update(
     declaration.document = document.to_data()
     if pending_input is not None:
         declaration.pending_input = pending_input
-    for name, value in _index_columns(document).items():
+    for name, value in index_columns(document).items():
         setattr(declaration, name, value)
     declaration.save()
     audit_record(actor=user, action="declaration.update", object_type="declaration", object_id=declaration.pk)

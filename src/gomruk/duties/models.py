@@ -97,6 +97,7 @@ class PrivilegeExemption(models.Model):
     valid_to = models.DateField(_("etibarlıdır (son)"), null=True, blank=True)
     source = models.CharField(_("mənbə"), max_length=200, blank=True)
     note = models.CharField(_("qeyd"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["privilege_code", "valid_from"]
@@ -123,6 +124,7 @@ class FeeSchedule(models.Model):
     double_multiplier = models.DecimalField(_("ikiqat əmsal"), max_digits=4, decimal_places=2, default=2)
     source = models.CharField(_("mənbə"), max_length=200, blank=True)
     note = models.CharField(_("qeyd"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-valid_from"]
@@ -144,6 +146,7 @@ class FeeBracket(models.Model):
         help_text=_("Boş: həddən yuxarı bütün dəyərlər."),
     )
     amount = models.DecimalField(_("yığım (AZN)"), max_digits=12, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["schedule", models.F("upper_bound").asc(nulls_last=True)]

@@ -38,7 +38,7 @@ def to_decimal(value: object) -> Decimal | None:
 
 
 def _group(digits: str) -> str:
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -80,6 +80,10 @@ def fmt_percent(value: Decimal) -> str:
 
 
 def fmt_plain(value: Decimal) -> str:
-    """A rate parameter as written in a tariff: '0.50', '5', without grouping."""
-    text = format(value.normalize(), "f")
-    return text
+    """A factor without trailing zeros or grouping: '2', '0.5'."""
+    return format(value.normalize(), "f")
+
+
+def fmt_qty(value: Decimal) -> str:
+    """A quantity as declared, grouped: '1 200.5 kq', '300 cüt'."""
+    return fmt(value, None).removesuffix(".00") if value == value.to_integral() else fmt(value, None)

@@ -32,7 +32,9 @@ def register_fonts() -> None:
         for name, filename in _FILES.items():
             with resources.as_file(folder / filename) as path:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+        pdfmetrics.registerFontFamily(
+            REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+        )
         _registered = True
 
 

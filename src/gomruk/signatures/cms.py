@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from asn1crypto import algos, cms, pem
+from asn1crypto import (
+    algos,
+    cms,
+    pem,
+    tsp,  # noqa: F401  (registers signingCertificateV2 with cms)
+)
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes

@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "İmza açarı çox zəifdir; ən azı RSA 2048 bit və ya EC P-256 tələb olunur.",
         "The signing key is too weak; at least RSA 2048 bits or EC P-256 is required.",
     ),
+    "signature_time_invalid": (
+        "İmzada göstərilən imzalanma vaxtı gələcəkdədir.",
+        "The signing time stated in the signature lies in the future.",
+    ),
     "signature_wrong_voen": (
         "Sertifikatdakı VÖEN/FİN bəyannaməçiyə və ya onun səlahiyyətli təmsilçisinə aid deyil.",
         "The VÖEN/FIN in the certificate belongs neither to the declarant nor to a representative authorised for it.",

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from asn1crypto import algos as asn1_algos
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils import timezone
@@ -200,7 +202,34 @@ def issue_leaf(
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
         )
-    return Issued(builder.sign(ca.key, hash_algorithm or hashes.SHA256()), key)
+    certificate = builder.sign(ca.key, hashes.SHA256())
+    if hash_algorithm is not None and not isinstance(hash_algorithm, hashes.SHA256):
+        certificate = resign(certificate, ca.key, hash_algorithm)
+    return Issued(certificate, key)
+
+
+def resign(
+    certificate: x509.Certificate, issuer_key: PrivateKey, hash_algorithm: hashes.HashAlgorithm
+) -> x509.Certificate:
+    """The same certificate signed with another hash.
+
+    cryptography refuses to issue SHA-1 certificates, yet tests must prove that such
+    certificates are refused, so the TBS part is re-signed by hand.
+    """
+    parsed = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    kind = "ecdsa" if isinstance(issuer_key, ec.EllipticCurvePrivateKey) else "rsa"
+    algorithm = asn1_algos.SignedDigestAlgorithm({"algorithm": f"{hash_algorithm.name}_{kind}"})
+    tbs = parsed["tbs_certificate"].copy()
+    tbs["signature"] = algorithm
+    data = tbs.dump(force=True)
+    if isinstance(issuer_key, ec.EllipticCurvePrivateKey):
+        signature = issuer_key.sign(data, ec.ECDSA(hash_algorithm))
+    else:
+        signature = issuer_key.sign(data, padding.PKCS1v15(), hash_algorithm)
+    rebuilt = asn1_x509.Certificate(
+        {"tbs_certificate": tbs, "signature_algorithm": algorithm, "signature_value": signature}
+    )
+    return x509.load_der_x509_certificate(rebuilt.dump())
 
 
 def make_crl(

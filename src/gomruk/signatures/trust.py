@@ -1,8 +1,9 @@
 """Trust anchors and revocation lists, and the certificate-path checks that use them.
 
 Anchors and CRLs are PEM files named in settings (``GOMRUK_TRUST_ANCHORS``, ``GOMRUK_CRLS``);
-without settings the development CA of ``GOMRUK_DEMO_DIR`` is trusted when it exists, so a
-fresh ``gomruk demo`` works and a production install trusts nothing it was not told to.
+when a setting is empty, the development CA (and CRLs) of ``GOMRUK_DEMO_DIR`` are used if
+they exist, so a fresh ``gomruk demo`` works — except with ``GOMRUK_ENV=production``, which
+trusts nothing it was not told to.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
 
+from gomruk.signatures.demo import demo_dir
 from gomruk.signatures.errors import signature_error
 
 # Extended key usages compatible with signing documents; a certificate without the EKU
@@ -49,14 +51,12 @@ class TrustStore:
 
 def _paths(setting: str, default: list[Path]) -> list[Path]:
     configured = getattr(settings, setting, None)
-    if configured is None:
-        return [path for path in default if path.exists()]
-    return [Path(path) for path in configured]
-
-
-def _demo_dir() -> Path:
-    configured = getattr(settings, "GOMRUK_DEMO_DIR", None)
-    return Path(configured) if configured else Path(settings.GOMRUK_HOME) / "demo"
+    if configured:
+        return [Path(path) for path in configured]
+    # Production never falls back to development keys, even if a demo directory exists.
+    if getattr(settings, "GOMRUK_ENV", "local") == "production":
+        return []
+    return [path for path in default if path.exists()]
 
 
 _cache: dict[tuple[object, ...], TrustStore] = {}
@@ -64,7 +64,7 @@ _cache: dict[tuple[object, ...], TrustStore] = {}
 
 def load_trust_store() -> TrustStore:
     """Read the configured files; re-read only when a file's name, size or mtime changes."""
-    demo = _demo_dir()
+    demo = demo_dir()
     anchor_paths = _paths("GOMRUK_TRUST_ANCHORS", [demo / "ca.pem"])
     crl_paths = _paths("GOMRUK_CRLS", sorted(demo.glob("*crl.pem")) if demo.exists() else [])
     crl_required = bool(getattr(settings, "GOMRUK_CRL_REQUIRED", False))
@@ -140,11 +140,9 @@ def check_revocation(store: TrustStore, chain: list[x509.Certificate], at: datet
     """Every certificate below the anchor must be absent from its issuer's CRL."""
     for certificate, issuer in zip(chain, chain[1:], strict=False):
         crl = store.crl_for(issuer)
-        if crl is None or (crl.next_update_utc is not None and crl.next_update_utc < at):
-            if store.crl_required:
-                raise signature_error(
-                    "certificate_revocation_unknown", issuer=issuer.subject.rfc4514_string()
-                )
+        stale = crl is None or (crl.next_update_utc is not None and crl.next_update_utc < at)
+        if stale and store.crl_required:
+            raise signature_error("certificate_revocation_unknown", issuer=issuer.subject.rfc4514_string())
         if crl is None:
             continue
         entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)

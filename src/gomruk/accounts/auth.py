@@ -1,0 +1,190 @@
+"""API authentication: challenges, bearer tokens, and who a token lets the caller reach.
+
+Two ways to a token: a detached CMS signature over a server nonce (the certificate names the
+person by FIN and, for a legal entity, its VÖEN), or — for demo users only — a username and
+password. Only the SHA-256 of a token is stored, so a leaked database yields no usable tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from gomruk.accounts.models import ApiToken, AuthChallenge, User
+from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.core.audit import audit_record
+from gomruk.core.errors import GomrukError
+
+TOKEN_PREFIX = "gmk_"  # noqa: S105 — marks our tokens in logs and secret scanners
+CHALLENGE_TTL = timedelta(minutes=5)
+DEFAULT_TOKEN_TTL_SECONDS = 8 * 3600
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # the secret: shown once, never stored
+    expires_at: object
+    user: User
+    voens: list[str]
+    office_code: str
+
+
+def token_ttl() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "GOMRUK_API_TOKEN_TTL", DEFAULT_TOKEN_TTL_SECONDS)))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _invalid_credentials() -> GomrukError:
+    return GomrukError(
+        code="invalid_credentials",
+        message_az="Giriş məlumatları səhvdir.",
+        message_en="The credentials are not valid.",
+        status=401,
+    )
+
+
+def challenge_create() -> AuthChallenge:
+    now = timezone.now()
+    # Expired challenges are worthless; clearing them here keeps the table small without a job.
+    AuthChallenge.objects.filter(expires_at__lt=now - CHALLENGE_TTL).delete()
+    return AuthChallenge.objects.create(nonce=secrets.token_hex(32), expires_at=now + CHALLENGE_TTL)
+
+
+def _token_issue(*, user: User, method: str, certificate_serial: str = "") -> IssuedToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    voens = sorted(acting_voens(user))
+    office = officer_office(user) or ""
+    row = ApiToken.objects.create(
+        key_hash=_hash(secret),
+        prefix=secret[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
+        user=user,
+        voens=voens,
+        office_code=office,
+        method=method,
+        certificate_serial=certificate_serial,
+        expires_at=timezone.now() + token_ttl(),
+    )
+    audit_record(
+        actor=user,
+        action="api.token_issue",
+        object_type="api_token",
+        object_id=row.pk,
+        details={"method": method, "voens": voens, "office": office},
+    )
+    return IssuedToken(token=secret, expires_at=row.expires_at, user=user, voens=voens, office_code=office)
+
+
+def token_issue_password(*, username: str, password: str) -> IssuedToken:
+    """Demo users only: real users prove who they are with their certificate."""
+    user = authenticate(username=username, password=password)
+    if user is None or not isinstance(user, User) or not user.is_active or not user.is_demo:
+        audit_record(actor=None, action="api.token_issue", outcome="refused",
+                     details={"method": "password", "username": username[:150]})
+        raise _invalid_credentials()
+    return _token_issue(user=user, method="password")
+
+
+def _decode(value: str, what: str) -> bytes:
+    text = value.strip()
+    if text.startswith("-----BEGIN"):
+        return text.encode("ascii", errors="replace")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise GomrukError(
+            code="invalid_base64",
+            message_az=f"{what} base64 formatında deyil.",
+            message_en=f"The {what} is not valid base64.",
+            status=422,
+        )
+
+
+def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
+    if not fin:
+        raise _invalid_credentials()
+    candidates = list(User.objects.filter(fin__iexact=fin, is_active=True)[:2])
+    if len(candidates) != 1:
+        raise _invalid_credentials()
+    user = candidates[0]
+    # A company certificate (with VÖEN) must name a company this person acts for.
+    if voen and user.role not in ("officer", "administrator") and voen not in acting_voens(user):
+        from gomruk.accounts.models import BrokerLicence
+
+        if not BrokerLicence.objects.filter(representative=user, firm__voen=voen).exists():
+            raise _invalid_credentials()
+    return user
+
+
+@transaction.atomic
+def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> IssuedToken:
+    """The client signed the nonce (detached CMS); the signer's certificate must be trusted
+    and be the one the client names, and its FIN must belong to exactly one active user."""
+    from cryptography import x509
+
+    from gomruk.signatures.services import signature_verify
+
+    challenge = (
+        AuthChallenge.objects.select_for_update().filter(nonce=nonce, used_at__isnull=True).first()
+    )
+    now = timezone.now()
+    if challenge is None or challenge.expires_at < now:
+        raise GomrukError(
+            code="challenge_invalid",
+            message_az="Sorğu (nonce) etibarsızdır və ya vaxtı keçib.",
+            message_en="The challenge nonce is unknown, used or expired.",
+            status=401,
+        )
+    challenge.used_at = now
+    challenge.save(update_fields=["used_at"])
+    cert_bytes = _decode(certificate, "certificate")
+    try:
+        claimed = (
+            x509.load_pem_x509_certificate(cert_bytes)
+            if cert_bytes.startswith(b"-----BEGIN")
+            else x509.load_der_x509_certificate(cert_bytes)
+        )
+    except ValueError:
+        raise _invalid_credentials()
+    verified = signature_verify(payload=nonce.encode("ascii"), signature=_decode(signature, "signature"))
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if claimed.public_bytes(Encoding.DER) != verified.certificate_der:
+        raise _invalid_credentials()
+    user = _user_for_certificate(fin=verified.fin, voen=verified.voen)
+    return _token_issue(user=user, method="certificate", certificate_serial=verified.certificate_serial)
+
+
+def token_authenticate(token: str) -> ApiToken | None:
+    """The live token row for a presented secret, or None (unknown, expired or revoked)."""
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if row is None or not row.user.is_active:
+        return None
+    return row
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(actor=token.user, action="api.token_revoke", object_type="api_token", object_id=token.pk)
+
+
+def token_voens(token: ApiToken) -> frozenset[str]:
+    """VÖENs the token reaches now: bound at issue, narrowed by today's representations."""
+    return frozenset(token.voens) & acting_voens(token.user)

@@ -1,0 +1,166 @@
+"""What wraps every API view, before django-ninja parses anything:
+
+- the body size limit (413 before the body is read: JSON/XML 5 MB, attachment uploads 10 MB);
+- Idempotency-Key on POST (see ``idempotency.py``);
+- one error shape: a 4xx/5xx that some layer produced without problem+json (405 of the
+  router, Django's 404 …) is rewritten as problem+json.
+
+It is applied to the URL patterns of the API in ``main.py`` (a Django middleware would need a
+settings change and would also see the portal's requests).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from gomruk.api.idempotency import (
+    Replay,
+    idempotency_abandon,
+    idempotency_begin,
+    idempotency_complete,
+)
+from gomruk.api.problems import problem_response
+from gomruk.core.errors import GomrukError
+
+MB = 1024 * 1024
+DEFAULT_MAX_BODY = 5 * MB
+DEFAULT_MAX_UPLOAD = 10 * MB
+# Multipart framing (boundaries, part headers, form fields) on top of the file itself.
+UPLOAD_OVERHEAD = 64 * 1024
+
+View = Callable[..., HttpResponse]
+
+_STATUS_TEXT = {
+    400: ("Sorğu səhvdir.", "Bad request."),
+    401: ("Daxil olmaq lazımdır.", "Authentication is required."),
+    403: ("Bu əməliyyata icazəniz yoxdur.", "You are not allowed to do this."),
+    404: ("Tapılmadı.", "Not found."),
+    405: ("Bu metod bu ünvan üçün icazəli deyil.", "This method is not allowed here."),
+    406: ("İstənilən format verilə bilmir.", "The requested format cannot be produced."),
+    413: ("Sorğunun həcmi həddən böyükdür.", "The request body is too large."),
+    415: ("Bu məzmun tipi qəbul edilmir.", "This content type is not accepted."),
+    500: ("Daxili xəta baş verdi.", "An internal error occurred."),
+}
+
+
+def max_body(request: HttpRequest) -> int:
+    if request.path.rstrip("/").endswith("/attachments"):
+        return int(getattr(settings, "GOMRUK_API_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)) + UPLOAD_OVERHEAD
+    return int(getattr(settings, "GOMRUK_API_MAX_BODY", DEFAULT_MAX_BODY))
+
+
+def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    return problem_response(
+        request,
+        status=413,
+        code="payload_too_large",
+        message_az=f"Sorğunun həcmi {limit} baytdan çox ola bilməz.",
+        message_en=f"The request body may not exceed {limit} bytes.",
+        details={"limit": limit},
+    )
+
+
+def _content_length(request: HttpRequest) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+
+
+def _lone_surrogates(request: HttpRequest) -> bool:
+    """JSON may escape half of a UTF-16 pair ("\\ud800"); Python's json accepts it, but such
+    text cannot be stored or encoded, so it is refused here for every endpoint at once."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    if not request.headers.get("Content-Type", "").lower().startswith("application/json"):
+        return False
+    if b"\\u" not in request.body:
+        return False
+    try:
+        json.dumps(json.loads(request.body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False  # not JSON at all: the view reports that
+    return False
+
+
+def _bearer_user(request: HttpRequest) -> Any | None:
+    from gomruk.accounts.auth import token_authenticate
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    row = token_authenticate(token.strip())
+    return row.user if row else None
+
+
+def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.status_code < 400 or response.get("Content-Type", "").startswith("application/problem+json"):
+        return response
+    status = response.status_code
+    message_az, message_en = _STATUS_TEXT.get(status, _STATUS_TEXT[500 if status >= 500 else 400])
+    headers = {name: response[name] for name in ("Allow", "Retry-After", "WWW-Authenticate") if response.has_header(name)}
+    return problem_response(
+        request, status=status, code=f"http_{status}", message_az=message_az, message_en=message_en, headers=headers
+    )
+
+
+def _run(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return _normalise(request, view(request, *args, **kwargs))
+
+
+def _run_idempotent(view: View, request: HttpRequest, key: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    user = _bearer_user(request)
+    if user is None:
+        return _run(view, request, *args, **kwargs)  # the view answers 401
+    try:
+        claim = idempotency_begin(
+            user=user, key=key, method=request.method or "POST", path=request.path, body=request.body
+        )
+    except GomrukError as exc:
+        return problem_response(
+            request, status=exc.status, code=exc.code, message_az=exc.message_az,
+            message_en=exc.message_en, details=exc.details,
+        )
+    if isinstance(claim, Replay):
+        return claim.response()
+    try:
+        response = _run(view, request, *args, **kwargs)
+    except BaseException:
+        idempotency_abandon(row=claim)
+        raise
+    idempotency_complete(row=claim, response=response)
+    return response
+
+
+def guarded(view: View) -> View:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = max_body(request)
+        length = _content_length(request)
+        if length is None or length > limit:
+            return _too_large(request, limit)
+        if _lone_surrogates(request):
+            return problem_response(
+                request, status=422, code="invalid_text",
+                message_az="Mətndə yarımçıq UTF-16 surrogat simvolu var.",
+                message_en="The text holds an unpaired UTF-16 surrogate.",
+            )
+        key = request.headers.get("Idempotency-Key")
+        if request.method == "POST" and key is not None:
+            response = _run_idempotent(view, request, key, *args, **kwargs)
+        else:
+            response = _run(view, request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        return response
+
+    return wrapper

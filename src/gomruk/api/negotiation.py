@@ -1,0 +1,55 @@
+"""Reading and writing the declaration document as JSON or XML (by Content-Type / Accept)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from gomruk.api.xmldoc import document_to_xml, xml_to_data
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.document import Declaration as Document
+from gomruk.declarations.services import parse_document
+
+XML_TYPES = ("application/xml", "text/xml")
+
+
+def _media_type(header: str) -> str:
+    return header.split(";")[0].strip().lower()
+
+
+def wants_xml(request: HttpRequest) -> bool:
+    """XML only when the client asks for it before JSON (JSON is the default)."""
+    for part in request.headers.get("Accept", "").split(","):
+        media = _media_type(part)
+        if media in XML_TYPES:
+            return True
+        if media in ("application/json", "application/*", "*/*"):
+            return False
+    return False
+
+
+def read_document(request: HttpRequest) -> Document:
+    media = _media_type(request.headers.get("Content-Type", "application/json"))
+    if media in XML_TYPES:
+        return parse_document(xml_to_data(request.body))
+    if media not in ("application/json", ""):
+        raise GomrukError(
+            code="unsupported_media_type",
+            message_az="Sənəd JSON (application/json) və ya XML (application/xml) olmalıdır.",
+            message_en="Send the document as JSON (application/json) or XML (application/xml).",
+            status=415,
+        )
+    if not request.body.strip():
+        raise GomrukError(
+            code="invalid_document",
+            message_az="Sənəd göndərilməyib.",
+            message_en="No document was sent.",
+            status=422,
+        )
+    return parse_document(request.body)
+
+
+def xml_response(document: Document, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
+    response = HttpResponse(document_to_xml(document), status=status, content_type="application/xml; charset=utf-8")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

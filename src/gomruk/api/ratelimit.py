@@ -1,0 +1,66 @@
+"""Per-token request rate limit: a fixed window counter in the Django cache.
+
+``cache.add`` + ``cache.incr`` are atomic in every Django cache backend, so concurrent
+requests of one token are counted exactly. With the default LocMemCache the count is per
+process: N gunicorn workers allow up to N × the rate. A shared cache (database, Redis)
+makes the limit global; configure CACHES for that in production.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from gomruk.core.errors import GomrukError
+from gomruk.env import env_str
+
+DEFAULT_RATE = "600/minute"
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
+            "s": 1, "m": 60, "h": 3600, "d": 86400, "sec": 1, "min": 60}
+
+
+class RateLimited(GomrukError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            code="rate_limited",
+            message_az="Sorğuların sayı həddi aşıb. Bir qədər sonra yenidən cəhd edin.",
+            message_en="Too many requests. Try again later.",
+            status=429,
+            details={"retry_after": retry_after},
+        )
+        self.retry_after = retry_after
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"600/minute" → (600, 60)."""
+    count, _, unit = rate.partition("/")
+    unit = unit.strip().lower()
+    multiplier = 1
+    digits = "".join(ch for ch in unit if ch.isdigit())
+    if digits:
+        multiplier, unit = int(digits), unit[len(digits):]
+    if unit not in _PERIODS:
+        raise ValueError(f"Invalid GOMRUK_API_RATE: {rate!r}")
+    return int(count), multiplier * _PERIODS[unit]
+
+
+def configured_rate(name: str = "GOMRUK_API_RATE", default: str = DEFAULT_RATE) -> str:
+    return str(getattr(settings, name, None) or env_str(name, default))
+
+
+def rate_limit_check(identity: str, rate: str | None = None) -> None:
+    limit, period = parse_rate(rate or configured_rate())
+    now = time.time()
+    window = int(now // period)
+    key = f"gomruk-rate:{identity}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr: this request opens the window again
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(retry_after=max(1, math.ceil((window + 1) * period - now)))

@@ -1,0 +1,57 @@
+"""What a token reaches: the services scope by user; a token may reach less.
+
+A token is bound at issue to the user's VÖENs (declarants, representatives) or office
+(officers). A declaration outside that binding answers 404, like one of another party.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from gomruk.accounts.auth import token_voens
+from gomruk.accounts.models import Role
+from gomruk.api.auth import caller
+from gomruk.core.errors import NotFound, PermissionDenied
+from gomruk.declarations.models import Declaration
+from gomruk.declarations.selectors import declaration_get
+
+
+def _token(request: HttpRequest) -> Any:
+    return getattr(request, "api_token", None)
+
+
+def token_filter(request: HttpRequest, rows: QuerySet[Declaration]) -> QuerySet[Declaration]:
+    token = _token(request)
+    if token is None:
+        return rows
+    if token.user.role == Role.OFFICER:
+        return rows.filter(office_code=token.office_code) if token.office_code else rows.none()
+    return rows.filter(trader_voen__in=token_voens(token))
+
+
+def scoped_declaration(request: HttpRequest, declaration_id: Any) -> Declaration:
+    """The declaration if both the user and the token reach it; else 404 (no existence leak)."""
+    declaration = declaration_get(user=caller(request), declaration_id=declaration_id)
+    if not token_filter(request, Declaration.objects.filter(pk=declaration.pk)).exists():
+        raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
+    return declaration
+
+
+def declaring_voen(request: HttpRequest, voen: str | None) -> str | None:
+    """The VÖEN a new draft is declared for, within the token's binding."""
+    token = _token(request)
+    if token is None:
+        return voen
+    reachable = token_voens(token)
+    if voen is None:
+        return next(iter(reachable)) if len(reachable) == 1 else None
+    if voen not in reachable:
+        raise PermissionDenied(
+            f"{voen} VÖEN-i adından bəyannamə vermək səlahiyyətiniz yoxdur.",
+            f"You may not declare on behalf of VÖEN {voen}.",
+            voen=voen,
+        )
+    return voen

@@ -1,0 +1,283 @@
+"""The declaration document as XML, and its XSD — both derived from the Pydantic model.
+
+Element names are the JSON field names; a list is its element repeated; absent (null) values
+are left out. Because the mapping and the XSD are read from the model, neither can drift from
+the JSON representation: XML → dict → the same ``Declaration`` model as JSON.
+
+Parsing is hardened: the size is capped before parsing, and defusedxml refuses DTDs (so no
+entity expansion, billion laughs or external entities) and never touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import xml.etree.ElementTree as ET  # noqa: S405 — only to build and serialise, never to parse
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.document import Declaration
+
+NAMESPACE = "https://gomruk.customs.gov.az/schema/declaration/1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XS = "http://www.w3.org/2001/XMLSchema"
+ROOT = "declaration"
+MAX_XML_BYTES = 5 * 1024 * 1024
+# Characters XML 1.0 cannot carry, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# --- What a field is ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    many: bool
+    kind: Any  # a BaseModel subclass, a Literal, or a scalar type
+    constraints: tuple[Any, ...]  # annotated_types constraints of the value
+    list_constraints: tuple[Any, ...]
+    required: bool
+
+
+def _strip(tp: Any) -> tuple[Any, list[Any]]:
+    """Remove ``Optional`` and ``Annotated`` layers; collect their constraints."""
+    constraints: list[Any] = []
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            base, *extra = get_args(tp)
+            for item in extra:
+                constraints.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+            tp = base
+        elif origin in (Union, types.UnionType):
+            options = [arg for arg in get_args(tp) if arg is not type(None)]
+            if len(options) != 1:
+                return tp, constraints
+            tp = options[0]
+        else:
+            return tp, constraints
+
+
+@cache
+def field_shapes(model: type[BaseModel]) -> dict[str, FieldShape]:
+    shapes = {}
+    for name, info in model.model_fields.items():
+        tp, constraints = _strip(info.annotation)
+        many = get_origin(tp) is list
+        list_constraints: list[Any] = []
+        if many:
+            list_constraints = list(info.metadata)
+            tp, constraints = _strip(get_args(tp)[0])
+        else:
+            constraints = list(info.metadata) + constraints
+        shapes[name] = FieldShape(many, tp, tuple(constraints), tuple(list_constraints), info.is_required())
+    return shapes
+
+
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
+
+
+# --- JSON data → XML ------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _NOT_XML.search(text):
+        raise GomrukError(
+            code="not_representable_as_xml",
+            message_az="Sənəddə XML-də göstərilə bilməyən simvollar var; JSON istifadə edin.",
+            message_en="The document holds characters XML cannot carry; use JSON.",
+            status=406,
+        )
+    return text
+
+
+def _fill(parent: ET.Element, model: type[BaseModel], data: dict[str, Any]) -> None:
+    for name, shape in field_shapes(model).items():
+        if data.get(name) is None:
+            continue
+        values = data[name] if shape.many else [data[name]]
+        for value in values:
+            child = ET.SubElement(parent, f"{{{NAMESPACE}}}{name}")
+            if _is_model(shape.kind):
+                _fill(child, shape.kind, value)
+            else:
+                child.text = _text(value)
+
+
+def document_to_xml(document: Declaration) -> bytes:
+    ET.register_namespace("", NAMESPACE)
+    root = ET.Element(f"{{{NAMESPACE}}}{ROOT}")
+    _fill(root, Declaration, document.to_data())
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+# --- XML → JSON data ------------------------------------------------------------------------
+
+
+def _invalid(reason_az: str, reason_en: str, **details: Any) -> GomrukError:
+    return GomrukError(
+        code="invalid_xml",
+        message_az=f"XML oxuna bilmədi: {reason_az}",
+        message_en=f"The XML could not be read: {reason_en}",
+        status=422,
+        details=details,
+    )
+
+
+def _local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        raise _invalid("şərhlər və emal təlimatları qəbul edilmir.", "comments and processing instructions are not accepted.")
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        if namespace != NAMESPACE:
+            raise _invalid(f"naməlum ad sahəsi {namespace}.", f"unknown namespace {namespace}.", element=name)
+        return name
+    return tag
+
+
+def _check_attributes(element: Any) -> None:
+    for attribute in element.attrib:
+        if not str(attribute).startswith(f"{{{XSI}}}"):
+            raise _invalid(f"atributlar qəbul edilmir ({attribute}).", f"attributes are not accepted ({attribute}).")
+
+
+def _read(element: Any, model: type[BaseModel]) -> dict[str, Any]:
+    _check_attributes(element)
+    if (element.text or "").strip():
+        raise _invalid("mətn və elementlər qarışıq verilib.", "text is mixed with elements.", element=_local(element.tag))
+    shapes = field_shapes(model)
+    data: dict[str, Any] = {}
+    for child in element:
+        name = _local(child.tag)
+        shape = shapes.get(name)
+        if shape is not None and _is_model(shape.kind):
+            value: Any = _read(child, shape.kind)
+        else:
+            _check_attributes(child)
+            if len(child):
+                raise _invalid(f"«{name}» sadə dəyər olmalıdır.", f"'{name}' must be a simple value.", element=name)
+            value = child.text or ""
+        if shape is not None and shape.many:
+            data.setdefault(name, []).append(value)
+        elif name in data:
+            raise _invalid(f"«{name}» təkrarlanır.", f"'{name}' occurs more than once.", element=name)
+        else:
+            # An unknown element is passed on so that the model reports it with its path.
+            data[name] = value
+    return data
+
+
+def xml_to_data(raw: bytes) -> dict[str, Any]:
+    """The JSON-shaped data of a declaration document sent as XML (not yet validated)."""
+    if len(raw) > MAX_XML_BYTES:
+        raise GomrukError(
+            code="payload_too_large",
+            message_az=f"XML sənədi {MAX_XML_BYTES} baytdan böyük ola bilməz.",
+            message_en=f"The XML document may not exceed {MAX_XML_BYTES} bytes.",
+            status=413,
+        )
+    try:
+        root = safe_fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise _invalid("DTD və entity-lər qadağandır.", "DTDs and entities are forbidden.", reason=type(exc).__name__)
+    except ET.ParseError as exc:
+        raise _invalid("sintaksis xətası.", "syntax error.", reason=str(exc)[:200])
+    if _local(root.tag) != ROOT:
+        raise _invalid(f"kök element «{ROOT}» olmalıdır.", f"the root element must be '{ROOT}'.")
+    return _read(root, Declaration)
+
+
+# --- XSD ------------------------------------------------------------------------------------
+
+
+def _qualified(tag: str) -> str:
+    return f"{{{XS}}}{tag}"
+
+
+def _simple_type(parent: ET.Element, shape: FieldShape) -> str | None:
+    """The XSD type name of a scalar, or None after writing an anonymous restricted type."""
+    kind = shape.kind
+    if get_origin(kind) is Literal:
+        simple = ET.SubElement(parent, _qualified("simpleType"))
+        restriction = ET.SubElement(simple, _qualified("restriction"), base="xs:string")
+        for value in get_args(kind):
+            ET.SubElement(restriction, _qualified("enumeration"), value=str(value))
+        return None
+    base = {
+        bool: "xs:boolean",
+        int: "xs:integer",
+        Decimal: "xs:decimal",
+        dt.date: "xs:date",
+        str: "xs:string",
+    }.get(kind, "xs:string")
+    facets: list[tuple[str, Any]] = []
+    for constraint in shape.constraints:
+        if isinstance(constraint, annotated_types.MaxLen) and base == "xs:string":
+            facets.append(("maxLength", constraint.max_length))
+        elif isinstance(constraint, annotated_types.Ge) and base in ("xs:integer", "xs:decimal"):
+            facets.append(("minInclusive", constraint.ge))
+    if not facets:
+        return base
+    simple = ET.SubElement(parent, _qualified("simpleType"))
+    restriction = ET.SubElement(simple, _qualified("restriction"), base=base)
+    for facet, value in facets:
+        ET.SubElement(restriction, _qualified(facet), value=str(value))
+    return None
+
+
+def _complex_type(schema: ET.Element, model: type[BaseModel], done: set[str]) -> None:
+    if model.__name__ in done:
+        return
+    done.add(model.__name__)
+    complex_type = ET.SubElement(schema, _qualified("complexType"), name=model.__name__)
+    if model.__doc__:
+        annotation = ET.SubElement(complex_type, _qualified("annotation"))
+        ET.SubElement(annotation, _qualified("documentation")).text = " ".join(model.__doc__.split())
+    sequence = ET.SubElement(complex_type, _qualified("sequence"))
+    nested = []
+    for name, shape in field_shapes(model).items():
+        attributes = {"name": name, "minOccurs": "1" if shape.required and not shape.many else "0"}
+        if shape.many:
+            limit = next((c.max_length for c in shape.list_constraints if isinstance(c, annotated_types.MaxLen)), None)
+            attributes["maxOccurs"] = str(limit) if limit else "unbounded"
+        element = ET.SubElement(sequence, _qualified("element"), attributes)
+        if _is_model(shape.kind):
+            element.set("type", shape.kind.__name__)
+            nested.append(shape.kind)
+        else:
+            type_name = _simple_type(element, shape)
+            if type_name:
+                element.set("type", type_name)
+    for kind in nested:
+        _complex_type(schema, kind, done)
+
+
+@cache
+def declaration_xsd() -> bytes:
+    ET.register_namespace("xs", XS)
+    schema = ET.Element(
+        _qualified("schema"),
+        {"targetNamespace": NAMESPACE, "elementFormDefault": "qualified", "version": "1"},
+    )
+    # ElementTree writes xmlns declarations only for namespaces it uses in tags; the default
+    # namespace for the type references is declared by hand.
+    schema.set("xmlns", NAMESPACE)
+    ET.SubElement(schema, _qualified("element"), name=ROOT, type=Declaration.__name__)
+    _complex_type(schema, Declaration, set())
+    ET.indent(schema)
+    return ET.tostring(schema, encoding="utf-8", xml_declaration=True)

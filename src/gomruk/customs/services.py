@@ -1,0 +1,314 @@
+"""The customs officer's work on a declaration sent to their office.
+
+Each service locks the declaration through the officer's scope (their office, states customs
+can see), then goes through the declarations' :class:`Lifecycle`, so the state check, the
+status event and the audit entry are the same as on the declarant's side.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from pydantic import ValidationError
+
+from gomruk.accounts.models import User
+from gomruk.accounts.selectors import officer_office
+from gomruk.core.audit import audit_record
+from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.customs.models import (
+    Channel,
+    ChannelAssignment,
+    ControlRecord,
+    Registration,
+    ReturnReason,
+)
+from gomruk.customs.rates import USD, rate_on
+from gomruk.declarations.document import CustomsControl, GoodsItem
+from gomruk.declarations.document import Declaration as Document
+from gomruk.declarations.lifecycle import Lifecycle, audited, lock_declaration
+from gomruk.declarations.models import Declaration, State
+from gomruk.declarations.selectors import declarations_visible_to
+
+CONTROL_STATES = (State.REGISTERED, State.UNDER_CONTROL)
+
+
+def require_officer(officer: Any) -> str:
+    office = officer_office(officer)
+    if office is None:
+        raise PermissionDenied(
+            "Bu əməliyyatı yalnız gömrük orqanının əməkdaşı edə bilər.",
+            "Only an officer of a customs office may do this.",
+        )
+    return office
+
+
+def _officer_declaration(officer: Any, declaration_id: Any) -> Declaration:
+    require_officer(officer)
+    return lock_declaration(declarations_visible_to(officer), declaration_id)
+
+
+def _required_text(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise GomrukError(
+            code="reason_required",
+            message_az="Səbəbi yazın.",
+            message_en="Give the reason.",
+            status=422,
+            details={"field": field},
+        )
+    return text
+
+
+# --- Registration ----------------------------------------------------------------------------
+
+
+def _declared(value: Any) -> Decimal | None:
+    """The declared rate as stored next to the fixed one (6 places, like the column)."""
+    if value in (None, ""):
+        return None
+    try:
+        declared = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (ArithmeticError, ValueError):
+        return None
+    return declared if declared.adjusted() < 12 else None
+
+
+def _fix_rates(document: dict[str, Any], on: date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Box A USD rate and box 23 from the rates table on the acceptance date; a rate the table
+    does not have is left as declared and reported in ``note``."""
+    office = dict(document.get("office_of_dispatch") or {})
+    currency = str(document.get("invoice_currency") or "")
+    facts: dict[str, Any] = {
+        "usd_rate_declared": _declared(office.get("usd_rate")),
+        "currency": currency[:3],
+        "currency_rate_declared": _declared(document.get("exchange_rate")),
+    }
+    missing: list[str] = []
+    usd = rate_on(USD, on)
+    if usd is not None:
+        office["usd_rate"], office["usd_rate_date"] = str(usd[0]), usd[1].isoformat()
+        document["office_of_dispatch"] = office
+        facts.update(usd_rate=usd[0], usd_rate_date=usd[1], usd_rate_fixed=True)
+    else:
+        missing.append(f"USD (A) {on.isoformat()}")
+    if currency:
+        quote = rate_on(currency, on)
+        if quote is not None:
+            document["exchange_rate"] = str(quote[0])
+            facts.update(currency_rate=quote[0], currency_rate_date=quote[1], currency_rate_fixed=True)
+        else:
+            missing.append(f"{currency} (23) {on.isoformat()}")
+    if missing:
+        facts["note"] = "No rate in the rates table, declared value kept: " + "; ".join(missing)
+    return document, facts
+
+
+@audited("register")
+def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
+    """Take a sent declaration into clearance: the acceptance date is today and the rates of
+    boxes A and 23 are fixed on that date."""
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        Lifecycle.check(declaration, "register")
+        today = timezone.localdate()
+        document, facts = _fix_rates(dict(declaration.document), today)
+        declaration.document = Document.model_validate(document).to_data()
+        declaration.acceptance_date = today
+        registration = Registration.objects.create(
+            declaration=declaration,
+            officer=officer,
+            office_code=declaration.office_code,
+            registration_number=declaration.registration_number or "",
+            acceptance_date=today,
+            **facts,
+        )
+        Lifecycle.apply(
+            declaration=declaration,
+            action="register",
+            actor=officer,
+            details={
+                "acceptance_date": today.isoformat(),
+                "usd_rate_fixed": registration.usd_rate_fixed,
+                "currency_rate_fixed": registration.currency_rate_fixed,
+                "note": registration.note,
+            },
+        )
+        return declaration
+
+
+# --- Control ---------------------------------------------------------------------------------
+
+
+@audited("assign_channel")
+def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: str, reason: str) -> Declaration:
+    if channel not in Channel.values:
+        raise GomrukError(
+            code="unknown_channel",
+            message_az=f"«{channel}» nəzarət dəhlizi yoxdur (yaşıl, sarı, qırmızı, mavi).",
+            message_en=f"Unknown control channel '{channel}' (green, yellow, red, blue).",
+            status=422,
+            details={"channel": channel, "allowed": list(Channel.values)},
+        )
+    reason = _required_text(reason, "reason")
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        Lifecycle.check(declaration, "assign_channel")
+        ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        Lifecycle.apply(
+            declaration=declaration, action="assign_channel", actor=officer, reason=reason,
+            details={"channel": channel},
+        )
+        return declaration
+
+
+def _merge_box_d(current: dict[str, Any] | None, given: dict[str, Any], officer: User) -> dict[str, Any]:
+    merged = {**(current or {}), **given}
+    # Box D carries the controlling officer and the date, like the stamp on paper.
+    merged.setdefault("officer", officer.get_full_name() or officer.get_username())
+    merged.setdefault("date", timezone.localdate().isoformat())
+    try:
+        return CustomsControl.model_validate(merged).model_dump(mode="json", exclude_none=True)
+    except ValidationError as exc:
+        raise GomrukError(
+            code="invalid_box_d",
+            message_az="D qrafasının sahələri səhvdir.",
+            message_en="Box D has invalid fields.",
+            status=422,
+            details={"errors": [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]},
+        ) from exc
+
+
+@audited("record_control")
+def declaration_record_control(
+    *, officer: User, declaration_id: Any, box_c: str | None, box_d: dict[str, Any]
+) -> Declaration:
+    """Fill boxes C (technological notes) and D (control results). Only given values change."""
+    if box_c is None and not box_d:
+        raise GomrukError(
+            code="nothing_to_record",
+            message_az="C və ya D qrafası üçün məlumat verilməyib.",
+            message_en="Nothing given for box C or D.",
+            status=422,
+        )
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        Lifecycle.require_state(declaration, "record_control", CONTROL_STATES)
+        document = dict(declaration.document)
+        if box_c is not None:
+            document["customs_notes"] = box_c.strip() or None
+        if box_d:
+            document["customs_control"] = _merge_box_d(document.get("customs_control"), box_d, officer)
+        declaration.document = Document.model_validate(document).to_data()
+        declaration.save(update_fields=["document", "updated_at"])
+        ControlRecord.objects.create(
+            declaration=declaration, box_c=box_c or "", box_d=document.get("customs_control") or {}, officer=officer
+        )
+        audit_record(
+            actor=officer, action="declaration.record_control", object_type="declaration",
+            object_id=str(declaration.pk), details={"box_c": box_c is not None, "box_d": sorted(box_d)},
+        )
+        return declaration
+
+
+# --- Decisions -------------------------------------------------------------------------------
+
+
+@audited("release")
+def declaration_release(*, officer: User, declaration_id: Any, reason: str = "") -> Declaration:
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        Lifecycle.apply(declaration=declaration, action="release", actor=officer, reason=reason.strip())
+        return declaration
+
+
+@audited("refuse")
+def declaration_refuse(*, officer: User, declaration_id: Any, reason: str) -> Declaration:
+    reason = _required_text(reason, "reason")
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        Lifecycle.apply(declaration=declaration, action="refuse", actor=officer, reason=reason)
+        return declaration
+
+
+@cache
+def _boxes() -> tuple[frozenset[str], frozenset[str]]:
+    """Box ids of the form (header, goods item), read from the document model's metadata."""
+
+    def of(model: Any) -> frozenset[str]:
+        found = set()
+        for info in model.model_fields.values():
+            extra = info.json_schema_extra
+            if isinstance(extra, dict) and extra.get("x-box") is not None:
+                found.add(str(extra["x-box"]))
+        return frozenset(found)
+
+    return of(Document), of(GoodsItem)
+
+
+_REASON_KEY = re.compile(r"^\s*([0-9]{1,2}[a-z]?|[A-D])\s*(?:/\s*([0-9]{1,4}))?\s*$", re.IGNORECASE)
+
+
+def parse_reason_key(key: str, goods_count: int) -> tuple[str, int | None]:
+    """"33" → box 33; "33/2" → box 33 of goods item 2; "a" → box A."""
+    header, item_boxes = _boxes()
+    match = _REASON_KEY.match(str(key))
+    box = item = None
+    if match:
+        box = match.group(1).upper() if match.group(1).isalpha() else match.group(1).lower()
+        item = int(match.group(2)) if match.group(2) else None
+    valid = (
+        box is not None
+        and (box in header or box in item_boxes)
+        and (item is None or (box in item_boxes and 1 <= item <= goods_count))
+    )
+    if not valid or box is None:
+        raise GomrukError(
+            code="unknown_box",
+            message_az=f"«{key}» qrafa deyil (nümunə: «33» və ya 2-ci mal üçün «33/2»).",
+            message_en=f"'{key}' is not a box (e.g. '33', or '33/2' for goods item 2).",
+            status=422,
+            details={"key": str(key)},
+        )
+    return box, item
+
+
+@audited("return")
+def declaration_return(
+    *, officer: User, declaration_id: Any, reasons: dict[str, str], reason: str = ""
+) -> Declaration:
+    """Return for correction with a reason per box; the declarant sees each next to its box
+    and any edit makes a new draft version."""
+    if not reasons:
+        raise GomrukError(
+            code="reasons_required",
+            message_az="Ən azı bir qrafa üçün qaytarılma səbəbini yazın.",
+            message_en="Give the reason for at least one box.",
+            status=422,
+        )
+    with transaction.atomic():
+        declaration = _officer_declaration(officer, declaration_id)
+        goods_count = len(declaration.document.get("goods") or [])
+        parsed = [
+            (*parse_reason_key(key, goods_count), _required_text(text, str(key))) for key, text in reasons.items()
+        ]
+        event = Lifecycle.apply(
+            declaration=declaration,
+            action="return",
+            actor=officer,
+            reason=reason.strip(),
+            details={"reasons": [{"box": b, "item": i, "text": t} for b, i, t in parsed]},
+        )
+        ReturnReason.objects.bulk_create(
+            [
+                ReturnReason(declaration=declaration, event=event, box=b, item=i, text=t, officer=officer)
+                for b, i, t in parsed
+            ]
+        )
+        return declaration

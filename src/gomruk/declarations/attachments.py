@@ -1,0 +1,141 @@
+"""Copies of box-44 documents attached to a declaration (shared by the portal and the API).
+
+A file is accepted by its content, never by its name or declared type: PDF, JPEG or PNG
+(magic bytes), at most 10 MB. Each is tied to one box-44 line: goods item ``item_number``
+and the ``document_index``-th document of that item, both counted from 1. Attachments are
+part of what is signed (their SHA-256), so attaching to a signed declaration makes a new
+draft version through the lifecycle, and the signature no longer counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from gomruk.accounts.models import User
+from gomruk.core.audit import audit_record
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.document import Declaration as Document
+from gomruk.declarations.lifecycle import (
+    Lifecycle,
+    declaration_edit_after_signing,
+    lock_declaration,
+    require_trader,
+)
+from gomruk.declarations.models import Attachment, Declaration, State
+from gomruk.declarations.selectors import declaration_get
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_FILENAME = 255
+
+# (magic prefix, media type, file extension)
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The media type the bytes really are, of the accepted ones; None for anything else."""
+    for magic, media_type, _extension in SIGNATURES:
+        if head.startswith(magic):
+            return media_type
+    return None
+
+
+def _refuse(code: str, message_az: str, message_en: str, status: int = 422, **details: Any) -> GomrukError:
+    return GomrukError(code=code, message_az=message_az, message_en=message_en, status=status, details=details)
+
+
+def _read_upload(upload: Any) -> bytes:
+    """The whole file, stopping as soon as it is over the limit (never trusting ``size``)."""
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+        total += len(chunk)
+        if total > MAX_ATTACHMENT_BYTES:
+            raise _refuse(
+                "attachment_too_large",
+                f"Fayl {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB-dan böyük ola bilməz.",
+                f"A file may not exceed {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
+                status=413,
+                limit=MAX_ATTACHMENT_BYTES,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_line(document: Document, item_number: int, document_index: int) -> None:
+    goods = document.goods
+    if not 1 <= item_number <= len(goods) or not 1 <= document_index <= len(goods[item_number - 1].documents):
+        raise _refuse(
+            "attachment_line_unknown",
+            f"{item_number} nömrəli malın 44-cü qrafasında {document_index}-ci sənəd yoxdur.",
+            f"Goods item {item_number} has no document {document_index} in box 44.",
+            item_number=item_number,
+            document_index=document_index,
+        )
+
+
+def _clean_filename(name: str | None) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable())
+    return base[:MAX_FILENAME] or "attachment"
+
+
+@transaction.atomic
+def attachment_add(
+    *, user: User, declaration_id: Any, upload: Any, item_number: int, document_index: int
+) -> Attachment:
+    visible = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
+    require_trader(user, declaration)
+    content = _read_upload(upload)
+    media_type = sniff_type(content[:16])
+    if not content or media_type is None:
+        raise _refuse(
+            "attachment_type",
+            "Yalnız PDF, JPEG və PNG faylları qəbul edilir (faylın məzmununa görə yoxlanılır).",
+            "Only PDF, JPEG and PNG files are accepted (checked by their content).",
+            status=415,
+        )
+    document = Document.model_validate(declaration.document)
+    _check_line(document, item_number, document_index)
+    if declaration.state != State.DRAFT:
+        if declaration.state not in Lifecycle.TRANSITIONS["edit"].sources:
+            raise _refuse(
+                "not_editable",
+                "Bu mərhələdə bəyannaməyə fayl əlavə etmək olmaz.",
+                "Files cannot be attached to the declaration in its current state.",
+                status=409,
+                state=declaration.state,
+            )
+        # The attachment list is signed: a signed declaration becomes a new draft version.
+        declaration_edit_after_signing(user=user, declaration=declaration, document=document, pending_input=None)
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        declaration=declaration,
+        item_number=item_number,
+        document_index=document_index,
+        filename=_clean_filename(getattr(upload, "name", None)),
+        content_type=media_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=user,
+    )
+    attachment.file.save(digest, ContentFile(content), save=False)
+    attachment.save()
+    audit_record(
+        actor=user, action="declaration.attachment_add", object_type="declaration", object_id=str(declaration.pk),
+        details={"attachment": str(attachment.pk), "sha256": digest, "size": len(content), "type": media_type},
+    )
+    return attachment
+
+
+def attachment_list(*, user: User, declaration_id: Any) -> list[Attachment]:
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    return list(declaration.attachments.order_by("uploaded_at", "id"))

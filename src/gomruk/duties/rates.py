@@ -1,0 +1,123 @@
+"""Exchange rates for the calculation: which CBAR rate applies to a currency on a day.
+
+The rate on the acceptance date is the bulletin *in force* that day: the latest bulletin
+whose own date is not after it (a Sunday uses Friday's bulletin). A draft has no acceptance
+date yet; it uses the latest bulletin and its figures are marked provisional (Q-41).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+NATIONAL_NUMERIC = "944"
+NATIONAL_ALPHA = "AZN"
+# CBAR prints the SDR as 'SDR'; Appendix 5 and ISO 4217 call it XDR (960).
+ALPHA_ALIASES = {"SDR": "XDR", "XDR": "SDR"}
+
+
+@dataclass(frozen=True)
+class RateQuote:
+    rate: Decimal  # AZN per 1 unit of the currency
+    bulletin_date: date
+    provisional: bool = False
+
+    def data(self) -> dict[str, object]:
+        return {
+            "rate": format(self.rate.normalize(), "f"),
+            "bulletin_date": self.bulletin_date.isoformat(),
+            "provisional": self.provisional,
+        }
+
+
+RateLookup = Callable[[str, date | None], RateQuote | None]
+
+
+def is_national(currency: str | None) -> bool:
+    return (currency or "").strip().upper() in (NATIONAL_NUMERIC, NATIONAL_ALPHA)
+
+
+def numeric_code(alpha: str) -> str:
+    """Appendix 5 numeric code of a letter code, '' when unknown or ambiguous (974/975 both
+    carry 'BYR' in the seed)."""
+    from gomruk.reference.snapshot import packaged_reference
+
+    reference = packaged_reference()
+    for candidate in (alpha, ALPHA_ALIASES.get(alpha, "")):
+        rows = reference.by_attribute("currencies", "alpha", candidate) if candidate else ()
+        if len(rows) == 1:
+            return rows[0].code
+    return ""
+
+
+def _quote(currency: str, on: date | None) -> RateQuote | None:
+    from gomruk.duties.models import ExchangeRate, RateBulletin
+
+    code = currency.strip().upper()
+    if is_national(code):
+        if on is not None:
+            return RateQuote(Decimal(1), on, provisional=False)
+        from django.utils import timezone
+
+        latest = RateBulletin.objects.order_by("-date").values_list("date", flat=True).first()
+        return RateQuote(Decimal(1), latest or timezone.localdate(), provisional=True)
+    rates = ExchangeRate.objects.select_related("bulletin")
+    if code.isdigit():
+        rates = rates.filter(numeric_code=code)
+    else:
+        rates = rates.filter(code__in=[code, ALPHA_ALIASES.get(code, code)])
+    if on is not None:
+        rates = rates.filter(bulletin__date__lte=on)
+    row = rates.order_by("-bulletin__date").first()
+    if row is None:
+        return None
+    return RateQuote(row.rate_per_unit, row.bulletin.date, provisional=on is None)
+
+
+def rate_for(currency: str, on: date) -> RateQuote | None:
+    """AZN per one unit of ``currency`` (numeric Appendix 5 code such as '840', or a letter
+    code such as 'USD') from the bulletin in force on ``on``; AZN ('944') is 1."""
+    return _quote(currency, on)
+
+
+def latest_rate(currency: str) -> RateQuote | None:
+    """The latest known rate, marked provisional: for drafts that have no acceptance date."""
+    return _quote(currency, None)
+
+
+def rates_lookup() -> RateLookup:
+    """A lookup for :func:`gomruk.duties.calculation.calculate` reading the database, with
+    answers memoised for one calculation."""
+    memo: dict[tuple[str, date | None], RateQuote | None] = {}
+
+    def lookup(currency: str, on: date | None) -> RateQuote | None:
+        key = (currency.strip().upper(), on)
+        if key not in memo:
+            memo[key] = rate_for(currency, on) if on is not None else latest_rate(currency)
+        return memo[key]
+
+    return lookup
+
+
+def static_rates(table: dict[str, Decimal], bulletin_date: date, *, provisional: bool = False) -> RateLookup:
+    """A lookup over fixed rates (tests, what-if estimates): letter or numeric codes → AZN."""
+    normalised = {k.upper(): v for k, v in table.items()}
+
+    def lookup(currency: str, on: date | None) -> RateQuote | None:
+        code = currency.strip().upper()
+        if is_national(code):
+            return RateQuote(Decimal(1), on or bulletin_date, provisional=on is None or provisional)
+        rate = normalised.get(code)
+        if rate is None and code.isdigit():
+            from gomruk.reference.snapshot import packaged_reference
+
+            row = packaged_reference().lookup("currencies", code)
+            alpha = row.attributes.get("alpha", "") if row else ""
+            rate = normalised.get(alpha) or normalised.get(ALPHA_ALIASES.get(alpha, ""))
+        if rate is None:
+            return None
+        return RateQuote(rate, bulletin_date, provisional=on is None or provisional)
+
+    return lookup

@@ -1,0 +1,96 @@
+"""Options of the searchable classifier inputs (a ``<datalist>`` per classifier and page)."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+
+from gomruk.reference.snapshot import ReferenceData, current_reference
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DataList:
+    dom_id: str
+    options: tuple[Option, ...]
+
+    @property
+    def html(self) -> str:
+        """The whole ``<datalist>``, rendered once per classifier, attribute and language: the
+        country list alone is 250 options, on every section page."""
+        key = (self.dom_id, translation.get_language() or "az", self.options)
+        found = _html_cache.get(key)
+        if found is None:
+            rows = format_html_join("", '<option value="{}">{}</option>', ((o.value, o.label) for o in self.options))
+            found = format_html('<datalist id="{}">{}</datalist>', self.dom_id, rows)
+            if len(_html_cache) > 256:
+                _html_cache.clear()
+            _html_cache[key] = found
+        return found
+
+
+_html_cache: dict[tuple[str, str, tuple[Option, ...]], str] = {}
+
+
+# Built once per reference snapshot and language: a page with 100 goods rows reuses them.
+_cache: weakref.WeakKeyDictionary[ReferenceData, dict[tuple[str, str | None, str], tuple[Option, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def options(name: str, attribute: str | None = None, reference: ReferenceData | None = None) -> tuple[Option, ...]:
+    reference = reference or current_reference()
+    english = (translation.get_language() or "az").startswith("en")
+    key = (name, attribute, "en" if english else "az")
+    table = _cache.setdefault(reference, {})
+    found = table.get(key)
+    if found is None:
+        today = timezone.localdate()
+        seen: set[str] = set()
+        rows: list[Option] = []
+        for entry in reference.entries(name):
+            if not entry.valid_on(today):
+                continue
+            value = entry.attributes.get(attribute, "") if attribute else entry.code
+            if not value or value in seen:
+                continue
+            seen.add(value)
+            title = entry.name_en if english and entry.name_en else entry.name_az
+            rows.append(Option(value=value, label=f"{value} — {title}" if value != entry.code else title))
+        found = table[key] = tuple(rows)
+    return found
+
+
+def datalists(inputs: Iterable[object]) -> list[DataList]:
+    """One datalist per classifier used by the given inputs."""
+    from gomruk.declarations.portal_input import template_of
+    from gomruk.portal.fields import CLASSIFIER_FIELDS
+
+    wanted: dict[str, tuple[str, str | None]] = {}
+    for item in inputs:
+        key = getattr(item, "list_key", "")
+        spec = CLASSIFIER_FIELDS.get(template_of(getattr(item, "path", ""))) if key else None
+        if spec is not None:
+            wanted.setdefault(key, spec)
+    reference = current_reference()
+    return [DataList(dom_id=f"dl-{key}", options=options(name, attribute, reference)) for key, (name, attribute) in wanted.items()]
+
+
+def label_of(name: str, code: str | None, reference: ReferenceData | None = None) -> str:
+    """A classifier code's name in the active language ('' when unknown)."""
+    if not code:
+        return ""
+    entry = (reference or current_reference()).lookup(name, code)
+    if entry is None:
+        return ""
+    english = (translation.get_language() or "az").startswith("en")
+    return entry.name_en if english and entry.name_en else entry.name_az

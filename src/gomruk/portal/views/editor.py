@@ -1,0 +1,345 @@
+"""The five sections of the editor, a goods item's page, the autosave and the goods import."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
+from gomruk.declarations.models import Declaration, State
+from gomruk.declarations.validation import declaration_errors
+from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
+from gomruk.declarations.selectors import declaration_get
+from gomruk.portal import errors as shown_errors
+from gomruk.portal.choices import datalists
+from gomruk.portal.fields import (
+    MAX_GOODS,
+    SECTIONS,
+    BoxGroup,
+    Input,
+    dom_id,
+    grid_columns,
+    grid_rows,
+    item_groups,
+    section_groups,
+    section_title,
+)
+from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+from gomruk.rules.sections import SECTION_BOXES
+
+EDITABLE = (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED)
+GOODS_BOXES = frozenset({str(n) for n in range(31, 48)})
+
+
+def posted_values(request: HttpRequest) -> dict[str, str]:
+    """The typed fields of a form: their names are JSON Pointers."""
+    return {key: request.POST.get(key, "") for key in request.POST if key.startswith("/")}
+
+
+def _reasons(request: HttpRequest, declaration: Declaration) -> list[Any]:
+    if declaration.state not in EDITABLE:
+        return []
+    from gomruk.customs.selectors import return_reasons
+
+    return return_reasons(user=current_user(request), declaration_id=declaration.pk)
+
+
+def _place_reasons(groups: Iterable[BoxGroup], reasons: Iterable[Any], item: int | None = None) -> None:
+    by_box: dict[str, list[Any]] = defaultdict(list)
+    for reason in reasons:
+        if item is None or reason.item in (None, item):
+            by_box[reason.box].append(reason)
+    for group in groups:
+        if group.box in by_box:
+            group.reasons = by_box[group.box]
+
+
+def _all_inputs(groups: Iterable[BoxGroup], rows: Iterable[list[Input]] = ()) -> list[Input]:
+    found: list[Input] = []
+    for group in groups:
+        found.extend(group.inputs)
+        for table in group.tables:
+            for row in table.rows:
+                found.extend(row)
+    for row in rows:
+        found.extend(row)
+    return found
+
+
+def _neighbours(section: str) -> tuple[str | None, str | None]:
+    index = SECTIONS.index(section)
+    return (SECTIONS[index - 1] if index else None, SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None)
+
+
+def _nav(language: str | None) -> list[tuple[str, int, str]]:
+    return [(s, n, section_title(s, language)) for n, s in enumerate(SECTIONS, start=1)]
+
+
+def _render_section(
+    request: HttpRequest,
+    declaration: Declaration,
+    section: str,
+    errors: list[Any] | None = None,
+    leaving_to: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    data, pending = declaration.document, declaration.pending_input or {}
+    groups = section_groups(section, data, pending)
+    rows = grid_rows(data, pending) if section == "goods" else []
+    inputs = _all_inputs(groups, rows)
+    reasons = _reasons(request, declaration)
+    _place_reasons(groups, reasons)
+    shown = shown_errors.shown(declaration.pk, errors or [])
+    shown_errors.place(shown, groups, inputs)
+    previous, following = _neighbours(section)
+    language = request.LANGUAGE_CODE
+    context = {
+        "declaration": declaration,
+        "section": section,
+        "section_number": SECTIONS.index(section) + 1,
+        "section_title": section_title(section, language),
+        "sections": _nav(language),
+        "previous": previous,
+        "following": following,
+        "groups": groups,
+        "grid_columns": grid_columns() if section == "goods" else [],
+        "grid_rows": rows,
+        "item_errors": shown_errors.by_item(shown) if section == "goods" else {},
+        "item_reasons": _item_reasons(reasons) if section == "goods" else {},
+        "datalists": datalists(inputs),
+        "errors": shown,
+        "checked": errors is not None,
+        "leaving_to": leaving_to,
+        "editable": declaration.state in EDITABLE,
+        "max_goods": MAX_GOODS,
+        "goods_count": len(rows),
+    }
+    return render(request, "portal/section.html", context, status=status)
+
+
+def _item_reasons(reasons: Iterable[Any]) -> dict[int, list[Any]]:
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for reason in reasons:
+        if reason.item:
+            rows[reason.item].append(reason)
+    return dict(rows)
+
+
+def _section_or_404(section: str) -> str:
+    if section not in SECTIONS:
+        raise Http404
+    return section
+
+
+def _check(declaration: Declaration, section: str) -> list[Any]:
+    return declaration_errors(declaration=declaration, boxes=SECTION_BOXES[section])
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def section_view(request: HttpRequest, declaration_id: Any, section: str) -> HttpResponse:
+    """GET shows a section; POST saves it, runs its rules and moves on when they pass."""
+    section = _section_or_404(section)
+    if section == "summary":
+        return redirect("portal:summary", declaration_id=declaration_id)
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    if request.method == "GET":
+        errors = _check(declaration, section) if request.GET.get("check") else None
+        return _render_section(request, declaration, section, errors)
+    target = request.POST.get("go") or section
+    if target not in SECTIONS:
+        target = section
+    try:
+        declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+    except GomrukError as error:
+        show_error(request, error)
+        return _render_section(request, declaration, section, status=error.status)
+    errors = _check(declaration, section)
+    if errors and target != section:
+        return _render_section(request, declaration, section, errors, leaving_to=target)
+    if target == section:
+        return _render_section(request, declaration, section, errors)
+    if target == "summary":
+        return redirect("portal:summary", declaration_id=declaration.pk)
+    return redirect("portal:section", declaration_id=declaration.pk, section=target)
+
+
+@require_POST
+@trader_required
+def autosave(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """htmx posts each field when it changes; the answer is the save status (and, for a value
+    that could not be read, the reason beside the field). Nothing typed is dropped."""
+    values = posted_values(request)
+    try:
+        result = declaration_input_save(user=current_user(request), declaration_id=declaration_id, values=values)
+    except GomrukError as error:
+        return render(request, "portal/partials/saved.html", {"error": error.message(), "fields": []}, status=200)
+    fields = [{"dom_id": "m" + dom_id(p), "pending": result.pending.get(p)} for p in values]
+    return render(request, "portal/partials/saved.html", {"saved_at": timezone.localtime(), "fields": fields})
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpResponse:
+    """One goods item with all its boxes (31–47), including box 44 lines and box 47 lines."""
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    count = len(declaration.document.get("goods") or [])
+    if not 1 <= item <= max(count, 1) or count == 0:
+        raise Http404
+    errors: list[Any] | None = None
+    if request.method == "POST":
+        try:
+            declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+        except GomrukError as error:
+            show_error(request, error)
+        go = request.POST.get("go", "")
+        errors = [e for e in declaration_errors(declaration=declaration, boxes=GOODS_BOXES) if e.item == item]
+        if not errors and go in ("goods", "previous", "next"):
+            if go == "goods":
+                return redirect(reverse("portal:section", args=[declaration.pk, "goods"]) + f"#item-{item}")
+            target = item - 1 if go == "previous" else item + 1
+            if 1 <= target <= count:
+                return redirect("portal:item", declaration_id=declaration.pk, item=target)
+    elif request.GET.get("check"):
+        errors = [e for e in declaration_errors(declaration=declaration, boxes=GOODS_BOXES) if e.item == item]
+    groups = item_groups(item - 1, declaration.document, declaration.pending_input or {})
+    inputs = _all_inputs(groups)
+    reasons = _reasons(request, declaration)
+    _place_reasons(groups, [r for r in reasons if r.item == item], item)
+    shown = shown_errors.shown(declaration.pk, errors or [])
+    shown_errors.place(shown, groups, inputs, item)
+    return render(
+        request,
+        "portal/item.html",
+        {
+            "declaration": declaration,
+            "item": item,
+            "count": count,
+            "groups": groups,
+            "datalists": datalists(inputs),
+            "errors": shown,
+            "checked": errors is not None,
+            "editable": declaration.state in EDITABLE,
+            "sections": _nav(request.LANGUAGE_CODE),
+            "section": "goods",
+        },
+    )
+
+
+@require_POST
+@trader_required
+def goods_add(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """Save the grid, then add empty goods items (numbered, box 32) up to the limit of 100."""
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    values = posted_values(request)
+    count = len(declaration.document.get("goods") or [])
+    try:
+        wanted = max(1, min(int(request.POST.get("count") or 1), MAX_GOODS))
+    except ValueError:
+        wanted = 1
+    for index in range(count, min(count + wanted, MAX_GOODS)):
+        values[f"/goods/{index}/item_number"] = str(index + 1)
+    try:
+        declaration_input_save(user=user, declaration_id=declaration.pk, values=values)
+    except GomrukError as error:
+        show_error(request, error)
+    return redirect(reverse("portal:section", args=[declaration.pk, "goods"]) + f"#item-{min(count + 1, MAX_GOODS)}")
+
+
+@require_POST
+@trader_required
+def row_remove(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """Save the form, then remove one row (a goods item, a box 44 line …)."""
+    user = current_user(request)
+    path = request.GET.get("path", "")
+    back = request.GET.get("back") or reverse("portal:section", args=[declaration_id, "goods"])
+    if not back.startswith("/"):
+        back = "/"
+    try:
+        index = int(request.GET.get("index", ""))
+        declaration_input_save(user=user, declaration_id=declaration_id, values=posted_values(request))
+        declaration_row_remove(user=user, declaration_id=declaration_id, path=path, index=index)
+    except ValueError:
+        raise Http404
+    except GomrukError as error:
+        show_error(request, error)
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def goods_import_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    problems: list[dict[str, Any]] = []
+    failure = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            from django.utils.translation import gettext as _
+
+            failure = _("Faylı seçin.")
+        else:
+            try:
+                declaration, added = goods_import(
+                    user=user,
+                    declaration_id=declaration.pk,
+                    content=upload.read(),
+                    filename=upload.name or "",
+                    replace=request.POST.get("replace") == "1",
+                )
+            except GomrukError as error:
+                failure = error.message()
+                problems = error_list(error)
+            else:
+                from django.contrib import messages
+                from django.utils.translation import ngettext
+
+                messages.success(
+                    request, ngettext("%(n)d mal əlavə edildi.", "%(n)d mal əlavə edildi.", added) % {"n": added}
+                )
+                return redirect("portal:section", declaration_id=declaration.pk, section="goods")
+    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    for row in problems:
+        message = row.get("message") or {}
+        row["text"] = message.get("en" if english else "az", "")
+    return render(
+        request,
+        "portal/goods_import.html",
+        {
+            "declaration": declaration,
+            "columns": COLUMNS,
+            "failure": failure,
+            "problems": problems,
+            "english": english,
+            "sections": _nav(request.LANGUAGE_CODE),
+            "section": "goods",
+        },
+        status=422 if failure else 200,
+    )
+
+
+@require_GET
+def goods_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="gomruk-mallar.{fmt}"'
+    return response
+

@@ -1,0 +1,131 @@
+"""The declarant's home page, a declaration's timeline, and starting a new declaration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gomruk.accounts.models import Role, Trader
+from gomruk.accounts.selectors import acting_voens
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.lifecycle import Lifecycle, declaration_events
+from gomruk.declarations.models import State
+from gomruk.declarations.selectors import declaration_get, declaration_list
+from gomruk.declarations.services import declaration_create, parse_document
+from gomruk.portal.choices import label_of, options
+from gomruk.portal.views.common import current_user, show_error, trader_required
+from gomruk.reference.snapshot import current_reference
+
+EDITABLE = (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("portal:login")
+    user = current_user(request)
+    if user.role == Role.OFFICER:
+        return redirect("portal:queue")
+    if user.role not in (Role.DECLARANT, Role.REPRESENTATIVE):
+        return render(request, "portal/admin_home.html")
+    return _home(request)
+
+
+@trader_required
+def _home(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state") or None
+    if state not in State.values:
+        state = None
+    rows = declaration_list(user=current_user(request), state=state).only(
+        "id", "declaration_type", "direction", "procedure", "registration_number", "office_code", "state",
+        "updated_at", "trader_voen",
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    reference = current_reference()
+    offices = {d.office_code: label_of("customs-offices", d.office_code, reference) for d in page if d.office_code}
+    types = {d.declaration_type: label_of("declaration-types", d.declaration_type, reference) for d in page}
+    return render(
+        request,
+        "portal/home.html",
+        {"page": page, "state": state, "states": State.choices, "offices": offices, "types": types},
+    )
+
+
+@trader_required
+def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """Every status event of a declaration, with customs' reasons when it was returned."""
+    from gomruk.customs.selectors import return_reasons
+
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    events = declaration_events(user=user, declaration_id=declaration.pk)
+    reasons = return_reasons(user=user, declaration_id=declaration.pk)
+    return render(
+        request,
+        "portal/declaration.html",
+        {
+            "declaration": declaration,
+            "events": events,
+            "reasons": reasons,
+            "editable": declaration.state in EDITABLE,
+            "withdrawable": "withdraw" in Lifecycle.allowed_actions(declaration.state),
+            "office_name": label_of("customs-offices", declaration.office_code),
+            "type_name": label_of("declaration-types", declaration.declaration_type),
+        },
+    )
+
+
+def _prefill(voen: str, direction: str) -> dict[str, Any]:
+    """What the system already knows: the trader is the declarant (14) and, depending on the
+    direction, the consignor (2, export) or the consignee (8, import)."""
+    trader = Trader.objects.filter(voen=voen).first()
+    if trader is None:
+        return {}
+    party = {"identifier_kind": "VÖEN", "identifier": trader.voen, "name": trader.name}
+    if trader.address:
+        party["address"] = trader.address
+    data: dict[str, Any] = {"declarant": dict(party), "aeo_indicator": "1" if trader.is_aeo else "0"}
+    data["consignor" if direction == "İX" else "consignee"] = dict(party)
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def declaration_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    voens = sorted(acting_voens(user))
+    traders = {t.voen: t.name for t in Trader.objects.filter(voen__in=voens)}
+    form = {
+        "declaration_type": request.POST.get("declaration_type", "01"),
+        "direction": request.POST.get("direction", ""),
+        "procedure": request.POST.get("procedure", ""),
+        "voen": request.POST.get("voen", voens[0] if len(voens) == 1 else ""),
+    }
+    if request.method == "POST":
+        try:
+            document = parse_document(
+                {
+                    "declaration_type": form["declaration_type"].strip() or None,
+                    "direction": form["direction"].strip() or None,
+                    "procedure": form["procedure"].strip() or None,
+                    **_prefill(form["voen"], form["direction"]),
+                }
+            )
+            declaration = declaration_create(user=user, document=document, voen=form["voen"] or None)
+        except GomrukError as error:
+            show_error(request, error)
+        else:
+            return redirect("portal:section", declaration_id=declaration.pk, section="general")
+    return render(
+        request,
+        "portal/new.html",
+        {
+            "form": form,
+            "voens": [(v, traders.get(v, "")) for v in voens],
+            "types": options("declaration-types"),
+            "procedures": options("procedures"),
+        },
+    )

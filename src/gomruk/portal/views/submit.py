@@ -1,0 +1,386 @@
+"""Yekun (totals, document copies, the full check, the PDF) and the way out: sign, confirm, send."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.attachments import attachment_add, attachment_list
+from gomruk.declarations.lifecycle import (
+    current_terms,
+    declaration_confirm,
+    declaration_send,
+    declaration_sign,
+    declaration_sign_asan_poll,
+    declaration_sign_asan_start,
+    declaration_withdraw,
+    signing_payload,
+)
+from gomruk.declarations.models import State
+from gomruk.declarations.validation import declaration_errors
+from gomruk.declarations.selectors import declaration_get
+from gomruk.portal import errors as shown_errors
+from gomruk.portal.choices import label_of, options
+from gomruk.portal.fields import SECTIONS, section_title
+from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+
+SESSION_SIGN = "portal_sign_asan"
+
+
+def _nav(request: HttpRequest) -> list[tuple[str, int, str]]:
+    return [(s, n, section_title(s, request.LANGUAGE_CODE)) for n, s in enumerate(SECTIONS, start=1)]
+
+
+def _sum(values: list[Any]) -> Decimal | None:
+    numbers = [Decimal(str(v)) for v in values if v not in (None, "")]
+    return sum(numbers, Decimal(0)) if numbers else None
+
+
+def _totals(document: dict[str, Any]) -> list[dict[str, Any]]:
+    goods = document.get("goods") or []
+    packages = [((g.get("packages") or {}).get("count")) for g in goods]
+    currency = document.get("invoice_currency") or ""
+    return [
+        {"box": "5", "declared": document.get("total_items"), "computed": len(goods)},
+        {"box": "6", "declared": document.get("total_packages"), "computed": _sum(packages)},
+        {"box": "12", "declared": document.get("total_customs_value"), "computed": _sum([g.get("customs_value") for g in goods])},
+        {
+            "box": "22",
+            "declared": f"{currency} {document.get('total_invoice_value') or ''}".strip(),
+            "computed": f"{currency} {_sum([g.get('invoice_value') for g in goods]) or ''}".strip(),
+        },
+    ]
+
+
+def _estimate(declaration: Any) -> tuple[Any, str | None]:
+    from gomruk.declarations.services import declaration_document
+    from gomruk.duties.calculation import estimate_document
+
+    try:
+        return estimate_document(declaration_document(declaration), on=declaration.acceptance_date), None
+    except GomrukError as error:
+        return None, error.message()
+
+
+def _document_lines(declaration: Any, attachments: list[Any]) -> list[dict[str, Any]]:
+    """Every box-44 line of every goods item, with the copies attached to it."""
+    by_line: dict[tuple[int | None, int | None], list[Any]] = {}
+    for attachment in attachments:
+        by_line.setdefault((attachment.item_number, attachment.document_index), []).append(attachment)
+    lines = []
+    for item_number, item in enumerate(declaration.document.get("goods") or [], start=1):
+        for index, line in enumerate(item.get("documents") or [], start=1):
+            lines.append(
+                {
+                    "item": item_number,
+                    "index": index,
+                    "line": line,
+                    "type_name": label_of("document-types", line.get("code")),
+                    "attachments": by_line.get((item_number, index), []),
+                }
+            )
+    return lines
+
+
+@require_GET
+@trader_required
+def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    attachments = attachment_list(user=user, declaration_id=declaration.pk)
+    errors = shown_errors.shown(declaration.pk, declaration_errors(declaration=declaration))
+    calculation, calculation_error = _estimate(declaration)
+    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    return render(
+        request,
+        "portal/summary.html",
+        {
+            "declaration": declaration,
+            "section": "summary",
+            "section_number": 5,
+            "section_title": section_title("summary", request.LANGUAGE_CODE),
+            "sections": _nav(request),
+            "totals": _totals(declaration.document),
+            "accounting": declaration.document.get("accounting") or {},
+            "calculation": calculation,
+            "calculation_error": calculation_error,
+            "english": english,
+            "lines": _document_lines(declaration, attachments),
+            "errors": errors,
+            "blocking": [e for e in errors if e.severity == "error"],
+            "pending": declaration.pending_input or {},
+            "can_attach": declaration.state in (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED),
+        },
+    )
+
+
+@require_POST
+@trader_required
+def attachment_upload(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    upload = request.FILES.get("file")
+    back = reverse("portal:summary", args=[declaration_id]) + "#documents"
+    if upload is None:
+        messages.error(request, _("Faylı seçin."))
+        return redirect(back)
+    try:
+        attachment_add(
+            user=current_user(request),
+            declaration_id=declaration_id,
+            upload=upload,
+            item_number=int(request.POST.get("item_number", "0")),
+            document_index=int(request.POST.get("document_index", "0")),
+        )
+    except ValueError:
+        raise Http404
+    except GomrukError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Sənədin surəti əlavə edildi."))
+    return redirect(back)
+
+
+def attachment_file(request: HttpRequest, declaration_id: Any, attachment_id: Any) -> HttpResponseBase:
+    """A copy of a document, for whoever may see the declaration (declarant or officer)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        found = [a for a in attachment_list(user=current_user(request), declaration_id=declaration_id) if str(a.pk) == str(attachment_id)]
+    except GomrukError:
+        raise Http404
+    if not found:
+        raise Http404
+    attachment = found[0]
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def pdf(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """The printed form (draft watermark until the declaration is sent)."""
+    from gomruk.printing.services import declaration_print
+
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        printed = declaration_print(user=current_user(request), declaration_id=declaration_id)
+    except GomrukError as error:
+        if error.status == 404:
+            raise Http404
+        show_error(request, error)
+        return redirect("portal:summary", declaration_id=declaration_id)
+    response = HttpResponse(printed.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
+    return response
+
+
+# --- Sign, confirm, send -----------------------------------------------------------------------
+
+
+def _sign_page(request: HttpRequest, declaration: Any, *, refusal: GomrukError | None = None, status: int = 200) -> HttpResponse:
+    user = current_user(request)
+    payload = None
+    problems = []
+    if declaration.state == State.DRAFT and refusal is None:
+        try:
+            payload = signing_payload(user=user, declaration_id=declaration.pk)
+        except GomrukError as error:
+            refusal = error
+    if refusal is not None:
+        problems = shown_errors.shown(declaration.pk, error_list(refusal))
+    asan = request.session.get(SESSION_SIGN)
+    if not isinstance(asan, dict) or asan.get("declaration") != str(declaration.pk):
+        asan = None
+    return render(
+        request,
+        "portal/sign.html",
+        {
+            "declaration": declaration,
+            "payload": payload,
+            "refusal": refusal.message() if refusal else None,
+            "problems": problems,
+            "asan": asan,
+            "phone_number": user.phone_number,
+            "asan_user_id": user.asan_user_id,
+            "sections": _nav(request),
+            "section": "summary",
+        },
+        status=status,
+    )
+
+
+@require_GET
+@trader_required
+def sign(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    declaration = declaration_get(user=current_user(request), declaration_id=declaration_id)
+    if declaration.state == State.SIGNED:
+        return redirect("portal:confirm", declaration_id=declaration.pk)
+    if declaration.state == State.CONFIRMED:
+        return redirect("portal:send", declaration_id=declaration.pk)
+    return _sign_page(request, declaration)
+
+
+@require_GET
+@trader_required
+def sign_payload(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """The exact bytes to sign (canonical JSON of the frozen version and attachment hashes)."""
+    try:
+        payload = signing_payload(user=current_user(request), declaration_id=declaration_id)
+    except GomrukError as error:
+        show_error(request, error)
+        return redirect("portal:sign", declaration_id=declaration_id)
+    response = HttpResponse(payload.payload, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="beyanname-{declaration_id}-v{payload.version}.json"'
+    return response
+
+
+@require_POST
+@trader_required
+def sign_upload(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    upload = request.FILES.get("signature")
+    if upload is None or (upload.size or 0) > 1_000_000:
+        messages.error(request, _("İmza faylını (.p7s) seçin."))
+        return redirect("portal:sign", declaration_id=declaration.pk)
+    try:
+        version = int(request.POST.get("version") or 0) or None
+        from gomruk.portal.login import der_bytes
+
+        declaration_sign(user=user, declaration_id=declaration.pk, provider="certificate", signature=der_bytes(upload.read()), version=version)
+    except ValueError:
+        raise Http404
+    except GomrukError as error:
+        return _sign_page(request, declaration, refusal=error, status=error.status)
+    messages.success(request, _("Bəyannamə imzalandı."))
+    return redirect("portal:confirm", declaration_id=declaration.pk)
+
+
+@require_POST
+@trader_required
+def sign_asan_start(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    try:
+        tx = declaration_sign_asan_start(
+            user=user,
+            declaration_id=declaration.pk,
+            phone_number=request.POST.get("phone_number", ""),
+            asan_user_id=request.POST.get("asan_user_id", ""),
+        )
+    except GomrukError as error:
+        return _sign_page(request, declaration, refusal=error, status=error.status)
+    request.session[SESSION_SIGN] = {
+        "declaration": str(declaration.pk),
+        "transaction_id": str(tx.id),
+        "verification_code": tx.verification_code,
+        "phone_number": tx.phone_number,
+    }
+    return redirect("portal:sign", declaration_id=declaration.pk)
+
+
+@require_GET
+@trader_required
+def sign_asan_poll(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    asan = request.session.get(SESSION_SIGN)
+    if not isinstance(asan, dict) or asan.get("declaration") != str(declaration_id):
+        return render(request, "portal/partials/asan_state.html", {"state": "none"})
+    try:
+        status = declaration_sign_asan_poll(
+            user=current_user(request), declaration_id=declaration_id, transaction_id=asan["transaction_id"]
+        )
+    except GomrukError as error:
+        request.session.pop(SESSION_SIGN, None)
+        return render(request, "portal/partials/asan_state.html", {"state": "failed", "error": error.message()})
+    if status.state == "signed":
+        request.session.pop(SESSION_SIGN, None)
+        messages.success(request, _("Bəyannamə Asan İmza ilə imzalandı."))
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("portal:confirm", args=[declaration_id])
+        return response
+    if status.state != "pending":
+        request.session.pop(SESSION_SIGN, None)
+    return render(request, "portal/partials/asan_state.html", {"state": status.state, "asan": asan})
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def confirm(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    terms = current_terms()
+    if request.method == "POST":
+        try:
+            declaration_confirm(
+                user=user,
+                declaration_id=declaration.pk,
+                terms_version=request.POST.get("terms_version", ""),
+                accepted=request.POST.get("accepted") == "1",
+            )
+        except GomrukError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Bəyannamə təsdiq edildi."))
+            return redirect("portal:send", declaration_id=declaration.pk)
+    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "declaration": declaration,
+            "terms": terms,
+            "terms_text": (terms.text_en if english and terms and terms.text_en else terms.text_az if terms else ""),
+            "sections": _nav(request),
+            "section": "summary",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trader_required
+def send(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    user = current_user(request)
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    office = request.POST.get("office_code", "") or declaration.office_code or ""
+    if request.method == "POST":
+        try:
+            declaration = declaration_send(user=user, declaration_id=declaration.pk, office_code=office)
+        except GomrukError as error:
+            show_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Bəyannamə göndərildi. Qeydiyyat nömrəsi: %(number)s") % {"number": declaration.registration_number},
+            )
+            return redirect("portal:declaration", declaration_id=declaration.pk)
+    return render(
+        request,
+        "portal/send.html",
+        {
+            "declaration": declaration,
+            "offices": options("customs-offices"),
+            "office": office,
+            "sections": _nav(request),
+            "section": "summary",
+        },
+    )
+
+
+@require_POST
+@trader_required
+def withdraw(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    try:
+        declaration_withdraw(user=current_user(request), declaration_id=declaration_id, reason=request.POST.get("reason", ""))
+    except GomrukError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Bəyannamə geri götürüldü."))
+    return redirect("portal:declaration", declaration_id=declaration_id)

@@ -1,0 +1,52 @@
+"""Printing a stored declaration for a user who may see it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.lifecycle import audit_foreign_read
+from gomruk.declarations.models import Declaration
+from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.services import declaration_document
+from gomruk.printing.render import render_declaration
+from gomruk.printing.selectors import print_context
+from gomruk.reference.snapshot import current_reference
+
+
+@dataclass(frozen=True)
+class PrintedDeclaration:
+    filename: str
+    content: bytes
+
+
+def pdf_filename(declaration: Declaration) -> str:
+    stem = declaration.registration_number or str(declaration.pk)
+    return "beyanname-" + re.sub(r"[^A-Za-z0-9._-]+", "-", stem) + ".pdf"
+
+
+def declaration_render(declaration: Declaration) -> PrintedDeclaration:
+    """The PDF of a declaration already read by a scoped selector (or by the operator's CLI)."""
+    content = render_declaration(
+        declaration_document(declaration),
+        context=print_context(declaration),
+        reference=current_reference(),
+    )
+    return PrintedDeclaration(filename=pdf_filename(declaration), content=content)
+
+
+def declaration_print(*, user: Any, declaration_id: Any) -> PrintedDeclaration:
+    """The printed form for its owner, its representative, or an officer of its office."""
+    if not getattr(user, "is_authenticated", False):
+        raise GomrukError(
+            code="unauthenticated",
+            message_az="Daxil olmaq lazımdır.",
+            message_en="Authentication is required.",
+            status=401,
+        )
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    printed = declaration_render(declaration)
+    audit_foreign_read(user=user, declaration=declaration, what="pdf")
+    return printed

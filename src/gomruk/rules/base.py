@@ -1,0 +1,576 @@
+"""Rule base classes, the error object and the validation context.
+
+A rule is a small class named by its code in ``spec/methodology.md``: ``V_33_1`` is rule
+``V-33-1`` (``V-<box>-<n>`` of §3.3), ``X_05`` is ``X-05`` (§3.5); rules derived from §4 use
+``P-<procedure>-<n>`` and ``T-<declaration type>-<n>``; ``D-<box>-<n>`` are the duty-calculation comparisons of ``gomruk.duties.rules``; ``M-<n>`` are the profile rules of
+the §4.2 matrix. Defining a subclass with such a name registers it (``__init_subclass__``);
+nothing else is needed. Other apps put their rules in ``gomruk.<app>.rules`` (the engine
+imports that module of every installed gomruk app) and use the same base classes::
+
+    from gomruk.rules.base import Rule, InClassifier, _
+
+    class V_47_2(InClassifier):
+        message_az = _("Ödəniş növü 8 nömrəli əlavədə yoxdur: {value}.")
+        message_en = "Payment type is not in Appendix 8: {value}."
+        boxes = ("47",)
+        field = "/goods/*/payments/*/payment_type"
+        classifier = "payment-types"
+
+Class attributes:
+
+* ``message_az`` (``gettext_lazy``; Azerbaijani is the source language) and ``message_en``:
+  ``str.format`` templates; ``{value}`` is the offending value, rules may pass more fields.
+* ``severity``: ``"error"`` blocks signing and sending, ``"warning"`` informs.
+* ``boxes``: the boxes the rule reads; the first is where its errors are reported unless the
+  error's JSON Pointer maps to another box.
+* where it applies: ``declaration_types`` (Appendix 15 codes), ``directions`` (``İX``/``İD``),
+  ``procedures`` (Appendix 2 codes), ``valid_from``/``valid_to`` (dates of the acceptance
+  date); ``None`` means "all".
+* ``check(env)`` yields :class:`RuleError` objects through ``self.error(...)``.
+
+Generic rules are configured by attributes: :class:`Required`, :class:`Forbidden`,
+:class:`InClassifier`, :class:`Pattern`, :class:`DecimalPlaces`, :class:`MinValue`,
+:class:`OneOf`, :class:`SumEquals`, :class:`SameCountryRow`. Set ``when(env)`` for a
+conditional rule. Rules never touch the database: whatever lies outside the document comes
+through :class:`ValidationContext`, and a rule that lacks its data there is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
+
+from gomruk.declarations.document import Declaration, locate
+from gomruk.reference.snapshot import ReferenceData
+
+if TYPE_CHECKING:
+    from gomruk.rules.profiles import Profile
+
+__all__ = [
+    "REGISTRY",
+    "DecimalPlaces",
+    "Env",
+    "FieldPath",
+    "Forbidden",
+    "InClassifier",
+    "KnownDeclaration",
+    "MinValue",
+    "OneOf",
+    "Pattern",
+    "Required",
+    "Rule",
+    "RuleError",
+    "SameCountryRow",
+    "Severity",
+    "SumEquals",
+    "ValidationContext",
+    "_",
+    "is_empty",
+]
+
+Severity = Literal["error", "warning"]
+CODE_PATTERN = re.compile(r"^(V|X|P|T|M|D)-[0-9A-Za-z]+(-[0-9A-Za-z]+)?$")
+
+# Registration order is the catalogue's order within a box; the engine sorts errors anyway.
+REGISTRY: dict[str, Rule] = {}
+
+
+# --- The error object ------------------------------------------------------------------------
+
+
+def json_value(value: Any) -> Any:
+    """The offending value as JSON: decimals as strings (no float rounding), dates ISO."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleError:
+    rule: str
+    severity: Severity
+    box: str | None
+    item: int | None
+    path: str
+    value: Any
+    message_az: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "box": self.box,
+            "item": self.item,
+            "path": self.path,
+            "value": json_value(self.value),
+            "message": {"az": self.message_az, "en": self.message_en},
+        }
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error"
+
+
+# --- What lies outside the document ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownDeclaration:
+    """A declaration the system knows, as box 40 may refer to it (V-40-1, V-RI-1)."""
+
+    number: str
+    trader_voen: str | None = None
+    declaration_type: str | None = None
+    direction: str | None = None
+    procedure: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """Facts from outside the document. ``None`` means "not known": the rules that need the
+    fact are skipped, never guessed."""
+
+    acceptance_date: date | None = None
+    signing_date: date | None = None
+    declarant_is_aeo: bool | None = None
+    declarant_voen: str | None = None
+    known_declarations: Mapping[str, KnownDeclaration] | None = None
+    # (numeric currency code, date) -> AZN per unit (CBAR), or None when not published.
+    exchange_rate: Callable[[str, date], Decimal | None] | None = None
+    # (10-digit XİF MN code, date) -> whether the tariff has it (V-33-2).
+    commodity_code_exists: Callable[[str, date], bool] | None = None
+    # Customs officers may fill boxes 7, C and D; declarants may not (V-7-1, V-C-1, V-D-1).
+    customs_view: bool = False
+    # The duty calculation of gomruk.duties for this document, read by gomruk.duties.rules.
+    calculation: Any = None
+
+
+# --- Reading fields --------------------------------------------------------------------------
+
+
+def is_empty(value: Any) -> bool:
+    """Not filled: None, blank text, empty list, False, or a part whose fields are all at their
+    defaults (e.g. a ``Party`` with nothing but ``person_kind="legal"``)."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple)):
+        return all(is_empty(v) for v in value)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        for name, info in fields.items():
+            v = getattr(value, name)
+            if v == info.default and not isinstance(v, BaseModel):
+                continue
+            if not is_empty(v):
+                return False
+        return True
+    return False
+
+
+class FieldPath:
+    """A JSON Pointer pattern such as ``/goods/*/origin_country/alpha``: ``*`` walks a list.
+
+    ``iter(doc)`` yields ``(indices, value)`` for every existing position (missing parents are
+    skipped, a missing leaf gives ``None``); ``pointer(indices)`` spells the JSON Pointer, so
+    the string is built only for values that fail a rule."""
+
+    __slots__ = ("_nested", "_tail", "parts", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.parts = tuple(p for p in pattern.strip("/").split("/") if p)
+        # The common shape /goods/*/<field>[/<sub>]: one loop, no recursion.
+        tail = self.parts[2:]
+        self._tail = tail if self.parts[:2] == ("goods", "*") and "*" not in tail else None
+        # /goods/*/<list>/*/<field>: two plain loops.
+        self._nested = self.parts[2] if len(self.parts) == 5 and self.parts[:2] == ("goods", "*") and self.parts[3] == "*" else None
+
+    def iter(self, doc: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
+        tail = self._tail
+        if tail is not None:
+            if len(tail) == 1:
+                name = tail[0]
+                for i, item in enumerate(doc.goods):
+                    yield (i,), getattr(item, name)
+                return
+            for i, item in enumerate(doc.goods):
+                value = item
+                for part in tail:
+                    value = getattr(value, part, None)
+                    if value is None:
+                        break
+                yield (i,), value
+            return
+        nested = self._nested
+        if nested is not None:
+            leaf = self.parts[4]
+            for i, item in enumerate(doc.goods):
+                for j, child in enumerate(getattr(item, nested) or ()):
+                    yield (i, j), getattr(child, leaf, None)
+            return
+        yield from self._walk(doc, 0, ())
+
+    def _walk(self, node: Any, index: int, indices: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Any]]:
+        parts = self.parts
+        while index < len(parts):
+            part = parts[index]
+            if part == "*":
+                if not node:
+                    return
+                for i, child in enumerate(node):
+                    yield from self._walk(child, index + 1, (*indices, i))
+                return
+            if node is None:
+                return
+            node = getattr(node, part, None)
+            index += 1
+        yield indices, node
+
+    def pointer(self, indices: tuple[int, ...]) -> str:
+        found = iter(indices)
+        return "/" + "/".join(str(next(found)) if p == "*" else p for p in self.parts)
+
+    def values(self, doc: Any) -> Iterator[tuple[str, Any]]:
+        for indices, value in self.iter(doc):
+            yield self.pointer(indices), value
+
+
+@cache
+def field_path(pattern: str) -> FieldPath:
+    return FieldPath(pattern)
+
+
+# --- Per-run facts ---------------------------------------------------------------------------
+
+
+class Env:
+    """What one validation run knows: the document, the classifiers, the date, the context and
+    the profile of the declaration (§4.2)."""
+
+    __slots__ = ("context", "doc", "memo", "on", "profile", "ref")
+
+    def __init__(
+        self,
+        *,
+        doc: Declaration,
+        ref: ReferenceData,
+        on: date,
+        context: ValidationContext,
+        profile: Profile,
+    ) -> None:
+        self.doc = doc
+        self.ref = ref
+        self.on = on
+        self.context = context
+        self.profile = profile
+        # Values several rules derive from the document (e.g. Box B sums), computed once.
+        self.memo: dict[str, Any] = {}
+
+    def listed(self, box: str) -> bool:
+        """The declarant may or must fill this box in this declaration's profile."""
+        return self.profile.fillable(box)
+
+    def must(self, box: str) -> bool:
+        return self.profile.must(box)
+
+
+# --- Rules -----------------------------------------------------------------------------------
+
+
+class SafeFormat(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def code_from_name(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    severity: ClassVar[Severity] = "error"
+    boxes: ClassVar[tuple[str, ...]] = ()
+    message_az: ClassVar[Any] = ""
+    message_en: ClassVar[str] = ""
+    declaration_types: ClassVar[frozenset[str] | None] = None
+    directions: ClassVar[frozenset[str] | None] = None
+    procedures: ClassVar[frozenset[str] | None] = None
+    valid_from: ClassVar[date | None] = None
+    valid_to: ClassVar[date | None] = None
+    # Rules that read every box (the profile rules) have their errors filtered by section.
+    reads_all_boxes: ClassVar[bool] = False
+    # Document-level: ``when`` restricts a rule to documents where a condition holds.
+    abstract: ClassVar[bool] = True
+
+    _az_cache: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "abstract" not in cls.__dict__:
+            cls.abstract = False
+        if "code" not in cls.__dict__:
+            cls.code = code_from_name(cls.__name__)
+        cls._az_cache = None
+        if cls.abstract or not CODE_PATTERN.match(cls.code) or cls.__dict__.get("register") is False:
+            return
+        if cls.code in REGISTRY and type(REGISTRY[cls.code]).__qualname__ != cls.__qualname__:
+            raise RuntimeError(f"Rule {cls.code} is defined twice")
+        REGISTRY[cls.code] = cls()
+
+    # --- Applicability ---
+
+    def applies_to(self, declaration_type: str, direction: str | None, procedure: str | None) -> bool:
+        if self.declaration_types is not None and declaration_type not in self.declaration_types:
+            return False
+        if self.directions is not None and direction not in self.directions:
+            return False
+        return self.procedures is None or procedure in self.procedures
+
+    def effective_on(self, on: date) -> bool:
+        if self.valid_from and on < self.valid_from:
+            return False
+        return not (self.valid_to and on > self.valid_to)
+
+    def when(self, env: Env) -> bool:
+        """A document-level condition; the rule is skipped where it does not hold."""
+        return True
+
+    # --- Messages ---
+
+    @classmethod
+    def text_az(cls) -> str:
+        cached = cls._az_cache
+        if cached is None:
+            # Both languages travel with every error whatever the request's language is.
+            with translation.override("az"):
+                cached = str(cls.message_az)
+            cls._az_cache = cached
+        return cached
+
+    @classmethod
+    def text_en(cls) -> str:
+        return cls.message_en
+
+    @classmethod
+    def describe(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+    # --- Checking ---
+
+    def check(self, env: Env) -> Iterable[RuleError]:
+        raise NotImplementedError
+
+    def error(
+        self,
+        path: str,
+        value: Any = None,
+        *,
+        box: str | None = None,
+        item: int | None = None,
+        **fmt: Any,
+    ) -> RuleError:
+        located_box, located_item = locate(path)
+        fmt.setdefault("value", "" if value is None else json_value(value))
+        values = SafeFormat(fmt)
+        return RuleError(
+            rule=self.code,
+            severity=self.severity,
+            box=box or located_box or (self.boxes[0] if self.boxes else None),
+            item=item if item is not None else located_item,
+            path=path,
+            value=json_value(value),
+            message_az=self.text_az().format_map(values),
+            message_en=self.text_en().format_map(values),
+        )
+
+
+class FieldRule(Rule):
+    """Checks every filled value at ``field`` with ``ok(value, env)``."""
+
+    abstract = True
+    field: ClassVar[str] = ""
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        ok = self.ok
+        fp = field_path(self.field)
+        for indices, value in fp.iter(env.doc):
+            if value is None or value == "":
+                continue
+            if not ok(value, env):
+                yield self.error(fp.pointer(indices), value)
+
+    def ok(self, value: Any, env: Env) -> bool:
+        raise NotImplementedError
+
+
+class Required(Rule):
+    """Every pointer in ``fields`` is filled: when ``when(env)`` holds and, unless ``always``,
+    when the profile lists the rule's first box."""
+
+    abstract = True
+    fields: ClassVar[tuple[str, ...]] = ()
+    always: ClassVar[bool] = False
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        if not self.always and not env.listed(self.boxes[0]):
+            return
+        for pattern in self.fields:
+            fp = field_path(pattern)
+            if "*" in fp.parts:
+                yield from self._missing_in_items(env, fp)
+                continue
+            for path, value in fp.values(env.doc):
+                if is_empty(value):
+                    yield self.error(path, value)
+            if not any(True for _ in fp.values(env.doc)):
+                yield self.error(pattern, None)
+
+    def _missing_in_items(self, env: Env, fp: FieldPath) -> Iterator[RuleError]:
+        # /goods/*/x: a missing parent part counts as a missing leaf of that item.
+        star = fp.parts.index("*")
+        head, tail = fp.parts[:star], fp.parts[star + 1 :]
+        node: Any = env.doc
+        for part in head:
+            node = getattr(node, part, None)
+        for i, child in enumerate(node or ()):
+            value = child
+            for part in tail:
+                value = getattr(value, part, None) if value is not None else None
+            if is_empty(value):
+                path = "/" + "/".join((*head, str(i), *tail))
+                yield self.error(path, value)
+
+
+class Forbidden(Rule):
+    """Every pointer in ``fields`` is empty (when ``when(env)`` holds)."""
+
+    abstract = True
+    fields: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        for pattern in self.fields:
+            for path, value in field_path(pattern).values(env.doc):
+                if not is_empty(value):
+                    yield self.error(path, value)
+
+
+class InClassifier(FieldRule):
+    """The value is a code of ``classifier`` valid on the acceptance date, or one of
+    ``extra_values``."""
+
+    abstract = True
+    classifier: ClassVar[str] = ""
+    extra_values: ClassVar[frozenset[str]] = frozenset()
+    dated: ClassVar[bool] = True
+
+    def ok(self, value: Any, env: Env) -> bool:
+        value = str(value)
+        if value in self.extra_values:
+            return True
+        return env.ref.has(self.classifier, value, env.on if self.dated else None)
+
+
+class Pattern(FieldRule):
+    abstract = True
+    pattern: ClassVar[re.Pattern[str]]
+
+    def ok(self, value: Any, env: Env) -> bool:
+        return self.pattern.fullmatch(str(value)) is not None
+
+
+class OneOf(FieldRule):
+    abstract = True
+    values: ClassVar[frozenset[str]] = frozenset()
+
+    def ok(self, value: Any, env: Env) -> bool:
+        return str(value) in self.values
+
+
+class MinValue(FieldRule):
+    """value ≥ ``minimum`` (``strict``: value > minimum)."""
+
+    abstract = True
+    minimum: ClassVar[Decimal] = Decimal(0)
+    strict: ClassVar[bool] = False
+
+    def ok(self, value: Any, env: Env) -> bool:
+        return value > self.minimum if self.strict else value >= self.minimum
+
+
+class DecimalPlaces(FieldRule):
+    """A non-negative decimal with at most ``places`` decimals (the document pads shorter values
+    to exactly ``places``, so "at most" and "exactly" coincide after parsing)."""
+
+    abstract = True
+    places: ClassVar[int] = 2
+
+    def ok(self, value: Any, env: Env) -> bool:
+        if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+            return False
+        exponent = value.as_tuple().exponent
+        return isinstance(exponent, int) and -exponent <= self.places
+
+
+class SumEquals(Rule):
+    """``total`` equals the sum of ``addends`` (skipped while an addend is missing, which other
+    rules report, or when the profile does not list the addends' box)."""
+
+    abstract = True
+    total: ClassVar[str] = ""
+    addends: ClassVar[str] = ""
+    addend_box: ClassVar[str] = ""
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        total = getattr(env.doc, self.total.strip("/"))
+        if total is None or (self.addend_box and not env.listed(self.addend_box)):
+            return
+        values = [v for _, v in field_path(self.addends).values(env.doc)]
+        if not values or any(v is None for v in values):
+            return
+        expected = sum(values, Decimal(0))
+        if total != expected:
+            yield self.error(self.total, total, expected=expected)
+
+
+class SameCountryRow(FieldRule):
+    """A ``CountryCodes`` pair (letter code + numeric code) from one row of Appendix 3
+    (duplicated numeric/alpha-3 codes are compared by row, Q-34)."""
+
+    abstract = True
+    alpha_column: ClassVar[str] = "alpha2"
+
+    def alpha_column_for(self, env: Env) -> str:
+        return self.alpha_column
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        column = self.alpha_column_for(env)
+        for path, value in field_path(self.field).values(env.doc):
+            if value is None or (not value.alpha and not value.numeric):
+                continue
+            rows = env.ref.by_attribute("countries", column, value.alpha) if value.alpha else ()
+            if not value.alpha or not value.numeric:
+                missing = "alpha" if not value.alpha else "numeric"
+                yield self.error(f"{path}/{missing}", None, column=column)
+            elif not any(row.code == value.numeric for row in rows):
+                yield self.error(path, f"{value.alpha}/{value.numeric}", column=column)

@@ -1,0 +1,137 @@
+"""The rules engine: every applicable rule over one declaration, every error reported.
+
+Public API (other apps call these): :func:`validate`, :func:`validate_payload`,
+:func:`has_blocking`, :class:`RuleError`, :class:`ValidationContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationError
+
+from gomruk.declarations.document import Declaration
+from gomruk.declarations.schema_errors import schema_errors
+from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
+from gomruk.rules.base import Env, Rule, RuleError, ValidationContext
+from gomruk.rules.profiles import BOX_RANK, profile_for
+from gomruk.rules.registry import autodiscover
+
+__all__ = ["RuleError", "ValidationContext", "has_blocking", "rules_for", "validate", "validate_payload"]
+
+
+def default_reference() -> ReferenceData:
+    """The administrators' classifiers when the database is usable, else the packaged ones."""
+    try:
+        from django.apps import apps
+
+        return current_reference() if apps.ready else packaged_reference()
+    except Exception:  # no settings, no database, or database access not allowed here
+        return packaged_reference()
+
+
+def today() -> date:
+    try:
+        from django.utils import timezone
+
+        return timezone.localdate()
+    except Exception:  # Django not configured
+        return date.today()  # noqa: DTZ011
+
+
+@lru_cache(maxsize=512)
+def rules_for(declaration_type: str, direction: str | None, procedure: str | None) -> tuple[Rule, ...]:
+    """The rules that apply to one profile, computed once."""
+    return tuple(r for r in autodiscover().values() if r.applies_to(declaration_type, direction, procedure))
+
+
+def sort_key(error: RuleError) -> tuple[int, int, str, str]:
+    return (BOX_RANK.get(error.box, len(BOX_RANK)), error.item or 0, error.path, error.rule)
+
+
+def validate(
+    document: Declaration,
+    *,
+    reference: ReferenceData | None = None,
+    on: date | None = None,
+    context: ValidationContext | None = None,
+    boxes: Iterable[str] | None = None,
+) -> list[RuleError]:
+    """Every error of the declaration, sorted by box (form order) then item.
+
+    ``on``: the date classifiers and rules are taken at (default: the context's acceptance
+    date, else today). ``boxes``: only the rules that read one of these boxes (a section of
+    the editor, see :data:`gomruk.rules.sections.SECTION_BOXES`).
+    """
+    context = context or ValidationContext()
+    on = on or context.acceptance_date or today()
+    declaration_type = document.declaration_type or "01"
+    env = Env(
+        doc=document,
+        ref=reference or default_reference(),
+        on=on,
+        context=context,
+        profile=profile_for(declaration_type, document.direction, document.procedure),
+    )
+    wanted = frozenset(boxes) if boxes is not None else None
+    errors: list[RuleError] = []
+    for rule in rules_for(declaration_type, document.direction, document.procedure):
+        if wanted is not None and wanted.isdisjoint(rule.boxes):
+            continue
+        if not rule.effective_on(on) or not rule.when(env):
+            continue
+        found = rule.check(env)
+        if wanted is not None and rule.reads_all_boxes:
+            errors.extend(e for e in found if e.box in wanted)
+        else:
+            errors.extend(found)
+    errors.sort(key=sort_key)
+    return errors
+
+
+def schema_rule_errors(exc: ValidationError) -> list[RuleError]:
+    result = []
+    for error in schema_errors(exc):
+        data = error.as_dict()
+        result.append(
+            RuleError(
+                rule="SCHEMA",
+                severity="error",
+                box=data["box"],
+                item=data["item"],
+                path=data["path"],
+                value=data["value"],
+                message_az=data["message"]["az"],
+                message_en=data["message"]["en"],
+            )
+        )
+    result.sort(key=sort_key)
+    return result
+
+
+def validate_payload(
+    data: dict[str, Any] | str | bytes,
+    *,
+    reference: ReferenceData | None = None,
+    on: date | None = None,
+    context: ValidationContext | None = None,
+    boxes: Iterable[str] | None = None,
+) -> list[RuleError]:
+    """Validate raw input: fields of the wrong type come back as rule ``SCHEMA`` errors (the
+    content rules need a readable document, so they run only when there are none)."""
+    try:
+        if isinstance(data, (str, bytes)):
+            document = Declaration.model_validate_json(data)
+        else:
+            document = Declaration.model_validate(data)
+    except ValidationError as exc:
+        return schema_rule_errors(exc)
+    return validate(document, reference=reference, on=on, context=context, boxes=boxes)
+
+
+def has_blocking(errors: Iterable[RuleError]) -> bool:
+    """Whether any error blocks signing and sending (warnings do not)."""
+    return any(e.severity == "error" for e in errors)

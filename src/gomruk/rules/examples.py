@@ -1,0 +1,331 @@
+"""Complete, valid example declarations for every profile (tests, benchmarks, demos).
+
+``example_document("01", "İD", "40", items=100)`` builds the JSON data of a declaration that
+passes every rule: it fills every box the profile (§4.2) lists, leaves the others empty and
+computes the totals (5, 6, 12, 22, 47, B) the way the rules check them.
+
+``python -m gomruk.rules.examples DIR`` writes the example files of ``tests/data/declarations``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gomruk.declarations.document import fields_of_box
+from gomruk.rules.checks.common import money
+from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
+from gomruk.rules.profiles import TYPE_DIRECTIONS, BoxStatus, profile_for
+
+AZ_PARTY = {
+    "identifier_kind": "VÖEN",
+    "identifier": "1401555071",
+    "name": "Kaspi Ticarət MMC",
+    "address": "Bakı şəhəri, Nizami küçəsi 10",
+}
+RATE = Decimal("1.7000")
+FEE_RATE = Decimal("0.15")
+DUTY_RATE = Decimal(15)
+VAT_RATE = Decimal(18)
+TYPE_DEFAULTS: dict[str, tuple[str, str]] = {
+    "02": ("İD", "40"),
+    "03": ("İX", "10"),
+    "04": ("İD", "40"),
+    "05": ("İD", "40"),
+    "06": ("İD", "40"),
+    "07": ("İD", "40"),
+    "08": ("İD", "40"),
+    "09": ("İX", "11"),
+    "10": ("İD", "40"),
+    "11": ("İD", "40"),
+    "12": ("İX", "10"),
+}
+GB_DIRECTIONS = {"80": "İD", "81": "İX", "61": "İD", "74": "İX", "71": "İD"}
+DUTIABLE = frozenset({"40", "20", "31", "51", "41"})
+
+
+def default_direction(declaration_type: str, procedure: str | None) -> str:
+    if declaration_type in TYPE_DIRECTIONS:
+        return TYPE_DIRECTIONS[declaration_type]
+    if declaration_type == "01":
+        if procedure in GB_DIRECTIONS:
+            return GB_DIRECTIONS[procedure]
+        return "İX" if procedure in ("10", "11", "21", "52") else "İD"
+    return TYPE_DEFAULTS.get(declaration_type, ("İD", "40"))[0]
+
+
+def _pct(base: Decimal, percent: Decimal) -> Decimal:
+    return money(base * percent / 100)
+
+
+def _documents(declaration_type: str, procedure: str, i: int) -> list[dict[str, Any]]:
+    if declaration_type in ("02", "03", "05"):  # NB / SB 05 lines 1–4 (Q-30)
+        return [
+            {"line": 2, "code": "4011", "number": "K-2025/7", "issued_on": "2025-01-03"},
+            {"line": 4, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
+        ]
+    if procedure in ("80", "81"):  # transit numbering (Q-25)
+        return [
+            {"line": 2, "code": "2011", "number": "CMR-4471", "issued_on": "2025-01-06"},
+            {"line": 3, "code": "4011", "number": "D-2025/3", "issued_on": "2025-01-02"},
+            {"line": 4, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
+        ]
+    docs: list[dict[str, Any]] = [
+        {"line": 2, "code": "2011", "number": "CMR-4471", "issued_on": "2025-01-06"},
+        {"line": 4, "code": "4012" if procedure in ("74", "61") else "4011", "number": "K-2025/7", "issued_on": "2025-01-03"},
+        {"line": 8, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
+    ]
+    extra = {"31": "9101", "21": "9102", "51": "9202", "52": "9201"}.get(procedure)
+    if extra and i == 0:
+        docs.append({"line": 9, "code": extra, "number": "Ö-12", "issued_on": "2025-01-04"})
+    if procedure in ("31", "11") and i == 0:
+        docs.append({"line": 9, "guarantee_until": "2035-12-31"})
+    return docs
+
+
+def example_document(
+    declaration_type: str = "01",
+    direction: str | None = None,
+    procedure: str | None = None,
+    *,
+    items: int = 1,
+) -> dict[str, Any]:
+    """A valid declaration of this profile as JSON data."""
+    procedure = procedure or TYPE_DEFAULTS.get(declaration_type, ("İD", "40"))[1]
+    direction = direction or default_direction(declaration_type, procedure)
+    profile = profile_for(declaration_type, direction, procedure)
+    listed = profile.fillable
+    imports = direction == "İD"
+    foreign = {"name": "Aksa Tekstil A.Ş.", "address": "İstanbul, Türkiyə"} if imports else {
+        "name": "Tbilisi Trade LLC",
+        "address": "Tbilisi, Gürcüstan",
+    }
+    origin = {"alpha": "AZ", "numeric": "031"} if procedure == "41" else {"alpha": "TR", "numeric": "792"}
+    origin_name = "Azərbaycan" if procedure == "41" else "Türkiyə"
+
+    goods: list[dict[str, Any]] = []
+    for i in range(items):
+        invoice = Decimal(1000 + 10 * i).quantize(Decimal("0.01"))
+        customs = money(invoice * RATE)
+        goods.append(
+            {
+                "item_number": i + 1,
+                "description": f"Pambıq parça, istehsalçı Aksa Tekstil, model PX-{i + 1}, 100 m",
+                "packages": {"count": 10, "kind": "qutu", "marks": f"AKS-{i + 1}"},
+                "quantity": "100",
+                "quantity_unit": "m",
+                "commodity_code": f"5208{120000 + i:06d}",
+                "origin_country": dict(origin),
+                "gross_mass": "120.500",
+                "privilege": "000",
+                "procedure_code": f"{procedure}{'10' if procedure == '41' else '00'}00",
+                "net_mass": "100.250",
+                "supplementary_unit": "006",
+                "invoice_value": str(invoice),
+                "valuation": {"adjusted": "0", "method": "01"},
+                "documents": _documents(declaration_type, procedure, i),
+                "customs_value": str(customs),
+                "statistical_value": str(money(customs / RATE)),
+            }
+        )
+    total_customs = sum((Decimal(g["customs_value"]) for g in goods), Decimal(0))
+    total_invoice = sum((Decimal(g["invoice_value"]) for g in goods), Decimal(0))
+
+    deferral = declaration_type == "01" and procedure == "40"
+    if listed("47"):
+        _payments(goods, declaration_type, procedure, imports, total_customs, deferral)
+
+    doc: dict[str, Any] = {
+        "schema_version": "1",
+        "declaration_type": declaration_type,
+        "direction": direction,
+        "procedure": procedure,
+        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(RATE), "usd_rate_date": "2025-01-15"},
+        "consignor": foreign if imports else dict(AZ_PARTY),
+        "total_items": items,
+        "total_packages": 10 * items,
+        "consignee": dict(AZ_PARTY) if imports else foreign,
+        "financial_party": dict(AZ_PARTY),
+        "first_destination_country": {"alpha": "AZE", "numeric": "031"} if imports else {"alpha": "GE", "numeric": "268"},
+        "trading_country": {"alpha": "TR", "numeric": "792"} if imports else {"alpha": "GE", "numeric": "268"},
+        "total_customs_value": str(total_customs),
+        "aeo_indicator": "1" if declaration_type in ("05", "08") else "0",
+        "declarant": dict(AZ_PARTY),
+        "dispatch_country_name": "Türkiyə" if imports else "Azərbaycan",
+        "dispatch_country": {"alpha": "TR", "numeric": "792"} if imports else {"alpha": "AZ", "numeric": "031"},
+        "origin_country_name": origin_name,
+        "destination_country_name": "Azərbaycan" if imports else "Gürcüstan",
+        "destination_country": {"alpha": "AZ", "numeric": "031"} if imports else {"alpha": "GE", "numeric": "268"},
+        "departure_transport": {"count": 1, "identifiers": "10-AA-123", "nationality": "792"},
+        "container_indicator": "0",
+        "delivery_terms": {
+            "code": "06",
+            "place": "CIF Bakı" if imports else "CIF Tbilisi",
+            "settlement_code": "100" if imports else "001",
+        },
+        "border_transport": {"same_as_box_18": True, "nationality": "792"}
+        if imports
+        else {"count": 1, "identifiers": "10-AA-123", "nationality": "792"},
+        "invoice_currency": "840",
+        "total_invoice_value": str(total_invoice),
+        "exchange_rate": str(RATE),
+        "transaction_nature": "010",
+        "border_transport_mode": "30",
+        "inland_transport_mode": "30",
+        "loading_place": "Bakı şəhəri, Qaradağ rayonu" if imports else "Bakı şəhəri, Binəqədi rayonu",
+        "financial_details": [
+            {"line": 1, "text": "BIN 501004"},
+            {"line": 2, "text": "Kapital Bank"},
+            {"line": 3, "text": "AZ21NABZ00000000137010001944"},
+            {"line": 4, "text": "AZ21NABZ00000000137010001840"},
+        ],
+        "border_office": "00100" if imports else "00201",
+        "goods": goods,
+        "principal_statement": PRINCIPAL_TEXTS["09" if declaration_type == "09" else direction],
+        "destination_office": {"office_codes": ["00100"], "office_name": "Bakı Baş Gömrük İdarəsi", "country": "031"}
+        if imports
+        else {"office_codes": ["00201"], "office_name": "Candargöl postu", "country": "268"},
+        "place_and_signature": {
+            "place": "Bakı",
+            "date": "2025-01-15",
+            "signatory_name": "Əli Məmmədov",
+            "signatory_position": "Direktor",
+            "contacts": "+994 12 555 00 00",
+        },
+    }
+    if items > 1 and listed("3"):
+        doc["forms"] = {"sheet": 1, "total": sheets_needed(items)}
+    if procedure in ("74", "61"):
+        doc["warehouse"] = {"licence_number": "L-2024/17", "licence_date": "2024-03-01"}
+    previous = _previous(declaration_type, procedure)
+    if previous:
+        doc["previous_declarations"] = [previous]
+    if listed("B"):
+        lines = _accounting(goods)
+        if lines:
+            doc["accounting"] = {"lines": lines, "total": str(sum((Decimal(x["amount"]) for x in lines), Decimal(0)))}
+    if deferral:
+        doc["deferred_until"] = "2035-06-30"
+        doc["guarantee"] = {"letter": "BQ", "code": "33"}
+    _drop_unlisted(doc, profile)
+    return doc
+
+
+def _payments(
+    goods: list[dict[str, Any]],
+    declaration_type: str,
+    procedure: str,
+    imports: bool,
+    total_customs: Decimal,
+    deferral: bool,
+) -> None:
+    goods[0]["payments"] = [
+        {"payment_type": "01", "base": str(total_customs), "rate": f"{FEE_RATE}%", "amount": str(_pct(total_customs, FEE_RATE)), "method": "01"}
+    ]
+    if not (imports and procedure in DUTIABLE and declaration_type in ("01", "06", "10")):
+        return
+    method = "05" if procedure == "31" else "01"
+    for g in goods:
+        customs = Decimal(g["customs_value"])
+        duty = _pct(customs, DUTY_RATE)
+        vat_base = customs + duty
+        g.setdefault("payments", []).extend(
+            [
+                {"payment_type": "20", "base": str(customs), "rate": f"{DUTY_RATE}%", "amount": str(duty), "method": method},
+                {
+                    "payment_type": "32",
+                    "base": str(vat_base),
+                    "rate": f"{VAT_RATE}%",
+                    "amount": str(_pct(vat_base, VAT_RATE)),
+                    "method": "03" if deferral else method,
+                },
+            ]
+        )
+
+
+def _accounting(goods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sums: dict[str, Decimal] = {}
+    deferred: set[str] = set()
+    for g in goods:
+        for p in g.get("payments", []):
+            if p["method"] == "05":
+                continue
+            sums[p["payment_type"]] = sums.get(p["payment_type"], Decimal(0)) + Decimal(p["amount"])
+            if p["method"] in ("03", "04"):
+                deferred.add(p["payment_type"])
+    lines = []
+    for payment_type, amount in sums.items():
+        line = {"payment_type": payment_type, "amount": str(amount), "currency": "944"}
+        if payment_type in deferred:
+            line["guarantee"] = "33"
+        lines.append(line)
+    return lines
+
+
+def _previous(declaration_type: str, procedure: str) -> dict[str, Any] | None:
+    if procedure == "41" and declaration_type == "01":
+        return {"number": "00100/100624/0000042", "date": "2024-06-10", "exit_date": "2024-06-12", "kind": "GB"}
+    kind = {"02": "QB", "03": "QB", "04": "QB", "05": "QB", "07": "SB", "08": "SB"}.get(declaration_type)
+    if kind:
+        return {"number": "00100/120125/0000007", "date": "2025-01-12", "kind": kind}
+    return None
+
+
+def _drop_unlisted(doc: dict[str, Any], profile: Any) -> None:
+    for box, status in profile.statuses.items():
+        if status is BoxStatus.MUST or status is BoxStatus.MAY:
+            continue
+        for pointer in fields_of_box(box):
+            parts = pointer.strip("/").split("/")
+            if parts[0] == "goods":
+                for g in doc["goods"]:
+                    g.pop(parts[2], None)
+            else:
+                doc.pop(parts[0], None)
+    # Optional boxes an example leaves out: box 13 in special procedures (Q-21).
+    if profile.status("13") is BoxStatus.MAY:
+        doc.pop("aeo_indicator", None)
+
+
+# --- Example files ---------------------------------------------------------------------------
+
+
+def valid_examples() -> dict[str, dict[str, Any]]:
+    """File name -> document: every declaration type of Appendix 15, every procedure of
+    Appendix 2 under GB 01, one with 100 goods items."""
+    from gomruk.reference.snapshot import packaged_reference
+
+    ref = packaged_reference()
+    result: dict[str, dict[str, Any]] = {}
+    for entry in ref.entries("procedures"):
+        doc = example_document("01", None, entry.code, items=3 if entry.code == "40" else 1)
+        result[f"01-{_slug(doc['direction'])}-{entry.code}.json"] = doc
+    for entry in ref.entries("declaration-types"):
+        if entry.code == "01":
+            continue
+        doc = example_document(entry.code, items=2)
+        result[f"{entry.code}-{_slug(doc['direction'])}-{doc['procedure']}.json"] = doc
+    result["01-id-40-100-items.json"] = example_document("01", "İD", "40", items=100)
+    return result
+
+
+def _slug(direction: str) -> str:
+    return {"İX": "ix", "İD": "id"}[direction]
+
+
+def write_examples(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, doc in valid_examples().items():
+        path = folder / name
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool
+    for written_path in write_examples(Path(sys.argv[1])):
+        print(written_path)

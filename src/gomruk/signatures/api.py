@@ -1,0 +1,80 @@
+"""Signature endpoints (mounted at /api/v1/signatures): trust anchors and a verification check.
+
+Signing a declaration is a lifecycle endpoint; these help broker software set itself up.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from gomruk.api.auth import bearer_auth
+from gomruk.core.errors import GomrukError
+from gomruk.signatures.identity import certificate_signer_name
+from gomruk.signatures.services import signature_verify, trust_store
+
+router = Router(tags=["signatures"])
+
+
+class AnchorOut(Schema):
+    subject: str
+    name: str
+    sha256: str
+    not_after: str
+    pem: str
+
+
+class VerifyIn(Schema):
+    payload_base64: str
+    signature: str  # PEM, or base64 of the DER
+
+
+class VerifiedOut(Schema):
+    provider: str
+    signer_name: str
+    certificate_serial: str
+    certificate_sha256: str
+    voen: str | None
+    fin: str | None
+    signed_at: str
+
+
+def _base64(value: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise GomrukError(
+            code="invalid_request",
+            message_az=f"{field} düzgün base64 deyil.",
+            message_en=f"{field} is not valid base64.",
+            status=422,
+            details={"field": field},
+        ) from exc
+
+
+@router.get("/trust-anchors", response=list[AnchorOut], auth=None, summary="Trusted certification authorities")
+def trust_anchors(request: HttpRequest) -> list[AnchorOut]:
+    return [
+        AnchorOut(
+            subject=anchor.subject.rfc4514_string(),
+            name=certificate_signer_name(anchor),
+            sha256=hashlib.sha256(anchor.public_bytes(Encoding.DER)).hexdigest(),
+            not_after=anchor.not_valid_after_utc.isoformat(),
+            pem=anchor.public_bytes(Encoding.PEM).decode("ascii"),
+        )
+        for anchor in trust_store().anchors
+    ]
+
+
+@router.post("/verify", response=VerifiedOut, auth=bearer_auth, summary="Check a detached CMS signature over given bytes")
+def verify(request: HttpRequest, body: VerifyIn) -> VerifiedOut:
+    payload = _base64(body.payload_base64, "payload_base64")
+    text = body.signature.strip()
+    signature = text.encode("ascii", "replace") if text.startswith("-----BEGIN") else _base64(text, "signature")
+    verified = signature_verify(payload=payload, signature=signature)
+    return VerifiedOut(**verified.as_dict())

@@ -1,0 +1,135 @@
+"""Every transition from every state: the legal ones move the state and leave an event and an
+audit entry; the illegal ones are refused with the project's error and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from gomruk.core.errors import GomrukError
+from gomruk.core.models import AuditEntry
+from gomruk.declarations import examples
+from gomruk.declarations.lifecycle import Lifecycle, declaration_withdraw
+from gomruk.declarations.models import State, StatusEvent
+from gomruk.declarations.services import declaration_update
+
+S = State
+# Written out from the issue, independently of Lifecycle.TRANSITIONS.
+EXPECTED = {
+    "sign": ({S.DRAFT}, S.SIGNED),
+    "confirm": ({S.SIGNED}, S.CONFIRMED),
+    "send": ({S.CONFIRMED}, S.SENT),
+    "register": ({S.SENT}, S.REGISTERED),
+    "assign_channel": ({S.REGISTERED}, S.UNDER_CONTROL),
+    "release": ({S.UNDER_CONTROL}, S.RELEASED),
+    "refuse": ({S.UNDER_CONTROL}, S.REFUSED),
+    "return": ({S.UNDER_CONTROL}, S.RETURNED),
+    "edit": ({S.SIGNED, S.CONFIRMED, S.RETURNED}, S.DRAFT),
+    "withdraw": ({S.DRAFT, S.SIGNED, S.CONFIRMED, S.SENT}, S.WITHDRAWN),
+}
+OFFICER_ACTIONS = {"register", "assign_channel", "release", "refuse", "return"}
+OFFICER_SEES = {S.SENT, S.REGISTERED, S.UNDER_CONTROL, S.RELEASED, S.REFUSED, S.RETURNED}
+
+
+def perform(journey, declaration, action):
+    if action == "sign":
+        return journey.sign(declaration)
+    if action == "confirm":
+        return journey.confirm(declaration)
+    if action == "send":
+        return journey.send(declaration)
+    if action == "edit":
+        changed = examples.export_gb()
+        changed.goods[0].description = "Düzəldilmiş təsvir"
+        return declaration_update(user=journey.users["deklarant"], declaration_id=declaration.pk, document=changed)
+    if action == "withdraw":
+        return declaration_withdraw(user=journey.users["deklarant"], declaration_id=declaration.pk, reason="lazım deyil")
+    return journey.officer_step(declaration, action)
+
+
+def test_the_table_matches_the_issue():
+    assert {a: (set(t.sources), t.target) for a, t in Lifecycle.TRANSITIONS.items()} == EXPECTED
+
+
+# Editing a draft is not a transition (test_signing covers it).
+@pytest.mark.parametrize(
+    ("state", "action"), [(s, a) for s in State for a in EXPECTED if (s, a) != (S.DRAFT, "edit")]
+)
+def test_transition(journey, state, action):
+    declaration = journey.at(state)
+    events_before = StatusEvent.objects.filter(declaration=declaration).count()
+    sources, target = EXPECTED[action]
+    actor = journey.users["inspektor" if action in OFFICER_ACTIONS else "deklarant"]
+
+    if state in sources:
+        perform(journey, declaration, action)
+        declaration.refresh_from_db()
+        assert declaration.state == target
+        event = StatusEvent.objects.filter(declaration=declaration).order_by("-at", "-id").first()
+        assert (event.from_state, event.to_state, event.actor) == (state, target, actor)
+        audit = AuditEntry.objects.filter(object_id=str(declaration.pk), action=f"declaration.{action}").last()
+        assert audit.outcome == "ok" and audit.details["from"] == state and audit.details["to"] == target
+        return
+
+    with pytest.raises(GomrukError) as error:
+        perform(journey, declaration, action)
+    if action in OFFICER_ACTIONS and state not in OFFICER_SEES:
+        # Customs does not see a declaration before it is sent to the office.
+        assert error.value.status == 404
+    elif action == "edit":
+        assert (error.value.code, error.value.status) == ("not_editable", 409)
+    else:
+        assert (error.value.code, error.value.status) == ("illegal_transition", 409)
+        assert error.value.details["state"] == state and error.value.details["action"] == action
+        assert error.value.message_az and error.value.message_en
+    declaration.refresh_from_db()
+    assert declaration.state == state
+    assert StatusEvent.objects.filter(declaration=declaration).count() == events_before
+
+
+def test_illegal_transition_message_names_the_states(journey):
+    declaration = journey.at(S.DRAFT)
+    with pytest.raises(GomrukError) as error:
+        journey.send(declaration)
+    assert "draft" in error.value.message_en and "sent" in error.value.message_en
+    assert "Qaralama" in error.value.message_az and "Göndərilib" in error.value.message_az
+
+
+def test_status_events_cannot_be_rewritten(journey):
+    event = StatusEvent.objects.filter(declaration=journey.at(S.SIGNED)).last()
+    event.reason = "rewritten"
+    with pytest.raises(ValueError):
+        event.save()
+
+
+def test_transition_signal_carries_the_states(journey):
+    from gomruk.declarations.lifecycle import declaration_transitioned
+
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append((kwargs["action"], kwargs["from_state"], kwargs["to_state"]))
+
+    declaration_transitioned.connect(receiver)
+    try:
+        journey.at(S.SENT)
+    finally:
+        declaration_transitioned.disconnect(receiver)
+    assert seen == [("sign", "draft", "signed"), ("confirm", "signed", "confirmed"), ("send", "confirmed", "sent")]
+
+
+def test_a_failing_hook_rolls_the_transition_back(journey):
+    from gomruk.declarations.lifecycle import declaration_transitioned
+
+    declaration = journey.at(S.CONFIRMED)
+
+    def refuse(sender, **kwargs):
+        raise RuntimeError("border app is down")
+
+    declaration_transitioned.connect(refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            journey.send(declaration)
+    finally:
+        declaration_transitioned.disconnect(refuse)
+    declaration.refresh_from_db()
+    assert declaration.state == S.CONFIRMED and declaration.registration_number is None

@@ -1,0 +1,45 @@
+"""Yekun: totals, document copies checked by content, the printed form."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_summary_shows_totals_declared_and_computed(declarant_client, export_declaration):
+    page = declarant_client.get(reverse("portal:summary", args=[export_declaration.pk])).content.decode()
+    assert 'id="totals"' in page
+    for box in ("Qrafa 5 ", "Qrafa 6 ", "Qrafa 12 ", "Qrafa 22 ", "Qrafa B "):
+        assert box in page
+    assert "7200.00" in page  # box 22: Σ box 42 of the example
+
+
+def test_copies_attach_to_their_box_44_line_by_content(declarant_client, export_declaration):
+    url = reverse("portal:attachment_upload", args=[export_declaration.pk])
+    ok = declarant_client.post(url, {"item_number": "1", "document_index": "1", "file": SimpleUploadedFile("scan.bin", PNG, "text/plain")})
+    assert ok.status_code == 302
+    fake = declarant_client.post(
+        url, {"item_number": "1", "document_index": "1", "file": SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")}
+    )
+    assert fake.status_code == 302
+    attachments = list(export_declaration.attachments.all())
+    assert [a.content_type for a in attachments] == ["image/png"]
+    page = declarant_client.get(reverse("portal:summary", args=[export_declaration.pk])).content.decode()
+    assert "scan.bin" in page and "Yalnız PDF, JPEG və PNG" in page
+    file = declarant_client.get(reverse("portal:attachment", args=[export_declaration.pk, attachments[0].pk]))
+    assert file["Content-Type"] == "image/png" and b"".join(file.streaming_content) == PNG
+
+
+def test_copy_for_a_missing_line_is_refused(declarant_client, export_declaration):
+    url = reverse("portal:attachment_upload", args=[export_declaration.pk])
+    declarant_client.post(url, {"item_number": "9", "document_index": "1", "file": SimpleUploadedFile("a.pdf", PDF)})
+    assert export_declaration.attachments.count() == 0
+
+
+def test_printed_form_is_a_pdf(declarant_client, export_declaration):
+    response = declarant_client.get(reverse("portal:pdf", args=[export_declaration.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
