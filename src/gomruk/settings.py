@@ -9,9 +9,9 @@ GOMRUK_DEBUG   "1" to switch debug on (off by default)
 
 from __future__ import annotations
 
-import dj_database_url
-
 from pathlib import Path
+
+import dj_database_url
 
 from gomruk.env import env_bool, env_list, env_str, gomruk_home, secret_key
 

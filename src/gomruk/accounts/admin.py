@@ -9,7 +9,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "office_code", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Gömrük", {"fields": ("role", "fin", "phone_number", "asan_user_id", "office_code", "is_demo")}),
     )
 

@@ -41,7 +41,7 @@ def audit_record(
     actor: Any | None,
     action: str,
     object_type: str = "",
-    object_id: str | int = "",
+    object_id: object = "",
     outcome: str = "ok",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:

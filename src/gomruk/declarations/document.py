@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 
 from gomruk.core.canonical import canonical_json
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 MAX_ITEMS_ACCEPTED = 1000  # parse limit; the Methodology's limit of 100 is a rule
 
 Direction = Literal["İX", "İD"]

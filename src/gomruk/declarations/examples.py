@@ -221,7 +221,7 @@ def _build(
     duty_rate: Decimal | None,
     vat: bool,
 ) -> Declaration:
-    goods = []
+    goods: list[dict[str, Any]] = []
     total_value = Decimal(0)
     total_invoice = Decimal(0)
     totals_by_type: dict[str, Decimal] = {}
@@ -285,7 +285,7 @@ def _build(
         "consignor": consignor,
         "forms": {"sheet": 1, "total": 1 + (len(goods) + 1) // 3} if len(goods) > 1 else None,
         "total_items": len(goods),
-        "total_packages": sum(g["packages"]["count"] for g in goods),
+        "total_packages": sum(packages for _, _, _, _, packages, _ in goods_spec),
         "consignee": consignee,
         "financial_party": financial,
         "first_destination_country": (

@@ -22,6 +22,7 @@ from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_plain, fmt_rate, mon
 from gomruk.duties.rates import NATIONAL_ALPHA, NATIONAL_NUMERIC, RateLookup, RateQuote, is_national
 from gomruk.duties.results import BLine, CalcOptions, Calculation, ItemResult, Line, Text
 from gomruk.duties.tariff import DUTY_TYPES, EXCISE, EXPORT_DUTY, VAT, TariffSnapshot
+from gomruk.reference.codes import payment_method_code as method_code
 from gomruk.reference.snapshot import ReferenceData, packaged_reference
 
 USD = "840"
@@ -109,16 +110,6 @@ def calculate(
         usd_rate=usd,
         notices=ctx.notices,
     )
-
-
-def method_code(value: str | None, reference: ReferenceData | None = None) -> str | None:
-    """Appendix 10 numeric code of a payment method; the letter alias (HN, ÖM, MU, ŞH, XV) is
-    accepted on input (Q-15)."""
-    if not value:
-        return value
-    text = value.strip()
-    rows = (reference or packaged_reference()).by_attribute("payment-methods", "letter", text.upper())
-    return rows[0].code if rows else text
 
 
 def _deferred_types(document: Declaration, options: CalcOptions, reference: ReferenceData) -> dict[str, str]:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-CENT = Decimal("0.01")
-GRAM = Decimal("0.001")
+from gomruk.core.money import CENT, GRAM, money
+
+__all__ = ["CENT", "GRAM", "money"]
+
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def to_decimal(value: object) -> Decimal | None:

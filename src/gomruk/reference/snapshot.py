@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 
@@ -17,7 +17,7 @@ from gomruk.reference.data import Entry, manifest, read_entries
 
 
 class ReferenceData:
-    def __init__(self, tables: dict[str, Iterable[Entry]]) -> None:
+    def __init__(self, tables: Mapping[str, Iterable[Entry]]) -> None:
         self._tables: dict[str, tuple[Entry, ...]] = {n: tuple(rows) for n, rows in tables.items()}
         self._by_code: dict[str, dict[str, tuple[Entry, ...]]] = {}
         for name, rows in self._tables.items():

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration, State
-from gomruk.declarations.validation import declaration_errors
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import datalists
 from gomruk.portal.fields import (

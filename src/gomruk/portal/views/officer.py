@@ -18,8 +18,8 @@ from gomruk.customs.models import Channel, ReturnReason
 from gomruk.customs.selectors import declaration_for_officer, officer_queue
 from gomruk.declarations.attachments import attachment_list
 from gomruk.declarations.lifecycle import Actor, Lifecycle, declaration_events
-from gomruk.declarations.validation import declaration_errors
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES
+from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.boxes import BOX_NAMES, box_sort_key
 from gomruk.portal.choices import label_of

@@ -25,8 +25,8 @@ from gomruk.declarations.lifecycle import (
     signing_payload,
 )
 from gomruk.declarations.models import State
-from gomruk.declarations.validation import declaration_errors
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import label_of, options
 from gomruk.portal.fields import SECTIONS, section_title

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from gomruk.core.identifiers import is_valid_gooen, is_valid_voen
+from gomruk.core.money import money
 from gomruk.declarations.document import Party
+from gomruk.reference.codes import payment_method_code as method_code
 
-CENT = Decimal("0.01")
+__all__ = ["method_code", "money"]
+
 ATTACHMENT_REFERENCE = "qoşma vərəqə bax"
 ELECTRICITY_HEADING = "2716"
 NATIONAL_CURRENCY = "944"
@@ -15,20 +16,8 @@ USD = "840"
 DEFERRED_METHODS = frozenset({"03", "04"})
 CONDITIONAL_METHOD = "05"
 TRANSIT_PROCEDURES = frozenset({"80", "81"})
-# Appendix 10 letter aliases, accepted on input.
-METHOD_ALIASES = {"HN": "01", "ÖM": "03", "MU": "04", "ŞH": "05", "XV": "06"}
 # Payment types of duties and taxes (Appendix 8 groups 2 and 3): V-47-5, X-16.
 DUTY_AND_TAX_GROUPS = frozenset({"2", "3"})
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def method_code(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return METHOD_ALIASES.get(value.upper() if value.isascii() else value, value)
 
 
 def identifier_ok(party: Party) -> bool:
