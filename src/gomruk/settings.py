@@ -88,7 +88,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL and a busy timeout let the web server and background tasks share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Writers take the lock when their transaction starts, so concurrent requests queue
+            # on the busy timeout instead of failing with "database is locked" mid-transaction.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -154,3 +160,9 @@ GOMRUK_ASAN_SIMULATOR = env_bool("GOMRUK_ASAN_SIMULATOR", not PRODUCTION)
 GOMRUK_ASAN_TIMEOUT = int(env_str("GOMRUK_ASAN_TIMEOUT", "120") or 120)
 # Payments: upper bounds of the clearance-fee brackets are inclusive.
 GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE = env_bool("GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE", True)
+# API limits: per-token request rates, token lifetime, body sizes (bytes).
+GOMRUK_API_RATE = env_str("GOMRUK_API_RATE", "600/minute")
+GOMRUK_API_AUTH_RATE = env_str("GOMRUK_API_AUTH_RATE", "60/minute")
+GOMRUK_API_TOKEN_TTL = int(env_str("GOMRUK_API_TOKEN_TTL", "28800") or 28800)
+GOMRUK_API_MAX_BODY = int(env_str("GOMRUK_API_MAX_BODY", str(5 * 1024 * 1024)) or 0)
+GOMRUK_API_MAX_UPLOAD = int(env_str("GOMRUK_API_MAX_UPLOAD", str(10 * 1024 * 1024)) or 0)

@@ -174,3 +174,26 @@ def test_unpaired_surrogates_are_refused_before_any_view(walk):
     paired = walk.api.request("POST", "/declarations", '{"principal_statement": "\\ud83d\\ude00"}')
     assert paired.status_code == 201
     assert paired.json()["document"]["principal_statement"] == "😀"
+
+
+def test_unreadable_multipart_and_absurd_numbers_are_client_errors(walk):
+    declaration_id = walk.create()["id"]
+    response = walk.api.request(
+        "POST", f"/declarations/{declaration_id}/attachments", b"x", content_type="multipart/form-data"
+    )
+    assert_problem(response, 400, "invalid_multipart")
+    huge = {"total_customs_value": "1e300"}
+    problem = assert_problem(walk.api.post("/declarations", huge), 422, "invalid_document")
+    assert problem["errors"][0]["path"] == "/total_customs_value"
+    report = walk.api.post("/declarations/validate", huge)
+    assert report.status_code == 200
+    errors = report.json()["errors"]
+    assert not report.json()["valid"]
+    assert [(e["rule"], e["box"]) for e in errors] == [("SCHEMA", "12")]
+
+
+def test_problem_echoing_unrepresentable_values_is_still_json(walk):
+    body = '{"principal_statement": 18446744073709551617}'
+    problem = assert_problem(walk.api.request("POST", "/declarations", body), 422, "invalid_document")
+    assert problem["errors"][0]["path"] == "/principal_statement"
+    assert problem["errors"][0]["value"] == 18446744073709551617

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from decimal import InvalidOperation
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -125,6 +128,33 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(request, status=404, code="not_found", message_az="Tapılmadı.", message_en="Not found.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return problem_response(
+        request, status=400, code="invalid_multipart",
+        message_az="multipart/form-data məzmunu oxuna bilmədi.",
+        message_en="The multipart/form-data body cannot be read.",
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem_response(
+        request, status=413, code="payload_too_large",
+        message_az="Sorğunun həcmi həddən böyükdür.", message_en="The request body is too large.",
+    )
+
+
+@api.exception_handler(InvalidOperation)
+def _number_out_of_range(request: HttpRequest, exc: InvalidOperation) -> HttpResponse:
+    # A number Decimal cannot represent at the required places (1e300 kg): the client's data.
+    return problem_response(
+        request, status=422, code="number_out_of_range",
+        message_az="Rəqəmlərdən biri həddən böyükdür və ya oxunmur.",
+        message_en="A number is too large or cannot be read.",
+    )
 
 
 @api.exception_handler(Exception)

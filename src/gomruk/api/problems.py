@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from gomruk.core.canonical import canonical_json
-
 PROBLEM_TYPE_BASE = "https://gomruk.customs.gov.az/problems/"
+
+
+def _jsonable(value: Any) -> Any:
+    """Error details echo what the client sent (huge integers, NaN …): keep them printable JSON."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def request_language(request: HttpRequest) -> str:
@@ -42,9 +55,8 @@ def problem_response(
     }
     for key, value in (details or {}).items():
         body.setdefault(key, value)
-    response = HttpResponse(
-        canonical_json(body), status=status, content_type="application/problem+json"
-    )
+    content = json.dumps(_jsonable(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    response = HttpResponse(content.encode("utf-8", errors="replace"), status=status, content_type="application/problem+json")
     response["Content-Language"] = language
     for key, value in (headers or {}).items():
         response[key] = value

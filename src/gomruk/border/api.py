@@ -7,7 +7,7 @@ a representative, its principals), narrowed to those the bearer token was issued
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
 from gomruk.api.auth import bearer_auth
@@ -36,7 +36,10 @@ def _token_scope(request: HttpRequest) -> tuple[list[str] | None, dict[str, str]
 
 @router.get("/goods", response=GoodsPageOut, summary="My goods at the border, not yet cleared (S002)")
 def goods_list(
-    request: HttpRequest, response: HttpResponse, cursor: str | None = None, limit: int = PAGE_SIZE
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = None,
+    limit: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE),
 ) -> GoodsPageOut:
     within, credential = _token_scope(request)
     page = services.goods_query(
@@ -118,7 +121,7 @@ def arrival_create(request: HttpRequest, body: ArrivalIn) -> Status:
 
 
 @router.get("/arrivals", response=list[ArrivalOut], summary="Latest goods registered at my post (officers)")
-def arrival_list(request: HttpRequest, limit: int = PAGE_SIZE) -> list[ArrivalOut]:
+def arrival_list(request: HttpRequest, limit: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE)) -> list[ArrivalOut]:
     officer = request.auth  # type: ignore[attr-defined]
     services.require_border_officer(officer)
     rows = list(arrivals_of_office(officer=officer)[: max(1, min(limit, PAGE_SIZE))])

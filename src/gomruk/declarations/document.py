@@ -13,7 +13,7 @@ optional here and required-ness comes from the profile of the declaration type (
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -47,7 +47,10 @@ def _quantize_places(value: Decimal | None, places: int) -> Decimal | None:
         return value
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent < places:
-        return value.quantize(Decimal(1).scaleb(-places))
+        try:
+            return value.quantize(Decimal(1).scaleb(-places))
+        except InvalidOperation:
+            raise ValueError("the number is too large") from None
     return value
 
 
