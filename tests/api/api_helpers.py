@@ -13,14 +13,7 @@ from django.test import Client
 
 from gomruk.signatures.demo import sign_payload
 from gomruk.signatures.pki import Issued, SubjectSpec, issue_leaf, make_ca, write_pem
-
-IDENTITIES = {
-    # username: (VÖEN in the certificate, FIN, common name)
-    "deklarant": ("1401555071", "5ABCD12", "Aygün Məmmədova"),
-    "deklarant2": ("1900310041", "6BCDE23", "Rəşad Quliyev"),
-    "broker": ("1700120051", "7CDEF34", "Elvin Həsənov"),
-}
-OWNER_VOEN = "1401555071"
+from tests.lifecycle.journey import IDENTITIES
 
 
 @dataclass
@@ -193,13 +186,3 @@ def walk(as_user, pki) -> Walk:
     return Walk(as_user("deklarant"), pki)
 
 
-def require_tool(executable: str, why: str) -> str:
-    """tests/conftest.py's helper (this folder's conftest shadows that module's name)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("gomruk_tests_root_conftest", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require_tool(executable, why)

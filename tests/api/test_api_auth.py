@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api_helpers import ApiClient, assert_problem, b64
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import load_pem_x509_certificate
 from django.utils import timezone
 
 from gomruk.accounts.models import ApiToken, User
+from tests.api.api_helpers import ApiClient, assert_problem, b64
 
 
 def _certificate_login(pki, who: str, *, sign_as: str | None = None, nonce: str | None = None):

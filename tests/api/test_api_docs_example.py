@@ -42,7 +42,8 @@ def test_openssl_cms_signature_is_accepted(walk, pki, tmp_path):
     """The docs' `openssl cms -sign` recipe, over the raw payload bytes."""
     import subprocess
 
-    from api_helpers import b64, require_tool
+    from tests.api.api_helpers import b64
+    from tests.conftest import require_tool
 
     openssl = require_tool("openssl", "the docs' signing recipe")
     declaration_id = walk.create()["id"]

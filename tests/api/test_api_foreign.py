@@ -8,9 +8,9 @@ import io
 import json
 
 import pytest
-from api_helpers import ApiClient, assert_problem, document_json, password_token
 
 from gomruk.api.main import api
+from tests.api.api_helpers import ApiClient, assert_problem, document_json, password_token
 
 # A body each endpoint accepts, so the request reaches the scoping check.
 BODIES = {

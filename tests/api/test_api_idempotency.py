@@ -7,13 +7,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from api_helpers import ApiClient, Walk, assert_problem, password_token
 from django.db import connection, connections
 from django.utils import timezone
 
 from gomruk.api.idempotency import idempotency_begin
 from gomruk.api.models import IdempotencyKey
 from gomruk.declarations.models import Declaration, StatusEvent
+from tests.api.api_helpers import ApiClient, Walk, assert_problem, password_token
 
 
 def test_replay_returns_the_first_response_and_runs_once(walk):
@@ -30,7 +30,7 @@ def test_replay_returns_the_first_response_and_runs_once(walk):
 
 
 def test_create_is_idempotent(walk):
-    from api_helpers import document_json
+    from tests.api.api_helpers import document_json
 
     body = document_json()
     first = walk.api.post("/declarations", body, headers={"Idempotency-Key": "create-1"})

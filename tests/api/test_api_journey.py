@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from api_helpers import OWNER_VOEN, assert_problem
+from tests.api.api_helpers import assert_problem
+from tests.lifecycle.journey import OWNER_VOEN
 
 
 def test_declarant_and_officer_journey(walk, as_user):

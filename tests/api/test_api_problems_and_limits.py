@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import json
 
-from api_helpers import ApiClient, assert_problem, document_json
 from django.test import Client
 
 from gomruk.declarations.models import Attachment, Declaration
+from tests.api.api_helpers import ApiClient, assert_problem, document_json
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -7,8 +7,6 @@ password. Only the SHA-256 of a token is stored, so a leaked database yields no 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from django.utils import timezone
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
 from gomruk.core.audit import audit_record
+from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import GomrukError
 
 TOKEN_PREFIX = "gmk_"  # noqa: S105 — marks our tokens in logs and secret scanners
@@ -96,19 +95,6 @@ def token_issue_password(*, username: str, password: str) -> IssuedToken:
     return _token_issue(user=user, method="password")
 
 
-def _decode(value: str, what: str) -> bytes:
-    text = value.strip()
-    if text.startswith("-----BEGIN"):
-        return text.encode("ascii", errors="replace")
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise GomrukError(
-            code="invalid_base64",
-            message_az=f"{what} base64 formatında deyil.",
-            message_en=f"The {what} is not valid base64.",
-            status=422,
-        )
 
 
 def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
@@ -148,7 +134,7 @@ def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> 
         )
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
-    cert_bytes = _decode(certificate, "certificate")
+    cert_bytes = base64_or_pem(certificate, "certificate")
     try:
         claimed = (
             x509.load_pem_x509_certificate(cert_bytes)
@@ -157,7 +143,7 @@ def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> 
         )
     except ValueError:
         raise _invalid_credentials()
-    verified = signature_verify(payload=nonce.encode("ascii"), signature=_decode(signature, "signature"))
+    verified = signature_verify(payload=nonce.encode("ascii"), signature=base64_or_pem(signature, "signature"))
     from cryptography.hazmat.primitives.serialization import Encoding
 
     if claimed.public_bytes(Encoding.DER) != verified.certificate_der:

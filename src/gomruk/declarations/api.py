@@ -7,7 +7,6 @@ and the token's binding (``gomruk.api.scope``); another party's declaration is a
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import uuid
 from typing import Any
@@ -24,7 +23,8 @@ from gomruk.api.pagination import decode_cursor, encode_cursor
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.api.scope import declaring_voen, scoped_declaration, token_filter
 from gomruk.api.xmldoc import declaration_xsd
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.encoding import base64_or_pem
+from gomruk.core.errors import NotFound
 from gomruk.declarations import lifecycle
 from gomruk.declarations.attachments import attachment_add, attachment_list
 from gomruk.declarations.document import Declaration as Document
@@ -171,19 +171,6 @@ def _xml_alternative(schema_ref: str) -> dict[str, Any]:
     return {"application/xml": {"schema": {"type": "string", "description": schema_ref}}}
 
 
-def _b64(value: str, what: str) -> bytes:
-    text = value.strip()
-    if text.startswith("-----BEGIN"):
-        return text.encode("ascii", errors="replace")
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise GomrukError(
-            code="invalid_base64",
-            message_az=f"{what} base64 formatında deyil.",
-            message_en=f"The {what} is not valid base64.",
-            status=422,
-        )
 
 
 # --- Schema documents ------------------------------------------------------------------------
@@ -330,7 +317,7 @@ def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) 
     scoped_declaration(request, declaration_id)
     declaration = lifecycle.declaration_sign(
         user=caller(request), declaration_id=declaration_id, provider=payload.provider,
-        signature=_b64(payload.signature, "signature"), version=payload.version,
+        signature=base64_or_pem(payload.signature, "signature"), version=payload.version,
     )
     return declaration_out(request, declaration)
 

@@ -21,18 +21,13 @@ def _money(value: Decimal) -> Decimal:
 
 
 def clearance_fee(customs_value: Decimal) -> Decimal:
-    # The default schedule (from September 2018), upper bounds inclusive.
-    for bound, fee in (
-        (1_000, 15),
-        (10_000, 60),
-        (50_000, 120),
-        (100_000, 200),
-        (500_000, 300),
-        (1_000_000, 600),
-    ):
-        if customs_value <= bound:
-            return Decimal(fee)
-    return Decimal(1000)
+    """The clearance fee of the default schedule shipped with the payments app."""
+    from gomruk.duties.fees import default_schedule
+
+    bracket = default_schedule().bracket_for(customs_value)
+    if bracket is None:
+        raise ValueError(f"no fee bracket covers {customs_value}")
+    return bracket.amount
 
 
 XEZER = {"identifier_kind": "VÖEN", "identifier": "1401555071", "name": "Xəzər Ticarət MMC",
