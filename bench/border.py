@@ -1,7 +1,7 @@
 """Border goods at scale: load N arrivals for V VÖENs into PostgreSQL, time the trader's query.
 
     .venv/bin/python bench/border.py [--rows 10000000] [--voens 100000] [--reuse]
-        [--samples 2000] [--http-requests 5000] [--concurrency 100] [--workers 2 --threads 8]
+        [--samples 2000] [--concurrency 1 10 100] [--rate 50 100 150] [--workers 2 --threads 8]
 
 1. (Re)creates the database ``gomruk_bench_border`` on postgres://postgres@127.0.0.1:5432,
    migrates it, and loads the arrivals with ``INSERT … SELECT generate_series`` (indexes
@@ -10,9 +10,14 @@
 2. DB: the selector's SQL (``waiting_queryset`` for one random VÖEN, first page of 100) run
    ``--samples`` times over a psycopg connection: p50/p99 in ms, plus the plan of one sample.
 3. HTTP: ``gunicorn`` (the same server as ``gomruk serve``) on 127.0.0.1 against that
-   database; ``--http-requests`` GET /api/v1/border/goods with ``--concurrency`` requests in
-   flight (asyncio + httpx), each from one of ``--users`` declarants with its own bearer token;
-   every request writes its audit entry, as in production. Bounded by ``--http-seconds``.
+   database; GET /api/v1/border/goods, each request from one of ``--users`` declarants with
+   its own bearer token, each writing its audit entry as in production
+   (``GOMRUK_AUDIT_SEALING`` chooses the sealing mode; deferred is PostgreSQL's default).
+   a. open model (``--rate``): requests start on a fixed schedule over up to
+      ``max(--concurrency)`` connections; latency counts from the scheduled start;
+   b. closed model (``--concurrency``): wrk keeps exactly N requests in flight for
+      ``--wrk-seconds`` (the Python client with ``--httpx`` or when wrk is missing).
+   Afterwards every audit entry must be sealed into one intact chain.
 
 Targets (issue 8): DB p99 ≤ 5 ms; HTTP p99 ≤ 30 ms with 100 concurrent requests.
 """
@@ -23,6 +28,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -189,38 +195,6 @@ def db_bench(voens: int, samples: int) -> None:
 
 # --- 3. HTTP -------------------------------------------------------------------------------------
 
-BENCH_URLCONF = "gomruk_bench_border_urls"
-
-
-def make_urlconf() -> None:
-    """The border router at /api/v1/border, whether or not the project mounts it yet."""
-    import types
-
-    from django.urls import path, resolve
-
-    from gomruk.api import main
-    from gomruk.urls import urlpatterns
-
-    if resolve("/api/v1/border/goods").url_name != "unknown":
-        return  # the project mounts the router already
-    from ninja import NinjaAPI
-    from ninja.errors import AuthenticationError
-
-    from gomruk.border.api import router
-    from gomruk.core.errors import GomrukError
-
-    api = NinjaAPI(urls_namespace="bench-border", docs_url=None)
-    api.add_exception_handler(GomrukError, main._gomruk_error)
-    api.add_exception_handler(AuthenticationError, main._unauthenticated)
-    api.add_router("/", router, url_name_prefix="bench")
-    module = types.ModuleType(BENCH_URLCONF)
-    module.urlpatterns = [path("api/v1/border/", api.urls), *urlpatterns]  # type: ignore[attr-defined]
-    sys.modules[BENCH_URLCONF] = module
-    from django.conf import settings
-
-    settings.ROOT_URLCONF = BENCH_URLCONF
-
-
 def make_users(count: int, voens: int) -> list[str]:
     from django.db import transaction
 
@@ -251,8 +225,6 @@ def serve(port: int, workers: int, threads: int) -> None:
     """Run in a child process: gunicorn (as ``gomruk serve``) with the bench URLs."""
     from gunicorn.app.base import BaseApplication
 
-    make_urlconf()
-
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in {
@@ -269,22 +241,49 @@ def serve(port: int, workers: int, threads: int) -> None:
     App().run()
 
 
+WRK_SCRIPT = """
+local tokens = {}
+for line in io.lines(os.getenv("GOMRUK_BENCH_TOKENS")) do tokens[#tokens + 1] = line end
+local n = math.random(#tokens)
+request = function()
+  n = n % #tokens + 1
+  return wrk.format("GET", "/api/v1/border/goods", {["Authorization"] = "Bearer " .. tokens[n]})
+end
+"""
+
+
+def wrk_bench(port: int, tokens: list[str], concurrency: int, seconds: float) -> None:
+    """wrk (C, one thread) keeps exactly ``concurrency`` requests in flight for ``seconds``."""
+    workdir = Path(tempfile.mkdtemp(prefix="gomruk-bench-wrk-"))
+    (workdir / "tokens").write_text("\n".join(tokens) + "\n")
+    (workdir / "script.lua").write_text(WRK_SCRIPT)
+    result = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{seconds:.0f}s", "--latency", "--timeout", "30s",
+         "-s", str(workdir / "script.lua"), f"http://127.0.0.1:{port}/api/v1/border/goods"],
+        env=dict(os.environ, GOMRUK_BENCH_TOKENS=str(workdir / "tokens")),
+        capture_output=True, text=True, check=True,
+    )
+    lines = result.stdout.splitlines()
+    wanted = ("Latency", "50%", "75%", "90%", "99%", "requests in", "Requests/sec", "Non-2xx", "Socket errors")
+    summary = [line.strip() for line in lines if line.strip().startswith(wanted) or "requests in" in line]
+    print(f"HTTP {concurrency} in flight (wrk, {seconds:.0f} s):")
+    for line in summary:
+        print(f"    {line}")
+
+
 async def http_bench(port: int, tokens: list[str], total: int, concurrency: int, seconds: float) -> None:
+    """Fallback without wrk: asyncio + httpx (the client itself then costs CPU the server lacks)."""
     import httpx
 
     url = f"http://127.0.0.1:{port}/api/v1/border/goods"
     latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[int | str, int] = {}
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(total):
         queue.put_nowait(i)
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        # Warm every worker's connections and caches first.
-        await asyncio.gather(*[client.get(url, headers={"Authorization": f"Bearer {tokens[i]}"})
-                               for i in range(min(concurrency, len(tokens)))])
-
         async def worker() -> None:
             while time.perf_counter() < deadline:
                 try:
@@ -293,15 +292,53 @@ async def http_bench(port: int, tokens: list[str], total: int, concurrency: int,
                     return
                 headers = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
                 started = time.perf_counter()
-                response = await client.get(url, headers=headers)
+                try:
+                    response = await client.get(url, headers=headers)
+                    status: int | str = response.status_code
+                except httpx.TransportError as exc:
+                    status = type(exc).__name__
                 latencies.append((time.perf_counter() - started) * 1000)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
         started = time.perf_counter()
         await asyncio.gather(*[worker() for _ in range(concurrency)])
         elapsed = time.perf_counter() - started
-    print(f"HTTP {concurrency} in flight: {figures(latencies)}; {len(latencies) / elapsed:,.0f} req/s; "
+    print(f"HTTP {concurrency} in flight (httpx): {figures(latencies)}; {len(latencies) / elapsed:,.0f} req/s; "
           f"status {statuses}")
+
+
+async def open_loop_bench(
+    port: int, tokens: list[str], rate: float, connections: int, seconds: float, *, report: bool = True
+) -> None:
+    """Open model: requests start on a fixed schedule (``rate`` per second) over up to
+    ``connections`` connections, whatever the server's pace; latency counts from the scheduled
+    start, so a queue in front of a slow server is measured, not hidden."""
+    import httpx
+
+    url = f"http://127.0.0.1:{port}/api/v1/border/goods"
+    latencies: list[float] = []
+    statuses: dict[int | str, int] = {}
+    total = int(rate * seconds)
+    slots = asyncio.Semaphore(connections)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        began = time.perf_counter()
+
+        async def one(i: int) -> None:
+            scheduled = began + i / rate
+            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            async with slots:
+                try:
+                    response = await client.get(url, headers={"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
+                    status: int | str = response.status_code
+                except httpx.TransportError as exc:
+                    status = type(exc).__name__
+            latencies.append((time.perf_counter() - scheduled) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+
+        await asyncio.gather(*[one(i) for i in range(total)])
+    if report:
+        print(f"HTTP open model, {rate:.0f} req/s over ≤{connections} connections: {figures(latencies)}; status {statuses}")
 
 
 def wait_for(port: int, timeout: float = 60) -> None:
@@ -326,6 +363,10 @@ def main() -> None:
     parser.add_argument("--http-requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[100])
     parser.add_argument("--http-seconds", type=float, default=120)
+    parser.add_argument("--wrk-seconds", type=float, default=20, help="length of each wrk run")
+    parser.add_argument("--rate", type=float, nargs="*", default=[50, 100, 150],
+                        help="open-model runs: requests per second, over --concurrency connections")
+    parser.add_argument("--httpx", action="store_true", help="use the Python client even if wrk is installed")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # internal: child server
@@ -354,12 +395,34 @@ def main() -> None:
     try:
         wait_for(port)
         print(f"server: gunicorn gthread, {args.workers} workers × {args.threads} threads, "
-              f"{os.cpu_count()} CPU cores shared with the load generator")
+              f"{os.cpu_count()} CPU cores shared with the load generator and PostgreSQL; "
+              f"audit sealing {os.environ.get('GOMRUK_AUDIT_SEALING', 'deferred')}")
+        if args.rate:  # warm every worker's connections, caches and reference snapshot first
+            asyncio.run(open_loop_bench(port, tokens, min(args.rate), max(args.concurrency), 3, report=False))
+        for rate in args.rate:
+            asyncio.run(open_loop_bench(port, tokens, rate, max(args.concurrency), args.wrk_seconds))
         for concurrency in args.concurrency:
-            asyncio.run(http_bench(port, tokens, args.http_requests, concurrency, args.http_seconds))
+            if shutil.which("wrk") and not args.httpx:
+                wrk_bench(port, tokens, concurrency, args.wrk_seconds)
+            else:
+                asyncio.run(http_bench(port, tokens, args.http_requests, concurrency, args.http_seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    audit_check()
+
+
+def audit_check() -> None:
+    """Every request above wrote an audit entry; after the server stops, all of them must be
+    sealed into one intact chain (deferred sealing loses nothing)."""
+    from gomruk.core.audit import audit_seal, audit_verify
+
+    left = audit_seal()
+    started = time.perf_counter()
+    report = audit_verify()
+    print(f"audit: {left} entries were still pending at shutdown (sealed now); chain of {report.checked:,} "
+          f"entries {'intact' if report.ok else 'BROKEN: ' + report.reason}, verified in "
+          f"{time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -135,6 +135,18 @@ X_FRAME_OPTIONS = "DENY"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Audit chain sealing (ADR 0004): "immediate" links each entry in its writer's transaction
+# (writers queue on the chain head — no cost on SQLite, which has one writer at a time);
+# "deferred" only inserts and lets each process's sealer link entries in batches after commit.
+GOMRUK_AUDIT_SEALING = env_str(
+    "GOMRUK_AUDIT_SEALING",
+    "immediate" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "deferred",
+)
+if GOMRUK_AUDIT_SEALING not in ("immediate", "deferred"):
+    raise ValueError("GOMRUK_AUDIT_SEALING must be 'immediate' or 'deferred'")
+GOMRUK_AUDIT_SEAL_GATHER = float(env_str("GOMRUK_AUDIT_SEAL_GATHER", "0.02") or 0.02)
+GOMRUK_AUDIT_SEAL_SWEEP = float(env_str("GOMRUK_AUDIT_SEAL_SWEEP", "5") or 5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

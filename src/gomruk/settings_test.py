@@ -16,3 +16,7 @@ STORAGES = {
 # Parallel test runs on one PostgreSQL server need distinct test database names.
 if os.environ.get("GOMRUK_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["GOMRUK_TEST_DB"]}  # noqa: F405
+
+# The suite's tests run inside transactions that never commit, so deferred sealing (which
+# seals after commit) is exercised by its own committing tests; the rest seal immediately.
+GOMRUK_AUDIT_SEALING = os.environ.get("GOMRUK_AUDIT_SEALING", "immediate")

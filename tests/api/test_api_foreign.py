@@ -41,9 +41,11 @@ def _operations():
 OPERATIONS = sorted(_operations())
 
 
-def _call(client: ApiClient, method: str, path: str, declaration_id: str):
-    url = path.replace("{declaration_id}", declaration_id).replace(
-        "{transaction_id}", "00000000-0000-4000-8000-000000000000"
+def _call(client: ApiClient, method: str, path: str, declaration_id: str, attachment_id: str = ""):
+    url = (
+        path.replace("{declaration_id}", declaration_id)
+        .replace("{transaction_id}", "00000000-0000-4000-8000-000000000000")
+        .replace("{attachment_id}", attachment_id or "00000000-0000-4000-8000-000000000002")
     )
     if path.endswith("/attachments") and method == "POST":
         upload = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
@@ -59,23 +61,27 @@ def test_operations_are_found():
     paths = {path for _, path in OPERATIONS}
     assert "/declarations/{declaration_id}/signing-payload" in paths
     assert "/customs/declarations/{declaration_id}/register" in paths
+    assert "/declarations/{declaration_id}/attachments/{attachment_id}" in paths
     assert len(OPERATIONS) >= 20
 
 
 @pytest.mark.parametrize("intruder", ["deklarant2", "inspektor2"])
 def test_foreign_party_gets_403_or_404_and_no_data(walk, users, intruder):
-    declaration_id = walk.confirmed()
+    declaration_id = walk.create()["id"]
+    attachment_id = _call(walk.api, "POST", "/declarations/{declaration_id}/attachments", declaration_id).json()["id"]
+    walk.sign(declaration_id)
+    walk.confirm(declaration_id)
     sent = walk.send(declaration_id).json()
     secrets = [sent["registration_number"], "Xəzər", "Kartli", "1401555071"]
     before = walk.api.get(f"/declarations/{declaration_id}").json()
 
     foreign = ApiClient(password_token(intruder))
     for method, path in OPERATIONS:
-        response = _call(foreign, method, path, declaration_id)
+        response = _call(foreign, method, path, declaration_id, attachment_id)
         assert response.status_code in (403, 404), (method, path, response.status_code, response.content[:300])
         assert_problem(response, response.status_code)
         text = response.content.decode("utf-8", errors="replace")
-        for secret in secrets:
+        for secret in [*secrets, "%PDF"]:
             assert secret not in text, (method, path, secret)
 
     after = walk.api.get(f"/declarations/{declaration_id}").json()

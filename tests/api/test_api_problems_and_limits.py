@@ -110,6 +110,29 @@ def test_attachments_checked_by_content(walk):
     assert Attachment.objects.count() == 3
 
 
+def test_an_attachment_downloads_as_uploaded_for_its_declarant_and_officer(walk, as_user):
+    declaration_id = walk.create()["id"]
+    attachment = _upload(walk.api, declaration_id, PDF, name="Faktura ə№1.pdf").json()
+    url = f"/declarations/{declaration_id}/attachments/{attachment['id']}"
+    response = walk.api.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    # An attachment id of another declaration is not reachable through this one.
+    other = walk.create()["id"]
+    assert_problem(walk.api.get(f"/declarations/{other}/attachments/{attachment['id']}"), 404, "not_found")
+    assert_problem(walk.api.get(f"/declarations/{declaration_id}/attachments/not-a-uuid"), 422)
+    # The destination office's officer reads it once the declaration is sent.
+    walk.sign(declaration_id)
+    walk.confirm(declaration_id)
+    assert walk.send(declaration_id).status_code == 200
+    officer = as_user("inspektor").get(url)
+    assert officer.status_code == 200 and b"".join(officer.streaming_content) == PDF
+
+
 def test_attachment_over_10_mb(walk):
     declaration_id = walk.create()["id"]
     big = PDF + b"0" * (10 * 1024 * 1024)

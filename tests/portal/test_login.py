@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gomruk.accounts.models import ApiToken
+from gomruk.core.models import AuditEntry
 from gomruk.signatures.models import AsanTransaction
 from gomruk.signatures.services import asan_phone_confirm
 from tests.portal.portal_signing import sign_with_demo_key
@@ -39,6 +41,12 @@ def test_certificate_login_with_a_signed_challenge(client, demo, trust_demo):
     )
     assert response.status_code == 302 and response["Location"] == reverse("portal:home")
     assert client.get(reverse("portal:home")).status_code == 200
+    # A session, not an API token: none is issued (and none needs revoking).
+    assert not ApiToken.objects.exists()
+    login = AuditEntry.objects.get(action="portal.login")
+    assert login.actor == demo["deklarant"] and login.details["method"] == "certificate"
+    assert login.details["certificate_serial"]
+    assert not AuditEntry.objects.filter(action__startswith="api.token").exists()
 
 
 def test_certificate_login_refuses_a_signature_over_other_bytes(client, demo, trust_demo):

@@ -113,11 +113,20 @@ def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class CertificateSigner:
+    user: User
+    certificate_serial: str
+
+
 @transaction.atomic
-def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> IssuedToken:
-    """The client signed the nonce (detached CMS); the signer's certificate must be trusted
-    and be the one the client names, and its FIN must belong to exactly one active user."""
+def certificate_authenticate(*, nonce: str, certificate: bytes, signature: bytes) -> CertificateSigner:
+    """Who signed the server's ``nonce`` (detached CMS, DER or PEM): the signer's certificate
+    must be trusted and be the one the client names, and its FIN must belong to exactly one
+    active user. The nonce is spent either way. Used by the API (to issue a token) and the
+    portal (to open a session)."""
     from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
 
     from gomruk.signatures.services import signature_verify
 
@@ -134,22 +143,31 @@ def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> 
         )
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
-    cert_bytes = base64_or_pem(certificate, "certificate")
     try:
         claimed = (
-            x509.load_pem_x509_certificate(cert_bytes)
-            if cert_bytes.startswith(b"-----BEGIN")
-            else x509.load_der_x509_certificate(cert_bytes)
+            x509.load_pem_x509_certificate(certificate)
+            if certificate.lstrip().startswith(b"-----BEGIN")
+            else x509.load_der_x509_certificate(certificate)
         )
     except ValueError:
         raise _invalid_credentials()
-    verified = signature_verify(payload=nonce.encode("ascii"), signature=base64_or_pem(signature, "signature"))
-    from cryptography.hazmat.primitives.serialization import Encoding
-
+    verified = signature_verify(payload=nonce.encode("ascii"), signature=signature)
     if claimed.public_bytes(Encoding.DER) != verified.certificate_der:
         raise _invalid_credentials()
     user = _user_for_certificate(fin=verified.fin, voen=verified.voen)
-    return _token_issue(user=user, method="certificate", certificate_serial=verified.certificate_serial)
+    return CertificateSigner(user=user, certificate_serial=verified.certificate_serial)
+
+
+@transaction.atomic
+def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> IssuedToken:
+    """A token for whoever signed the nonce (``certificate_authenticate``); both values arrive
+    as base64 or PEM text in the JSON body."""
+    signer = certificate_authenticate(
+        nonce=nonce,
+        certificate=base64_or_pem(certificate, "certificate"),
+        signature=base64_or_pem(signature, "signature"),
+    )
+    return _token_issue(user=signer.user, method="certificate", certificate_serial=signer.certificate_serial)
 
 
 def token_authenticate(token: str) -> ApiToken | None:

@@ -9,10 +9,11 @@ class AuditEntry(models.Model):
     """An append-only, hash-chained record of who did what to which object, and the outcome.
 
     ``entry_hash`` = SHA-256(previous hash ‖ canonical JSON of the entry's content), so a
-    changed, removed or inserted row breaks the chain (``gomruk audit verify``).
+    changed, removed or inserted row breaks the chain (``gomruk audit verify``). ``sequence``
+    and the hashes stay empty until the entry is sealed into the chain (ADR 0004).
     """
 
-    sequence = models.BigIntegerField(unique=True)
+    sequence = models.BigIntegerField(unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -23,17 +24,23 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=20, default="ok")
     details = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["sequence"]
+        ordering = [models.F("sequence").asc(nulls_last=True), "id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["action"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["action"]),
+            # The sealer's work list: small, because entries leave it within moments.
+            models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+        number = f"#{self.sequence}" if self.sequence is not None else f"(pending {self.pk})"
+        return f"{number} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditChainHead(models.Model):

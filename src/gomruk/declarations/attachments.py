@@ -10,6 +10,7 @@ draft version through the lifecycle, and the signature no longer counts.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import GomrukError, NotFound
 from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.lifecycle import (
     Lifecycle,
@@ -139,3 +140,17 @@ def attachment_add(
 def attachment_list(*, user: User, declaration_id: Any) -> list[Attachment]:
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     return list(declaration.attachments.order_by("uploaded_at", "id"))
+
+
+def attachment_get(*, user: User, declaration_id: Any, attachment_id: Any) -> Attachment:
+    """One copy of a document, for whoever may see the declaration (declarant, its
+    representative, the destination office's officers)."""
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    try:
+        attachment = declaration.attachments.filter(pk=uuid.UUID(str(attachment_id))).first()
+    except ValueError:
+        attachment = None
+    if attachment is None:
+        raise NotFound("Sənədin surəti", "Attachment", id=str(attachment_id)[:100])
+    return attachment
+

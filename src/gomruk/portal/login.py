@@ -1,8 +1,9 @@
 """Portal sign-in with Asan İmza: the phone signs a one-time server challenge.
 
-The certificate flow reuses ``gomruk.accounts.auth`` (the API's challenge and certificate
-check); Asan İmza needs the user up front (the transaction belongs to a user), so it is
-found by phone number and Asan user id, and the phone's signature must name that person.
+The certificate flow is ``gomruk.accounts.auth.certificate_authenticate`` (the same challenge
+and certificate check as the API's token, without issuing one); Asan İmza needs the user up
+front (the transaction belongs to a user), so it is found by phone number and Asan user id,
+and the phone's signature must name that person.
 """
 
 from __future__ import annotations
@@ -15,12 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gomruk.accounts.auth import (
-    challenge_create,
-    token_authenticate,
-    token_issue_certificate,
-    token_revoke,
-)
+from gomruk.accounts.auth import certificate_authenticate, challenge_create
 from gomruk.accounts.models import AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
@@ -123,18 +119,15 @@ def der_bytes(data: bytes) -> bytes:
 
 
 def certificate_login(*, nonce: str, certificate: bytes, signature: bytes) -> User:
-    """The person who signed ``nonce`` with the key of ``certificate`` (API's service); the
-    portal keeps a session, so the API token that service issues is revoked at once."""
-    issued = token_issue_certificate(
-        nonce=nonce,
-        certificate=base64.b64encode(der_bytes(certificate)).decode("ascii"),
-        signature=base64.b64encode(der_bytes(signature)).decode("ascii"),
+    """The person who signed ``nonce`` with the key of ``certificate`` (files as uploaded,
+    DER or PEM); the portal then keeps a session for them."""
+    signer = certificate_authenticate(nonce=nonce, certificate=certificate, signature=der_bytes(signature))
+    audit_record(
+        actor=signer.user,
+        action="portal.login",
+        details={"method": "certificate", "certificate_serial": signer.certificate_serial},
     )
-    row = token_authenticate(issued.token)
-    if row is not None:
-        token_revoke(token=row)
-    audit_record(actor=issued.user, action="portal.login", details={"method": "certificate"})
-    return issued.user
+    return signer.user
 
 
 def session_login(data: Any) -> AsanLogin | None:

@@ -6,14 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.attachments import attachment_add, attachment_list
+from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
+from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.lifecycle import (
     current_terms,
     declaration_confirm,
@@ -152,16 +153,12 @@ def attachment_file(request: HttpRequest, declaration_id: Any, attachment_id: An
     if not request.user.is_authenticated:
         raise Http404
     try:
-        found = [a for a in attachment_list(user=current_user(request), declaration_id=declaration_id) if str(a.pk) == str(attachment_id)]
+        attachment = attachment_get(
+            user=current_user(request), declaration_id=declaration_id, attachment_id=attachment_id
+        )
     except GomrukError:
         raise Http404
-    if not found:
-        raise Http404
-    attachment = found[0]
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(attachment, download=False)
 
 
 def pdf(request: HttpRequest, declaration_id: Any) -> HttpResponse:

@@ -1,0 +1,151 @@
+"""Deferred sealing (ADR 0004): writers only insert; entries are linked into the chain after
+commit, in batches, and nothing is lost, duplicated or reordered on the way."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
+
+from gomruk.core.audit import audit_record, audit_seal, audit_verify
+from gomruk.core.models import AuditChainHead, AuditEntry
+from gomruk.core.sealer import sealer
+
+
+@pytest.fixture
+def deferred(settings):
+    settings.GOMRUK_AUDIT_SEALING = "deferred"
+    settings.GOMRUK_AUDIT_SEAL_GATHER = 0
+    yield settings
+    sealer.wait_idle(timeout=10)  # no sealing may run on into the next test
+
+
+def _verify_output() -> str:
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def _assert_chain(count: int) -> None:
+    rows = list(AuditEntry.objects.order_by("sequence"))
+    assert [row.sequence for row in rows] == list(range(1, count + 1))
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert after.previous_hash == before.entry_hash
+    report = audit_verify()
+    assert report.ok and report.checked == count and report.pending == 0
+
+
+@pytest.mark.django_db
+def test_deferred_entries_wait_as_pending_and_are_sealed_in_the_order_they_were_written(deferred):
+    written = [audit_record(actor=None, action="test.event", object_id=n) for n in range(3)]
+    assert all(entry.sequence is None and not entry.entry_hash for entry in written)
+    report = audit_verify()
+    assert report.ok and (report.checked, report.pending) == (0, 3)
+    assert "3 pending sealing" in _verify_output()
+
+    assert audit_seal() == 3
+    _assert_chain(3)
+    assert list(AuditEntry.objects.order_by("sequence").values_list("object_id", flat=True)) == ["0", "1", "2"]
+    assert audit_seal() == 0
+    assert "OK: 3 audit entries, chain intact." in _verify_output()
+
+
+@pytest.mark.django_db
+def test_an_immediate_writer_seals_what_deferred_writers_left_first(deferred):
+    audit_record(actor=None, action="deferred.one")
+    audit_record(actor=None, action="deferred.two")
+    deferred.GOMRUK_AUDIT_SEALING = "immediate"
+    last = audit_record(actor=None, action="immediate")
+    assert last.sequence == 3
+    _assert_chain(3)
+    assert [e.action for e in AuditEntry.objects.order_by("sequence")] == [
+        "deferred.one", "deferred.two", "immediate",
+    ]
+
+
+@pytest.mark.django_db
+def test_sealing_in_batches_links_across_batch_borders(deferred):
+    for n in range(7):
+        audit_record(actor=None, action="test.event", object_id=n)
+    assert audit_seal(batch=3) == 7
+    _assert_chain(7)
+    assert AuditChainHead.objects.get().last_sequence == 7
+
+
+@pytest.mark.django_db
+def test_a_sealed_entry_altered_later_breaks_the_chain(deferred):
+    for n in range(4):
+        audit_record(actor=None, action="test.event", object_id=n)
+    audit_seal()
+    AuditEntry.objects.filter(sequence=2).update(details={"count": 99})
+    report = audit_verify()
+    assert (report.ok, report.broken_at, report.reason) == (False, 2, "content does not match its hash")
+    with pytest.raises(CommandError, match="#2"):
+        _verify_output()
+
+
+# serialized_rollback: like every committing test here, it must leave the data migrations'
+# rows (content types, submission terms) as it found them for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sealer_links_entries_right_after_their_commit(deferred):
+    with transaction.atomic():
+        audit_record(actor=None, action="test.committed")
+        audit_record(actor=None, action="test.committed")
+        assert AuditEntry.objects.filter(sequence__isnull=True).count() == 2
+    assert sealer.wait_idle(timeout=10)
+    _assert_chain(2)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_request_leaves_no_entry_and_no_gap(deferred):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=None, action="test.rolled-back")
+        raise RuntimeError("the request failed")
+    audit_record(actor=None, action="test.kept")
+    assert sealer.wait_idle(timeout=10)
+    _assert_chain(1)
+    assert AuditEntry.objects.get().action == "test.kept"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_writers_and_sealers_build_one_unbroken_chain(deferred):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are exercised on PostgreSQL (SQLite has one writer at a time)")
+    writers, per_writer = 16, 25
+    start = threading.Barrier(writers + 2)
+    reports = []
+
+    def write(n: int) -> None:
+        start.wait(timeout=60)
+        try:
+            for k in range(per_writer):
+                with transaction.atomic():
+                    audit_record(actor=None, action="test.concurrent", object_id=f"{n}-{k}")
+        finally:
+            connections.close_all()
+
+    def seal_and_verify() -> None:
+        start.wait(timeout=60)
+        try:
+            for _ in range(20):
+                audit_seal(batch=7)
+                reports.append(audit_verify())
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=writers + 2) as pool:
+        futures = [pool.submit(write, n) for n in range(writers)]
+        futures += [pool.submit(seal_and_verify) for _ in range(2)]
+        for future in futures:
+            future.result()
+    sealer.wait_idle(timeout=10)
+    audit_seal()
+    _assert_chain(writers * per_writer)
+    # Verification while sealers were at work never reported a sound chain as broken.
+    assert reports and all(report.ok for report in reports)
+    assert AuditEntry.objects.values("object_id").distinct().count() == writers * per_writer
