@@ -17,6 +17,5 @@ STORAGES = {
 if os.environ.get("GOMRUK_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["GOMRUK_TEST_DB"]}  # noqa: F405
 
-# The suite's tests run inside transactions that never commit, so deferred sealing (which
-# seals after commit) is exercised by its own committing tests; the rest seal immediately.
-GOMRUK_AUDIT_SEALING = os.environ.get("GOMRUK_AUDIT_SEALING", "immediate")
+# Audit sealing keeps each database's production default (SQLite immediate, PostgreSQL
+# deferred), so the PostgreSQL run exercises what production runs.

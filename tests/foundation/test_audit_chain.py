@@ -6,6 +6,13 @@ from gomruk.core.audit import audit_record, audit_verify
 from gomruk.core.models import AuditEntry
 
 
+@pytest.fixture(autouse=True)
+def _immediate_sealing(settings):
+    """These tests read entries' links right after writing them; deferred sealing has its own
+    tests (test_audit_sealing.py)."""
+    settings.GOMRUK_AUDIT_SEALING = "immediate"
+
+
 @pytest.mark.django_db
 def test_cutting_entries_off_the_end_of_the_chain_is_caught():
     for n in range(5):

@@ -7,6 +7,13 @@ from gomruk.core.models import AuditEntry
 from gomruk.declarations.models import State
 
 
+@pytest.fixture(autouse=True)
+def _immediate_sealing(settings):
+    """These tests read entries' links right after writing them; deferred sealing has its own
+    tests (test_audit_sealing.py)."""
+    settings.GOMRUK_AUDIT_SEALING = "immediate"
+
+
 def _verify() -> str:
     from io import StringIO
 

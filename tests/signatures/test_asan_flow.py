@@ -139,7 +139,7 @@ def test_start_poll_and_confirm_are_audited(user):
     asan_poll(user=user, transaction_id=tx.id)  # pending: nothing to record
     asan_phone_confirm(transaction_id=tx.id)
     asan_poll(user=user, transaction_id=tx.id)
-    entries = list(AuditEntry.objects.filter(object_id=str(tx.id)).order_by("sequence"))
+    entries = list(AuditEntry.objects.filter(object_id=str(tx.id)).order_by("id"))
     assert [(e.action, e.outcome) for e in entries] == [
         ("asan.start", "ok"),
         ("asan.phone_confirm", "confirmed"),

@@ -145,8 +145,8 @@ def audit_verify() -> ChainReport:
     check runs are followed until the chain head stands still."""
     pending = AuditEntry.objects.filter(sequence__isnull=True).count()
     previous, checked = GENESIS, 0
+    head_seen: tuple[int, str] | None = None
     while True:
-        found = 0
         newer = AuditEntry.objects.filter(sequence__gt=checked).order_by("sequence")
         for entry in newer.iterator(chunk_size=2000):
             expected = checked + 1
@@ -156,10 +156,13 @@ def audit_verify() -> ChainReport:
                 return ChainReport(checked, entry.sequence, "link to the previous entry is broken", pending)
             if entry_hash(entry, previous) != entry.entry_hash:
                 return ChainReport(checked, entry.sequence, "content does not match its hash", pending)
-            previous, checked, found = entry.entry_hash, expected, found + 1
+            previous, checked = entry.entry_hash, expected
         head = AuditChainHead.objects.filter(pk=1).first()
         if head is None or (head.last_sequence, head.last_hash) == (checked, previous):
             return ChainReport(checked, None, pending=pending)
-        if head.last_sequence > checked and found:
-            continue  # sealed while we read: check those too
+        if head.last_sequence > checked and (head.last_sequence, head.last_hash) != head_seen:
+            # A sealer committed after our read began: read again from where we stopped. A
+            # second read that began after this head was committed must reach it.
+            head_seen = (head.last_sequence, head.last_hash)
+            continue
         return ChainReport(checked, checked + 1, "entries after the last one are missing", pending)

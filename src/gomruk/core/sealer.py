@@ -53,8 +53,8 @@ class Sealer:
     def _flush(self) -> None:
         from gomruk.core.audit import audit_seal, sealing_mode
 
-        if sealing_mode() != "deferred":
-            return
+        if sealing_mode() != "deferred" or self._idle.is_set():
+            return  # nothing this process committed is waiting for its sealer
         try:
             audit_seal()
         except Exception:  # exiting anyway: the next sealer or `gomruk audit seal` takes them
