@@ -77,6 +77,8 @@ class Sealer:
                 audit_seal()
             except Exception:  # the next wake-up or sweep retries; nothing is lost
                 log.exception("audit sealing failed; entries stay pending until the next attempt")
+                connection.close()
+                continue  # not idle: what woke us is still owed
             if not self._wake.is_set():
                 connection.close()  # idle: hold no connection (busy bursts keep theirs)
                 self._idle.set()
