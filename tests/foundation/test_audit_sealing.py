@@ -68,6 +68,16 @@ def test_an_immediate_writer_seals_what_deferred_writers_left_first(deferred):
 
 
 @pytest.mark.django_db
+def test_an_immediate_writer_goes_after_more_than_one_batch_of_pending_entries(deferred, monkeypatch):
+    monkeypatch.setattr("gomruk.core.audit.SEAL_BATCH", 2)
+    for n in range(5):
+        audit_record(actor=None, action="deferred", object_id=n)
+    deferred.GOMRUK_AUDIT_SEALING = "immediate"
+    assert audit_record(actor=None, action="immediate").sequence == 6
+    _assert_chain(6)
+
+
+@pytest.mark.django_db
 def test_sealing_in_batches_links_across_batch_borders(deferred):
     for n in range(7):
         audit_record(actor=None, action="test.event", object_id=n)

@@ -17,7 +17,7 @@ def test_summary_shows_totals_declared_and_computed(declarant_client, export_dec
     assert "7200.00" in page  # box 22: Σ box 42 of the example
 
 
-def test_copies_attach_to_their_box_44_line_by_content(declarant_client, export_declaration):
+def test_copies_attach_to_their_box_44_line_by_content(declarant_client, export_declaration, demo):
     url = reverse("portal:attachment_upload", args=[export_declaration.pk])
     ok = declarant_client.post(url, {"item_number": "1", "document_index": "1", "file": SimpleUploadedFile("scan.bin", PNG, "text/plain")})
     assert ok.status_code == 302
@@ -31,6 +31,10 @@ def test_copies_attach_to_their_box_44_line_by_content(declarant_client, export_
     assert "scan.bin" in page and "Yalnız PDF, JPEG və PNG" in page
     file = declarant_client.get(reverse("portal:attachment", args=[export_declaration.pk, attachments[0].pk]))
     assert file["Content-Type"] == "image/png" and b"".join(file.streaming_content) == PNG
+    assert file["Content-Disposition"].startswith("inline;") and file["X-Content-Type-Options"] == "nosniff"
+    declarant_client.force_login(demo["deklarant2"])
+    stranger = declarant_client.get(reverse("portal:attachment", args=[export_declaration.pk, attachments[0].pk]))
+    assert stranger.status_code == 404
 
 
 def test_copy_for_a_missing_line_is_refused(declarant_client, export_declaration):

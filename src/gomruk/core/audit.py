@@ -80,7 +80,8 @@ def audit_record(
         head = _locked_head()
         # Entries left pending by a deferred-mode process go first, so the chain keeps the
         # order in which entries reached the database.
-        _seal_pending(head)
+        while _seal_pending(head, batch=SEAL_BATCH) == SEAL_BATCH:
+            pass
         _link(entry, head)
         entry.save(force_insert=True)
         head.save(update_fields=["last_sequence", "last_hash"])
