@@ -198,7 +198,7 @@ def db_bench(voens: int, samples: int) -> None:
 def make_users(count: int, voens: int) -> list[str]:
     from django.db import transaction
 
-    from gomruk.accounts.auth import _token_issue
+    from gomruk.accounts.auth import token_issue
     from gomruk.accounts.models import Role, Trader, TraderBinding, User
 
     rng = random.Random(11)
@@ -211,7 +211,7 @@ def make_users(count: int, voens: int) -> list[str]:
             user, _ = User.objects.get_or_create(username=f"bench-{i}", defaults={"role": Role.DECLARANT})
             TraderBinding.objects.filter(user=user).exclude(trader=trader).delete()
             TraderBinding.objects.get_or_create(user=user, trader=trader)
-            tokens.append(_token_issue(user=user, method="password").token)
+            tokens.append(token_issue(user=user, method="password").token)
     return tokens
 
 

@@ -32,10 +32,10 @@ def setup(count: int) -> dict[str, object]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import User
-    from gomruk.declarations import examples
     from gomruk.declarations.models import Declaration, State, StatusEvent
+    from gomruk.demo import factories as examples
+    from gomruk.demo.users import demo_users_create
     from gomruk.reference.services import classifiers_load
 
     call_command("migrate", interactive=False, verbosity=0)

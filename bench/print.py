@@ -25,8 +25,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from gomruk.demo.print_samples import sample_document
     from gomruk.printing.render import PrintContext, render_declaration
-    from gomruk.printing.samples import sample_document
     from gomruk.reference.snapshot import packaged_reference
 
     reference = packaged_reference()

@@ -23,10 +23,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from gomruk.declarations.document import Declaration  # noqa: E402
+from gomruk.demo.rule_examples import example_document  # noqa: E402
+from gomruk.document.model import Declaration  # noqa: E402
 from gomruk.reference.snapshot import packaged_reference  # noqa: E402
 from gomruk.rules.engine import validate  # noqa: E402
-from gomruk.rules.examples import example_document  # noqa: E402
 
 
 def timings(fn: Callable[[], object], runs: int) -> list[float]:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gomruk.printing",
     "gomruk.api",
     "gomruk.portal",
+    "gomruk.demo",
 ]
 
 MIDDLEWARE = [

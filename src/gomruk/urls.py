@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from gomruk.api.main import api
+from gomruk.apiv1 import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

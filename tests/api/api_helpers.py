@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gomruk.signatures.demo import sign_payload
+from gomruk.signatures.local import sign_payload
 from gomruk.signatures.pki import Issued, SubjectSpec, issue_leaf, make_ca, write_pem
 from tests.lifecycle.journey import IDENTITIES
 
@@ -50,8 +50,8 @@ def _api_settings(settings, pki):
 
 @pytest.fixture
 def users(db, loaded_classifiers):
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import Role, User
+    from gomruk.demo.users import demo_users_create
 
     demo_users_create()
     User.objects.create(username="inspektor2", role=Role.OFFICER, office_code="00200", is_demo=True)
@@ -116,7 +116,7 @@ def as_user(users):
 
 
 def document_json(kind: str = "export") -> dict[str, Any]:
-    from gomruk.declarations import examples
+    from gomruk.demo import factories as examples
 
     document = {"export": examples.export_gb, "import": examples.import_gb}[kind]()
     return document.to_data()

@@ -18,8 +18,8 @@ def _python_example() -> str:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worked_example_runs(live_server, loaded_classifiers, pki, tmp_path, monkeypatch, capsys):
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.declarations.models import Declaration
+    from gomruk.demo.users import demo_users_create
 
     demo_users_create()
     leaf = pki.leaves["deklarant"]

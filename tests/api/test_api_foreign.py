@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from gomruk.api.main import api
+from gomruk.apiv1 import api
 from tests.api.api_helpers import ApiClient, assert_problem, document_json, password_token
 
 # A body each endpoint accepts, so the request reaches the scoping check.

@@ -99,7 +99,7 @@ def test_concurrent_identical_sends_number_exactly_one(pki, loaded_classifiers, 
             "SQLite (GOMRUK_TEST_DB=/tmp/api-test.sqlite3); the in-memory SQLite test database "
             "fails concurrent writers with 'table is locked' instead of waiting"
         )
-    from gomruk.accounts.demo import demo_users_create
+    from gomruk.demo.users import demo_users_create
 
     if connection.vendor == "sqlite":
         # A deferred SQLite transaction that reads and then writes fails at once with

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from gomruk.api.xmldoc import declaration_xsd, document_to_xml, xml_to_data
-from gomruk.declarations import examples
-from gomruk.declarations.document import Declaration as Document
+from gomruk.declarations.xmldoc import declaration_xsd, document_to_xml, xml_to_data
+from gomruk.demo import factories as examples
+from gomruk.document.model import Declaration as Document
 from tests.api.api_helpers import assert_problem, document_json
 
 XML = {"Content-Type": "application/xml"}

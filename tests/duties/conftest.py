@@ -36,7 +36,7 @@ def rates():
 
 @pytest.fixture
 def make_doc():
-    from gomruk.declarations.document import Declaration
+    from gomruk.document.model import Declaration
 
     def build(*goods: dict, **header) -> Declaration:
         data = {"declaration_type": "01", "direction": "İD", "procedure": "40", "invoice_currency": "840"}

@@ -61,7 +61,7 @@ def test_estimate_rejects_a_document_of_the_wrong_shape(loaded):
 
 
 def test_yekun_partial_shows_every_line_with_its_formula(loaded):
-    from gomruk.declarations.document import Declaration
+    from gomruk.document.model import Declaration
     from gomruk.duties.calculation import estimate_document
 
     calculation = estimate_document(Declaration.model_validate(DOCUMENT)).as_dict()
@@ -89,8 +89,8 @@ def test_mounted_under_api_v1(loaded, client):
 
 
 def test_demo_loader_is_idempotent():
-    from gomruk.declarations.document import Declaration
-    from gomruk.duties.demo import demo_rates_and_tariff_load
+    from gomruk.demo.setup import demo_rates_and_tariff_load
+    from gomruk.document.model import Declaration
 
     first = demo_rates_and_tariff_load()
     second = demo_rates_and_tariff_load()

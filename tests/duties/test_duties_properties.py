@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
 from gomruk.duties.calculation import CalcOptions, calculate
 from gomruk.duties.rates import static_rates
 from gomruk.duties.tariff import sample_snapshot

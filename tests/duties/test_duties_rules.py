@@ -88,7 +88,7 @@ def test_D_47_1(scenario):
 
 
 def test_D_47_2(scenario):
-    from gomruk.declarations.document import PaymentLine
+    from gomruk.document.model import PaymentLine
 
     filled, run = scenario
     assert run(D_47_2(), filled) == []

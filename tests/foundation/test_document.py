@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from gomruk.declarations import examples
-from gomruk.declarations.document import Declaration, declaration_json_schema, fields_of_box, locate
+from gomruk.demo import factories as examples
+from gomruk.document.model import Declaration, declaration_json_schema, fields_of_box, locate
 
 
 def test_hundred_item_declaration_round_trips_to_identical_canonical_json():
@@ -20,9 +20,9 @@ def test_hundred_item_declaration_round_trips_to_identical_canonical_json():
 
 @pytest.mark.django_db
 def test_stored_hundred_item_draft_reads_back_byte_identical(django_user_model, loaded_classifiers):
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.declarations.models import Declaration as Row
     from gomruk.declarations.services import declaration_create, declaration_document
+    from gomruk.demo.users import demo_users_create
 
     demo_users_create()
     user = django_user_model.objects.get(username="deklarant")

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from gomruk.accounts.demo import demo_users_create
 from gomruk.core.errors import GomrukError, NotFound
-from gomruk.declarations import examples
 from gomruk.declarations.selectors import declaration_get, declaration_list
 from gomruk.declarations.services import declaration_create, declaration_update
+from gomruk.demo import factories as examples
+from gomruk.demo.users import demo_users_create
 
 
 @pytest.fixture

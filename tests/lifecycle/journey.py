@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gomruk.accounts.demo import demo_users_create
 from gomruk.accounts.models import Role, User
-from gomruk.declarations import examples
 from gomruk.declarations.lifecycle import (
     current_terms,
     declaration_confirm,
@@ -20,7 +18,9 @@ from gomruk.declarations.lifecycle import (
 )
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.services import declaration_create
-from gomruk.signatures.demo import sign_payload
+from gomruk.demo import factories as examples
+from gomruk.demo.users import demo_users_create
+from gomruk.signatures.local import sign_payload
 from gomruk.signatures.pki import Issued, SubjectSpec, issue_leaf, make_ca, write_pem
 
 IDENTITIES = {

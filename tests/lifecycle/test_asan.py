@@ -8,7 +8,7 @@ from gomruk.core.errors import GomrukError
 from gomruk.declarations.lifecycle import declaration_sign_asan_poll, declaration_sign_asan_start
 from gomruk.declarations.models import DeclarationSignature, State
 from gomruk.declarations.services import declaration_update
-from gomruk.signatures.demo import DemoIdentity, demo_pki_create
+from gomruk.demo.pki import DemoIdentity, demo_pki_create
 from gomruk.signatures.services import asan_phone_confirm
 
 
@@ -59,7 +59,7 @@ def test_asan_transaction_cannot_be_redeemed_on_another_declaration(journey, asa
 
 
 def test_asan_confirmation_of_a_since_edited_draft_is_refused(journey, asan_pki):
-    from gomruk.declarations import examples
+    from gomruk.demo import factories as examples
 
     declaration = journey.draft()
     asan = _start(journey, declaration)

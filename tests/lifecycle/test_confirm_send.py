@@ -64,8 +64,8 @@ def test_withdrawing_a_sent_declaration_keeps_its_number(journey):
 
 
 def test_returned_declaration_is_corrected_resigned_and_resent_under_its_number(journey):
-    from gomruk.declarations import examples
     from gomruk.declarations.services import declaration_update
+    from gomruk.demo import factories as examples
 
     declaration = journey.at(State.RETURNED)
     number = declaration.registration_number

@@ -9,7 +9,6 @@ import pytest
 from gomruk.core.errors import GomrukError
 from gomruk.customs import selectors as customs_selectors
 from gomruk.customs import services as customs
-from gomruk.declarations import examples
 from gomruk.declarations.lifecycle import (
     current_terms,
     declaration_confirm,
@@ -21,6 +20,7 @@ from gomruk.declarations.lifecycle import (
 )
 from gomruk.declarations.models import State, StatusEvent
 from gomruk.declarations.services import declaration_update
+from gomruk.demo import factories as examples
 
 ACTORS = ["deklarant", "broker", "deklarant2", "inspektor", "inspektor2", "inspektor0", "admin"]
 TRADERS = {"deklarant", "broker"}  # the owner and its authorised representative

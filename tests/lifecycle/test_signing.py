@@ -10,7 +10,6 @@ import pytest
 from django.core.files.base import ContentFile
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations import examples
 from gomruk.declarations.lifecycle import (
     current_signature,
     declaration_sign,
@@ -23,6 +22,7 @@ from gomruk.declarations.models import (
     State,
 )
 from gomruk.declarations.services import declaration_update
+from gomruk.demo import factories as examples
 
 
 def _edit(journey, declaration, description="Yeni təsvir", by="deklarant"):

@@ -7,10 +7,10 @@ import pytest
 
 from gomruk.core.errors import GomrukError
 from gomruk.core.models import AuditEntry
-from gomruk.declarations import examples
 from gomruk.declarations.lifecycle import Lifecycle, declaration_withdraw
 from gomruk.declarations.models import State, StatusEvent
 from gomruk.declarations.services import declaration_update
+from gomruk.demo import factories as examples
 
 S = State
 # Written out from the issue, independently of Lifecycle.TRANSITIONS.

@@ -6,8 +6,8 @@ import pytest
 @pytest.fixture(scope="session")
 def demo_pki_dir(tmp_path_factory):
     """The demo users' keys and certificates (as ``gomruk init --demo`` makes them)."""
-    from gomruk.signatures.demo import demo_pki_create
-    from gomruk.signatures.demo_setup import demo_identities
+    from gomruk.demo.pki import demo_pki_create
+    from gomruk.demo.setup import demo_identities
 
     directory = tmp_path_factory.mktemp("demo-pki")
     demo_pki_create(directory, demo_identities())
@@ -25,8 +25,8 @@ def trust_demo(settings, demo_pki_dir):
 @pytest.fixture
 def demo(db, loaded_classifiers, trust_demo):
     """Demo users (password 'gomruk-demo') with classifiers loaded and their PKI trusted."""
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import User
+    from gomruk.demo.users import demo_users_create
 
     demo_users_create()
     return {u.username: u for u in User.objects.all()}
@@ -49,8 +49,8 @@ def officer_client(demo):
 
 @pytest.fixture
 def export_declaration(demo):
-    from gomruk.declarations import examples
     from gomruk.declarations.services import declaration_create
+    from gomruk.demo import factories as examples
 
     return declaration_create(user=demo["deklarant"], document=examples.export_gb(), voen="1401555071")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def sign_with_demo_key(directory: Path, username: str, payload: bytes) -> bytes:
-    from gomruk.signatures.demo import sign_payload
+    from gomruk.signatures.local import sign_payload
 
     return sign_payload(
         payload,

@@ -38,8 +38,8 @@ def pages_of():
 
 @pytest.fixture
 def users(db, django_user_model):
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import Role
+    from gomruk.demo.users import demo_users_create
 
     demo_users_create()
     django_user_model.objects.create(username="inspektor2", role=Role.OFFICER, office_code="00200")
@@ -52,7 +52,7 @@ def stored(users):
     from gomruk.core.canonical import canonical_json, sha256_hex
     from gomruk.declarations.models import Declaration, DeclarationSignature, DeclarationVersion
     from gomruk.declarations.services import declaration_create
-    from gomruk.printing.samples import sample_document
+    from gomruk.demo.print_samples import sample_document
 
     owner = users["deklarant"]
     declaration = declaration_create(user=owner, document=sample_document(4))

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from gomruk.declarations.document import DocumentLine, GoodsItem, TransportIdentity
+from gomruk.demo.print_samples import sample_document
+from gomruk.document.model import DocumentLine, GoodsItem, TransportIdentity
 from gomruk.printing.content import (
     BoxBuilder,
     PrintFacts,
@@ -18,7 +19,6 @@ from gomruk.printing.content import (
     text_of,
     year_suffix,
 )
-from gomruk.printing.samples import sample_document
 
 
 @pytest.mark.parametrize(

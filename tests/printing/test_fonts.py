@@ -8,8 +8,8 @@ from importlib import resources
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFile
 
+from gomruk.demo.print_samples import sample_document
 from gomruk.printing.render import render_declaration
-from gomruk.printing.samples import sample_document
 
 
 def test_fonts_and_licence_are_package_data():

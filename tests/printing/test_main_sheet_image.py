@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from gomruk.demo.print_samples import sample_document
 from gomruk.printing.render import render_declaration
-from gomruk.printing.samples import sample_document
 
 REFERENCE = Path(__file__).parent / "reference" / "main_sheet.png"
 DPI = 75

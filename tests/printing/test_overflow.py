@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from gomruk.declarations.document import IncompleteDeclarationRow, PaymentLine
+from gomruk.demo.print_samples import sample_document
+from gomruk.document.model import IncompleteDeclarationRow, PaymentLine
 from gomruk.printing.content import SEE_ATTACHMENT
 from gomruk.printing.render import render_declaration
-from gomruk.printing.samples import sample_document
 
 
 def test_long_description_moves_to_an_attachment_sheet(registered, reference, pages_of):

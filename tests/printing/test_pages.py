@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gomruk.demo.print_samples import sample_document
 from gomruk.printing import layout
 from gomruk.printing.render import plan_pages, render_declaration
-from gomruk.printing.samples import sample_document
 
 
 @pytest.mark.parametrize(("items", "pages"), [(1, 1), (2, 2), (4, 2), (5, 3), (7, 3), (100, 34)])

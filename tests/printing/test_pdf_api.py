@@ -61,7 +61,7 @@ def test_others_get_not_found(stored, users, stranger):
 
 def test_officer_cannot_print_a_declaration_not_yet_sent(users):
     from gomruk.declarations.services import declaration_create
-    from gomruk.printing.samples import sample_document
+    from gomruk.demo.print_samples import sample_document
 
     draft = declaration_create(user=users["deklarant"], document=sample_document(1))
     draft.office_code = "00100"

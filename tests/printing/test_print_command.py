@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from gomruk.printing.samples import sample_document
+from gomruk.demo.print_samples import sample_document
 
 
 def test_print_a_json_file_as_a_draft(tmp_path, pages_of):

@@ -7,9 +7,9 @@ import subprocess
 import qrcode
 from PIL import Image
 
+from gomruk.demo.print_samples import sample_document
 from gomruk.printing import layout
 from gomruk.printing.render import QR_SIZE, plan_pages, qr_runs, render_declaration
-from gomruk.printing.samples import sample_document
 
 DPI = 288  # 4 pixels a point
 

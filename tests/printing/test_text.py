@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gomruk.demo.print_samples import sample_document
 from gomruk.printing.render import PrintContext, render_declaration
-from gomruk.printing.samples import sample_document
 
 AZERBAIJANI_LETTERS = "əğıİşçöüƏĞŞÇÖÜ"
 

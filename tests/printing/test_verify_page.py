@@ -53,7 +53,7 @@ def test_unknown_declaration_is_404(db):
 
 def test_a_draft_without_signature_shows_its_state_and_no_hash(users):
     from gomruk.declarations.services import declaration_create
-    from gomruk.printing.samples import sample_document
+    from gomruk.demo.print_samples import sample_document
 
     draft = declaration_create(user=users["deklarant"], document=sample_document(1))
     facts = declaration_verification(declaration_id=draft.pk)

@@ -35,7 +35,7 @@ BASES: dict[str, tuple[str, str | None, str | None, int]] = {
 
 @cache
 def _built(name: str) -> dict[str, Any]:
-    from gomruk.rules.examples import example_document
+    from gomruk.demo.rule_examples import example_document
 
     dtype, direction, procedure, items = BASES[name]
     return example_document(dtype, direction, procedure, items=items)

@@ -787,7 +787,7 @@ def test_V_8_1_does_not_ask_a_transit_receiver_for_a_voen(reference):
     import json
     from pathlib import Path
 
-    from gomruk.declarations.document import Declaration
+    from gomruk.document.model import Declaration
     from gomruk.rules.engine import validate
 
     data = json.loads(Path("tests/data/declarations/valid/01-id-80.json").read_text(encoding="utf-8"))

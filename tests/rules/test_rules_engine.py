@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules import engine
 from gomruk.rules.base import REGISTRY, Rule, RuleError, _

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gomruk.demo.rule_examples import valid_examples
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.engine import validate_payload
-from gomruk.rules.examples import valid_examples
 
 ON = date(2025, 6, 1)
 DATA = Path(__file__).resolve().parents[1] / "data" / "declarations"

@@ -7,11 +7,11 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gomruk.declarations.document import Declaration
+from gomruk.demo.rule_examples import example_document
+from gomruk.document.model import Declaration
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.profile import all_required_leaves
 from gomruk.rules.engine import validate, validate_payload
-from gomruk.rules.examples import example_document
 from gomruk.rules.profiles import BoxStatus, profile_for, profile_keys
 
 ON = date(2025, 6, 1)
@@ -62,7 +62,7 @@ def test_removing_any_required_field_gives_an_error_at_its_box_and_item(data, dr
     item = draw.draw(st.integers(min_value=0, max_value=len(data["goods"]) - 1)) if pattern.startswith("/goods/") else None
     if not _delete(data, pattern, item):
         return  # the example does not fill this leaf (an optional part of a required box)
-    from gomruk.declarations.document import locate
+    from gomruk.document.model import locate
 
     box, _ = locate(pattern.replace("*", "0"))
     errors = validate_payload(data, reference=REF, on=ON)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from gomruk.signatures.demo import DemoIdentity, demo_pki_create
-from gomruk.signatures.testing import make_test_pki
+from gomruk.demo.pki import DemoIdentity, demo_pki_create
+from gomruk.demo.testing import make_test_pki
 
 DEMO_IDENTITIES = [
     DemoIdentity("demo-declarant", "Aysel Hüseynova", "1400057421", "5ABCD12", "+994501112233"),

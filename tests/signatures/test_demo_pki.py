@@ -6,7 +6,8 @@ import pytest
 from cryptography import x509
 
 from gomruk.core.errors import GomrukError
-from gomruk.signatures.demo import DemoIdentity, demo_pki_create, sign_payload
+from gomruk.demo.pki import DemoIdentity, demo_pki_create
+from gomruk.signatures.local import sign_payload
 from gomruk.signatures.services import signature_verify
 
 PAYLOAD = b'{"demo":true}'

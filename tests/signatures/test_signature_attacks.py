@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes
 from django.utils import timezone
 
 from gomruk.core.errors import GomrukError
-from gomruk.signatures.demo import sign_digest
+from gomruk.signatures.local import sign_digest
 from gomruk.signatures.services import signature_verify
 
 PAYLOAD = b'{"declaration":"v2","goods":[{"item":1,"commodity_code":"8471300000"}]}'

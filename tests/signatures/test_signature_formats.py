@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives import hashes
 
-from gomruk.signatures.demo import sign_digest
+from gomruk.signatures.local import sign_digest
 from gomruk.signatures.services import signature_verify
 
 PAYLOAD = '{"a":"Gömrük bəyannaməsi","n":1}'.encode()

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from gomruk.accounts.demo import DEMO_USERS, demo_users_create
-from gomruk.signatures.demo import sign_payload
-from gomruk.signatures.demo_setup import demo_keys_create
+from gomruk.demo.setup import demo_keys_create
+from gomruk.demo.users import DEMO_USERS, demo_users_create
+from gomruk.signatures.local import sign_payload
 from gomruk.signatures.services import signature_verify, signer_authorise
 
 pytestmark = pytest.mark.django_db

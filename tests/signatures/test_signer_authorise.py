@@ -8,8 +8,8 @@ import pytest
 
 from gomruk.accounts.models import BrokerLicence, Representation, Role, Trader, TraderBinding, User
 from gomruk.core.errors import GomrukError
+from gomruk.demo.testing import BROKER_VOEN, OTHER_VOEN, TEST_FIN, TEST_VOEN
 from gomruk.signatures.services import signature_verify, signer_authorise
-from gomruk.signatures.testing import BROKER_VOEN, OTHER_VOEN, TEST_FIN, TEST_VOEN
 
 PAYLOAD = b'{"v":1}'
 pytestmark = pytest.mark.django_db

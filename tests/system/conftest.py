@@ -40,8 +40,8 @@ def browser(request):
 
 @pytest.fixture(scope="session")
 def demo_pki_dir(tmp_path_factory):
-    from gomruk.signatures.demo import demo_pki_create
-    from gomruk.signatures.demo_setup import demo_identities
+    from gomruk.demo.pki import demo_pki_create
+    from gomruk.demo.setup import demo_identities
 
     directory = tmp_path_factory.mktemp("demo-pki")
     demo_pki_create(directory, demo_identities())
@@ -51,8 +51,8 @@ def demo_pki_dir(tmp_path_factory):
 @pytest.fixture
 def site(transactional_db, live_server, settings, demo_pki_dir):
     """The live server with classifiers, demo users and their trusted PKI."""
-    from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import User
+    from gomruk.demo.users import demo_users_create
     from gomruk.reference.services import classifiers_load
 
     settings.GOMRUK_DEMO_DIR = demo_pki_dir

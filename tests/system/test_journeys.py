@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def _example(site, kind="export_gb"):
-    from gomruk.declarations import examples
     from gomruk.declarations.services import declaration_create
+    from gomruk.demo import factories as examples
 
     document = getattr(examples, kind)()
     return declaration_create(user=site["users"]["deklarant"], document=document, voen="1401555071")
@@ -22,7 +22,7 @@ def _example(site, kind="export_gb"):
 
 def _sign_in_browser(steps, site, declaration_id) -> None:
     """Certificate flow: download the payload, sign it with the key file, upload the .p7s."""
-    from gomruk.signatures.demo import sign_payload
+    from gomruk.signatures.local import sign_payload
 
     page = steps.page
     steps.go(f"/declarations/{declaration_id}/sign/")
@@ -57,7 +57,7 @@ def _sent(site):
         declaration_sign,
         signing_payload,
     )
-    from gomruk.signatures.demo import sign_payload
+    from gomruk.signatures.local import sign_payload
 
     user = site["users"]["deklarant"]
     declaration = _example(site)

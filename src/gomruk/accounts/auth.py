@@ -1,8 +1,8 @@
 """API authentication: challenges, bearer tokens, and who a token lets the caller reach.
 
 Two ways to a token: a detached CMS signature over a server nonce (the certificate names the
-person by FIN and, for a legal entity, its VÖEN), or — for demo users only — a username and
-password. Only the SHA-256 of a token is stored, so a leaked database yields no usable tokens.
+person by FIN and, for a legal entity, its VÖEN; verified in ``gomruk.signatures.login``, above
+this app), or — for demo users only — a username and password. Only the SHA-256 of a token is stored, so a leaked database yields no usable tokens.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils import timezone
 
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
 from gomruk.core.audit import audit_record
-from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import GomrukError
 
 TOKEN_PREFIX = "gmk_"  # noqa: S105 — marks our tokens in logs and secret scanners
@@ -45,7 +43,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _invalid_credentials() -> GomrukError:
+def invalid_credentials() -> GomrukError:
     return GomrukError(
         code="invalid_credentials",
         message_az="Giriş məlumatları səhvdir.",
@@ -61,7 +59,7 @@ def challenge_create() -> AuthChallenge:
     return AuthChallenge.objects.create(nonce=secrets.token_hex(32), expires_at=now + CHALLENGE_TTL)
 
 
-def _token_issue(*, user: User, method: str, certificate_serial: str = "") -> IssuedToken:
+def token_issue(*, user: User, method: str, certificate_serial: str = "") -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     voens = sorted(acting_voens(user))
     office = officer_office(user) or ""
@@ -91,83 +89,10 @@ def token_issue_password(*, username: str, password: str) -> IssuedToken:
     if user is None or not isinstance(user, User) or not user.is_active or not user.is_demo:
         audit_record(actor=None, action="api.token_issue", outcome="refused",
                      details={"method": "password", "username": username[:150]})
-        raise _invalid_credentials()
-    return _token_issue(user=user, method="password")
+        raise invalid_credentials()
+    return token_issue(user=user, method="password")
 
 
-
-
-def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
-    if not fin:
-        raise _invalid_credentials()
-    candidates = list(User.objects.filter(fin__iexact=fin, is_active=True)[:2])
-    if len(candidates) != 1:
-        raise _invalid_credentials()
-    user = candidates[0]
-    # A company certificate (with VÖEN) must name a company this person acts for.
-    if voen and user.role not in ("officer", "administrator") and voen not in acting_voens(user):
-        from gomruk.accounts.models import BrokerLicence
-
-        if not BrokerLicence.objects.filter(representative=user, firm__voen=voen).exists():
-            raise _invalid_credentials()
-    return user
-
-
-@dataclass(frozen=True)
-class CertificateSigner:
-    user: User
-    certificate_serial: str
-
-
-@transaction.atomic
-def certificate_authenticate(*, nonce: str, certificate: bytes, signature: bytes) -> CertificateSigner:
-    """Who signed the server's ``nonce`` (detached CMS, DER or PEM): the signer's certificate
-    must be trusted and be the one the client names, and its FIN must belong to exactly one
-    active user. The nonce is spent either way. Used by the API (to issue a token) and the
-    portal (to open a session)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    from gomruk.signatures.services import signature_verify
-
-    challenge = (
-        AuthChallenge.objects.select_for_update().filter(nonce=nonce, used_at__isnull=True).first()
-    )
-    now = timezone.now()
-    if challenge is None or challenge.expires_at < now:
-        raise GomrukError(
-            code="challenge_invalid",
-            message_az="Sorğu (nonce) etibarsızdır və ya vaxtı keçib.",
-            message_en="The challenge nonce is unknown, used or expired.",
-            status=401,
-        )
-    challenge.used_at = now
-    challenge.save(update_fields=["used_at"])
-    try:
-        claimed = (
-            x509.load_pem_x509_certificate(certificate)
-            if certificate.lstrip().startswith(b"-----BEGIN")
-            else x509.load_der_x509_certificate(certificate)
-        )
-    except ValueError:
-        raise _invalid_credentials()
-    verified = signature_verify(payload=nonce.encode("ascii"), signature=signature)
-    if claimed.public_bytes(Encoding.DER) != verified.certificate_der:
-        raise _invalid_credentials()
-    user = _user_for_certificate(fin=verified.fin, voen=verified.voen)
-    return CertificateSigner(user=user, certificate_serial=verified.certificate_serial)
-
-
-@transaction.atomic
-def token_issue_certificate(*, nonce: str, certificate: str, signature: str) -> IssuedToken:
-    """A token for whoever signed the nonce (``certificate_authenticate``); both values arrive
-    as base64 or PEM text in the JSON body."""
-    signer = certificate_authenticate(
-        nonce=nonce,
-        certificate=base64_or_pem(certificate, "certificate"),
-        signature=base64_or_pem(signature, "signature"),
-    )
-    return _token_issue(user=signer.user, method="certificate", certificate_serial=signer.certificate_serial)
 
 
 def token_authenticate(token: str) -> ApiToken | None:

@@ -7,6 +7,7 @@ Every authenticated request also counts against the token's rate limit (GOMRUK_A
 from __future__ import annotations
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from gomruk.accounts.auth import token_authenticate
@@ -33,7 +34,15 @@ def caller(request: HttpRequest) -> User:
     """The authenticated user of an API request (set by ``bearer_auth``)."""
     user = getattr(request, "auth", None)
     if not isinstance(user, User):
-        from ninja.errors import AuthenticationError
-
         raise AuthenticationError()
     return user
+
+
+def bearer_user(request: HttpRequest) -> User | None:
+    """Who a request's bearer token belongs to, before the view authenticates it (the API
+    kit's guards key an Idempotency-Key by it); no rate-limit count, no ``request.auth``."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    row = token_authenticate(token.strip())
+    return row.user if row else None

@@ -5,7 +5,7 @@
 - one error shape: a 4xx/5xx that some layer produced without problem+json (405 of the
   router, Django's 404 …) is rewritten as problem+json.
 
-It is applied to the URL patterns of the API in ``main.py`` (a Django middleware would need a
+It is applied to the URL patterns of the API by ``main.GomrukAPI`` (a Django middleware would need a
 settings change and would also see the portal's requests).
 """
 
@@ -36,6 +36,8 @@ DEFAULT_MAX_UPLOAD = 10 * MB
 UPLOAD_OVERHEAD = 64 * 1024
 
 View = Callable[..., HttpResponse]
+#: Who sent a request, before the view authenticates it (None: nobody recognisable).
+RequestUser = Callable[[HttpRequest], Any]
 
 _STATUS_TEXT = {
     400: ("Sorğu səhvdir.", "Bad request."),
@@ -92,17 +94,6 @@ def _lone_surrogates(request: HttpRequest) -> bool:
     return False
 
 
-def _bearer_user(request: HttpRequest) -> Any | None:
-    from gomruk.accounts.auth import token_authenticate
-
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    row = token_authenticate(token.strip())
-    return row.user if row else None
-
-
 def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if response.status_code < 400 or response.get("Content-Type", "").startswith("application/problem+json"):
         return response
@@ -118,8 +109,10 @@ def _run(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     return _normalise(request, view(request, *args, **kwargs))
 
 
-def _run_idempotent(view: View, request: HttpRequest, key: str, *args: Any, **kwargs: Any) -> HttpResponse:
-    user = _bearer_user(request)
+def _run_idempotent(
+    view: View, request: HttpRequest, key: str, request_user: RequestUser, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    user = request_user(request)
     if user is None:
         return _run(view, request, *args, **kwargs)  # the view answers 401
     try:
@@ -142,7 +135,14 @@ def _run_idempotent(view: View, request: HttpRequest, key: str, *args: Any, **kw
     return response
 
 
-def guarded(view: View) -> View:
+def no_user(request: HttpRequest) -> None:
+    return None
+
+
+def guarded(view: View, request_user: RequestUser = no_user) -> View:
+    """``request_user`` names the caller of a request before the view's own authentication
+    runs (an Idempotency-Key is the caller's); the API that mounts the views supplies it."""
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = max_body(request)
@@ -157,7 +157,7 @@ def guarded(view: View) -> View:
             )
         key = request.headers.get("Idempotency-Key")
         if request.method == "POST" and key is not None:
-            response = _run_idempotent(view, request, key, *args, **kwargs)
+            response = _run_idempotent(view, request, key, request_user, *args, **kwargs)
         else:
             response = _run(view, request, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language", "Authorization"))

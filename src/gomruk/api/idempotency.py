@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from gomruk.accounts.models import User
 from gomruk.api.models import IdempotencyKey
 from gomruk.core.errors import GomrukError
 
@@ -61,7 +61,7 @@ def _invalid_key() -> GomrukError:
 
 
 def idempotency_begin(
-    *, user: User, key: str, method: str, path: str, body: bytes
+    *, user: AbstractBaseUser, key: str, method: str, path: str, body: bytes
 ) -> IdempotencyKey | Replay:
     """Claim ``key`` for this request (returns the row to complete), or return the stored
     response of an earlier identical request; refuse a different request or a running one."""

@@ -1,8 +1,11 @@
-"""The REST API under /api/v1/: one router per app, one error shape (problem+json)."""
+"""The API kit's NinjaAPI: every view guarded (body limits, idempotency, problem+json) and one
+error shape (problem+json) for every exception. It knows no domain app: ``gomruk.apiv1``
+builds the project's API from it and mounts every app's router."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import InvalidOperation
 from typing import Any
 
@@ -13,11 +16,8 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.openapi.docs import Swagger
-from ninja.security import django_auth
 
-from gomruk.api.auth import bearer_auth
-from gomruk.api.guards import guarded
+from gomruk.api.guards import RequestUser, guarded, no_user
 from gomruk.api.openapi import extend_schema
 from gomruk.api.problems import problem_response
 from gomruk.api.ratelimit import RateLimited
@@ -27,16 +27,27 @@ logger = logging.getLogger(__name__)
 
 
 class GomrukAPI(NinjaAPI):
-    """NinjaAPI whose every view is guarded (body limits, idempotency, problem+json) and
-    whose OpenAPI document carries the declaration document's schema for request bodies."""
+    """NinjaAPI whose every view is guarded (body limits, idempotency, problem+json), whose
+    every error is problem+json, and whose OpenAPI document carries the declaration
+    document's schema for request bodies.
+
+    ``request_user`` tells the guards who sent a request before the view authenticates it
+    (the Idempotency-Key is the caller's); the kit has no user model of its own.
+    """
+
+    def __init__(self, *, request_user: RequestUser = no_user, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.request_user = request_user
+        for exception, handler in EXCEPTION_HANDLERS.items():
+            self.add_exception_handler(exception, handler)
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = guarded(pattern.callback)
+                pattern.callback = guarded(pattern.callback, self.request_user)
         # Anything else under /api/v1/ is a problem+json 404, not the portal's HTML page.
-        patterns.append(re_path(r"^.*$", guarded(_unknown_path), name="unknown"))
+        patterns.append(re_path(r"^.*$", guarded(_unknown_path, self.request_user), name="unknown"))
         return patterns
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
@@ -49,20 +60,6 @@ class GomrukAPI(NinjaAPI):
         return cache[key]
 
 
-api = GomrukAPI(
-    title="Gömrük API",
-    version="1",
-    description=(
-        "Electronic customs declarations of Azerbaijan: reference data, declarations, "
-        "signing, customs decisions. Authenticate with `POST /auth/token` and send "
-        "`Authorization: Bearer <token>`. Errors are RFC 9457 problem+json in the language of "
-        "Accept-Language (az default, en). POST requests accept `Idempotency-Key`."
-    ),
-    urls_namespace="api-v1",
-    docs=Swagger(settings={"persistAuthorization": True}),
-)
-
-
 def _unknown_path(request: HttpRequest) -> HttpResponse:
     return problem_response(
         request, status=404, code="not_found", message_az="Belə ünvan yoxdur.",
@@ -70,7 +67,6 @@ def _unknown_path(request: HttpRequest) -> HttpResponse:
     )
 
 
-@api.exception_handler(GomrukError)
 def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     if exc.status == 401:
@@ -86,7 +82,6 @@ def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
     )
 
 
-@api.exception_handler(NinjaValidationError)
 def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: list[dict[str, Any]] = []
     for error in exc.errors:
@@ -102,7 +97,6 @@ def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     )
 
 
-@api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(
         request,
@@ -114,7 +108,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     )
 
 
-@api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(
         request,
@@ -125,12 +118,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
-@api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(request, status=404, code="not_found", message_az="Tapılmadı.", message_en="Not found.")
 
 
-@api.exception_handler(MultiPartParserError)
 def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     return problem_response(
         request, status=400, code="invalid_multipart",
@@ -139,7 +130,6 @@ def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpRespo
     )
 
 
-@api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return problem_response(
         request, status=413, code="payload_too_large",
@@ -147,7 +137,6 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     )
 
 
-@api.exception_handler(InvalidOperation)
 def _number_out_of_range(request: HttpRequest, exc: InvalidOperation) -> HttpResponse:
     # A number Decimal cannot represent at the required places (1e300 kg): the client's data.
     return problem_response(
@@ -157,7 +146,6 @@ def _number_out_of_range(request: HttpRequest, exc: InvalidOperation) -> HttpRes
     )
 
 
-@api.exception_handler(Exception)
 def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s %s", request.method, request.path)
     return problem_response(
@@ -169,32 +157,14 @@ def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-def _register_routers() -> None:
-    from gomruk.accounts.api import router as auth_router
-    from gomruk.border.api import router as border_router
-    from gomruk.customs.api import router as customs_router
-    from gomruk.declarations.api import router as declarations_router
-    from gomruk.declarations.api import schema_router
-    from gomruk.duties.api import rates_router
-    from gomruk.duties.api import router as duties_router
-    from gomruk.printing.api import router as printing_router
-    from gomruk.reference.api import router as reference_router
-    from gomruk.rules.api import router as rules_router
-    from gomruk.signatures.api import router as signatures_router
-
-    api.add_router("/auth", auth_router)
-    # /reference/rates before /reference/{name}, which would take "rates" for a classifier.
-    api.add_router("/reference", rates_router)
-    api.add_router("/reference", reference_router)
-    api.add_router("/schema", schema_router)
-    api.add_router("", rules_router)
-    api.add_router("", duties_router)
-    # The PDF is read by broker software (token) and by the portal (session).
-    api.add_router("", printing_router, auth=[bearer_auth, django_auth])
-    api.add_router("/declarations", declarations_router)
-    api.add_router("/customs", customs_router)
-    api.add_router("/signatures", signatures_router)
-    api.add_router("/border", border_router)
-
-
-_register_routers()
+EXCEPTION_HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
+    GomrukError: _gomruk_error,
+    NinjaValidationError: _request_invalid,
+    AuthenticationError: _unauthenticated,
+    HttpError: _http_error,
+    Http404: _not_found,
+    MultiPartParserError: _bad_multipart,
+    RequestDataTooBig: _too_big,
+    InvalidOperation: _number_out_of_range,
+    Exception: _internal_error,
+}

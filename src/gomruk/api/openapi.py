@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
 
 DOCUMENT_PREFIX = "Document"
 DOCUMENT_REF = f"#/components/schemas/{DOCUMENT_PREFIX}Declaration"

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
-from gomruk.api.auth import bearer_auth
+from gomruk.accounts.bearer import bearer_auth
 from gomruk.border import declaring, services
 from gomruk.border.presenters import arrival_out, goods_page_out
 from gomruk.border.schemas import ArrivalIn, ArrivalOut, AttachIn, DeclarationRefOut, GoodsPageOut

@@ -14,16 +14,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from gomruk.accounts.models import Role, User
+from gomruk.accounts.models import Role, Trader, User
 from gomruk.accounts.selectors import may_act_for
 from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalEvent, ArrivalState
 from gomruk.border.selectors import arrival_for_trader
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
-from gomruk.declarations import document as doc
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_create
+from gomruk.document import model as doc
 from gomruk.reference.snapshot import current_reference
 
 #: Declarations that hold goods at customs: sent and not yet decided, or sent once and now
@@ -151,8 +151,6 @@ def arrival_document(arrival: Arrival, trader_name: str = "") -> doc.Declaration
 @transaction.atomic
 def arrival_declare(*, user: User, arrival_id: Any) -> Declaration:
     """"Declare these goods": a new draft for the arrival's consignee, covering the arrival."""
-    from gomruk.accounts.models import Trader
-
     _require_trader(user)
     arrival = _visible_arrivals(user, [arrival_id])[0]
     if arrival.state in (ArrivalState.DECLARED, ArrivalState.CLEARED):

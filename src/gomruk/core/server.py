@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.servers.basehttp import get_internal_wsgi_application
 from gunicorn.app.base import BaseApplication
 
 
@@ -17,9 +18,9 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from gomruk.wsgi import application
-
-        return application
+        # settings.WSGI_APPLICATION (gomruk.wsgi), named by a setting rather than imported:
+        # core sits below every app, the WSGI module above them all.
+        return get_internal_wsgi_application()
 
 
 def serve(host: str, port: int, workers: int) -> None:

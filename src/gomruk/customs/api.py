@@ -8,9 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from gomruk.api.auth import bearer_auth, caller
+from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
-from gomruk.api.scope import scoped_declaration, token_filter
 from gomruk.customs import services
 from gomruk.customs.selectors import officer_queue
 from gomruk.declarations.api import (
@@ -19,8 +18,9 @@ from gomruk.declarations.api import (
     declaration_out,
     declaration_summary,
 )
-from gomruk.declarations.document import CustomsControl
 from gomruk.declarations.models import State
+from gomruk.declarations.scope import scoped_declaration, token_filter
+from gomruk.document.model import CustomsControl
 
 router = Router(tags=["customs"], auth=bearer_auth)
 

@@ -29,11 +29,11 @@ from gomruk.customs.models import (
     ReturnReason,
 )
 from gomruk.customs.rates import USD, rate_on
-from gomruk.declarations.document import CustomsControl, GoodsItem
-from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.lifecycle import Lifecycle, audited, lock_declaration
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import declarations_visible_to
+from gomruk.document.model import CustomsControl, GoodsItem
+from gomruk.document.model import Declaration as Document
 
 CONTROL_STATES = (State.REGISTERED, State.UNDER_CONTROL)
 

@@ -1,7 +1,7 @@
 """Declarations API (mounted at /declarations): drafts, attachments, signing, confirm, send.
 
 Endpoints parse, call a service, render. Every read goes through the caller-scoped selectors
-and the token's binding (``gomruk.api.scope``); another party's declaration is a 404.
+and the token's binding (``gomruk.declarations.scope``); another party's declaration is a 404.
 """
 
 from __future__ import annotations
@@ -13,28 +13,31 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from gomruk.api.auth import bearer_auth, caller
-from gomruk.api.negotiation import read_document, wants_xml, xml_response
+from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.openapi import document_request_body
 from gomruk.api.pagination import decode_cursor, encode_cursor
 from gomruk.api.schemas import PROBLEM_RESPONSES
-from gomruk.api.scope import declaring_voen, scoped_declaration, token_filter
-from gomruk.api.xmldoc import declaration_xsd
 from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import NotFound
 from gomruk.declarations import lifecycle
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
-from gomruk.declarations.document import Declaration as Document
-from gomruk.declarations.document import declaration_json_schema
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
+from gomruk.declarations.negotiation import read_document, wants_xml, xml_response
+from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
 from gomruk.declarations.selectors import declaration_list
-from gomruk.declarations.services import declaration_create, declaration_update
+from gomruk.declarations.services import declaration_create, declaration_update, parse_document
+from gomruk.declarations.xmldoc import declaration_xsd
+from gomruk.document.model import Declaration as Document
+from gomruk.document.model import declaration_json_schema
+from gomruk.duties.calculation import estimate_document
 
 schema_router = Router(tags=["schema"])
+#: Mounted at the API root: what a declaration document would pay (nothing is stored).
+estimate_router = Router(tags=["payments"])
 router = Router(tags=["declarations"], auth=bearer_auth)
 
 ID = "{uuid:declaration_id}"
@@ -423,3 +426,19 @@ def events(request: HttpRequest, declaration_id: uuid.UUID) -> list[EventOut]:
         )
         for event in rows
     ]
+
+
+# --- Payment estimate (mounted at the API root) ------------------------------------------------
+
+
+@estimate_router.post(
+    "/declarations/estimate",
+    auth=None,
+    summary="What a declaration will pay, line by line, with formulas",
+    description="Body: a declaration document (schema: /api/v1/schema/declaration.json). "
+    "Computes boxes 12, 22, 23, A, 45, 46, 47 and B from the tariff, the fee schedule and "
+    "the CBAR rates. `on` is the acceptance date; without it the latest rates are used and "
+    "the result is marked provisional. Nothing is stored.",
+)
+def estimate(request: HttpRequest, document: dict[str, Any] = Body(...), on: dt.date | None = None) -> dict[str, Any]:  # noqa: B008
+    return estimate_document(parse_document(document), on=on).as_dict()

@@ -19,7 +19,6 @@ from django.db import transaction
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound
-from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.lifecycle import (
     Lifecycle,
     declaration_edit_after_signing,
@@ -28,6 +27,7 @@ from gomruk.declarations.lifecycle import (
 )
 from gomruk.declarations.models import Attachment, Declaration, State
 from gomruk.declarations.selectors import declaration_get
+from gomruk.document.model import Declaration as Document
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_FILENAME = 255

@@ -22,12 +22,12 @@ from pydantic import ValidationError
 
 from gomruk.accounts.models import User
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.document import Declaration as Document
-from gomruk.declarations.document import GoodsItem
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import coerce, set_value, type_of
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_update
+from gomruk.document.model import Declaration as Document
+from gomruk.document.model import GoodsItem
 
 MAX_ITEMS = 100  # the Methodology's limit of goods items per declaration
 MAX_BYTES = 5 * 1024 * 1024

@@ -36,7 +36,6 @@ from gomruk.accounts.selectors import may_act_for, own_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
-from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.models import (
     AsanSigningRequest,
     Declaration,
@@ -49,6 +48,7 @@ from gomruk.declarations.models import (
 )
 from gomruk.declarations.numbering import registration_number_take
 from gomruk.declarations.selectors import declaration_get
+from gomruk.document.model import Declaration as Document
 
 P = ParamSpec("P")
 R = TypeVar("R")

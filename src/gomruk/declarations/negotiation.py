@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from gomruk.api.xmldoc import document_to_xml, xml_to_data
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.services import parse_document
+from gomruk.declarations.xmldoc import document_to_xml, xml_to_data
+from gomruk.document.model import Declaration as Document
 
 XML_TYPES = ("application/xml", "text/xml")
 

@@ -26,11 +26,11 @@ from pydantic import BaseModel, ValidationError
 
 from gomruk.accounts.models import User
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.document import Declaration as Document
-from gomruk.declarations.document import pointer
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_update
+from gomruk.document.model import Declaration as Document
+from gomruk.document.model import pointer
 
 #: Fields a person never types (the system or customs fills them).
 READ_ONLY = frozenset({"/schema_version", "/registration_number", "/customs_notes", "/customs_control"})

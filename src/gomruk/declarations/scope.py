@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from gomruk.accounts.auth import token_voens
+from gomruk.accounts.bearer import caller
 from gomruk.accounts.models import Role
-from gomruk.api.auth import caller
 from gomruk.core.errors import NotFound, PermissionDenied
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.selectors import declaration_get

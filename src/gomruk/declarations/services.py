@@ -11,9 +11,10 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
-from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.selectors import declaration_get
+from gomruk.document.model import Declaration as Document
+from gomruk.document.schema_errors import schema_errors
 
 
 def parse_document(data: dict[str, Any] | str | bytes) -> Document:
@@ -23,8 +24,6 @@ def parse_document(data: dict[str, Any] | str | bytes) -> Document:
             return Document.model_validate_json(data)
         return Document.model_validate(data)
     except ValidationError as exc:
-        from gomruk.declarations.schema_errors import schema_errors
-
         raise GomrukError(
             code="invalid_document",
             message_az="Sənəd oxuna bilmədi: sahələrin tipləri səhvdir.",

@@ -15,8 +15,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from gomruk.declarations.document import Declaration as Document
+from gomruk.accounts.models import Trader
 from gomruk.declarations.models import Declaration
+from gomruk.document.model import Declaration as Document
+from gomruk.duties.calculation import estimate_document
+from gomruk.duties.rates import rate_for
+from gomruk.reference.snapshot import current_reference
+from gomruk.rules.base import KnownDeclaration, ValidationContext
+from gomruk.rules.engine import validate
 
 # Once a declaration has a number, boxes 7, C and D hold what the system and customs wrote.
 SYSTEM_FIELDS = ("registration_number", "customs_notes", "customs_control")
@@ -31,8 +37,6 @@ def _referenced_numbers(document: Document) -> set[str]:
 
 
 def _known_declarations(document: Document) -> dict[str, Any]:
-    from gomruk.rules.base import KnownDeclaration
-
     numbers = _referenced_numbers(document)
     if not numbers:
         return {}
@@ -54,8 +58,6 @@ def _known_declarations(document: Document) -> dict[str, Any]:
 
 
 def _exchange_rate(currency: str, on: date) -> Decimal | None:
-    from gomruk.duties.rates import rate_for
-
     quote = rate_for(currency, on)
     return quote.rate if quote else None
 
@@ -68,10 +70,6 @@ def validation_context(
     signing: bool = False,
     customs_view: bool = False,
 ) -> Any:
-    from gomruk.accounts.models import Trader
-    from gomruk.duties.calculation import estimate_document
-    from gomruk.rules.base import ValidationContext
-
     today = timezone.localdate()
     trader = Trader.objects.filter(voen=trader_voen).only("is_aeo").first() if trader_voen else None
     return ValidationContext(
@@ -95,9 +93,6 @@ def document_errors(
     signing: bool = False,
     customs_view: bool = False,
 ) -> list[Any]:
-    from gomruk.reference.snapshot import current_reference
-    from gomruk.rules.engine import validate
-
     context = validation_context(
         document=document,
         trader_voen=trader_voen,

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
 
 NAMESPACE = "https://gomruk.customs.gov.az/schema/declaration/1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -10,7 +10,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
+from gomruk.duties.fees import default_schedule
 
 USD_RATE = Decimal("1.7000")
 TWO = Decimal("0.01")
@@ -22,8 +23,6 @@ def _money(value: Decimal) -> Decimal:
 
 def clearance_fee(customs_value: Decimal) -> Decimal:
     """The clearance fee of the default schedule shipped with the payments app."""
-    from gomruk.duties.fees import default_schedule
-
     bracket = default_schedule().bracket_for(customs_value)
     if bracket is None:
         raise ValueError(f"no fee bracket covers {customs_value}")

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from gomruk.declarations.document import Declaration
+from gomruk.document.model import Declaration
 
 PRODUCTS = (
     ("Şüşə qablar (bankalar), 0,5 l", "7010905100", "TR", "792"),

@@ -4,7 +4,7 @@
 passes every rule: it fills every box the profile (§4.2) lists, leaves the others empty and
 computes the totals (5, 6, 12, 22, 47, B) the way the rules check them.
 
-``python -m gomruk.rules.examples DIR`` writes the example files of ``tests/data/declarations``.
+``python -m gomruk.demo.rule_examples DIR`` writes the example files of ``tests/data/declarations``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gomruk.declarations.document import fields_of_box
+from gomruk.document.model import fields_of_box
+from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.common import money
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
 from gomruk.rules.profiles import TYPE_DIRECTIONS, BoxStatus, profile_for
@@ -296,8 +297,6 @@ def _drop_unlisted(doc: dict[str, Any], profile: Any) -> None:
 def valid_examples() -> dict[str, dict[str, Any]]:
     """File name -> document: every declaration type of Appendix 15, every procedure of
     Appendix 2 under GB 01, one with 100 goods items."""
-    from gomruk.reference.snapshot import packaged_reference
-
     ref = packaged_reference()
     result: dict[str, dict[str, Any]] = {}
     for entry in ref.entries("procedures"):

@@ -1,6 +1,6 @@
 """A throw-away PKI for tests (this app's and the lifecycle's).
 
-    from gomruk.signatures.testing import make_test_pki
+    from gomruk.demo.testing import make_test_pki
 
     @pytest.fixture(scope="session")
     def pki(tmp_path_factory):
@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from django.utils import timezone
 
-from gomruk.signatures.demo import sign_payload
+from gomruk.signatures.local import sign_payload
 from gomruk.signatures.pki import (
     ENCIPHERMENT_KEY_USAGE,
     Issued,

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gomruk.declarations.document import locate, pointer
+from gomruk.document.model import locate, pointer
 
 
 @dataclass(frozen=True)

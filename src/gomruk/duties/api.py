@@ -1,7 +1,8 @@
-"""Rates (``GET /reference/rates``) and the payment estimate (``POST /declarations/estimate``).
+"""Rates (``GET /reference/rates``), mounted at ``/reference`` before ``/reference/{name}``.
 
-``rates_router`` is mounted at ``/reference`` (before ``/reference/{name}``), ``router`` at
-the API root.
+The payment estimate of a declaration document (``POST /declarations/estimate``) is
+``gomruk.declarations.api.estimate_router``: it reads a declaration, which this app, below
+declarations, does not.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 
 from gomruk.core.errors import NotFound
-from gomruk.duties.calculation import estimate_document
 from gomruk.duties.selectors import bulletin_in_force, bulletin_rates
 
 rates_router = Router(tags=["reference"])
-router = Router(tags=["payments"])
 
 
 class RateOut(Schema):
@@ -71,18 +70,3 @@ def rates(request: HttpRequest, date: date | None = None) -> dict[str, Any]:
             for r in bulletin_rates(bulletin)
         ],
     }
-
-
-@router.post(
-    "/declarations/estimate",
-    auth=None,
-    summary="What a declaration will pay, line by line, with formulas",
-    description="Body: a declaration document (schema: /api/v1/schema/declaration.json). "
-    "Computes boxes 12, 22, 23, A, 45, 46, 47 and B from the tariff, the fee schedule and "
-    "the CBAR rates. `on` is the acceptance date; without it the latest rates are used and "
-    "the result is marked provisional. Nothing is stored.",
-)
-def estimate(request: HttpRequest, document: dict[str, Any] = Body(...), on: date | None = None) -> dict[str, Any]:  # noqa: B008
-    from gomruk.declarations.services import parse_document
-
-    return estimate_document(parse_document(document), on=on).as_dict()

@@ -16,14 +16,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gomruk.declarations.document import Declaration, GoodsItem
+from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.measures import Context, exempt, measure_part
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_plain, fmt_rate, money
 from gomruk.duties.rates import NATIONAL_ALPHA, NATIONAL_NUMERIC, RateLookup, RateQuote, is_national
 from gomruk.duties.results import BLine, CalcOptions, Calculation, ItemResult, Line, Text
 from gomruk.duties.tariff import DUTY_TYPES, EXCISE, EXPORT_DUTY, VAT, TariffSnapshot
 from gomruk.reference.codes import payment_method_code as method_code
-from gomruk.reference.snapshot import ReferenceData, packaged_reference
+from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
 
 USD = "840"
 NORMAL = "01"
@@ -425,7 +425,6 @@ def estimate_document(
     classifiers from the database."""
     from gomruk.duties.rates import rates_lookup
     from gomruk.duties.selectors import tariff_snapshot
-    from gomruk.reference.snapshot import current_reference
 
     return calculate(
         document,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from gomruk.declarations.document import Declaration, GoodsItem
+from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_qty, fmt_rate, money
 from gomruk.duties.rates import NATIONAL_ALPHA, RateLookup, RateQuote, is_national
 from gomruk.duties.results import CalcOptions, Exempted, ItemResult, Notice, Text

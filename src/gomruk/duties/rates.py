@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from gomruk.reference.snapshot import packaged_reference
+
 NATIONAL_NUMERIC = "944"
 NATIONAL_ALPHA = "AZN"
 # CBAR prints the SDR as 'SDR'; Appendix 5 and ISO 4217 call it XDR (960).
@@ -42,8 +44,6 @@ def is_national(currency: str | None) -> bool:
 def numeric_code(alpha: str) -> str:
     """Appendix 5 numeric code of a letter code, '' when unknown or ambiguous (974/975 both
     carry 'BYR' in the seed)."""
-    from gomruk.reference.snapshot import packaged_reference
-
     reference = packaged_reference()
     for candidate in (alpha, ALPHA_ALIASES.get(alpha, "")):
         rows = reference.by_attribute("currencies", "alpha", candidate) if candidate else ()
@@ -111,8 +111,6 @@ def static_rates(table: dict[str, Decimal], bulletin_date: date, *, provisional:
             return RateQuote(Decimal(1), on or bulletin_date, provisional=on is None or provisional)
         rate = normalised.get(code)
         if rate is None and code.isdigit():
-            from gomruk.reference.snapshot import packaged_reference
-
             row = packaged_reference().lookup("currencies", code)
             alpha = row.attributes.get("alpha", "") if row else ""
             rate = normalised.get(alpha) or normalised.get(ALPHA_ALIASES.get(alpha, ""))

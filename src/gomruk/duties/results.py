@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gomruk.declarations.document import (
+from gomruk.document.model import (
     AccountingDetails,
     AccountingLine,
     Declaration,

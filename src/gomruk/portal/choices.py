@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
+from gomruk.declarations.portal_input import template_of
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
 
@@ -72,7 +73,6 @@ def options(name: str, attribute: str | None = None, reference: ReferenceData | 
 
 def datalists(inputs: Iterable[object]) -> list[DataList]:
     """One datalist per classifier used by the given inputs."""
-    from gomruk.declarations.portal_input import template_of
     from gomruk.portal.fields import CLASSIFIER_FIELDS
 
     wanted: dict[str, tuple[str, str | None]] = {}

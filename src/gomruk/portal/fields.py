@@ -1,6 +1,6 @@
 """The editor's inputs, built from the document model's metadata rather than written by hand.
 
-Every field of :class:`gomruk.declarations.document.Declaration` carries its box (``x-box``);
+Every field of :class:`gomruk.document.model.Declaration` carries its box (``x-box``);
 a section shows the boxes of :data:`gomruk.rules.sections.SECTION_BOXES`, one fieldset per
 box, one input per leaf field, and a table for boxes whose lines repeat (28, 40, 44, 47, B).
 Input names are JSON Pointers, the same paths the rules report errors at.
@@ -14,8 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gomruk.declarations.document import Declaration as Document
-from gomruk.declarations.document import GoodsItem
 from gomruk.declarations.portal_input import (
     FieldType,
     get_value,
@@ -24,6 +22,8 @@ from gomruk.declarations.portal_input import (
     template_of,
     type_of,
 )
+from gomruk.document.model import Declaration as Document
+from gomruk.document.model import GoodsItem
 from gomruk.portal.boxes import box_name, box_sort_key, box_title, field_label
 from gomruk.rules.sections import SECTION_BOXES, SECTION_TITLES
 

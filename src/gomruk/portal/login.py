@@ -1,6 +1,6 @@
 """Portal sign-in with Asan İmza: the phone signs a one-time server challenge.
 
-The certificate flow is ``gomruk.accounts.auth.certificate_authenticate`` (the same challenge
+The certificate flow is ``gomruk.signatures.login.certificate_authenticate`` (the same challenge
 and certificate check as the API's token, without issuing one); Asan İmza needs the user up
 front (the transaction belongs to a user), so it is found by phone number and Asan user id,
 and the phone's signature must name that person.
@@ -16,12 +16,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gomruk.accounts.auth import certificate_authenticate, challenge_create
+from gomruk.accounts.auth import challenge_create
 from gomruk.accounts.models import AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.asan import normalise_phone
+from gomruk.signatures.login import certificate_authenticate
 from gomruk.signatures.services import asan_poll, asan_start, signature_verify
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gomruk.declarations.document import (
+from gomruk.document.model import (
     AccountingDetails,
     AccountingLine,
     CountryCodes,

@@ -19,7 +19,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from gomruk.declarations.document import Declaration, GoodsItem
+from gomruk.document.model import Declaration, GoodsItem
 from gomruk.printing import layout as L
 from gomruk.printing import text as T
 from gomruk.printing.content import (
@@ -31,7 +31,7 @@ from gomruk.printing.content import (
     incomplete_rows,
 )
 from gomruk.printing.fonts import BOLD, REGULAR, register_fonts
-from gomruk.reference.snapshot import ReferenceData
+from gomruk.reference.snapshot import ReferenceData, packaged_reference
 
 # Binary rather than ASCII85 streams: a fifth smaller, faster to write, read by every viewer.
 rl_config.useA85 = 0
@@ -639,8 +639,6 @@ def render_declaration(
     """The PDF of the declaration: main sheet, additional sheets, attachment sheets."""
     context = context or PrintContext()
     if reference is None:
-        from gomruk.reference.snapshot import packaged_reference
-
         reference = packaged_reference()
     if context.declaration_type_name is None and document.declaration_type:
         entry = reference.lookup("declaration-types", document.declaration_type)

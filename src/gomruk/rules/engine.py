@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gomruk.declarations.document import Declaration
-from gomruk.declarations.schema_errors import schema_errors
+from gomruk.document.model import Declaration
+from gomruk.document.schema_errors import schema_errors
 from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
 from gomruk.rules.base import Env, Rule, RuleError, ValidationContext
 from gomruk.rules.profiles import BOX_RANK, profile_for

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from gomruk.reference.snapshot import packaged_reference
+
 MATRIX_CSV = """\
 box,GB_export_general,GB_import_general,IP51_OP52,CW74_TSW61,TempEx21_TempIm31,EndUse20,ReImport41,ReExport11,Transit80_81,DB_10,NB_02_03,SB_YY_04,SB_SIO_05,EB_YY_07,EB_SIO_08,TIB_09,QIB_11,QIXB_12
 A,D,D,D,D,D,D,D,D,D*,L,L,L,L,L,L,L,L,L
@@ -234,8 +236,6 @@ def profile_for(declaration_type: str | None, direction: str | None, procedure: 
 
 def profile_keys() -> list[tuple[str, str, str | None]]:
     """Every declaration type × direction × procedure combination the engine distinguishes."""
-    from gomruk.reference.snapshot import packaged_reference
-
     ref = packaged_reference()
     procedures = [e.code for e in ref.entries("procedures")]
     keys: list[tuple[str, str, str | None]] = []

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from gomruk.api.auth import bearer_auth
+from gomruk.accounts.bearer import bearer_auth
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.identity import certificate_signer_name
 from gomruk.signatures.services import signature_verify, trust_store

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from gomruk.core.errors import GomrukError
-from gomruk.signatures.demo import demo_dir, demo_identities_read, sign_digest
+from gomruk.signatures.local import demo_dir, demo_identities_read, sign_digest
 from gomruk.signatures.models import AsanTransaction
 
 GATEWAYS = {"simulator": "gomruk.signatures.asan.SimulatorGateway"}

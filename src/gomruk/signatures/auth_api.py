@@ -1,4 +1,8 @@
-"""Authentication endpoints (mounted at /auth): challenge, token, revoke, who am I."""
+"""Authentication endpoints (mounted at /auth): challenge, token, revoke, who am I.
+
+They live in the signatures app because a token is issued for a certificate's signature over
+the challenge (``signatures.login``); the demo users' password login and the tokens
+themselves are the accounts app's (``accounts.auth``)."""
 
 from __future__ import annotations
 
@@ -11,15 +15,15 @@ from ninja import Field, Router, Schema, Status
 from gomruk.accounts.auth import (
     IssuedToken,
     challenge_create,
-    token_issue_certificate,
     token_issue_password,
     token_revoke,
     token_voens,
 )
-from gomruk.api.auth import bearer_auth
+from gomruk.accounts.bearer import bearer_auth
 from gomruk.api.ratelimit import configured_rate, rate_limit_check
 from gomruk.api.schemas import PROBLEM_RESPONSES, Problem
 from gomruk.core.errors import GomrukError
+from gomruk.signatures.login import token_issue_certificate
 
 router = Router(tags=["auth"])
 

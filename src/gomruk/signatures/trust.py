@@ -17,8 +17,8 @@ from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
 
-from gomruk.signatures.demo import demo_dir
 from gomruk.signatures.errors import signature_error
+from gomruk.signatures.local import demo_dir
 
 # Extended key usages compatible with signing documents; a certificate without the EKU
 # extension is not restricted by it.

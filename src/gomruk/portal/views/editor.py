@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
@@ -47,7 +48,6 @@ def posted_values(request: HttpRequest) -> dict[str, str]:
 def _reasons(request: HttpRequest, declaration: Declaration) -> list[Any]:
     if declaration.state not in EDITABLE:
         return []
-    from gomruk.customs.selectors import return_reasons
 
     return return_reasons(user=current_user(request), declaration_id=declaration.pk)
 

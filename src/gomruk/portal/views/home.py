@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from gomruk.accounts.models import Role, Trader
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.errors import GomrukError
+from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.lifecycle import Lifecycle, declaration_events
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get, declaration_list
@@ -57,8 +58,6 @@ def _home(request: HttpRequest) -> HttpResponse:
 @trader_required
 def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     """Every status event of a declaration, with customs' reasons when it was returned."""
-    from gomruk.customs.selectors import return_reasons
-
     user = current_user(request)
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     events = declaration_events(user=user, declaration_id=declaration.pk)

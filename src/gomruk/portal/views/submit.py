@@ -27,11 +27,14 @@ from gomruk.declarations.lifecycle import (
 )
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.services import declaration_document
 from gomruk.declarations.validation import declaration_errors
+from gomruk.duties.calculation import estimate_document
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import label_of, options
 from gomruk.portal.fields import SECTIONS, section_title
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+from gomruk.printing.services import declaration_print
 
 SESSION_SIGN = "portal_sign_asan"
 
@@ -62,9 +65,6 @@ def _totals(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _estimate(declaration: Any) -> tuple[Any, str | None]:
-    from gomruk.declarations.services import declaration_document
-    from gomruk.duties.calculation import estimate_document
-
     try:
         return estimate_document(declaration_document(declaration), on=declaration.acceptance_date), None
     except GomrukError as error:
@@ -163,8 +163,6 @@ def attachment_file(request: HttpRequest, declaration_id: Any, attachment_id: An
 
 def pdf(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     """The printed form (draft watermark until the declaration is sent)."""
-    from gomruk.printing.services import declaration_print
-
     if not request.user.is_authenticated:
         raise Http404
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gomruk.core.identifiers import is_valid_gooen, is_valid_voen
 from gomruk.core.money import money
-from gomruk.declarations.document import Party
+from gomruk.document.model import Party
 from gomruk.reference.codes import payment_method_code as method_code
 
 __all__ = ["method_code", "money"]

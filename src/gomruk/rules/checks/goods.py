@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from gomruk.declarations.document import PreviousDocument
+from gomruk.document.model import PreviousDocument
 from gomruk.rules.base import (
     DecimalPlaces,
     Env,

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gomruk.core.server import serve
-from gomruk.core.setup import initialise
+from gomruk.demo.setup import initialise
 
 
 class Command(BaseCommand):

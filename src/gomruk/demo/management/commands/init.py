@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gomruk.core.setup import initialise
+from gomruk.demo.setup import initialise
 
 
 class Command(BaseCommand):

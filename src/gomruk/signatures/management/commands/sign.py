@@ -9,7 +9,7 @@ from asn1crypto import pem
 from cryptography.hazmat.primitives import hashes
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gomruk.signatures.demo import sign_payload
+from gomruk.signatures.local import sign_payload
 
 HASHES: dict[str, hashes.HashAlgorithm] = {
     "sha256": hashes.SHA256(),

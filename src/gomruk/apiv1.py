@@ -1,0 +1,52 @@
+"""The REST API under /api/v1/: the API kit's ``GomrukAPI`` with every app's router mounted.
+
+This module sits above every app (see docs/adr/XXXX-layers.md): the kit in ``gomruk.api``
+knows no domain app, each app's ``api.py`` knows its own services, and only this module knows
+them all and the order their paths must be tried in.
+"""
+
+from __future__ import annotations
+
+from ninja.openapi.docs import Swagger
+from ninja.security import django_auth
+
+from gomruk.accounts.bearer import bearer_auth, bearer_user
+from gomruk.api.main import GomrukAPI
+from gomruk.border.api import router as border_router
+from gomruk.customs.api import router as customs_router
+from gomruk.declarations.api import estimate_router, schema_router
+from gomruk.declarations.api import router as declarations_router
+from gomruk.duties.api import rates_router
+from gomruk.printing.api import router as printing_router
+from gomruk.reference.api import router as reference_router
+from gomruk.rules.api import router as rules_router
+from gomruk.signatures.api import router as signatures_router
+from gomruk.signatures.auth_api import router as auth_router
+
+api = GomrukAPI(
+    title="Gömrük API",
+    version="1",
+    description=(
+        "Electronic customs declarations of Azerbaijan: reference data, declarations, "
+        "signing, customs decisions. Authenticate with `POST /auth/token` and send "
+        "`Authorization: Bearer <token>`. Errors are RFC 9457 problem+json in the language of "
+        "Accept-Language (az default, en). POST requests accept `Idempotency-Key`."
+    ),
+    urls_namespace="api-v1",
+    docs=Swagger(settings={"persistAuthorization": True}),
+    request_user=bearer_user,
+)
+
+api.add_router("/auth", auth_router)
+# /reference/rates before /reference/{name}, which would take "rates" for a classifier.
+api.add_router("/reference", rates_router)
+api.add_router("/reference", reference_router)
+api.add_router("/schema", schema_router)
+api.add_router("", rules_router)
+api.add_router("", estimate_router)
+# The PDF is read by broker software (token) and by the portal (session).
+api.add_router("", printing_router, auth=[bearer_auth, django_auth])
+api.add_router("/declarations", declarations_router)
+api.add_router("/customs", customs_router)
+api.add_router("/signatures", signatures_router)
+api.add_router("/border", border_router)
