@@ -62,7 +62,7 @@ def test_refusal_returns_goods_to_storage(journey, covered):
 
 
 def test_withdrawal_after_sending_returns_goods_to_storage(journey, covered, users):
-    from gomruk.declarations.lifecycle import declaration_withdraw
+    from gomruk.declarations.submission import declaration_withdraw
 
     declaration, first, second = covered
     declaration = journey.send(journey.confirm(journey.sign(declaration)))
@@ -72,7 +72,7 @@ def test_withdrawal_after_sending_returns_goods_to_storage(journey, covered, use
 
 
 def test_withdrawing_a_draft_leaves_goods_as_they_were(covered, users):
-    from gomruk.declarations.lifecycle import declaration_withdraw
+    from gomruk.declarations.submission import declaration_withdraw
 
     declaration, first, second = covered
     declaration_withdraw(user=users["deklarant"], declaration_id=declaration.pk)

@@ -8,7 +8,7 @@ from django.utils import translation
 from ninja.testing import TestClient
 
 from gomruk.core.errors import GomrukError
-from gomruk.duties.api import router
+from gomruk.declarations.api import estimate_router as router
 from gomruk.duties.services import (
     fee_schedule_load_default,
     rate_bulletin_import_file,

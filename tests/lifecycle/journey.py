@@ -9,15 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from gomruk.accounts.models import Role, User
-from gomruk.declarations.lifecycle import (
-    current_terms,
-    declaration_confirm,
-    declaration_send,
-    declaration_sign,
-    signing_payload,
-)
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.services import declaration_create
+from gomruk.declarations.signing import declaration_sign, signing_payload
+from gomruk.declarations.submission import current_terms, declaration_confirm, declaration_send
 from gomruk.demo import factories as examples
 from gomruk.demo.users import demo_users_create
 from gomruk.signatures.local import sign_payload
@@ -131,7 +126,7 @@ class Journey:
         }[State(state)]
         for step in path:
             if step == "withdraw":
-                from gomruk.declarations.lifecycle import declaration_withdraw
+                from gomruk.declarations.submission import declaration_withdraw
 
                 declaration = declaration_withdraw(user=self.users[owner], declaration_id=declaration.pk)
             elif isinstance(step, str):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.lifecycle import declaration_sign_asan_poll, declaration_sign_asan_start
 from gomruk.declarations.models import DeclarationSignature, State
 from gomruk.declarations.services import declaration_update
+from gomruk.declarations.signing import declaration_sign_asan_poll, declaration_sign_asan_start
 from gomruk.demo.pki import DemoIdentity, demo_pki_create
 from gomruk.signatures.services import asan_phone_confirm
 

@@ -58,7 +58,7 @@ def test_deleting_an_audit_row_is_caught(journey):
 
 def test_refused_attempts_are_audited_too(journey):
     from gomruk.core.errors import GomrukError
-    from gomruk.declarations.lifecycle import declaration_withdraw
+    from gomruk.declarations.submission import declaration_withdraw
 
     declaration = journey.at(State.DRAFT)
     with pytest.raises(GomrukError):

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.lifecycle import current_terms, declaration_confirm, declaration_send
 from gomruk.declarations.models import State, StatusEvent, SubmissionTerms, TermsAcceptance
+from gomruk.declarations.submission import current_terms, declaration_confirm, declaration_send
 
 
 def test_confirm_needs_explicit_acceptance_of_the_current_terms(journey):
@@ -51,7 +51,7 @@ def test_send_needs_an_office_of_appendix_11(journey):
 
 
 def test_withdrawing_a_sent_declaration_keeps_its_number(journey):
-    from gomruk.declarations.lifecycle import declaration_withdraw
+    from gomruk.declarations.submission import declaration_withdraw
 
     declaration = journey.at(State.SENT)
     number = declaration.registration_number

@@ -9,17 +9,16 @@ import pytest
 from gomruk.core.errors import GomrukError
 from gomruk.customs import selectors as customs_selectors
 from gomruk.customs import services as customs
-from gomruk.declarations.lifecycle import (
-    current_terms,
-    declaration_confirm,
-    declaration_events,
-    declaration_send,
-    declaration_sign,
-    declaration_withdraw,
-    signing_payload,
-)
+from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State, StatusEvent
 from gomruk.declarations.services import declaration_update
+from gomruk.declarations.signing import declaration_sign, signing_payload
+from gomruk.declarations.submission import (
+    current_terms,
+    declaration_confirm,
+    declaration_send,
+    declaration_withdraw,
+)
 from gomruk.demo import factories as examples
 
 ACTORS = ["deklarant", "broker", "deklarant2", "inspektor", "inspektor2", "inspektor0", "admin"]

@@ -10,11 +10,6 @@ import pytest
 from django.core.files.base import ContentFile
 
 from gomruk.core.errors import GomrukError
-from gomruk.declarations.lifecycle import (
-    current_signature,
-    declaration_sign,
-    signing_payload,
-)
 from gomruk.declarations.models import (
     Attachment,
     DeclarationSignature,
@@ -22,6 +17,7 @@ from gomruk.declarations.models import (
     State,
 )
 from gomruk.declarations.services import declaration_update
+from gomruk.declarations.signing import current_signature, declaration_sign, signing_payload
 from gomruk.demo import factories as examples
 
 
@@ -185,7 +181,7 @@ def test_blocking_errors_forbid_signing(journey):
     boxes = {e["box"] for e in error.value.details["errors"]}
     assert "33" in boxes
     # A client that builds the payload itself is stopped at signing too.
-    from gomruk.declarations.lifecycle import payload_bytes
+    from gomruk.declarations.signing import payload_bytes
 
     payload = payload_bytes(declaration_id=declaration.pk, version=1, document=broken.to_data(), attachments=[])
     with pytest.raises(GomrukError) as direct:

@@ -7,13 +7,14 @@ import pytest
 
 from gomruk.core.errors import GomrukError
 from gomruk.core.models import AuditEntry
-from gomruk.declarations.lifecycle import Lifecycle, declaration_withdraw
 from gomruk.declarations.models import State, StatusEvent
 from gomruk.declarations.services import declaration_update
+from gomruk.declarations.states import ACTIONS
+from gomruk.declarations.submission import declaration_withdraw
 from gomruk.demo import factories as examples
 
 S = State
-# Written out from the issue, independently of Lifecycle.TRANSITIONS.
+# Written out from the issue, independently of states.ACTIONS.
 EXPECTED = {
     "sign": ({S.DRAFT}, S.SIGNED),
     "confirm": ({S.SIGNED}, S.CONFIRMED),
@@ -47,7 +48,8 @@ def perform(journey, declaration, action):
 
 
 def test_the_table_matches_the_issue():
-    assert {a: (set(t.sources), t.target) for a, t in Lifecycle.TRANSITIONS.items()} == EXPECTED
+    table = {a.name: (set(a.sources), a.target) for a in ACTIONS if a.is_transition}
+    assert table == EXPECTED
 
 
 # Editing a draft is not a transition (test_signing covers it).
@@ -101,35 +103,61 @@ def test_status_events_cannot_be_rewritten(journey):
         event.save()
 
 
-def test_transition_signal_carries_the_states(journey):
-    from gomruk.declarations.lifecycle import declaration_transitioned
+def test_transition_hooks_see_the_states(journey):
+    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
 
     seen = []
-
-    def receiver(sender, **kwargs):
-        seen.append((kwargs["action"], kwargs["from_state"], kwargs["to_state"]))
-
-    declaration_transitioned.connect(receiver)
+    transition_hook_register("test.seen", lambda made: seen.append((made.action, made.from_state, made.to_state)))
     try:
         journey.at(S.SENT)
     finally:
-        declaration_transitioned.disconnect(receiver)
+        transition_hook_remove("test.seen")
     assert seen == [("sign", "draft", "signed"), ("confirm", "signed", "confirmed"), ("send", "confirmed", "sent")]
 
 
-def test_a_failing_hook_rolls_the_transition_back(journey):
-    from gomruk.declarations.lifecycle import declaration_transitioned
+def test_the_border_app_follows_transitions_through_a_registered_hook():
+    from gomruk.declarations.lifecycle import transition_hooks
+
+    assert "border.arrivals_follow" in transition_hooks()
+
+
+def test_a_hook_that_refuses_rolls_the_transition_back_and_is_audited(journey):
+    from gomruk.core.errors import GomrukError
+    from gomruk.core.models import AuditEntry
+    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
 
     declaration = journey.at(S.CONFIRMED)
 
-    def refuse(sender, **kwargs):
+    def refuse(made):
+        raise GomrukError(code="goods_held", message_az="Mallar başqa bəyannamədədir.",
+                          message_en="The goods are held by another declaration.", status=409)
+
+    transition_hook_register("test.refuse", refuse)
+    try:
+        with pytest.raises(GomrukError) as error:
+            journey.send(declaration)
+    finally:
+        transition_hook_remove("test.refuse")
+    assert error.value.code == "goods_held"
+    refused = AuditEntry.objects.filter(action="declaration.send", object_id=str(declaration.pk), outcome="refused")
+    assert refused.filter(details__code="goods_held").exists()
+    declaration.refresh_from_db()
+    assert declaration.state == S.CONFIRMED and declaration.registration_number is None
+
+
+def test_a_failing_hook_rolls_the_transition_back(journey):
+    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
+
+    declaration = journey.at(S.CONFIRMED)
+
+    def fail(made):
         raise RuntimeError("border app is down")
 
-    declaration_transitioned.connect(refuse)
+    transition_hook_register("test.fail", fail)
     try:
         with pytest.raises(RuntimeError):
             journey.send(declaration)
     finally:
-        declaration_transitioned.disconnect(refuse)
+        transition_hook_remove("test.fail")
     declaration.refresh_from_db()
     assert declaration.state == S.CONFIRMED and declaration.registration_number is None

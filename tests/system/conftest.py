@@ -71,7 +71,7 @@ def _publish_terms() -> None:
 
     from django.apps import apps
 
-    from gomruk.declarations.lifecycle import current_terms
+    from gomruk.declarations.submission import current_terms
 
     if current_terms() is None:
         migration = importlib.import_module("gomruk.declarations.migrations.0003_submission_terms")

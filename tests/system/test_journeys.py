@@ -50,13 +50,8 @@ def _sign_in_browser(steps, site, declaration_id) -> None:
 
 
 def _sent(site):
-    from gomruk.declarations.lifecycle import (
-        current_terms,
-        declaration_confirm,
-        declaration_send,
-        declaration_sign,
-        signing_payload,
-    )
+    from gomruk.declarations.signing import declaration_sign, signing_payload
+    from gomruk.declarations.submission import current_terms, declaration_confirm, declaration_send
     from gomruk.signatures.local import sign_payload
 
     user = site["users"]["deklarant"]

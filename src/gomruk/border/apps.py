@@ -9,8 +9,10 @@ class BorderConfig(AppConfig):
 
     def ready(self) -> None:
         # Arrivals follow the declarations that cover them: declared on send, cleared on
-        # release, back in storage on refusal or withdrawal.
-        from gomruk.border.declaring import on_declaration_transitioned
-        from gomruk.declarations.lifecycle import declaration_transitioned
+        # release, back in storage on refusal or withdrawal. Declarations, below this app,
+        # calls the hook from its transition path (docs/adr/XXXX-transition-hooks.md).
+        # Imported here, not at the top: models may be imported only once the registry is ready.
+        from gomruk.border.declaring import arrivals_follow_transition
+        from gomruk.declarations.lifecycle import transition_hook_register
 
-        declaration_transitioned.connect(on_declaration_transitioned, dispatch_uid="border.arrivals_follow")
+        transition_hook_register("border.arrivals_follow", arrivals_follow_transition)

@@ -20,6 +20,7 @@ from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalEvent, Arri
 from gomruk.border.selectors import arrival_for_trader
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.declarations.lifecycle import TransitionMade
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_create
@@ -229,13 +230,11 @@ def arrivals_follow_declaration(*, declaration: Declaration, to_state: str, acti
     return moved
 
 
-def on_declaration_transitioned(sender: Any, **kwargs: Any) -> None:
-    """Receiver of ``declarations.lifecycle.declaration_transitioned`` (connected in apps.py)."""
+def arrivals_follow_transition(made: TransitionMade) -> None:
+    """The transition hook registered in apps.py: a GomrukError it raises (goods already
+    declared elsewhere or cleared) refuses the declaration's transition."""
     arrivals_follow_declaration(
-        declaration=kwargs["declaration"],
-        to_state=kwargs["to_state"],
-        action=kwargs.get("action", ""),
-        actor=kwargs.get("actor"),
+        declaration=made.declaration, to_state=made.to_state, action=made.action, actor=made.actor
     )
 
 

@@ -22,7 +22,7 @@ from gomruk.api.pagination import decode_cursor, encode_cursor
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import NotFound
-from gomruk.declarations import lifecycle
+from gomruk.declarations import lifecycle, signing, submission
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
@@ -30,6 +30,7 @@ from gomruk.declarations.negotiation import read_document, wants_xml, xml_respon
 from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
 from gomruk.declarations.selectors import declaration_list
 from gomruk.declarations.services import declaration_create, declaration_update, parse_document
+from gomruk.declarations.states import Actor, allowed_transitions
 from gomruk.declarations.xmldoc import declaration_xsd
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import declaration_json_schema
@@ -140,8 +141,8 @@ class TermsOut(Schema):
 # --- Rendering -------------------------------------------------------------------------------
 
 
-def _actor_side(request: HttpRequest) -> lifecycle.Actor:
-    return lifecycle.Actor.OFFICER if getattr(caller(request), "is_officer", False) else lifecycle.Actor.TRADER
+def _actor_side(request: HttpRequest) -> Actor:
+    return Actor.OFFICER if getattr(caller(request), "is_officer", False) else Actor.TRADER
 
 
 def declaration_summary(declaration: Declaration) -> dict[str, Any]:
@@ -154,7 +155,7 @@ def declaration_summary(declaration: Declaration) -> dict[str, Any]:
 def declaration_out(request: HttpRequest, declaration: Declaration) -> DeclarationOut:
     return DeclarationOut(
         **declaration_summary(declaration),
-        actions=lifecycle.Lifecycle.allowed_actions(declaration.state, _actor_side(request)),
+        actions=allowed_transitions(declaration.state, _actor_side(request)),
         document=Document.model_validate(declaration.document),
     )
 
@@ -318,7 +319,7 @@ def attachment_download(request: HttpRequest, declaration_id: uuid.UUID, attachm
 )
 def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
     scoped_declaration(request, declaration_id)
-    payload = lifecycle.signing_payload(user=caller(request), declaration_id=declaration_id)
+    payload = signing.signing_payload(user=caller(request), declaration_id=declaration_id)
     if "application/octet-stream" in request.headers.get("Accept", ""):
         response = HttpResponse(payload.payload, content_type="application/octet-stream")
         response["X-Declaration-Version"] = str(payload.version)
@@ -333,7 +334,7 @@ def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
              summary="Attach a detached CMS signature over the signing payload")
 def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) -> DeclarationOut:
     scoped_declaration(request, declaration_id)
-    declaration = lifecycle.declaration_sign(
+    declaration = signing.declaration_sign(
         user=caller(request), declaration_id=declaration_id, provider=payload.provider,
         signature=base64_or_pem(payload.signature, "signature"), version=payload.version,
     )
@@ -352,7 +353,7 @@ def _asan_out(asan: Any, declaration: Declaration, state: str | None = None) -> 
 def asan_start(request: HttpRequest, declaration_id: uuid.UUID, payload: AsanStartIn) -> Status[AsanOut]:
     scoped_declaration(request, declaration_id)
     user = caller(request)
-    asan = lifecycle.declaration_sign_asan_start(
+    asan = signing.declaration_sign_asan_start(
         user=user, declaration_id=declaration_id,
         phone_number=payload.phone_number or user.phone_number,
         asan_user_id=payload.asan_user_id or user.asan_user_id,
@@ -365,7 +366,7 @@ def asan_start(request: HttpRequest, declaration_id: uuid.UUID, payload: AsanSta
             summary="Poll an Asan İmza signing; once confirmed the declaration is signed")
 def asan_poll(request: HttpRequest, declaration_id: uuid.UUID, transaction_id: uuid.UUID) -> AsanOut:
     scoped_declaration(request, declaration_id)
-    status = lifecycle.declaration_sign_asan_poll(
+    status = signing.declaration_sign_asan_poll(
         user=caller(request), declaration_id=declaration_id, transaction_id=transaction_id
     )
     return _asan_out(status.transaction, status.declaration, status.state)
@@ -377,7 +378,7 @@ def asan_poll(request: HttpRequest, declaration_id: uuid.UUID, transaction_id: u
 @router.get("/terms", response={200: TermsOut, **PROBLEM_RESPONSES},
             summary="The current submission terms (their version is what confirm accepts)")
 def terms(request: HttpRequest) -> Any:
-    current = lifecycle.current_terms()
+    current = submission.current_terms()
     if current is None:
         raise NotFound("Təqdimetmə şərtləri", "Submission terms")
     return current
@@ -387,7 +388,7 @@ def terms(request: HttpRequest) -> Any:
              summary="Accept the submission terms and confirm the signed declaration")
 def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn) -> DeclarationOut:
     scoped_declaration(request, declaration_id)
-    declaration = lifecycle.declaration_confirm(
+    declaration = submission.declaration_confirm(
         user=caller(request), declaration_id=declaration_id,
         terms_version=payload.terms_version, accepted=payload.accepted,
     )
@@ -398,7 +399,7 @@ def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn)
              summary="Send to a customs office; the answer carries the registration number (box 7)")
 def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> DeclarationOut:
     scoped_declaration(request, declaration_id)
-    declaration = lifecycle.declaration_send(
+    declaration = submission.declaration_send(
         user=caller(request), declaration_id=declaration_id, office_code=payload.office
     )
     return declaration_out(request, declaration)
@@ -407,7 +408,7 @@ def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> De
 @router.post(f"/{ID}/withdraw", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="Withdraw")
 def withdraw(request: HttpRequest, declaration_id: uuid.UUID, payload: WithdrawIn) -> DeclarationOut:
     scoped_declaration(request, declaration_id)
-    declaration = lifecycle.declaration_withdraw(
+    declaration = submission.declaration_withdraw(
         user=caller(request), declaration_id=declaration_id, reason=payload.reason
     )
     return declaration_out(request, declaration)

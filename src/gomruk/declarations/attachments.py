@@ -19,14 +19,11 @@ from django.db import transaction
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound
-from gomruk.declarations.lifecycle import (
-    Lifecycle,
-    declaration_edit_after_signing,
-    lock_declaration,
-    require_trader,
-)
+from gomruk.declarations.lifecycle import lock_declaration, require_trader
 from gomruk.declarations.models import Attachment, Declaration, State
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.services import declaration_edit_after_signing
+from gomruk.declarations.states import Actor, can
 from gomruk.document.model import Declaration as Document
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -107,7 +104,7 @@ def attachment_add(
     document = Document.model_validate(declaration.document)
     _check_line(document, item_number, document_index)
     if declaration.state != State.DRAFT:
-        if declaration.state not in Lifecycle.TRANSITIONS["edit"].sources:
+        if not can("edit", declaration.state, Actor.TRADER):
             raise _refuse(
                 "not_editable",
                 "Bu mərhələdə bəyannaməyə fayl əlavə etmək olmaz.",

@@ -1,4 +1,5 @@
-"""Writes to declaration drafts. Lifecycle transitions live in ``lifecycle.py``."""
+"""Writes to declaration drafts, and the edit that turns a signed declaration back into one.
+The other transitions live in ``signing.py``, ``submission.py`` and ``gomruk.customs``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.states import Actor, can, state_label
 from gomruk.document.model import Declaration as Document
 from gomruk.document.schema_errors import schema_errors
 
@@ -76,9 +79,6 @@ def declaration_create(*, user: User, document: Document, voen: str | None = Non
     return declaration
 
 
-EDITABLE_STATES = (State.DRAFT,)
-
-
 @transaction.atomic
 def declaration_update(
     *,
@@ -91,10 +91,8 @@ def declaration_update(
     lifecycle's business (it makes a new draft version and drops the signature)."""
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    if declaration.state not in EDITABLE_STATES:
-        from gomruk.declarations import lifecycle
-
-        return lifecycle.declaration_edit_after_signing(
+    if not can("update", declaration.state, Actor.TRADER):
+        return declaration_edit_after_signing(
             user=user, declaration=declaration, document=document, pending_input=pending_input
         )
     declaration.document = document.to_data()
@@ -104,6 +102,36 @@ def declaration_update(
         setattr(declaration, name, value)
     declaration.save()
     audit_record(actor=user, action="declaration.update", object_type="declaration", object_id=declaration.pk)
+    return declaration
+
+
+def declaration_edit_after_signing(
+    *, user: User, declaration: Declaration, document: Document, pending_input: dict[str, Any] | None
+) -> Declaration:
+    """Called by :func:`declaration_update` (inside its transaction, row locked) and by the
+    attachments when the declaration is no longer a plain draft: a new draft version, the
+    signature no longer counts."""
+    require_trader(user, declaration)
+    if not can("edit", declaration.state, Actor.TRADER):
+        state_az, state_en = state_label(declaration.state)
+        raise GomrukError(
+            code="not_editable",
+            message_az=f"Bəyannaməni «{state_az}» mərhələsində dəyişmək olmaz.",
+            message_en=f"The declaration cannot be changed while it is '{state_en}'.",
+            status=409,
+            details={"state": declaration.state},
+        )
+    previous = declaration.version
+    declaration.version = previous + 1
+    declaration.document = document.to_data()
+    if pending_input is not None:
+        declaration.pending_input = pending_input
+    for name, value in index_columns(document).items():
+        setattr(declaration, name, value)
+    Lifecycle.apply(
+        declaration=declaration, action="edit", actor=user,
+        details={"previous_version": previous, "version": declaration.version, "signature_dropped": True},
+    )
     return declaration
 
 

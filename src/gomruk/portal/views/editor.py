@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
-from gomruk.declarations.models import Declaration, State
+from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import datalists
@@ -36,7 +37,6 @@ from gomruk.portal.fields import (
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
 from gomruk.rules.sections import SECTION_BOXES
 
-EDITABLE = (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED)
 GOODS_BOXES = frozenset({str(n) for n in range(31, 48)})
 
 
@@ -46,7 +46,7 @@ def posted_values(request: HttpRequest) -> dict[str, str]:
 
 
 def _reasons(request: HttpRequest, declaration: Declaration) -> list[Any]:
-    if declaration.state not in EDITABLE:
+    if not document_editable(declaration.state):
         return []
 
     return return_reasons(user=current_user(request), declaration_id=declaration.pk)
@@ -118,7 +118,7 @@ def _render_section(
         "errors": shown,
         "checked": errors is not None,
         "leaving_to": leaving_to,
-        "editable": declaration.state in EDITABLE,
+        "editable": document_editable(declaration.state),
         "max_goods": MAX_GOODS,
         "goods_count": len(rows),
     }
@@ -229,7 +229,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "datalists": datalists(inputs),
             "errors": shown,
             "checked": errors is not None,
-            "editable": declaration.state in EDITABLE,
+            "editable": document_editable(declaration.state),
             "sections": _nav(request.LANGUAGE_CODE),
             "section": "goods",
         },

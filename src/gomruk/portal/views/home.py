@@ -13,15 +13,14 @@ from gomruk.accounts.models import Role, Trader
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
-from gomruk.declarations.lifecycle import Lifecycle, declaration_events
+from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get, declaration_list
 from gomruk.declarations.services import declaration_create, parse_document
+from gomruk.declarations.states import Actor, can, document_editable
 from gomruk.portal.choices import label_of, options
 from gomruk.portal.views.common import current_user, show_error, trader_required
 from gomruk.reference.snapshot import current_reference
-
-EDITABLE = (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -69,8 +68,8 @@ def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpRespons
             "declaration": declaration,
             "events": events,
             "reasons": reasons,
-            "editable": declaration.state in EDITABLE,
-            "withdrawable": "withdraw" in Lifecycle.allowed_actions(declaration.state),
+            "editable": document_editable(declaration.state),
+            "withdrawable": can("withdraw", declaration.state, Actor.TRADER),
             "office_name": label_of("customs-offices", declaration.office_code),
             "type_name": label_of("declaration-types", declaration.declaration_type),
         },

@@ -17,8 +17,9 @@ from gomruk.customs import services as customs
 from gomruk.customs.models import Channel, ReturnReason
 from gomruk.customs.selectors import declaration_for_officer, officer_queue
 from gomruk.declarations.attachments import attachment_list
-from gomruk.declarations.lifecycle import Actor, Lifecycle, declaration_events
+from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES
+from gomruk.declarations.states import Actor, allowed_transitions
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.boxes import BOX_NAMES, box_sort_key
@@ -68,7 +69,7 @@ def declaration_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     officer = current_user(request)
     declaration = declaration_for_officer(officer=officer, declaration_id=declaration_id)
     errors = shown_errors.shown(declaration.pk, declaration_errors(declaration=declaration, customs_view=True))
-    allowed = Lifecycle.allowed_actions(declaration.state, Actor.OFFICER)
+    allowed = allowed_transitions(declaration.state, Actor.OFFICER)
     return render(
         request,
         "portal/officer/declaration.html",

@@ -15,19 +15,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
 from gomruk.declarations.downloads import attachment_response
-from gomruk.declarations.lifecycle import (
-    current_terms,
-    declaration_confirm,
-    declaration_send,
-    declaration_sign,
-    declaration_sign_asan_poll,
-    declaration_sign_asan_start,
-    declaration_withdraw,
-    signing_payload,
-)
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_document
+from gomruk.declarations.signing import (
+    declaration_sign,
+    declaration_sign_asan_poll,
+    declaration_sign_asan_start,
+    signing_payload,
+)
+from gomruk.declarations.submission import (
+    current_terms,
+    declaration_confirm,
+    declaration_send,
+    declaration_withdraw,
+)
 from gomruk.declarations.validation import declaration_errors
 from gomruk.duties.calculation import estimate_document
 from gomruk.portal import errors as shown_errors

@@ -1,0 +1,307 @@
+"""Signing a declaration: the payload that is signed, a certificate's detached CMS signature,
+Asan İmza, and the check of the current version's signature that confirm and send rely on.
+
+What is signed is :func:`signing_payload`: the canonical JSON (RFC 8785) of the frozen
+document, the SHA-256 of every attachment, the declaration id and the version number, so a
+signature can be replayed neither on another declaration nor on another version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from gomruk.accounts.models import User
+from gomruk.core.audit import audit_record
+from gomruk.core.canonical import canonical_json, sha256_hex
+from gomruk.core.errors import GomrukError, NotFound
+from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
+from gomruk.declarations.models import (
+    AsanSigningRequest,
+    Declaration,
+    DeclarationSignature,
+    DeclarationVersion,
+    State,
+)
+from gomruk.declarations.validation import declaration_errors
+from gomruk.document.model import Declaration as Document
+from gomruk.rules.engine import has_blocking
+from gomruk.signatures.services import asan_poll, asan_start, signature_verify, signer_authorise
+
+
+@dataclass(frozen=True)
+class SigningPayload:
+    version: int
+    payload: bytes
+    sha256: str
+
+
+def _attachment_manifest(declaration: Declaration) -> list[dict[str, str]]:
+    """Each attachment's id and SHA-256, recomputed from the stored file: a file that no longer
+    matches its recorded hash cannot be signed."""
+    manifest = []
+    for attachment in declaration.attachments.order_by("uploaded_at", "id"):
+        digest = hashlib.sha256()
+        try:
+            with attachment.file.open("rb") as handle:
+                for chunk in iter(lambda h=handle: h.read(1 << 16), b""):  # type: ignore[misc]
+                    digest.update(chunk)
+        except (OSError, ValueError) as exc:
+            raise _attachment_error(attachment.pk, attachment.filename) from exc
+        if digest.hexdigest() != attachment.sha256:
+            raise _attachment_error(attachment.pk, attachment.filename)
+        manifest.append({"id": str(attachment.pk), "sha256": attachment.sha256})
+    return manifest
+
+
+def _attachment_error(attachment_id: Any, filename: str) -> GomrukError:
+    return GomrukError(
+        code="attachment_corrupt",
+        message_az=f"Əlavə edilmiş «{filename}» faylı oxunmadı və ya dəyişdirilib.",
+        message_en=f"The attached file '{filename}' cannot be read or has changed.",
+        status=409,
+        details={"attachment": str(attachment_id)},
+    )
+
+
+def payload_bytes(*, declaration_id: Any, version: int, document: dict[str, Any], attachments: list[dict[str, str]]) -> bytes:
+    return canonical_json(
+        {
+            "declaration": document,
+            "attachments": attachments,
+            "declaration_id": str(declaration_id),
+            "version": version,
+        }
+    )
+
+
+def _freeze(declaration: Declaration, user: User) -> DeclarationVersion:
+    """The frozen version of the current draft: reused while the draft is unchanged; a draft
+    edited since it was frozen gets the next version number (frozen rows never change)."""
+    document = Document.model_validate(declaration.document).to_data()
+    document_sha = sha256_hex(canonical_json(document))
+    attachments = _attachment_manifest(declaration)
+    frozen = DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version).first()
+    if frozen is not None:
+        if frozen.canonical_sha256 == document_sha and frozen.attachments == attachments:
+            return frozen
+        declaration.version += 1
+        declaration.save(update_fields=["version", "updated_at"])
+    payload = payload_bytes(
+        declaration_id=declaration.pk, version=declaration.version, document=document, attachments=attachments
+    )
+    return DeclarationVersion.objects.create(
+        declaration=declaration,
+        number=declaration.version,
+        document=document,
+        canonical_sha256=document_sha,
+        attachments=attachments,
+        payload=payload,
+        payload_sha256=sha256_hex(payload),
+        created_by=user,
+    )
+
+
+# Boxes the system and customs fill (V-7-1, V-C-1, V-D-1). Once a declaration has been sent
+# they hold the system's values, which a declarant correcting a returned declaration must not
+# be blamed for; before the first send they are the declarant's input and are checked as such.
+
+
+def _check_blocking(declaration: Declaration, document: dict[str, Any]) -> None:
+    errors = declaration_errors(declaration=declaration, document=document, signing=True)
+    if has_blocking(errors):
+        raise GomrukError(
+            code="validation_failed",
+            message_az="Bəyannamədə səhvlər var; düzəldilməmiş imzalamaq olmaz.",
+            message_en="The declaration has errors; it cannot be signed until they are fixed.",
+            status=422,
+            details={"errors": [e.as_dict() for e in errors]},
+        )
+
+
+@audited("signing_payload")
+def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.check(declaration, "sign")
+        frozen = _freeze(declaration, user)
+        _check_blocking(declaration, frozen.document)
+        audit_record(
+            actor=user, action="declaration.freeze", object_type="declaration", object_id=str(declaration.pk),
+            details={"version": frozen.number, "payload_sha256": frozen.payload_sha256},
+        )
+        return SigningPayload(version=frozen.number, payload=bytes(frozen.payload), sha256=frozen.payload_sha256)
+
+
+def _stale_version(signed: int, current: int) -> GomrukError:
+    return GomrukError(
+        code="stale_version",
+        message_az=f"İmza bəyannamənin {signed}-ci versiyasına aiddir, cari versiya {current}-dir. Yenidən imzalayın.",
+        message_en=f"The signature is for version {signed} of the declaration; the current version is {current}. Sign again.",
+        status=409,
+        details={"signed_version": signed, "current_version": current},
+    )
+
+
+def _record_signature(
+    *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes
+) -> DeclarationSignature:
+    verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
+    signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
+    _check_blocking(declaration, frozen.document)
+    record = DeclarationSignature.objects.create(
+        declaration=declaration,
+        version=frozen,
+        provider=provider,
+        signer_name=verified.signer_name or "",
+        certificate_serial=str(verified.certificate_serial),
+        certificate_sha256=verified.certificate_sha256,
+        voen=verified.voen or "",
+        fin=verified.fin or "",
+        signed_at=verified.signed_at,
+        signature_der=verified.signature_der or signature,
+        payload_sha256=frozen.payload_sha256,
+        user=user,
+    )
+    Lifecycle.apply(
+        declaration=declaration,
+        action="sign",
+        actor=user,
+        details={
+            "version": frozen.number,
+            "provider": provider,
+            "certificate_serial": record.certificate_serial,
+            "payload_sha256": frozen.payload_sha256,
+        },
+    )
+    return record
+
+
+@audited("sign")
+def declaration_sign(
+    *, user: User, declaration_id: Any, provider: str, signature: bytes, version: int | None = None
+) -> Declaration:
+    """Attach a detached CMS signature made with the signer's certificate over
+    :func:`signing_payload` (Asan İmza goes through ``declaration_sign_asan_*``)."""
+    if provider != DeclarationSignature.Provider.CERTIFICATE:
+        raise GomrukError(
+            code="unknown_provider",
+            message_az=f"«{provider}» imza üsulu bu əməliyyat üçün deyil.",
+            message_en=f"Signing provider '{provider}' cannot be used here.",
+            status=422,
+            details={"provider": provider},
+        )
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.check(declaration, "sign")
+        frozen = _freeze(declaration, user)
+        if version is not None and version != frozen.number:
+            raise _stale_version(version, frozen.number)
+        _record_signature(user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature)
+        return declaration
+
+
+@audited("sign.asan_start")
+def declaration_sign_asan_start(
+    *, user: User, declaration_id: Any, phone_number: str, asan_user_id: str
+) -> Any:
+    """Start an Asan İmza signing of the current version; returns the transaction, whose
+    verification code the declarant compares with the one on the phone."""
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.check(declaration, "sign")
+        frozen = _freeze(declaration, user)
+        _check_blocking(declaration, frozen.document)
+        asan = asan_start(
+            user=user,
+            phone_number=phone_number,
+            asan_user_id=asan_user_id,
+            payload=bytes(frozen.payload),
+            purpose="declaration.sign",
+            object_id=str(declaration.pk),
+        )
+        AsanSigningRequest.objects.create(
+            declaration=declaration, version_number=frozen.number, transaction_id=str(asan.id), user=user
+        )
+        audit_record(
+            actor=user, action="declaration.sign.asan_start", object_type="declaration",
+            object_id=str(declaration.pk), details={"version": frozen.number, "transaction": str(asan.id)},
+        )
+        return asan
+
+
+@dataclass(frozen=True)
+class AsanSigningStatus:
+    state: str
+    transaction: Any
+    declaration: Declaration
+
+
+@audited("sign.asan_poll")
+def declaration_sign_asan_poll(*, user: User, declaration_id: Any, transaction_id: Any) -> AsanSigningStatus:
+    """Ask how the phone answered; once confirmed, the signature is verified and recorded."""
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        request = AsanSigningRequest.objects.filter(
+            declaration=declaration, transaction_id=str(transaction_id)
+        ).first()
+        if request is None:
+            raise NotFound("Asan İmza əməliyyatı", "Asan İmza transaction", id=str(transaction_id))
+        asan = asan_poll(user=user, transaction_id=transaction_id)
+        if asan.state != "confirmed":
+            return AsanSigningStatus(state=asan.state, transaction=asan, declaration=declaration)
+        already = DeclarationSignature.objects.filter(
+            declaration=declaration, version__number=request.version_number, provider="asan"
+        ).exists()
+        if already and declaration.state != State.DRAFT:
+            return AsanSigningStatus(state="signed", transaction=asan, declaration=declaration)
+        Lifecycle.check(declaration, "sign")
+        frozen = _freeze(declaration, user)
+        if frozen.number != request.version_number:
+            raise _stale_version(request.version_number, frozen.number)
+        _record_signature(
+            user=user, declaration=declaration, frozen=frozen, provider="asan", signature=_asan_signature(asan)
+        )
+        return AsanSigningStatus(state="signed", transaction=asan, declaration=declaration)
+
+
+def _asan_signature(asan: Any) -> bytes:
+    if not getattr(asan, "signature_der", None):
+        raise GomrukError(
+            code="asan_no_signature",
+            message_az="Asan İmza əməliyyatı imza qaytarmadı.",
+            message_en="The Asan İmza transaction returned no signature.",
+            status=502,
+        )
+    return bytes(asan.signature_der)
+
+
+def current_signature(declaration: Declaration) -> DeclarationSignature:
+    """The signature of the current version, verified again over the stored bytes."""
+    frozen = DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version).first()
+    record = (
+        DeclarationSignature.objects.filter(declaration=declaration, version=frozen).order_by("-id").first()
+        if frozen
+        else None
+    )
+    if frozen is None or record is None:
+        raise GomrukError(
+            code="signature_missing",
+            message_az="Bəyannamənin cari versiyası imzalanmayıb.",
+            message_en="The current version of the declaration is not signed.",
+            status=409,
+            details={"version": declaration.version},
+        )
+    payload = bytes(frozen.payload)
+    if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
+        raise GomrukError(
+            code="signature_invalid",
+            message_az="İmzalanmış məzmun dəyişdirilib.",
+            message_en="The signed content has been altered.",
+            status=409,
+        )
+    signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
+    return record

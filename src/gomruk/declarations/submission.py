@@ -1,0 +1,118 @@
+"""Submitting a signed declaration: confirm (the submission terms), send (to a customs office,
+which gives box 7 its number), and withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gomruk.accounts.models import User
+from gomruk.core.canonical import sha256_hex
+from gomruk.core.errors import GomrukError
+from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
+from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
+from gomruk.declarations.numbering import registration_number_take
+from gomruk.declarations.signing import current_signature
+from gomruk.document.model import Declaration as Document
+from gomruk.reference.snapshot import current_reference
+
+
+def current_terms() -> SubmissionTerms | None:
+    return SubmissionTerms.objects.order_by("-published_at", "-id").first()
+
+
+@audited("confirm")
+def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, accepted: bool) -> Declaration:
+    if accepted is not True:
+        raise GomrukError(
+            code="terms_not_accepted",
+            message_az="Təsdiq etmək üçün təqdimetmə şərtləri ilə razılaşmalısınız.",
+            message_en="You must accept the submission terms to confirm.",
+            status=422,
+        )
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.check(declaration, "confirm")
+        terms = current_terms()
+        if terms is None or terms.version != terms_version:
+            raise GomrukError(
+                code="terms_outdated",
+                message_az="Qəbul etdiyiniz şərtlər cari təqdimetmə şərtləri deyil.",
+                message_en="The terms you accepted are not the current submission terms.",
+                status=409,
+                details={"accepted": terms_version, "current": terms.version if terms else None},
+            )
+        current_signature(declaration)
+        text = f"{terms.text_az}\n\n{terms.text_en}".strip()
+        TermsAcceptance.objects.create(
+            declaration=declaration,
+            version_number=declaration.version,
+            user=user,
+            terms_version=terms.version,
+            terms_text=text,
+            terms_sha256=sha256_hex(text.encode("utf-8")),
+            accepted_at=timezone.now(),
+        )
+        Lifecycle.apply(
+            declaration=declaration, action="confirm", actor=user,
+            details={"terms_version": terms.version, "version": declaration.version},
+        )
+        return declaration
+
+
+def _office_exists(office_code: str) -> bool:
+    return current_reference().has("customs-offices", office_code, on=timezone.localdate())
+
+
+@audited("send")
+def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> Declaration:
+    """Send to the chosen customs office (appendix 11); box 7 gets its number here."""
+    office_code = (office_code or "").strip()
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.check(declaration, "send")
+        if not _office_exists(office_code):
+            raise GomrukError(
+                code="unknown_office",
+                message_az=f"«{office_code}» gömrük orqanı təsnifatda (əlavə 11) yoxdur.",
+                message_en=f"Customs office '{office_code}' is not in the classifier (appendix 11).",
+                status=422,
+                details={"office_code": office_code},
+            )
+        if declaration.registration_number and declaration.office_code != office_code:
+            # A declaration returned for correction goes back to the office that holds its number.
+            raise GomrukError(
+                code="office_fixed",
+                message_az=f"Düzəldilmiş bəyannamə yalnız {declaration.office_code} gömrük orqanına göndərilə bilər.",
+                message_en=f"A corrected declaration can only be sent to office {declaration.office_code}.",
+                status=409,
+                details={"office_code": declaration.office_code},
+            )
+        # Verified before the number is taken: the office's counter row stays locked only
+        # for the short writes after it (which also keeps the audit chain linear per office).
+        current_signature(declaration)
+        now = timezone.now()
+        number = declaration.registration_number or registration_number_take(
+            office_code=office_code, on=timezone.localdate(now)
+        )
+        document = dict(declaration.document)
+        document["registration_number"] = number
+        declaration.document = Document.model_validate(document).to_data()
+        declaration.registration_number = number
+        declaration.office_code = office_code
+        declaration.sent_at = now
+        Lifecycle.apply(
+            declaration=declaration, action="send", actor=user,
+            details={"office_code": office_code, "registration_number": number},
+        )
+        return declaration
+
+
+@audited("withdraw")
+def declaration_withdraw(*, user: User, declaration_id: Any, reason: str = "") -> Declaration:
+    with transaction.atomic():
+        declaration = trader_declaration(user, declaration_id)
+        Lifecycle.apply(declaration=declaration, action="withdraw", actor=user, reason=reason.strip())
+        return declaration
