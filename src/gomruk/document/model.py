@@ -17,10 +17,9 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Annotated, Any, Literal
 
+import rfc8785
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.fields import FieldInfo
-
-from gomruk.core.canonical import canonical_json
 
 SCHEMA_VERSION: Literal["1"] = "1"
 MAX_ITEMS_ACCEPTED = 1000  # parse limit; the Methodology's limit of 100 is a rule (X-01)
@@ -408,7 +407,7 @@ class Declaration(Part):
 
     def canonical_bytes(self) -> bytes:
         """RFC 8785 canonical JSON: the same document gives the same bytes, every time."""
-        return canonical_json(self.to_data())
+        return rfc8785.dumps(self.to_data())  # what core.canonical.canonical_json does
 
     @property
     def is_import(self) -> bool:
