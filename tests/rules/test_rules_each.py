@@ -77,7 +77,7 @@ def test_M_1(base):
 
 
 def test_M_2(base):
-    errors = check(base, "M-1" if False else "M-2", {"/transaction_nature": "010"}, "tr", box="24")
+    errors = check(base, "M-2", {"/transaction_nature": "010"}, "tr", box="24")
     assert errors[0].path == "/transaction_nature"
 
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gomruk.declarations.models import AppendOnly
+from gomruk.core.append_only import AppendOnly
 
 
 class ArrivalState(models.TextChoices):

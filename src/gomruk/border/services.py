@@ -38,9 +38,7 @@ from gomruk.reference.snapshot import ReferenceData, current_reference
 
 COMMODITY_CODE = re.compile(r"^\d{4}(\d{2}){0,3}$")  # heading, subheading, 8 or 10 digits
 WEIGHT = Decimal("0.001")
-CLOCK_SKEW = 300
-AUDIT_ATTEMPTS = 20
-AUDIT_CHAIN_LOCK = 0x676F6D72756B  # "gomruk": advisory-lock key of the audit chain's head  # seconds an arrival time may lie ahead of the server's clock
+CLOCK_SKEW = 300  # seconds an arrival time may lie ahead of the server's clock
 
 
 def require_border_officer(officer: Any) -> str:

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gomruk.declarations.models import AppendOnly, Declaration, StatusEvent
+from gomruk.core.append_only import AppendOnly
+from gomruk.declarations.models import Declaration, StatusEvent
 
 
 class Channel(models.TextChoices):

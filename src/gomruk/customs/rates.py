@@ -8,13 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from gomruk.duties.rates import rate_for
-
-USD = "840"
-AZN = "944"
+from gomruk.reference.codes import NATIONAL_CURRENCY
 
 
 def rate_on(currency_numeric: str, on: date) -> tuple[Decimal, date] | None:
-    if currency_numeric == AZN:
+    if currency_numeric == NATIONAL_CURRENCY:
         # V-23-2: the national currency against itself.
         return Decimal("1"), on
     quote = rate_for(currency_numeric, on)

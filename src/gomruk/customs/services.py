@@ -28,12 +28,13 @@ from gomruk.customs.models import (
     Registration,
     ReturnReason,
 )
-from gomruk.customs.rates import USD, rate_on
+from gomruk.customs.rates import rate_on
 from gomruk.declarations.lifecycle import Lifecycle, audited, lock_declaration
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import declarations_visible_to
 from gomruk.document.model import CustomsControl, GoodsItem
 from gomruk.document.model import Declaration as Document
+from gomruk.reference.codes import USD
 
 CONTROL_STATES = (State.REGISTERED, State.UNDER_CONTROL)
 

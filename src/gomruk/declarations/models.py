@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gomruk.core.append_only import AppendOnly
 
 
 class State(models.TextChoices):
@@ -19,18 +20,6 @@ class State(models.TextChoices):
     REFUSED = "refused", _("İmtina edilib")
     RETURNED = "returned", _("Düzəliş üçün qaytarılıb")
     WITHDRAWN = "withdrawn", _("Geri götürülüb")
-
-
-class AppendOnly(models.Model):
-    """Rows that are history (status events, frozen versions, signatures): written once."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
 
 
 class Declaration(models.Model):

@@ -19,13 +19,13 @@ from typing import Any
 from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.measures import Context, exempt, measure_part
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_plain, fmt_rate, money
-from gomruk.duties.rates import NATIONAL_ALPHA, NATIONAL_NUMERIC, RateLookup, RateQuote, is_national
+from gomruk.duties.rates import NATIONAL_ALPHA, RateLookup, RateQuote, is_national
 from gomruk.duties.results import BLine, CalcOptions, Calculation, ItemResult, Line, Text
 from gomruk.duties.tariff import DUTY_TYPES, EXCISE, EXPORT_DUTY, VAT, TariffSnapshot
+from gomruk.reference.codes import NATIONAL_CURRENCY, USD
 from gomruk.reference.codes import payment_method_code as method_code
 from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
 
-USD = "840"
 NORMAL = "01"
 DEFERRAL_METHODS = ("03", "04")
 CONDITIONAL = "05"
@@ -406,7 +406,7 @@ def _box_b(ctx: Context, items: list[ItemResult], deferred: dict[str, str]) -> t
                 box="52",
             )
         lines.append(
-            BLine(payment_type, money(sums[payment_type]), NATIONAL_NUMERIC, guarantee_code if is_deferred else None)
+            BLine(payment_type, money(sums[payment_type]), NATIONAL_CURRENCY, guarantee_code if is_deferred else None)
         )
     if any(b.payment_type in deferred for b in lines) and ctx.document.deferred_until is None:
         ctx.notice(

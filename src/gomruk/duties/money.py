@@ -14,7 +14,6 @@ from gomruk.core.money import CENT, GRAM, money
 __all__ = ["CENT", "GRAM", "money"]
 
 ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
 
 
 def to_decimal(value: object) -> Decimal | None:

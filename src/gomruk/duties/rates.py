@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from gomruk.reference.codes import NATIONAL_CURRENCY
 from gomruk.reference.snapshot import packaged_reference
 
-NATIONAL_NUMERIC = "944"
 NATIONAL_ALPHA = "AZN"
 # CBAR prints the SDR as 'SDR'; Appendix 5 and ISO 4217 call it XDR (960).
 ALPHA_ALIASES = {"SDR": "XDR", "XDR": "SDR"}
@@ -38,7 +38,7 @@ RateLookup = Callable[[str, date | None], RateQuote | None]
 
 
 def is_national(currency: str | None) -> bool:
-    return (currency or "").strip().upper() in (NATIONAL_NUMERIC, NATIONAL_ALPHA)
+    return (currency or "").strip().upper() in (NATIONAL_CURRENCY, NATIONAL_ALPHA)
 
 
 def numeric_code(alpha: str) -> str:

@@ -20,7 +20,8 @@ from gomruk.document.model import (
     OfficeOfDispatch,
     PaymentLine,
 )
-from gomruk.duties.rates import NATIONAL_NUMERIC, RateQuote
+from gomruk.duties.rates import RateQuote
+from gomruk.reference.codes import NATIONAL_CURRENCY
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class BLine:
 
     payment_type: str
     amount: Decimal
-    currency: str = NATIONAL_NUMERIC
+    currency: str = NATIONAL_CURRENCY
     guarantee: str | None = None
 
     @property

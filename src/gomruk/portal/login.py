@@ -8,8 +8,6 @@ and the phone's signature must name that person.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +18,7 @@ from gomruk.accounts.auth import challenge_create
 from gomruk.accounts.models import AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
+from gomruk.core.encoding import pem_to_der
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.asan import normalise_phone
 from gomruk.signatures.login import certificate_authenticate
@@ -109,14 +108,10 @@ def asan_login_poll(*, login: AsanLogin) -> tuple[str, User | None]:
 
 def der_bytes(data: bytes) -> bytes:
     """A PEM-armoured file as DER; DER as it is."""
-    text = data.strip()
-    if text.startswith(b"-----BEGIN"):
-        body = b"".join(line for line in text.splitlines() if line and not line.startswith(b"-----"))
-        try:
-            return base64.b64decode(body, validate=False)
-        except (binascii.Error, ValueError):
-            raise _refused()
-    return data
+    try:
+        return pem_to_der(data)
+    except ValueError:
+        raise _refused()
 
 
 def certificate_login(*, nonce: str, certificate: bytes, signature: bytes) -> User:

@@ -9,7 +9,7 @@ box 48 as dd.mm.yy (spec §2.3).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -461,6 +461,3 @@ def incomplete_rows(document: Declaration) -> list[tuple[str, ...]]:
         for row in document.incomplete_declarations
     ]
 
-
-def non_empty(lines: Iterable[str]) -> list[str]:
-    return [line for line in lines if line]

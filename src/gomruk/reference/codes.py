@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from gomruk.reference.snapshot import ReferenceData, packaged_reference
 
+#: Numeric codes of the currencies classifier (ISO 4217) that the rules and the payments name.
+NATIONAL_CURRENCY = "944"  # AZN
+USD = "840"  # box A's rate and box 46 are in US dollars
+
 
 def payment_method_code(value: str | None, reference: ReferenceData | None = None) -> str | None:
     """Appendix 10 numeric code of a payment method; the letter alias (HN, ÖM, MU, ŞH, XV) is

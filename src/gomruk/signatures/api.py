@@ -5,8 +5,6 @@ Signing a declaration is a lifecycle endpoint; these help broker software set it
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -14,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gomruk.accounts.bearer import bearer_auth
-from gomruk.core.errors import GomrukError
+from gomruk.core.encoding import base64_bytes, base64_or_pem
 from gomruk.signatures.identity import certificate_signer_name
 from gomruk.signatures.services import signature_verify, trust_store
 
@@ -45,16 +43,7 @@ class VerifiedOut(Schema):
 
 
 def _base64(value: str, field: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise GomrukError(
-            code="invalid_request",
-            message_az=f"{field} düzgün base64 deyil.",
-            message_en=f"{field} is not valid base64.",
-            status=422,
-            details={"field": field},
-        ) from exc
+    return base64_bytes(value, field, code="invalid_request", details={"field": field})
 
 
 @router.get("/trust-anchors", response=list[AnchorOut], auth=None, summary="Trusted certification authorities")
@@ -74,7 +63,6 @@ def trust_anchors(request: HttpRequest) -> list[AnchorOut]:
 @router.post("/verify", response=VerifiedOut, auth=bearer_auth, summary="Check a detached CMS signature over given bytes")
 def verify(request: HttpRequest, body: VerifyIn) -> VerifiedOut:
     payload = _base64(body.payload_base64, "payload_base64")
-    text = body.signature.strip()
-    signature = text.encode("ascii", "replace") if text.startswith("-----BEGIN") else _base64(text, "signature")
+    signature = base64_or_pem(body.signature, "signature", code="invalid_request", details={"field": "signature"})
     verified = signature_verify(payload=payload, signature=signature)
     return VerifiedOut(**verified.as_dict())

@@ -15,7 +15,6 @@ from typing import Any
 from asn1crypto import (
     algos,
     cms,
-    pem,
     tsp,  # noqa: F401  (registers signingCertificateV2 with cms)
 )
 from cryptography import x509
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from gomruk.core.encoding import pem_to_der
 from gomruk.signatures.errors import signature_error
 
 MAX_SIGNATURE_BYTES = 1024 * 1024
@@ -51,14 +51,10 @@ class ParsedSignature:
 
 
 def _to_der(signature: bytes) -> bytes:
-    data = signature.strip()
-    if data.startswith(b"-----BEGIN"):
-        try:
-            _, _, der = pem.unarmor(data)
-        except ValueError as exc:
-            raise signature_error("signature_garbage", reason="bad PEM armour") from exc
-        return der
-    return signature
+    try:
+        return pem_to_der(signature)
+    except ValueError as exc:
+        raise signature_error("signature_garbage", reason="bad PEM armour") from exc
 
 
 def _load(signature: bytes) -> tuple[cms.ContentInfo, bytes]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gomruk.accounts.auth import IssuedToken, invalid_credentials, token_issue
 from gomruk.accounts.models import AuthChallenge, BrokerLicence, User
 from gomruk.accounts.selectors import acting_voens
-from gomruk.core.encoding import base64_or_pem
+from gomruk.core.encoding import base64_or_pem, pem_to_der
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.services import signature_verify
 
@@ -66,11 +66,7 @@ def certificate_authenticate(*, nonce: str, certificate: bytes, signature: bytes
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
     try:
-        claimed = (
-            x509.load_pem_x509_certificate(certificate)
-            if certificate.lstrip().startswith(b"-----BEGIN")
-            else x509.load_der_x509_certificate(certificate)
-        )
+        claimed = x509.load_der_x509_certificate(pem_to_der(certificate))
     except ValueError:
         raise invalid_credentials()
     verified = signature_verify(payload=nonce.encode("ascii"), signature=signature)

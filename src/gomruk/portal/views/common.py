@@ -23,10 +23,6 @@ def current_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _role_required(roles: tuple[str, ...]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)

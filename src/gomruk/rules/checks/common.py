@@ -11,8 +11,6 @@ __all__ = ["method_code", "money"]
 
 ATTACHMENT_REFERENCE = "qoşma vərəqə bax"
 ELECTRICITY_HEADING = "2716"
-NATIONAL_CURRENCY = "944"
-USD = "840"
 DEFERRED_METHODS = frozenset({"03", "04"})
 CONDITIONAL_METHOD = "05"
 TRANSIT_PROCEDURES = frozenset({"80", "81"})

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from gomruk.document.model import PreviousDocument
+from gomruk.reference.codes import NATIONAL_CURRENCY
 from gomruk.rules.base import (
     DecimalPlaces,
     Env,
@@ -25,7 +26,6 @@ from gomruk.rules.checks.common import (
     CONDITIONAL_METHOD,
     DEFERRED_METHODS,
     DUTY_AND_TAX_GROUPS,
-    NATIONAL_CURRENCY,
     TRANSIT_PROCEDURES,
     is_electricity,
     method_code,

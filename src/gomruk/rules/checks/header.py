@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from math import ceil
 from typing import ClassVar
 
+from gomruk.reference.codes import NATIONAL_CURRENCY, USD
 from gomruk.rules.base import (
     Env,
     FieldRule,
@@ -21,7 +22,7 @@ from gomruk.rules.base import (
     SumEquals,
     _,
 )
-from gomruk.rules.checks.common import NATIONAL_CURRENCY, TRANSIT_PROCEDURES, USD, identifier_ok
+from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok
 
 # --- Box A -----------------------------------------------------------------------------------
 
