@@ -1,24 +1,28 @@
-"""Example declarations for the demo: an export GB, an import GB with many items, a transit GB.
+"""The document factories: every declaration the demo, the tests and the benchmarks build.
 
-The figures are worked out here the way a declarant would (rates of the example bulletin,
-the default clearance-fee brackets, 15 % duty, 18 % VAT), so the examples pass the rules.
+- here: the demo's declarations (an export GB, an import GB with many items, a transit GB);
+- ``rule_examples``: a valid declaration for every profile (type × direction × procedure);
+- ``print_samples``: a form with every box filled, for the printed form.
+
+They share the worked-figure assumptions below: the example bulletin's USD rate, 15 % duty and
+18 % VAT, money rounded half-up to 2 places, so the examples pass the rules.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from gomruk.core.money import money
 from gomruk.document.model import Declaration
 from gomruk.duties.fees import default_schedule
 
+#: The example bulletin's USD rate (box A, box 23).
 USD_RATE = Decimal("1.7000")
+DUTY_PERCENT = Decimal(15)
+VAT_PERCENT = Decimal(18)
 TWO = Decimal("0.01")
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 def clearance_fee(customs_value: Decimal) -> Decimal:
@@ -120,7 +124,7 @@ def import_gb(items: int = 12, today: date | None = None) -> Declaration:
         vehicle="1 34-TR-5678",
         vehicle_country="792",
         place="Bakı",
-        duty_rate=Decimal("15"),
+        duty_rate=DUTY_PERCENT,
         vat=True,
     )
 
@@ -220,18 +224,18 @@ def _build(
     total_invoice = Decimal(0)
     totals_by_type: dict[str, Decimal] = {}
     for number, (code, description, gross, net, packages, invoice) in enumerate(goods_spec, start=1):
-        customs_value = _money(invoice * USD_RATE)
-        statistical = _money(customs_value / USD_RATE)
+        customs_value = money(invoice * USD_RATE)
+        statistical = money(customs_value / USD_RATE)
         payments = []
         if duty_rate is not None:
-            duty = _money(customs_value * duty_rate / 100)
+            duty = money(customs_value * duty_rate / 100)
             payments.append({"payment_type": "20", "base": str(customs_value), "rate": f"{duty_rate}%",
                              "amount": str(duty), "method": "01"})
             totals_by_type["20"] = totals_by_type.get("20", Decimal(0)) + duty
             if vat:
                 vat_base = customs_value + duty
-                vat_amount = _money(vat_base * 18 / 100)
-                payments.append({"payment_type": "32", "base": str(vat_base), "rate": "18%",
+                vat_amount = money(vat_base * VAT_PERCENT / 100)
+                payments.append({"payment_type": "32", "base": str(vat_base), "rate": f"{VAT_PERCENT}%",
                                  "amount": str(vat_amount), "method": "01"})
                 totals_by_type["32"] = totals_by_type.get("32", Decimal(0)) + vat_amount
         total_value += customs_value

@@ -1,5 +1,6 @@
 """A complete, realistic import declaration for demonstrations, the benchmark and the tests
-of the printed form (every box filled, Azerbaijani letters throughout)."""
+of the printed form (every box filled, Azerbaijani letters throughout); one of the document
+factories (see ``factories``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
 from gomruk.document.model import Declaration
 
 PRODUCTS = (
@@ -22,8 +24,8 @@ def _item(number: int) -> dict[str, Any]:
     alpha = "IT" if alpha == "İT" else alpha
     value = Decimal(1000 + 37 * number)
     customs = value * Decimal("1.7")
-    duty = (customs * Decimal("0.15")).quantize(Decimal("0.01"))
-    vat = ((customs + duty) * Decimal("0.18")).quantize(Decimal("0.01"))
+    duty = (customs * DUTY_PERCENT / 100).quantize(Decimal("0.01"))
+    vat = ((customs + duty) * VAT_PERCENT / 100).quantize(Decimal("0.01"))
     return {
         "item_number": number,
         "description": f"{name}. İstehsalçı: «Öz Gömrük Şirkəti» MMC, marka ÇİNAR-{number}",
@@ -51,14 +53,14 @@ def _item(number: int) -> dict[str, Any]:
             {
                 "payment_type": "20",
                 "base": str(customs),
-                "rate": "15%",
+                "rate": f"{DUTY_PERCENT}%",
                 "amount": str(duty),
                 "method": "01",
             },
             {
                 "payment_type": "32",
                 "base": str(customs + duty),
-                "rate": "18%",
+                "rate": f"{VAT_PERCENT}%",
                 "amount": str(vat),
                 "method": "01",
             },
@@ -88,7 +90,7 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         "procedure": "40",
         "office_of_dispatch": {
             "office_code": "00100",
-            "usd_rate": "1.7000",
+            "usd_rate": str(USD_RATE),
             "usd_rate_date": "2026-11-20",
         },
         "consignor": {
@@ -138,7 +140,7 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         "border_transport": {"same_as_box_18": True, "nationality": "792"},
         "invoice_currency": "840",
         "total_invoice_value": str(total_invoice),
-        "exchange_rate": "1.7000",
+        "exchange_rate": str(USD_RATE),
         "transaction_nature": "110",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",

@@ -1,4 +1,5 @@
-"""Complete, valid example declarations for every profile (tests, benchmarks, demos).
+"""Complete, valid example declarations for every profile (tests, benchmarks, demos); one of
+the document factories (see ``factories``).
 
 ``example_document("01", "İD", "40", items=100)`` builds the JSON data of a declaration that
 passes every rule: it fills every box the profile (§4.2) lists, leaves the others empty and
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
 from gomruk.document.model import fields_of_box
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.common import money
@@ -27,10 +29,7 @@ AZ_PARTY = {
     "name": "Kaspi Ticarət MMC",
     "address": "Bakı şəhəri, Nizami küçəsi 10",
 }
-RATE = Decimal("1.7000")
 FEE_RATE = Decimal("0.15")
-DUTY_RATE = Decimal(15)
-VAT_RATE = Decimal(18)
 TYPE_DEFAULTS: dict[str, tuple[str, str]] = {
     "02": ("İD", "40"),
     "03": ("İX", "10"),
@@ -110,7 +109,7 @@ def example_document(
     goods: list[dict[str, Any]] = []
     for i in range(items):
         invoice = Decimal(1000 + 10 * i).quantize(Decimal("0.01"))
-        customs = money(invoice * RATE)
+        customs = money(invoice * USD_RATE)
         goods.append(
             {
                 "item_number": i + 1,
@@ -129,7 +128,7 @@ def example_document(
                 "valuation": {"adjusted": "0", "method": "01"},
                 "documents": _documents(declaration_type, procedure, i),
                 "customs_value": str(customs),
-                "statistical_value": str(money(customs / RATE)),
+                "statistical_value": str(money(customs / USD_RATE)),
             }
         )
     total_customs = sum((Decimal(g["customs_value"]) for g in goods), Decimal(0))
@@ -144,7 +143,7 @@ def example_document(
         "declaration_type": declaration_type,
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(RATE), "usd_rate_date": "2025-01-15"},
+        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": "2025-01-15"},
         "consignor": foreign if imports else dict(AZ_PARTY),
         "total_items": items,
         "total_packages": 10 * items,
@@ -172,7 +171,7 @@ def example_document(
         else {"count": 1, "identifiers": "10-AA-123", "nationality": "792"},
         "invoice_currency": "840",
         "total_invoice_value": str(total_invoice),
-        "exchange_rate": str(RATE),
+        "exchange_rate": str(USD_RATE),
         "transaction_nature": "010",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
@@ -231,16 +230,16 @@ def _payments(
     method = "05" if procedure == "31" else "01"
     for g in goods:
         customs = Decimal(g["customs_value"])
-        duty = _pct(customs, DUTY_RATE)
+        duty = _pct(customs, DUTY_PERCENT)
         vat_base = customs + duty
         g.setdefault("payments", []).extend(
             [
-                {"payment_type": "20", "base": str(customs), "rate": f"{DUTY_RATE}%", "amount": str(duty), "method": method},
+                {"payment_type": "20", "base": str(customs), "rate": f"{DUTY_PERCENT}%", "amount": str(duty), "method": method},
                 {
                     "payment_type": "32",
                     "base": str(vat_base),
-                    "rate": f"{VAT_RATE}%",
-                    "amount": str(_pct(vat_base, VAT_RATE)),
+                    "rate": f"{VAT_PERCENT}%",
+                    "amount": str(_pct(vat_base, VAT_PERCENT)),
                     "method": "03" if deferral else method,
                 },
             ]
