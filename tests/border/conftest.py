@@ -28,7 +28,7 @@ def _trust_test_ca(settings, pki):
 
 @pytest.fixture(autouse=True)
 def _border_urls(settings):
-    # The border router and pages are mounted by the lead in api/main.py and gomruk/urls.py;
+    # The border router and pages are mounted in gomruk/apiv1.py and gomruk/urls.py;
     # the tests mount them themselves so they run before and after that wiring alike.
     settings.ROOT_URLCONF = "tests.border.border_test_urls"
 

@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -61,10 +61,11 @@ def _invalid_key() -> GomrukError:
 
 
 def idempotency_begin(
-    *, user: AbstractBaseUser, key: str, method: str, path: str, body: bytes
+    *, user: Any, key: str, method: str, path: str, body: bytes
 ) -> IdempotencyKey | Replay:
     """Claim ``key`` for this request (returns the row to complete), or return the stored
-    response of an earlier identical request; refuse a different request or a running one."""
+    response of an earlier identical request; refuse a different request or a running one.
+    ``user`` is the project's user model (the kit names no app)."""
     if not _KEY_PATTERN.match(key):
         raise _invalid_key()
     body_hash = fingerprint(method=method, path=path, body=body)

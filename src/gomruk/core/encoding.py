@@ -24,7 +24,7 @@ def base64_bytes(value: str, what: str, *, code: str = "invalid_base64", details
             message_az=f"{what} base64 formatında deyil.",
             message_en=f"The {what} is not valid base64.",
             status=422,
-            details=details,
+            details=details or {},
         )
 
 

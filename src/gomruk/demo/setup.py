@@ -27,14 +27,10 @@ def initialise(*, demo: bool) -> Iterator[str]:
         f"Classifiers: {len(report.classifiers)} loaded — {report.created} rows created, "
         f"{report.updated} updated, {report.unchanged} unchanged."
     )
-    yield f"Customs clearance fee schedule: {fee_load_default()}"
+    yield f"Customs clearance fee schedule: {fee_schedule_load_default()}"
     if not demo:
         return
     yield from _demo()
-
-
-def fee_load_default() -> str:
-    return fee_schedule_load_default()
 
 
 def _demo() -> Iterator[str]:
