@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
 from gomruk.declarations.downloads import attachment_response
-from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_document
 from gomruk.declarations.signing import (
@@ -24,6 +23,7 @@ from gomruk.declarations.signing import (
     declaration_sign_asan_start,
     signing_payload,
 )
+from gomruk.declarations.states import Actor, can, document_editable
 from gomruk.declarations.submission import (
     current_terms,
     declaration_confirm,
@@ -120,7 +120,7 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "errors": errors,
             "blocking": [e for e in errors if e.severity == "error"],
             "pending": declaration.pending_input or {},
-            "can_attach": declaration.state in (State.DRAFT, State.SIGNED, State.CONFIRMED, State.RETURNED),
+            "can_attach": document_editable(declaration.state),
         },
     )
 
@@ -186,7 +186,7 @@ def _sign_page(request: HttpRequest, declaration: Any, *, refusal: GomrukError |
     user = current_user(request)
     payload = None
     problems = []
-    if declaration.state == State.DRAFT and refusal is None:
+    if can("sign", declaration.state, Actor.TRADER) and refusal is None:
         try:
             payload = signing_payload(user=user, declaration_id=declaration.pk)
         except GomrukError as error:
@@ -218,9 +218,9 @@ def _sign_page(request: HttpRequest, declaration: Any, *, refusal: GomrukError |
 @trader_required
 def sign(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     declaration = declaration_get(user=current_user(request), declaration_id=declaration_id)
-    if declaration.state == State.SIGNED:
+    if can("confirm", declaration.state, Actor.TRADER):
         return redirect("portal:confirm", declaration_id=declaration.pk)
-    if declaration.state == State.CONFIRMED:
+    if can("send", declaration.state, Actor.TRADER):
         return redirect("portal:send", declaration_id=declaration.pk)
     return _sign_page(request, declaration)
 
