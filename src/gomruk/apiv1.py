@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: the API kit's ``GomrukAPI`` with every app's router mounted.
 
-This module sits above every app (see docs/adr/XXXX-layers.md): the kit in ``gomruk.api``
+This module sits above every app (see docs/adr/0005-layers.md): the kit in ``gomruk.api``
 knows no domain app, each app's ``api.py`` knows its own services, and only this module knows
 them all and the order their paths must be tried in.
 """

@@ -1,4 +1,4 @@
-"""The layers of docs/adr/XXXX-layers.md hold: no app imports one above it, none of a layer's
+"""The layers of docs/adr/0005-layers.md hold: no app imports one above it, none of a layer's
 independent apps imports another, and no app hides an import inside a function except where
 that ADR says why. A failure names the offending import."""
 
@@ -35,7 +35,7 @@ def test_no_import_goes_up_a_layer_or_across_independent_apps():
     )
     report = result.stdout + result.stderr
     broken = report[report.find("Broken contracts"):] if "Broken contracts" in report else report
-    assert result.returncode == 0, f"an import breaks the layers (docs/adr/XXXX-layers.md):\n{broken}"
+    assert result.returncode == 0, f"an import breaks the layers (docs/adr/0005-layers.md):\n{broken}"
 
 
 def test_every_top_level_module_has_a_layer():
@@ -88,6 +88,6 @@ def test_function_level_imports_of_other_apps_are_the_explained_ones():
         if (path, target) not in ALLOWED_FUNCTION_LEVEL
     ]
     assert not unexplained, (
-        "import these at module level, or explain them in docs/adr/XXXX-layers.md and "
+        "import these at module level, or explain them in docs/adr/0005-layers.md and "
         f"ALLOWED_FUNCTION_LEVEL: {unexplained}"
     )
