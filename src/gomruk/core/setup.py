@@ -24,6 +24,9 @@ def initialise(*, demo: bool) -> Iterator[str]:
         f"Classifiers: {len(report.classifiers)} loaded — {report.created} rows created, "
         f"{report.updated} updated, {report.unchanged} unchanged."
     )
+    hs = _optional("gomruk.reference.services", "hs_load")
+    if hs is not None:
+        yield f"Harmonized System ({hs().source}): loaded."
     fee_load = _optional("gomruk.duties.services", "fee_schedule_load_default")
     if fee_load is not None:
         yield f"Customs clearance fee schedule: {fee_load()}"

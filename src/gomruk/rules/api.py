@@ -14,7 +14,6 @@ from ninja import Router, Schema
 
 from gomruk.core.errors import GomrukError
 from gomruk.rules.catalogue import catalogue
-from gomruk.rules.engine import has_blocking, validate_payload
 from gomruk.rules.profiles import BOX_ORDER, profile_for
 from gomruk.rules.sections import SECTION_BOXES
 
@@ -36,8 +35,21 @@ class RuleErrorOut(Schema):
     message: ErrorMessage
 
 
+class FactOut(Schema):
+    fact: str
+    title: ErrorMessage
+    detail: ErrorMessage
+
+
+class FactsOut(Schema):
+    used: list[FactOut]
+    missing: list[FactOut]
+
+
 class ValidationOut(Schema):
     valid: bool
+    on: str
+    facts: FactsOut
     errors: list[RuleErrorOut]
 
 
@@ -79,21 +91,57 @@ DOCUMENT_BODY = {
 }
 
 
+def _caller_scope(request: HttpRequest, voen: str | None) -> tuple[bool, str | None]:
+    """Whether the caller may be told about earlier declarations and AEO status, and for which
+    trader: a signed-in user (bearer token or portal session) for a VÖEN it acts for."""
+    from gomruk.accounts.models import User
+    from gomruk.accounts.selectors import acting_voens
+    from gomruk.api.auth import bearer_auth
+
+    user: Any = None
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = bearer_auth.authenticate(request, header.split(" ", 1)[1].strip())
+    elif getattr(request, "user", None) is not None and request.user.is_authenticated:
+        user = request.user
+    if not isinstance(user, User):
+        return False, voen
+    reachable = set(acting_voens(user))
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        from gomruk.accounts.auth import token_voens
+
+        reachable &= set(token_voens(token))
+    if voen is None and len(reachable) == 1:
+        voen = next(iter(reachable))
+    return voen is not None and voen in reachable, voen
+
+
 @router.post(
     "/declarations/validate",
     response=ValidationOut,
     auth=None,
     summary="Validate a declaration document without saving it",
     description=(
-        "Runs every rule of the Methodology on the JSON document in the body and returns every "
-        "error, sorted by box (form order) then goods item. `valid` is false when an error of "
-        "severity `error` exists (warnings do not block). Fields of the wrong type come back as "
-        "rule `SCHEMA`. `on`: the acceptance date to validate at (default today); `section`: only "
-        "the rules of one editor section (general, participants, transport, goods, summary)."
+        "Runs every rule of the Methodology on the JSON document in the body, with the facts the "
+        "system knows on the date — the same validation as the signing gate — and returns every "
+        "finding, sorted by box (form order) then goods item. `valid` is false when a finding of "
+        "severity `error` exists (warnings do not block). Unreadable fields come back as rule "
+        "`SCHEMA`; the other boxes are still checked. `on`: the acceptance date (default today); "
+        "the document is presumed to be signed that day. `facts` lists the facts used (CBAR "
+        "rates, the duty and fee calculation, the nomenclature, …) and those missing, with why. "
+        "Earlier declarations (box 40) and AEO status are facts of a signed-in caller acting for "
+        "the VÖEN (`voen`, default its only one): anonymous callers get them as missing. "
+        "`section`: only the rules of one editor section (general, participants, transport, "
+        "goods, summary)."
     ),
     openapi_extra=DOCUMENT_BODY,
 )
-def validate_document(request: HttpRequest, on: date | None = None, section: str | None = None) -> dict[str, Any]:
+def validate_document(
+    request: HttpRequest, on: date | None = None, section: str | None = None, voen: str | None = None
+) -> dict[str, Any]:
+    from gomruk.declarations.validation import payload_check
+
     boxes = None
     if section is not None:
         if section not in SECTION_BOXES:
@@ -104,8 +152,9 @@ def validate_document(request: HttpRequest, on: date | None = None, section: str
                 details={"sections": sorted(SECTION_BOXES)},
             )
         boxes = SECTION_BOXES[section]
-    errors = validate_payload(request.body or b"{}", on=on, boxes=boxes)
-    return {"valid": not has_blocking(errors), "errors": [e.as_dict() for e in errors]}
+    scoped, voen = _caller_scope(request, voen)
+    verdict = payload_check(request.body or b"{}", on=on, trader_voen=voen, scoped=scoped, boxes=boxes)
+    return verdict.as_dict()
 
 
 @router.get("/rules", response=list[RuleOut], auth=None, summary="The rules catalogue")
