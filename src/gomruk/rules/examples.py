@@ -295,7 +295,7 @@ EARLIER_DECLARATIONS: dict[str, tuple[str, str, str, str]] = {
 def _previous(declaration_type: str, procedure: str) -> dict[str, Any] | None:
     if procedure == "41" and declaration_type == "01":
         return {"number": "00100/100624/0000042", "date": "2024-06-10", "exit_date": "2024-06-12", "kind": "GB"}
-    if procedure == "11" and declaration_type == "01":
+    if procedure == "11":
         return {"number": "00100/050924/0000031", "date": "2024-09-05", "kind": "GB"}
     kind = {"02": "QB", "03": "QB", "04": "QB", "05": "QB", "07": "SB", "08": "SB"}.get(declaration_type)
     if kind:
