@@ -7,7 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from gomruk.duties.rules import D_12_1, D_22_1, D_23_1, D_33_1, D_45_1, D_46_1, D_47_1, D_47_2, D_B_1
+from gomruk.duties.rules import (
+    D_12_1,
+    D_22_1,
+    D_23_1,
+    D_33_1,
+    D_45_1,
+    D_46_1,
+    D_47_1,
+    D_47_2,
+    D_B_1,
+)
 from gomruk.rules.base import REGISTRY, Env, ValidationContext
 from gomruk.rules.profiles import profile_for
 

@@ -43,7 +43,11 @@ def facts(db):
     from gomruk.accounts.demo import demo_users_create
     from gomruk.accounts.models import User
     from gomruk.declarations.models import Declaration, State
-    from gomruk.duties.services import fee_schedule_load_default, rate_bulletin_import, tariff_import
+    from gomruk.duties.services import (
+        fee_schedule_load_default,
+        rate_bulletin_import,
+        tariff_import,
+    )
 
     rate_bulletin_import(content=_bulletin(ON), source="test")
     tariff_import()

@@ -420,7 +420,12 @@ def test_V_33_1(base):
 
 
 def test_V_33_2(base):
-    from gomruk.reference.nomenclature import NATIONAL, CommodityCode, Nomenclature, packaged_nomenclature
+    from gomruk.reference.nomenclature import (
+        NATIONAL,
+        CommodityCode,
+        Nomenclature,
+        packaged_nomenclature,
+    )
 
     doc = base("im")
     doc["goods"][0]["commodity_code"] = "5299000000"

@@ -162,17 +162,22 @@ class _Rates:
 def _rates_fact(on: date) -> tuple[_Rates | None, Fact]:
     from gomruk.duties.selectors import bulletin_in_force
 
-    bulletin = bulletin_in_force(on)
-    if bulletin is None:
+    rates = _Rates()
+    usd = rates.lookup("840", on)  # box A's rate: read anyway, and it dates the bulletin
+    bulletin_date = usd.bulletin_date if usd else None
+    if bulletin_date is None:
+        bulletin = bulletin_in_force(on)
+        bulletin_date = bulletin.date if bulletin else None
+    if bulletin_date is None:
         return None, Fact(
             "rates", False,
             f"{_dmy(on)} tarixində və ya ondan əvvəl AMB bülleteni yüklənməyib: məzənnələr yoxlanmadı.",
             f"No CBAR bulletin on or before {_dmy(on)} is loaded: exchange rates were not checked.",
         )
-    return _Rates(), Fact(
+    return rates, Fact(
         "rates", True,
-        f"{_dmy(bulletin.date)} tarixli AMB bülleteni ({_dmy(on)} tarixində qüvvədədir).",
-        f"CBAR bulletin of {_dmy(bulletin.date)} (in force on {_dmy(on)}).",
+        f"{_dmy(bulletin_date)} tarixli AMB bülleteni ({_dmy(on)} tarixində qüvvədədir).",
+        f"CBAR bulletin of {_dmy(bulletin_date)} (in force on {_dmy(on)}).",
     )
 
 

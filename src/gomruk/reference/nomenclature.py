@@ -255,12 +255,10 @@ def current_nomenclature() -> Nomenclature:
     """The nomenclature as stored (rebuilt only after a change); the packaged HS while the
     database holds no HS rows (before ``gomruk init``)."""
     global _cached
-    from django.db.models import Count, Max
-
     from gomruk.reference.models import CommodityCodeRow
+    from gomruk.reference.snapshot import table_stamps
 
-    stamp_row = CommodityCodeRow.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    stamp = (stamp_row["n"], stamp_row["latest"])
+    stamp = table_stamps(CommodityCodeRow)
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]
