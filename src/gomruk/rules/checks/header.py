@@ -306,7 +306,7 @@ class PartyKind(Rule):
 
     abstract = True
     party_field: ClassVar[str] = ""
-    message_az = _("{box}-cü qrafa: {reason_az}: {value}.")
+    message_az = _("Qrafa {box}: {reason_az}: {value}.")
     message_en = "Box {box}: {reason_en}: {value}."
 
     def check(self, env: Env) -> Iterator[RuleError]:
