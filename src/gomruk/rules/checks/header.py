@@ -45,8 +45,8 @@ class V_A_1(MinValue):
 
 class V_A_2(Rule):
     """Box A: the rate date is not after the acceptance date, and the rate and its date are
-    those of the CBAR bulletin in force on the acceptance date (L120–123; checked when the
-    context supplies exchange rates)."""
+    those of the acceptance date — the date itself or that of the CBAR bulletin in force on it
+    (L120–123; checked when the context supplies exchange rates)."""
 
     message_az = _("A qrafası: məzənnə qəbul tarixində ({expected}) ABŞ dolları üçün MB-nin məzənnəsinə uyğun deyil: {value}.")
     message_en = "Box A: the rate does not match the CBAR US dollar rate on the acceptance date ({expected}): {value}."
@@ -63,13 +63,14 @@ class V_A_2(Rule):
             expected = lookup(USD, env.on)
             if expected is not None and office.usd_rate != expected:
                 yield self.error("/office_of_dispatch/usd_rate", office.usd_rate, expected=expected)
-        # The rate is the one *of the acceptance date* (L120–123): its date is the date of the
-        # bulletin in force that day, not an earlier one.
+        # The rate is the one *of the acceptance date* (L120–123): dated that day, or with the
+        # date of the bulletin in force that day (a Monday acceptance may show Friday's
+        # bulletin), never an older one.
         dated = env.context.rate_date
-        if dated is not None and office.usd_rate_date is not None and office.usd_rate_date <= env.on:
+        if dated is not None and office.usd_rate_date is not None and office.usd_rate_date < env.on:
             bulletin = dated(USD, env.on)
             if bulletin is not None and office.usd_rate_date != bulletin:
-                yield self.error("/office_of_dispatch/usd_rate_date", office.usd_rate_date, expected=bulletin.isoformat())
+                yield self.error("/office_of_dispatch/usd_rate_date", office.usd_rate_date, expected=env.on.isoformat())
 
 
 class V_A_3(Rule):
