@@ -16,6 +16,7 @@ from gomruk.border.api import router as border_router
 from gomruk.customs.api import router as customs_router
 from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
+from gomruk.declarations.validation_api import router as validation_router
 from gomruk.duties.api import rates_router
 from gomruk.printing.api import router as printing_router
 from gomruk.reference.api import router as reference_router
@@ -42,6 +43,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/reference", rates_router)
 api.add_router("/reference", reference_router)
 api.add_router("/schema", schema_router)
+api.add_router("", validation_router)
 api.add_router("", rules_router)
 api.add_router("", estimate_router)
 # The PDF is read by broker software (token) and by the portal (session).

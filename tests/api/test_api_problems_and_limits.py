@@ -212,7 +212,9 @@ def test_unreadable_multipart_and_absurd_numbers_are_client_errors(walk):
     assert report.status_code == 200
     errors = report.json()["errors"]
     assert not report.json()["valid"]
-    assert [(e["rule"], e["box"]) for e in errors] == [("SCHEMA", "12")]
+    # The unreadable number is the SCHEMA finding of box 12; the other boxes are still checked
+    # (issue 15), and nothing else is said about box 12.
+    assert [(e["rule"], e["box"]) for e in errors if e["box"] == "12"] == [("SCHEMA", "12")]
 
 
 def test_problem_echoing_unrepresentable_values_is_still_json(walk):

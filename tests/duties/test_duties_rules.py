@@ -7,7 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from gomruk.duties.rules import D_12_1, D_22_1, D_23_1, D_45_1, D_46_1, D_47_1, D_47_2, D_B_1
+from gomruk.duties.rules import (
+    D_12_1,
+    D_22_1,
+    D_23_1,
+    D_33_1,
+    D_45_1,
+    D_46_1,
+    D_47_1,
+    D_47_2,
+    D_B_1,
+)
 from gomruk.rules.base import REGISTRY, Env, ValidationContext
 from gomruk.rules.profiles import profile_for
 
@@ -128,3 +138,24 @@ def test_D_23_1(scenario):
     errors = run(D_23_1(), change(filled, exchange_rate=D("1.71")))
     assert [e.box for e in errors] == ["23"]
     assert "02.02.2024" in errors[0].message_en
+
+
+def test_D_33_1(scenario, calc):
+    filled, run = scenario
+    assert run(D_33_1(), filled) == []
+    # A code the tariff has no import-duty line for is an error, not a silent zero.
+    unlisted = change_item(filled, 1, commodity_code="9503000000")
+    errors = run(D_33_1(), unlisted)
+    assert [(e.box, e.item) for e in errors] == [("33", 2)]
+    assert "no import duty line for code 9503000000" in errors[0].message_en
+    # The declared duty of that item is not "undue" on top of it (one finding, not two).
+    assert not [e for e in run(D_47_2(), unlisted) if e.item == 2]
+
+
+def test_the_calculation_names_the_tariff_line(calc, make_doc):
+    doc = make_doc({"commodity_code": "0901210000", "invoice_value": "10000"})
+    (item,) = calc(doc).items
+    sources = {line.payment_type: line.source.en for line in item.lines}
+    assert sources["20"].startswith("tariff line 0901 / payment 20 (01.01.2024–…)")
+    assert sources["32"].startswith("tariff line * / payment 32")
+    assert sources["01"].startswith("customs fee schedule:")

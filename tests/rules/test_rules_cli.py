@@ -18,7 +18,7 @@ INVALID = DATA / "invalid" / "01-id-40-sums-and-formats.json"
 def run(*args: str, stdin: bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
-        call_command("validate", *args, "--on", "2025-06-01", stdout=out, stderr=err)
+        call_command("validate", *args, "--on", "2025-01-15", stdout=out, stderr=err)
     return exit_info.value.code, out.getvalue(), err.getvalue()
 
 
@@ -39,10 +39,11 @@ def test_invalid_file_exits_1_with_a_table():
 
 
 @pytest.mark.django_db
-def test_json_output_is_the_error_objects():
+def test_json_output_is_the_verdict_with_its_error_objects():
     code, out, _ = run(str(INVALID), "--json")
-    errors = json.loads(out)
-    assert code == 1
+    verdict = json.loads(out)
+    errors = verdict["errors"]
+    assert code == 1 and verdict["valid"] is False and verdict["on"] == "2025-01-15"
     assert [(e["rule"], e["box"], e["item"]) for e in errors] == [
         ("V-12-1", "12", None),
         ("V-33-1", "33", 2),

@@ -13,7 +13,7 @@ from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.base import KnownDeclaration, RuleError, ValidationContext
 from gomruk.rules.engine import validate_payload
 
-ON = date(2025, 6, 1)
+ON = date(2025, 1, 15)
 REF = packaged_reference()
 
 
@@ -111,6 +111,23 @@ def test_V_A_2(base):
 
 def test_V_A_3(base):
     check(base, "V-A-3", {"/office_of_dispatch/attachment_sheets": 100}, box="A")
+    # The marker only when attachment sheets exist (issue 15): none here, so "Qoşma-01" is wrong.
+    check(base, "V-A-3", {"/office_of_dispatch/attachment_sheets": 1}, box="A")
+
+    def refer(doc):
+        doc["goods"][0]["description"] += " — qoşma vərəqə bax"
+        doc["office_of_dispatch"]["attachment_sheets"] = 2
+
+    assert not [e for e in run(_mutated(base("im"), refer)) if e.rule == "V-A-3"]
+    # ... and equal to their number when the printed form's count is known.
+    counted = ValidationContext(attachment_sheets=1)
+    (error,) = [e for e in run(_mutated(base("im"), refer), counted) if e.rule == "V-A-3"]
+    assert error.box == "A" and "(1)" in error.message_en
+
+
+def _mutated(doc, mutate):
+    mutate(doc)
+    return doc
 
 
 def test_V_A_5(base):
@@ -345,7 +362,7 @@ def test_V_30_1(base):
 
 
 def test_V_48_2(base):
-    check(base, "V-48-2", {"/deferred_until": "2025-05-01"}, box="48")
+    check(base, "V-48-2", {"/deferred_until": "2025-01-10"}, box="48")
 
 
 def test_V_48_3(base):
@@ -403,11 +420,30 @@ def test_V_33_1(base):
 
 
 def test_V_33_2(base):
+    from gomruk.reference.nomenclature import (
+        NATIONAL,
+        CommodityCode,
+        Nomenclature,
+        packaged_nomenclature,
+    )
+
     doc = base("im")
-    doc["goods"][0]["commodity_code"] = "9999999999"
-    assert not [e for e in run(doc) if e.rule == "V-33-2"]  # no tariff in the context: skipped
-    unknown = ValidationContext(commodity_code_exists=lambda code, on: code != "9999999999")
-    check(base, "V-33-2", {"/goods/0/commodity_code": "9999999999"}, context=unknown, box="33", item=1)
+    doc["goods"][0]["commodity_code"] = "5299000000"
+    assert not [e for e in run(doc) if e.rule == "V-33-2"]  # no nomenclature in the context: skipped
+    # Without a national list: the first six digits must be an HS subheading.
+    hs_only = ValidationContext(nomenclature=packaged_nomenclature())
+    (error,) = check(base, "V-33-2", {"/goods/0/commodity_code": "5299000000"}, context=hs_only, box="33", item=1)
+    assert "529900 is not a subheading" in error.message_en
+    # Any 10 digits under a real subheading pass while no national list is loaded.
+    check_ok = [e for e in run(doc | {"goods": [dict(doc["goods"][0], commodity_code="5208129999")] + doc["goods"][1:]}, hs_only) if e.rule == "V-33-2"]
+    assert check_ok == []
+    # With a national list: the whole code must be in it on the acceptance date.
+    listed = [
+        CommodityCode(f"52081200{i:02d}", 10, "520812", "", "Pambıq parça", None, None, NATIONAL) for i in range(3)
+    ] + [CommodityCode("5208129999", 10, "520812", "", "Köhnə kod", None, date(2024, 12, 31), NATIONAL)]
+    national = ValidationContext(nomenclature=Nomenclature(packaged_nomenclature().hs.values(), listed))
+    (error,) = check(base, "V-33-2", {"/goods/0/commodity_code": "5208129999"}, context=national, box="33", item=1)
+    assert "not in the national XİF MN list on 15.01.2025" in error.message_en
 
 
 def test_V_34_1(base):
@@ -470,7 +506,12 @@ def test_V_38_1(base):
 
 
 def test_V_39_1(base):
-    check(base, "V-39-1", {"/goods/0/quota_remaining": "10"}, box="39", item=1)
+    # The officer decides on a quota overrun: a warning, not a block (issue 15).
+    check(base, "V-39-1", {"/goods/0/quota_remaining": "10"}, box="39", item=1, severity="warning")
+
+
+def test_V_39_2(base):
+    check(base, "V-39-2", {"/goods/0/quota_remaining": "-1"}, box="39", item=1, severity="error")
 
 
 def test_V_40_1(base):
@@ -533,7 +574,7 @@ def test_V_44_5(base):
 
 
 def test_V_44_6(base):
-    licence = {"line": 1, "code": "1011", "number": "L-1", "issued_on": "2025-01-01", "valid_until": "2025-05-01"}
+    licence = {"line": 1, "code": "1011", "number": "L-1", "issued_on": "2025-01-01", "valid_until": "2025-01-10"}
 
     def add(doc):
         doc["goods"][0]["documents"].append(licence)
@@ -651,7 +692,7 @@ def test_X_15(base):
     def past(doc):
         for d in doc["goods"][0]["documents"]:
             if "guarantee_until" in d:
-                d["guarantee_until"] = "2025-05-31"
+                d["guarantee_until"] = "2025-01-14"
 
     check(base, "X-15", past, "t31", box="44", item=1)
 
@@ -724,6 +765,10 @@ def test_P_31_1(base):
 
 def test_P_41_1(base):
     check(base, "P-41-1", {"/goods/0/privilege": "090"}, "ri", box="36", item=1)
+    # re-import accepts box 36 = 020 (the profile no longer refuses the box).
+    doc = base("ri")
+    doc["goods"][0]["privilege"] = "020"
+    assert [e for e in run(doc) if e.box == "36" and e.severity == "error"] == []
 
 
 def test_P_80_1(base):
@@ -794,3 +839,79 @@ def test_V_8_1_does_not_ask_a_transit_receiver_for_a_voen(reference):
     data["consignee"] = {"name": "Kartli Trading LLC", "address": "Tbilisi, Rustaveli ave. 5"}
     errors = validate(Declaration.model_validate(data), reference=reference)
     assert not [e for e in errors if e.rule == "V-8-1"]
+
+
+# --- Requirements of the box texts without a code in the spec (issue 15) ----------------------
+
+
+def test_V_1_6(base):
+    (error,) = check(base, "V-1-6", {"/declaration_type": "99"}, box="1")
+    # An unknown type is not validated as a GB import: V-1-6 is its only finding.
+    doc = base("im")
+    doc["declaration_type"] = "99"
+    doc["transaction_nature"] = "zzz"
+    assert [e.rule for e in run(doc)] == ["V-1-6"]
+
+
+def test_V_2_4(base):
+    check(base, "V-2-4", {"/consignor/identifier_kind": "GÖÖEN", "/consignor/identifier": "AB12345"}, "ex", box="2")
+    # A VÖEN ending in 1 is a legal person's, not a natural person's.
+    errors = check(
+        base, "V-2-4", {"/consignor/person_kind": "natural", "/consignor/identity_document": "AZE 1234567"}, "ex", box="2"
+    )
+    assert "legal person's" in errors[0].message_en
+
+
+def test_V_8_4(base):
+    check(base, "V-8-4", {"/consignee/identifier": "1401555072"}, box="8")
+
+
+def test_V_9_4(base):
+    check(base, "V-9-4", {"/financial_party/identifier_kind": "GÖÖEN", "/financial_party/identifier": "G1"}, box="9")
+
+
+def test_V_14_4(base):
+    check(base, "V-14-4", {"/declarant/identifier_kind": "GÖÖEN", "/declarant/identifier": "G1"}, box="14")
+
+
+def test_V_8_3(base):
+    natural = {"/consignee/person_kind": "natural", "/consignee/identifier": "1401555072"}
+    check(base, "V-8-3", natural, box="8")
+
+
+def test_V_9_3(base):
+    check(base, "V-9-3", {"/financial_party/person_kind": "natural", "/financial_party/identifier": "1401555072"}, box="9")
+
+
+def test_V_54_2(base):
+    broker = {"/declarant/acts_as_broker": True, "/declarant/broker_licence_number": "L-7", "/declarant/broker_licence_date": "2024-01-01"}
+    errors = check(base, "V-54-2", broker, box="54")
+    assert {e.path for e in errors} == {
+        "/place_and_signature/broker_firm_name", "/place_and_signature/broker_firm_voen", "/place_and_signature/specialist_name"
+    }
+    doc = base("im")
+    for path, value in broker.items():
+        setp(doc, path, value)
+    doc["place_and_signature"].update(broker_firm_name="Broker MMC", broker_firm_voen="1700120051", specialist_name="Elvin Həsənov")
+    assert not [e for e in run(doc) if e.rule == "V-54-2"]
+
+
+def test_V_40_3(base):
+    # Re-export without its earlier declaration.
+    check(base, "V-40-3", {"/previous_declarations": []}, "ri", box="40")
+    # Goods leaving processing (box 37 digits 3–4 = 51) name the processing declaration.
+    check(base, "V-40-3", {"/goods/0/procedure_code": "405100"}, "one", box="40")
+    # An earlier declaration dated after this one does not precede it.
+    errors = check(base, "V-40-3", {"/previous_declarations/0/date": "2025-02-01"}, "ri", box="40")
+    assert "later than this one" in errors[0].message_en
+    number = "00100/100624/0000042"
+    later = ValidationContext(known_declarations={number: KnownDeclaration(number, date=date(2025, 3, 1))})
+    assert [e for e in run(base("ri"), later) if e.rule == "V-40-3"]
+
+
+def test_V_28_2(base):
+    def four_lines(doc):
+        doc["financial_details"] = [{"line": n, "text": f"line {n}"} for n in (1, 2, 3, 4)]
+
+    errors = check(base, "V-28-2", four_lines, "tr", box="28")
+    assert len(errors) == 2

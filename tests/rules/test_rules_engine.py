@@ -15,7 +15,7 @@ from gomruk.rules.engine import has_blocking, validate, validate_payload
 from gomruk.rules.profiles import BOX_ORDER, BOX_RANK, BoxStatus, profile_for, profile_keys
 from gomruk.rules.sections import SECTION_BOXES
 
-ON = date(2025, 6, 1)
+ON = date(2025, 1, 15)
 REF = packaged_reference()
 
 
@@ -61,8 +61,56 @@ def test_has_blocking_ignores_warnings(base):
 
 def test_schema_errors_come_back_as_rule_errors():
     errors = validate_payload({"goods": [{"gross_mass": "heavy"}], "direction": "XX"}, reference=REF, on=ON)
-    assert {(e.rule, e.box, e.item) for e in errors} == {("SCHEMA", "35", 1), ("SCHEMA", "1", None)}
-    assert [e.box for e in errors] == ["1", "35"]
+    schema = [(e.rule, e.box, e.item) for e in errors if e.rule == "SCHEMA"]
+    assert schema == [("SCHEMA", "1", None), ("SCHEMA", "35", 1)]
+    # No content finding where the schema error stands (it would only see the field as missing).
+    assert not [e for e in errors if e.rule != "SCHEMA" and (e.box, e.item) in {("1", None), ("35", 1)}]
+
+
+def test_a_schema_error_does_not_hide_the_other_boxes(base):
+    doc = base("im")
+    doc["goods"][1]["net_mass"] = "heavy"  # unreadable: box 38 of item 2
+    doc["goods"][0]["commodity_code"] = "52081"  # a content error in another box
+    doc["total_packages"] = 31
+    found = {(e.rule, e.box, e.item) for e in validate_payload(doc, reference=REF, on=ON)}
+    assert ("SCHEMA", "38", 2) in found
+    assert {("V-33-1", "33", 1), ("V-6-3", "6", None)} <= found
+    assert not any(box == "38" and item == 2 and rule != "SCHEMA" for rule, box, item in found)
+
+
+def test_one_finding_per_box_and_rule(base):
+    doc = base("im")
+    del doc["first_destination_country"]  # box 10: both alpha and numeric are missing
+    doc["goods"][0]["origin_country"] = {}  # box 34 of item 1: both codes missing
+    del doc["consignor"]["name"], doc["consignor"]["address"]  # box 2: V-2-2 on two fields
+    found = [(e.rule, e.box, e.item) for e in validate_payload(doc, reference=REF, on=ON)]
+    assert found.count(("M-1", "10", None)) == 1
+    assert found.count(("M-1", "34", 1)) == 1
+    assert found.count(("V-2-2", "2", None)) == 1
+
+
+def test_no_finding_about_goods_before_goods_are_entered(base):
+    doc = base("im")
+    doc["goods"] = []
+    doc.pop("forms", None)
+    findings = validate_payload(doc, reference=REF, on=ON)
+    from gomruk.rules.profiles import GOODS_BOXES
+
+    assert not [e for e in findings if e.box in GOODS_BOXES or e.item is not None]
+    # The one thing to say: there are no goods items yet (box 5).
+    assert [e.rule for e in findings if e.path == "/goods"] == ["V-5-2"]
+
+
+def test_findings_say_what_is_expected(base):
+    doc = base("im")
+    for g in doc["goods"]:
+        g["documents"] = [d for d in g["documents"] if d["line"] != 8]
+    (finding,) = [e for e in validate_payload(doc, reference=REF, on=ON) if e.rule == "V-44-7"]
+    assert finding.message_en == "Box 44 line 8 — the invoice (document code 8001 — invoice, pro-forma invoice) is missing."
+    doc = base("im")
+    doc["goods"][0]["documents"][0].pop("number")
+    (finding,) = [e for e in validate_payload(doc, reference=REF, on=ON) if e.rule == "V-44-1"]
+    assert "line 2" in finding.message_en and "the number (S) of document 2011 is expected" in finding.message_en
     (broken,) = validate_payload(b"{not json", reference=REF, on=ON)
     assert broken.rule == "SCHEMA" and broken.severity == "error"
 
@@ -107,7 +155,7 @@ def test_rules_apply_only_within_their_dates(base, monkeypatch):
     rule = _Expiring()
     monkeypatch.setattr(engine, "rules_for", lambda *key: (rule,))
     doc = Declaration.model_validate(base("im"))
-    assert validate(doc, reference=REF, on=date(2025, 6, 1)) == []
+    assert validate(doc, reference=REF, on=date(2025, 1, 15)) == []
     assert [e.rule for e in validate(doc, reference=REF, on=date(2024, 12, 31))] == ["V-99-1"]
 
 

@@ -13,7 +13,7 @@ from gomruk.demo.rule_examples import valid_examples
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.engine import validate_payload
 
-ON = date(2025, 6, 1)
+ON = date(2025, 1, 15)
 DATA = Path(__file__).resolve().parents[1] / "data" / "declarations"
 VALID = sorted((DATA / "valid").glob("*.json"))
 INVALID = sorted(p for p in (DATA / "invalid").glob("*.json") if not p.name.endswith(".expected.json"))

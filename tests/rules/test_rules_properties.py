@@ -14,7 +14,7 @@ from gomruk.rules.checks.profile import all_required_leaves
 from gomruk.rules.engine import validate, validate_payload
 from gomruk.rules.profiles import BoxStatus, profile_for, profile_keys
 
-ON = date(2025, 6, 1)
+ON = date(2025, 1, 15)
 REF = packaged_reference()
 # One key per profile column, with the direction the examples use.
 KEYS = sorted({profile_for(*k).column: (k[0], None, k[2]) for k in profile_keys()}.values(), key=str)

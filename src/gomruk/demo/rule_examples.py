@@ -18,6 +18,7 @@ from typing import Any
 
 from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
 from gomruk.document.model import fields_of_box
+from gomruk.duties.fees import default_schedule
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.common import money
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
@@ -29,7 +30,6 @@ AZ_PARTY = {
     "name": "Kaspi Ticarət MMC",
     "address": "Bakı şəhəri, Nizami küçəsi 10",
 }
-FEE_RATE = Decimal("0.15")
 TYPE_DEFAULTS: dict[str, tuple[str, str]] = {
     "02": ("İD", "40"),
     "03": ("İX", "10"),
@@ -55,6 +55,13 @@ def default_direction(declaration_type: str, procedure: str | None) -> str:
             return GB_DIRECTIONS[procedure]
         return "İX" if procedure in ("10", "11", "21", "52") else "İD"
     return TYPE_DEFAULTS.get(declaration_type, ("İD", "40"))[0]
+
+
+def clearance_fee(customs_value: Decimal) -> Decimal:
+    """The customs clearance fee of the default schedule (docs/payments.md) for box 12."""
+    bracket = default_schedule().bracket_for(customs_value)
+    assert bracket is not None
+    return bracket.amount
 
 
 def _pct(base: Decimal, percent: Decimal) -> Decimal:
@@ -176,12 +183,7 @@ def example_document(
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
         "loading_place": "Bakı şəhəri, Qaradağ rayonu" if imports else "Bakı şəhəri, Binəqədi rayonu",
-        "financial_details": [
-            {"line": 1, "text": "BIN 501004"},
-            {"line": 2, "text": "Kapital Bank"},
-            {"line": 3, "text": "AZ21NABZ00000000137010001944"},
-            {"line": 4, "text": "AZ21NABZ00000000137010001840"},
-        ],
+        "financial_details": _financial_details(procedure),
         "border_office": "00100" if imports else "00201",
         "goods": goods,
         "principal_statement": PRINCIPAL_TEXTS["09" if declaration_type == "09" else direction],
@@ -222,8 +224,9 @@ def _payments(
     total_customs: Decimal,
     deferral: bool,
 ) -> None:
+    fee = clearance_fee(total_customs)
     goods[0]["payments"] = [
-        {"payment_type": "01", "base": str(total_customs), "rate": f"{FEE_RATE}%", "amount": str(_pct(total_customs, FEE_RATE)), "method": "01"}
+        {"payment_type": "01", "base": str(total_customs), "rate": f"{fee} AZN", "amount": str(fee), "method": "01"}
     ]
     if not (imports and procedure in DUTIABLE and declaration_type in ("01", "06", "10")):
         return
@@ -265,9 +268,34 @@ def _accounting(goods: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
+def _financial_details(procedure: str) -> list[dict[str, Any]]:
+    if procedure in ("80", "81"):  # transit: two lines, account and bank each (§4.3.8)
+        return [
+            {"line": 1, "text": "AZ21NABZ00000000137010001944 Kapital Bank"},
+            {"line": 2, "text": "AZ21NABZ00000000137010001840 Kapital Bank"},
+        ]
+    return [
+        {"line": 1, "text": "BIN 501004"},
+        {"line": 2, "text": "Kapital Bank"},
+        {"line": 3, "text": "AZ21NABZ00000000137010001944"},
+        {"line": 4, "text": "AZ21NABZ00000000137010001840"},
+    ]
+
+
+# Earlier declarations the examples name in box 40 (number, type, direction, procedure, date):
+# tests register them so that the examples are signable with every fact (V-40-1, V-40-3).
+EARLIER_DECLARATIONS: dict[str, tuple[str, str, str, str]] = {
+    "00100/100624/0000042": ("01", "İX", "10", "2024-06-10"),  # the export a re-import brings back
+    "00100/050924/0000031": ("01", "İD", "31", "2024-09-05"),  # the temporary import a re-export ends
+    "00100/120125/0000007": ("11", "İD", "40", "2025-01-12"),  # the short declaration NB/SB follow
+}
+
+
 def _previous(declaration_type: str, procedure: str) -> dict[str, Any] | None:
     if procedure == "41" and declaration_type == "01":
         return {"number": "00100/100624/0000042", "date": "2024-06-10", "exit_date": "2024-06-12", "kind": "GB"}
+    if procedure == "11":
+        return {"number": "00100/050924/0000031", "date": "2024-09-05", "kind": "GB"}
     kind = {"02": "QB", "03": "QB", "04": "QB", "05": "QB", "07": "SB", "08": "SB"}.get(declaration_type)
     if kind:
         return {"number": "00100/120125/0000007", "date": "2025-01-12", "kind": kind}

@@ -15,7 +15,7 @@ from gomruk.demo import factories
 from gomruk.demo.pki import DemoIdentity, DemoPKI, demo_pki_create
 from gomruk.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from gomruk.duties.services import fee_schedule_load_default, rate_bulletin_import, tariff_import
-from gomruk.reference.services import classifiers_load
+from gomruk.reference.services import classifiers_load, hs_load
 from gomruk.signatures.local import demo_dir
 
 SAMPLE_BULLETIN = "sample_bulletin.xml"
@@ -27,6 +27,7 @@ def initialise(*, demo: bool) -> Iterator[str]:
         f"Classifiers: {len(report.classifiers)} loaded — {report.created} rows created, "
         f"{report.updated} updated, {report.unchanged} unchanged."
     )
+    yield f"Harmonized System ({hs_load().source}): loaded."
     yield f"Customs clearance fee schedule: {fee_schedule_load_default()}"
     if not demo:
         return

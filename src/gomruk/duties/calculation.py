@@ -150,6 +150,8 @@ def _item(
             return CONDITIONAL
         return deferred.get(payment_type, NORMAL)
 
+    if procedure in ctx.options.suspended_procedures:
+        return result  # suspensive procedure: no duties or taxes, the fee only
     if ctx.document.is_export:
         line = _measure_line(ctx, result, item, EXPORT_DUTY, result.customs_value, method)
         if line:
@@ -174,11 +176,12 @@ def _item(
     ):
         ctx.notice(
             "no_duty_measure",
-            f"{result.commodity_code} kodu üçün tarifdə idxal rüsumu yoxdur.",
-            f"The tariff has no import duty for code {result.commodity_code}.",
+            f"{result.commodity_code} kodu üçün tarifdə idxal rüsumu sətri yoxdur.",
+            f"The tariff has no import duty line for code {result.commodity_code}.",
             item=number,
             box="33",
         )
+        result.missing_tariff_line = True
     excise = _measure_line(ctx, result, item, EXCISE, result.customs_value, method)
     if excise:
         result.lines.append(excise)
@@ -266,6 +269,7 @@ def _measure_line(
         amount=money(part.amount),
         method=method(payment_type),
         formula=part.text,
+        source=Text(*measure.describe()),
     )
 
 
@@ -276,7 +280,12 @@ def _vat_line(
         return None
     measure = ctx.tariff.measure_for(result.commodity_code, VAT, ctx.tariff_date)
     percent = ctx.options.vat_percent
+    source = Text(
+        f"tarifdə ƏDV sətri yoxdur: Vergi Məcəlləsinin {fmt_percent(percent)} dərəcəsi",
+        f"no VAT line in the tariff: the Tax Code rate of {fmt_percent(percent)}",
+    )
     if measure is not None:
+        source = Text(*measure.describe())
         if measure.kind != "ad_valorem" or measure.percent is None:
             ctx.notice(
                 "vat_measure_kind",
@@ -305,6 +314,7 @@ def _vat_line(
             f"{p} × ({sums}) AZN [gömrük dəyəri + rüsum + aksiz] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
             f"{p} × ({sums}) AZN [customs value + duty + excise] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
         ),
+        source=source,
     )
 
 
@@ -345,6 +355,10 @@ def _clearance_fee(ctx: Context, total_value: Decimal, deferred: dict[str, str])
         amount=money(amount),
         method=deferred.get(payment_type, NORMAL),
         formula=Text(text_az, text_en),
+        source=Text(
+            f"gömrük yığımları cədvəli: {schedule.name} ({schedule.valid_from:%d.%m.%Y}-dən)",
+            f"customs fee schedule: {schedule.name} (from {schedule.valid_from:%d.%m.%Y})",
+        ),
     )
 
 

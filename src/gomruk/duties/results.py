@@ -37,6 +37,10 @@ class CalcOptions:
     adjustments: Mapping[int, Decimal] = field(default_factory=dict)
     # Procedures whose duties and taxes are calculated conditionally (ÖÜ 05, not in box B).
     conditional_procedures: frozenset[str] = frozenset({"21", "31"})
+    # Suspensive procedures: no duties or taxes are levied while the goods stay under them
+    # (temporary storage 61, free zone 71, customs warehouse 74, transit 80/81); only the
+    # clearance fee is charged.
+    suspended_procedures: frozenset[str] = frozenset({"61", "71", "74", "80", "81"})
     # VAT where the tariff names no VAT measure (Tax Code: 18%).
     vat_percent: Decimal = Decimal(18)
     # Date of the tariff and fee schedule for a draft (no acceptance date); default: today.
@@ -77,6 +81,8 @@ class Line:
     amount: Decimal
     method: str
     formula: Text
+    # The tariff line the amount comes from (prefix, payment type, validity), or the fee schedule.
+    source: Text | None = None
 
     def data(self) -> dict[str, Any]:
         return {
@@ -89,6 +95,7 @@ class Line:
             "amount": str(self.amount),
             "method": self.method,
             "formula": self.formula.data(),
+            "source": self.source.data() if self.source else None,
         }
 
     def as_payment_line(self) -> PaymentLine:
@@ -121,6 +128,8 @@ class ItemResult:
     statistical_value_formula: Text | None = None
     lines: list[Line] = field(default_factory=list)
     exempted: list[Exempted] = field(default_factory=list)
+    # Import duties are due but the tariff has no line for the code (rule D-33-1).
+    missing_tariff_line: bool = False
 
     def data(self) -> dict[str, Any]:
         return {
@@ -137,6 +146,7 @@ class ItemResult:
             ),
             "lines": [line.data() for line in self.lines],
             "exempted": [e.data() for e in self.exempted],
+            "missing_tariff_line": self.missing_tariff_line,
         }
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from gomruk.duties.calculation import method_code
-from gomruk.duties.results import Calculation
+from gomruk.duties.results import Calculation, Text
+from gomruk.duties.tariff import DUTY_TYPES
 from gomruk.rules.base import Env, Rule, RuleError, _
 
 TOLERANCE = Decimal("0.01")
@@ -39,10 +40,23 @@ def differs(declared: Decimal | None, computed: Decimal | None, tolerance: Decim
 # Notices that mean the calculation lacked a fact (a rate, a value, a tariff measure, the
 # fee schedule): comparing against it would blame the declarant for what the system does not
 # know, so the comparison rules stand aside (the notices are shown with the estimate).
+# A code without a duty line ("no_duty_measure") is not a missing fact but the declarant's
+# error: D-33-1 reports it and the other comparisons still run.
 INCOMPLETE = frozenset(
-    {"no_usd_rate", "box12_incomplete", "no_direction", "no_duty_measure", "no_invoice_value",
+    {"no_usd_rate", "box12_incomplete", "no_direction", "no_invoice_value",
      "no_currency", "no_rate", "no_fee_schedule"}
 )
+# Declaration types whose box 47 follows the general rules (see declarations.validation).
+CALCULATED_TYPES = frozenset({"01", "06", "10"})
+
+
+def incomplete_reasons(calc: Calculation) -> list[Text]:
+    """The notices that make the calculation unfit to compare with (each once)."""
+    seen: dict[str, Text] = {}
+    for notice in calc.notices:
+        if notice.code in INCOMPLETE and notice.code not in seen:
+            seen[notice.code] = notice.text
+    return list(seen.values())
 
 
 def is_complete(calc: Calculation) -> bool:
@@ -51,6 +65,7 @@ def is_complete(calc: Calculation) -> bool:
 
 class CalculationRule(Rule):
     abstract = True
+    declaration_types = CALCULATED_TYPES
 
     def when(self, env: Env) -> bool:
         calc = calculation_of(env)
@@ -133,6 +148,8 @@ class D_47_2(CalculationRule):
         for result in calc.items:
             index = result.item - 1
             computed = {line.payment_type for line in result.lines}
+            if result.missing_tariff_line:
+                computed |= DUTY_TYPES  # D-33-1 reports the missing line; the duty is not "undue"
             seen: set[str | None] = set()
             for position, payment in enumerate(env.doc.goods[index].payments):
                 if payment.payment_type not in computed or payment.payment_type in seen:
@@ -209,3 +226,21 @@ class D_23_1(CalculationRule):
                 expected=format(quote.rate.normalize(), "f"),
                 date=quote.bulletin_date.strftime("%d.%m.%Y"),
             )
+
+
+class D_33_1(CalculationRule):
+    """Box 33: import duties are due on the item, and the tariff has a line for its code on the
+    acceptance date (issue 15: a code with no tariff line is an error, not a silent zero; the
+    calculation names the line it used in each box 47 row)."""
+
+    message_az = _("33-cü qrafa: {value} kodu üçün {date} tarixində tarifdə idxal rüsumu sətri yoxdur.")
+    message_en = "Box 33: the tariff has no import duty line for code {value} on {date}."
+    boxes = ("33", "47")
+
+    def compare(self, env: Env, calc: Calculation) -> Iterator[RuleError]:
+        for result in calc.items:
+            if result.missing_tariff_line:
+                index = result.item - 1
+                yield self.error(
+                    f"/goods/{index}/commodity_code", result.commodity_code, date=calc.tariff_date.strftime("%d.%m.%Y")
+                )

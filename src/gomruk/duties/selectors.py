@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 
 from gomruk.duties.fees import FeeBracketData, FeeScheduleData
 from gomruk.duties.models import (
@@ -21,6 +21,7 @@ from gomruk.duties.models import (
 )
 from gomruk.duties.money import to_decimal
 from gomruk.duties.tariff import Band, Exemption, Measure, TariffSnapshot
+from gomruk.reference.snapshot import table_stamps
 
 
 def bulletin_in_force(day: date | None = None) -> RateBulletin | None:
@@ -76,8 +77,8 @@ _lock = threading.Lock()
 def _stamp() -> tuple[object, ...]:
     # A change in the admin or an import changes a row count or a timestamp, and the
     # snapshot is rebuilt; otherwise one cheap aggregate per table answers.
-    tables = (TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
-    stamps = tuple(tuple(m.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()) for m in tables)
+
+    stamps = table_stamps(TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
     return (*stamps, fee_upper_bounds_inclusive())
 
 

@@ -80,6 +80,17 @@ class Measure:
     def key(self) -> tuple[str, str, date | None]:
         return (self.commodity_prefix, self.payment_type, self.valid_from)
 
+    def describe(self) -> tuple[str, str]:
+        """The tariff line, as the calculation names it (az, en)."""
+        prefix = self.commodity_prefix or "*"
+        since = self.valid_from.strftime("%d.%m.%Y") if self.valid_from else "…"
+        until = self.valid_to.strftime("%d.%m.%Y") if self.valid_to else "…"
+        note = f" — {self.note}" if self.note else ""
+        return (
+            f"tarif sətri {prefix} / ödəniş {self.payment_type} ({since}–{until}){note}",
+            f"tariff line {prefix} / payment {self.payment_type} ({since}–{until}){note}",
+        )
+
 
 @dataclass(frozen=True)
 class Exemption:

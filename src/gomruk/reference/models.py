@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +77,44 @@ class ClassifierEntryHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} @ {self.changed_at:%Y-%m-%d %H:%M} ({self.source})"
+
+
+class CommodityCodeRow(models.Model):
+    """A line of the commodity nomenclature (box 33): an HS chapter, heading or subheading
+    (``source`` "hs", loaded from the package) or a national 10-digit XİF MN code with its
+    validity dates (``source`` "national", imported by administrators)."""
+
+    SOURCES = (("hs", "HS"), ("national", _("XİF MN (milli)")))
+
+    code = models.CharField(_("kod"), max_length=10, db_index=True)
+    level = models.PositiveSmallIntegerField(_("səviyyə (rəqəm sayı)"))
+    parent = models.CharField(_("üst kod"), max_length=10, blank=True)
+    name_az = models.CharField(_("ad (az)"), max_length=1000, blank=True)
+    name_en = models.CharField(_("ad (en)"), max_length=1000, blank=True)
+    valid_from = models.DateField(_("etibarlıdır (başlanğıc)"), null=True, blank=True)
+    valid_to = models.DateField(_("etibarlıdır (son)"), null=True, blank=True)
+    source = models.CharField(_("mənbə"), max_length=10, choices=SOURCES)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["code", "source", "valid_from"]
+        verbose_name = _("mal nomenklaturası sətri")
+        verbose_name_plural = _("mal nomenklaturası")
+        indexes = [models.Index(fields=["source", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_az or self.name_en}"
+
+    def as_code(self) -> Any:
+        from gomruk.reference.nomenclature import CommodityCode
+
+        return CommodityCode(
+            code=self.code,
+            level=self.level,
+            parent=self.parent,
+            name_en=self.name_en,
+            name_az=self.name_az,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            source=self.source,
+        )

@@ -66,12 +66,28 @@ class ReferenceData:
         return index.get(str(value), ())
 
 
+def table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
+    """(row count, latest ``updated_at``) of each model's table in one raw query: the snapshots
+    ask this on every validation to know whether to rebuild, so it must cost one round trip
+    and no ORM compilation."""
+    from django.db import connection
+
+    parts = []
+    for model in models:
+        table = connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
+        # Table names of our own models, quoted by the backend: no user input reaches the SQL.
+        parts.append(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return tuple(tuple(row) for row in cursor.fetchall())
+
+
 @cache
 def packaged_reference() -> ReferenceData:
     return ReferenceData({spec.name: read_entries(spec) for spec in manifest()})
 
 
-_cached: tuple[tuple[int, str], ReferenceData] | None = None
+_cached: tuple[tuple[str, str], ReferenceData] | None = None
 _cache_lock = threading.Lock()
 
 
@@ -79,14 +95,12 @@ def current_reference() -> ReferenceData:
     """The classifiers as stored in the database, falling back to the packaged files when the
     database has none (e.g. before ``gomruk init``)."""
     global _cached
-    from django.db.models import Count, Max
-
     from gomruk.reference.models import ClassifierEntry
 
-    stamp_row = ClassifierEntry.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    if not stamp_row["n"]:
+    ((count, latest),) = table_stamps(ClassifierEntry)
+    if not count:
         return packaged_reference()
-    stamp = (int(stamp_row["n"]), str(stamp_row["latest"]))
+    stamp = (str(count), str(latest))
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]

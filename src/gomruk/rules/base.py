@@ -156,8 +156,13 @@ class ValidationContext:
     known_declarations: Mapping[str, KnownDeclaration] | None = None
     # (numeric currency code, date) -> AZN per unit (CBAR), or None when not published.
     exchange_rate: Callable[[str, date], Decimal | None] | None = None
-    # (10-digit XİF MN code, date) -> whether the tariff has it (V-33-2).
-    commodity_code_exists: Callable[[str, date], bool] | None = None
+    # (numeric currency code, date) -> the date of the CBAR bulletin in force that day (V-A-2).
+    rate_date: Callable[[str, date], date | None] | None = None
+    # The commodity nomenclature (HS subheadings, national XİF MN list) for V-33-2: an object
+    # with is_subheading(code), national_loaded and national(code, on) (gomruk.reference.nomenclature).
+    nomenclature: Any = None
+    # The number of attachment sheets of the printed form (V-A-3), when it was counted.
+    attachment_sheets: int | None = None
     # Customs officers may fill boxes 7, C and D; declarants may not (V-7-1, V-C-1, V-D-1).
     customs_view: bool = False
     # The duty calculation of gomruk.duties for this document, read by gomruk.duties.rules.
@@ -435,6 +440,15 @@ class Required(Rule):
     def check(self, env: Env) -> Iterator[RuleError]:
         if not self.always and not env.listed(self.boxes[0]):
             return
+        # One finding per box and goods item: the first missing field of each.
+        seen: set[tuple[str | None, int | None]] = set()
+        for error in self._missing(env):
+            key = (error.box, error.item)
+            if key not in seen:
+                seen.add(key)
+                yield error
+
+    def _missing(self, env: Env) -> Iterator[RuleError]:
         for pattern in self.fields:
             fp = field_path(pattern)
             if "*" in fp.parts:

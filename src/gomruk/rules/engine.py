@@ -78,7 +78,11 @@ def validate(
     )
     wanted = frozenset(boxes) if boxes is not None else None
     errors: list[RuleError] = []
-    for rule in rules_for(declaration_type, document.direction, document.procedure):
+    rules = rules_for(declaration_type, document.direction, document.procedure)
+    if not env.ref.has("declaration-types", declaration_type):
+        # No profile (§4.2) belongs to an unknown type: V-1-6 alone, not the GB import rules.
+        rules = tuple(r for r in rules if r.code == "V-1-6")
+    for rule in rules:
         if wanted is not None and wanted.isdisjoint(rule.boxes):
             continue
         if not rule.effective_on(on) or not rule.when(env):
@@ -112,6 +116,70 @@ def schema_rule_errors(exc: ValidationError) -> list[RuleError]:
     return result
 
 
+def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Remove the value at ``loc`` from ``data``; False when there is nothing to remove."""
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1] if loc else None
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    if isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        del node[last]
+        return True
+    return False
+
+
+def readable_part(data: dict[str, Any] | str | bytes) -> tuple[list[RuleError], Declaration | None]:
+    """The ``SCHEMA`` errors of raw input and the document made of every field that could be
+    read (the unreadable ones left out), so one bad field does not hide the content rules of
+    the other boxes. ``None`` when nothing can be read (not JSON, not an object)."""
+    import copy
+    import json
+
+    if isinstance(data, (str, bytes)):
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            try:
+                Declaration.model_validate_json(data)
+            except ValidationError as exc:
+                return schema_rule_errors(exc), None
+            parsed = None
+        data = parsed if parsed is not None else {}
+    if not isinstance(data, dict):
+        try:
+            Declaration.model_validate(data)
+        except ValidationError as exc:
+            return schema_rule_errors(exc), None
+    try:
+        return [], Declaration.model_validate(data)
+    except ValidationError as exc:
+        first = exc
+    schema = schema_rule_errors(first)
+    work = copy.deepcopy(data)
+    errors: ValidationError | None = first
+    for _ in range(200):  # each pass removes at least one value
+        assert errors is not None
+        removed = False
+        for error in errors.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if error["type"] == "missing" and len(loc) > 1:
+                loc = loc[:-1]  # a required part of a sub-object: leave the whole object out
+            removed = _drop(work, loc) or removed
+        if not removed:
+            return schema, None
+        try:
+            return schema, Declaration.model_validate(work)
+        except ValidationError as exc:
+            errors = exc
+    return schema, None
+
+
 def validate_payload(
     data: dict[str, Any] | str | bytes,
     *,
@@ -120,16 +188,23 @@ def validate_payload(
     context: ValidationContext | None = None,
     boxes: Iterable[str] | None = None,
 ) -> list[RuleError]:
-    """Validate raw input: fields of the wrong type come back as rule ``SCHEMA`` errors (the
-    content rules need a readable document, so they run only when there are none)."""
-    try:
-        if isinstance(data, (str, bytes)):
-            document = Declaration.model_validate_json(data)
-        else:
-            document = Declaration.model_validate(data)
-    except ValidationError as exc:
-        return schema_rule_errors(exc)
-    return validate(document, reference=reference, on=on, context=context, boxes=boxes)
+    """Validate raw input without facts from the database (the pure engine; the doors use
+    :func:`gomruk.declarations.validation.payload_check`): fields of the wrong type come back
+    as rule ``SCHEMA`` errors, and the content rules run on the rest of the document; their
+    findings in a box and item that has a ``SCHEMA`` error are left out."""
+    schema, document = readable_part(data)
+    if document is None:
+        return schema
+    return merge_schema_errors(schema, validate(document, reference=reference, on=on, context=context, boxes=boxes))
+
+
+def merge_schema_errors(schema: list[RuleError], errors: list[RuleError]) -> list[RuleError]:
+    """Schema errors with the content findings, minus those in a box and item that has a schema
+    error (they would only see the unreadable field as missing)."""
+    if not schema:
+        return errors
+    hidden = {(e.box, e.item) for e in schema}
+    return sorted([*schema, *(e for e in errors if (e.box, e.item) not in hidden)], key=sort_key)
 
 
 def has_blocking(errors: Iterable[RuleError]) -> bool:

@@ -212,6 +212,8 @@ def _status(column: str, box: str, mark: str, direction: str | None) -> BoxStatu
         return BoxStatus.CUSTOMS
     if box == "13" and column.startswith(("IP", "CW", "Temp", "EndUse", "Re", "Transit")):
         return BoxStatus.MAY  # missing from every special-procedure list; AEO-derived
+    if box == "36" and column == "ReImport41":
+        return BoxStatus.MAY  # box 36 is optional on re-import, with privilege 020 (P-41-1)
     if box == "1" and column == "QIB_11":
         return BoxStatus.MAY  # not listed; the system sets İD and the procedure
     if mark not in FILL_MARKS:

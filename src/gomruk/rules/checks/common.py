@@ -32,3 +32,25 @@ def identifier_ok(party: Party) -> bool:
 
 def is_electricity(commodity_code: str | None) -> bool:
     return bool(commodity_code) and str(commodity_code).startswith(ELECTRICITY_HEADING)
+
+
+def mentions_attachment(value: object) -> bool:
+    """Some text in ``value`` (a string, a part of the document, a list) says 'qoşma vərəqə bax'."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        return ATTACHMENT_REFERENCE in value.casefold()
+    if isinstance(value, BaseModel):
+        return any(mentions_attachment(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return any(mentions_attachment(v) for v in value)
+    return False
+
+
+def needs_attachment_sheets(doc: object) -> bool:
+    """Box 40's NB table (X-24) or a box that refers to an attachment sheet (X-22)."""
+    if getattr(doc, "incomplete_declarations", None):
+        return True
+    fields = [getattr(doc, name, None) for name in ("departure_transport", "border_transport", "financial_details", "previous_declarations")]
+    texts = [t for g in getattr(doc, "goods", ()) for t in (g.description, g.positions) if t]
+    return mentions_attachment(fields) or any(ATTACHMENT_REFERENCE in t.casefold() for t in texts)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from pydantic import BaseModel
 
 from gomruk.rules.base import Env, Rule, RuleError, _
 from gomruk.rules.checks.common import (
-    ATTACHMENT_REFERENCE,
     DEFERRED_METHODS,
     is_electricity,
     method_code,
+    needs_attachment_sheets,
 )
 
 
@@ -135,19 +132,9 @@ class X_19(Rule):
             yield self.error("/financial_details", "28")
 
 
-def _mentions_attachment(value: Any) -> bool:
-    if isinstance(value, str):
-        return ATTACHMENT_REFERENCE in value.casefold()
-    if isinstance(value, BaseModel):
-        return any(_mentions_attachment(getattr(value, name)) for name in type(value).model_fields)
-    if isinstance(value, list):
-        return any(_mentions_attachment(v) for v in value)
-    return False
-
-
 class X_22(Rule):
-    """A box that says 'qoşma vərəqə bax' needs attachment sheets, counted in box A
-    'Qoşma-SS'."""
+    """A box that says 'qoşma vərəqə bax', or box 40's NB table, needs attachment sheets,
+    counted in box A 'Qoşma-SS'."""
 
     message_az = _("'Qoşma vərəqə bax' istinadı var, lakin A qrafasında qoşma vərəqlərin sayı göstərilməyib.")
     message_en = "A box refers to an attachment sheet, but box A gives no attachment sheets."
@@ -158,9 +145,7 @@ class X_22(Rule):
         office = doc.office_of_dispatch
         if office is not None and office.attachment_sheets:
             return
-        fields = (doc.departure_transport, doc.border_transport, doc.financial_details, doc.previous_declarations)
-        texts = (t for g in doc.goods for t in (g.description, g.positions) if t)
-        if _mentions_attachment(list(fields)) or any(ATTACHMENT_REFERENCE in t.casefold() for t in texts):
+        if needs_attachment_sheets(doc):
             yield self.error("/office_of_dispatch/attachment_sheets", None if office is None else office.attachment_sheets)
 
 

@@ -79,23 +79,41 @@ class V_33_1(Pattern):
     pattern = re.compile(r"\d{10}")
 
 
-class V_33_2(FieldRule):
-    """Box 33: the code exists in the XİF MN tariff on the acceptance date (checked when the
-    context supplies the tariff) [proposal]."""
+class V_33_2(Rule):
+    """Box 33: the code exists in the commodity nomenclature on the acceptance date (spec §3.3
+    box 33, V-33-2; L441–442: sub-division 1 is the 6-digit HS subheading, sub-division 2 the
+    4 national digits). Its first six digits must be a subheading of the Harmonized System;
+    once administrators have loaded the national XİF MN list, the whole 10-digit code must be
+    in it, valid on the acceptance date. Checked when the context supplies the nomenclature."""
 
-    message_az = _("33-cü qrafa: bu kod qəbul tarixində XİF MN-də yoxdur: {value}.")
-    message_en = "Box 33: the code is not in the commodity nomenclature on the acceptance date: {value}."
+    message_az = _("33-cü qrafa: {value} kodu {reason_az}.")
+    message_en = "Box 33: code {value} {reason_en}."
     boxes = ("33",)
-    field = "/goods/*/commodity_code"
 
     def check(self, env: Env) -> Iterator[RuleError]:
-        if env.context.commodity_code_exists is None:
-            return iter(())
-        return super().check(env)
-
-    def ok(self, value: str, env: Env) -> bool:
-        exists = env.context.commodity_code_exists
-        return exists is None or len(value) != 10 or exists(value, env.on)
+        nomenclature = env.context.nomenclature
+        if nomenclature is None:
+            return
+        ten = re.compile(r"\d{10}")
+        for i, g in enumerate(env.doc.goods):
+            code = g.commodity_code
+            if not code or not ten.fullmatch(code):
+                continue  # V-33-1
+            if not nomenclature.is_subheading(code):
+                yield self.error(
+                    f"/goods/{i}/commodity_code",
+                    code,
+                    reason_az=f"Harmonikləşdirilmiş Sistemdə yoxdur: {code[:6]} subpozisiya deyil",
+                    reason_en=f"is not in the Harmonized System: {code[:6]} is not a subheading",
+                )
+            elif nomenclature.national_loaded and nomenclature.national(code, env.on) is None:
+                on = env.on.strftime("%d.%m.%Y")
+                yield self.error(
+                    f"/goods/{i}/commodity_code",
+                    code,
+                    reason_az=f"{on} tarixində XİF MN milli siyahısında yoxdur",
+                    reason_en=f"is not in the national XİF MN list on {on}",
+                )
 
 
 # --- Box 34 ----------------------------------------------------------------------------------
@@ -301,19 +319,32 @@ class V_37_5(Rule):
 
 
 class V_39_1(Rule):
-    """Box 39: the quota remainder is ≥ 0; the declared quantity should not exceed it."""
+    """Box 39: the declared quantity should not exceed the quota remainder (L505–507); the
+    officer decides, so this is a warning (spec V-39-1, (W) part; issue 15)."""
 
-    message_az = _("39-cu qrafa: kvota qalığı mənfi ola bilməz və bəyan edilən miqdar ({expected}) qalığı aşmamalıdır: {value}.")
-    message_en = "Box 39: the quota remainder cannot be negative and the declared quantity ({expected}) should not exceed it: {value}."
+    severity = "warning"
+    message_az = _("39-cu qrafa: bəyan edilən miqdar ({expected}) kvota qalığını aşır: {value}.")
+    message_en = "Box 39: the declared quantity ({expected}) exceeds the quota remainder: {value}."
     boxes = ("39", "31")
 
     def check(self, env: Env) -> Iterator[RuleError]:
         for i, g in enumerate(env.doc.goods):
             rest = g.quota_remaining
-            if rest is None:
-                continue
-            if rest < 0 or (g.quantity is not None and g.quantity > rest):
+            if rest is not None and rest >= 0 and g.quantity is not None and g.quantity > rest:
                 yield self.error(f"/goods/{i}/quota_remaining", rest, expected=g.quantity)
+
+
+class V_39_2(Rule):
+    """Box 39: the quota remainder is a non-negative quantity (spec V-39-1, (E) part)."""
+
+    message_az = _("39-cu qrafa: kvota qalığı mənfi ola bilməz: {value}.")
+    message_en = "Box 39: the quota remainder cannot be negative: {value}."
+    boxes = ("39",)
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        for i, g in enumerate(env.doc.goods):
+            if g.quota_remaining is not None and g.quota_remaining < 0:
+                yield self.error(f"/goods/{i}/quota_remaining", g.quota_remaining)
 
 
 class V_40_1(Rule):
@@ -333,6 +364,46 @@ class V_40_1(Rule):
             found = known.get(ref.number)
             if found is None or (voen and found.trader_voen and found.trader_voen != voen):
                 yield self.error(f"{path}/number", ref.number)
+
+
+# Procedures that follow an earlier declaration (§4.3.5 re-import L3339–3342, §4.3.6
+# re-export) and procedures whose goods come out of processing (box 37 digits 3–4).
+FOLLOWING_PROCEDURES = frozenset({"41", "11"})
+PROCESSING = frozenset({"51", "52"})
+
+
+class V_40_3(Rule):
+    """Box 40 names the earlier declaration where the procedure needs it — re-import (41: the
+    export GB, L3339–3342), re-export (11: the declaration the goods came in under) and goods
+    leaving processing (box 37 digits 3–4 = 51 or 52; L484–486, L511–516) — and every earlier
+    declaration precedes this one: its date is before the acceptance date (its own date in box
+    40, and the system's acceptance date when the context knows it)."""
+
+    message_az = _("40-cı qrafa: {reason_az}.")
+    message_en = "Box 40: {reason_en}."
+    boxes = ("40", "37")
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        doc = env.doc
+        refs = list(_previous(env))
+        processing = any((g.procedure_code or "")[2:4] in PROCESSING for g in doc.goods)
+        if not refs and (doc.procedure in FOLLOWING_PROCEDURES or processing) and doc.goods and env.listed("40"):
+            yield self.error(
+                "/previous_declarations", None,
+                reason_az="bu prosedurda əvvəlki bəyannamənin nömrəsi və tarixi göstərilməlidir",
+                reason_en="this procedure needs the number and date of the earlier declaration",
+            )
+            return
+        known = env.context.known_declarations or {}
+        for path, ref in refs:
+            found = known.get(ref.number)
+            dates = [d for d in (ref.date, found.date if found else None) if d is not None]
+            if any(d > env.on for d in dates):
+                yield self.error(
+                    f"{path}/date", ref.date or (found.date if found else None),
+                    reason_az=f"{ref.number} bəyannaməsi bu bəyannamədən ({env.on:%d.%m.%Y}) sonradır",
+                    reason_en=f"declaration {ref.number} is later than this one ({env.on:%d.%m.%Y})",
+                )
 
 
 def _previous(env: Env) -> Iterator[tuple[str, PreviousDocument]]:
@@ -444,8 +515,8 @@ class V_44_1(Rule):
     """Box 44: each line is '<line> XXXX/S/T1[/T2]' — line 1–9, a 4-digit code, a number and a
     date; or line 9's guarantee phrase with its date."""
 
-    message_az = _("44-cü qrafa: sətir '<sətir> XXXX/S/T1' şəklində deyil (sətir 1–9, 4 rəqəmli kod, nömrə, tarix): {value}.")
-    message_en = "Box 44: the line does not read '<line> XXXX/S/T1' (line 1–9, 4-digit code, number, date): {value}."
+    message_az = _("44-cü qrafa, {line}-ci sətir ('<sətir> XXXX/S/T1'): {what_az}: {value}.")
+    message_en = "Box 44, line {line} ('<line> XXXX/S/T1'): {what_en}: {value}."
     boxes = ("44",)
 
     def check(self, env: Env) -> Iterator[RuleError]:
@@ -453,15 +524,19 @@ class V_44_1(Rule):
             for j, d in enumerate(g.documents):
                 path = f"/goods/{i}/documents/{j}"
                 if not 1 <= d.line <= 9:
-                    yield self.error(f"{path}/line", d.line)
+                    yield self.error(f"{path}/line", d.line, line=d.line, what_az="sətir nömrəsi 1–9 olmalıdır",
+                                     what_en="the line number must be 1–9")
                 elif d.line == 9 and d.guarantee_until is not None and not d.code:
                     continue
                 elif not d.code or not re.fullmatch(r"\d{4}", d.code):
-                    yield self.error(f"{path}/code", d.code)
+                    yield self.error(f"{path}/code", d.code, line=d.line, what_az="13 nömrəli əlavədən 4 rəqəmli sənəd kodu (XXXX) olmalıdır",
+                                     what_en="a 4-digit document code of Appendix 13 (XXXX) is expected")
                 elif not d.number:
-                    yield self.error(f"{path}/number", d.number)
+                    yield self.error(f"{path}/number", d.number, line=d.line, what_az=f"{d.code} sənədinin nömrəsi (S) göstərilməlidir",
+                                     what_en=f"the number (S) of document {d.code} is expected")
                 elif d.issued_on is None:
-                    yield self.error(f"{path}/issued_on", d.issued_on)
+                    yield self.error(f"{path}/issued_on", d.issued_on, line=d.line, what_az=f"{d.code} sənədinin tarixi (T1) göstərilməlidir",
+                                     what_en=f"the date (T1) of document {d.code} is expected")
 
 
 class V_44_2(Rule):
@@ -546,8 +621,8 @@ class V_44_7(Rule):
     [proposal]; not for NB/SB (Q-30) or transit (Q-25)."""
 
     severity = "warning"
-    message_az = _("44-cü qrafada {value} sətri (sənəd) yoxdur.")
-    message_en = "Box 44 has no line {value} document."
+    message_az = _("44-cü qrafa, {value}-ci sətir — {what_az} yoxdur.")
+    message_en = "Box 44 line {value} — {what_en} is missing."
     boxes = ("44",)
 
     def check(self, env: Env) -> Iterator[RuleError]:
@@ -555,9 +630,17 @@ class V_44_7(Rule):
             return
         lines = {d.line for g in env.doc.goods for d in g.documents}
         if 2 not in lines:
-            yield self.error("/goods/0/documents", 2)
+            yield self.error(
+                "/goods/0/documents", 2,
+                what_az="nəqliyyat sənədi (13 nömrəli əlavənin 2-ci qrupu, məs. 2011 konosament, CMR)",
+                what_en="the transport document (Appendix 13 group 2, e.g. 2011 bill of lading, CMR)",
+            )
         if 8 not in lines and not env.doc.gratuitous:
-            yield self.error("/goods/0/documents", 8)
+            yield self.error(
+                "/goods/0/documents", 8,
+                what_az="invoys (8001 — hesab-faktura, proforma-invoys)",
+                what_en="the invoice (document code 8001 — invoice, pro-forma invoice)",
+            )
 
 
 class V_44_8(Rule):
@@ -641,18 +724,24 @@ class V_46_1(Rule):
 class V_47_1(Rule):
     """Box 47: every row fills all five columns (Növ, base, rate, amount, ÖÜ)."""
 
-    message_az = _("47-ci qrafa: hər sətirdə bütün 5 sütun doldurulmalıdır.")
-    message_en = "Box 47: every row must fill all five columns."
+    message_az = _("47-ci qrafa, {row}-ci sətir: «{column_az}» sütunu boşdur (hər sətirdə 5 sütun doldurulur).")
+    message_en = "Box 47, row {row}: the column '{column_en}' is empty (every row fills all five columns)."
     boxes = ("47",)
-    columns = ("payment_type", "base", "rate", "amount", "method")
+    columns = {
+        "payment_type": ("Növ", "Type"),
+        "base": ("Hesablama bazası", "Tax base"),
+        "rate": ("Tarif dərəcəsi", "Rate"),
+        "amount": ("Məbləğ", "Amount"),
+        "method": ("ÖÜ", "Method of payment"),
+    }
 
     def check(self, env: Env) -> Iterator[RuleError]:
         for i, g in enumerate(env.doc.goods):
             for j, p in enumerate(g.payments):
-                for column in self.columns:
+                for column, (az, en) in self.columns.items():
                     value = getattr(p, column)
                     if value is None or value == "":
-                        yield self.error(f"/goods/{i}/payments/{j}/{column}", None)
+                        yield self.error(f"/goods/{i}/payments/{j}/{column}", None, row=j + 1, column_az=az, column_en=en)
 
 
 class V_47_2(InClassifier):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from math import ceil
 from typing import ClassVar
 
+from gomruk.core.identifiers import is_valid_voen
 from gomruk.reference.codes import NATIONAL_CURRENCY, USD
 from gomruk.rules.base import (
     Env,
@@ -22,7 +23,7 @@ from gomruk.rules.base import (
     SumEquals,
     _,
 )
-from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok
+from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok, needs_attachment_sheets
 
 # --- Box A -----------------------------------------------------------------------------------
 
@@ -38,8 +39,9 @@ class V_A_1(MinValue):
 
 
 class V_A_2(Rule):
-    """Box A: the rate date is not after the acceptance date, and the rate is the CBAR USD rate
-    of the acceptance date (checked when the context supplies exchange rates)."""
+    """Box A: the rate date is not after the acceptance date, and the rate and its date are
+    those of the acceptance date — the date itself or that of the CBAR bulletin in force on it
+    (L120–123; checked when the context supplies exchange rates)."""
 
     message_az = _("A qrafası: məzənnə qəbul tarixində ({expected}) ABŞ dolları üçün MB-nin məzənnəsinə uyğun deyil: {value}.")
     message_en = "Box A: the rate does not match the CBAR US dollar rate on the acceptance date ({expected}): {value}."
@@ -56,18 +58,40 @@ class V_A_2(Rule):
             expected = lookup(USD, env.on)
             if expected is not None and office.usd_rate != expected:
                 yield self.error("/office_of_dispatch/usd_rate", office.usd_rate, expected=expected)
+        # The rate is the one *of the acceptance date* (L120–123): dated that day, or with the
+        # date of the bulletin in force that day (a Monday acceptance may show Friday's
+        # bulletin), never an older one.
+        dated = env.context.rate_date
+        if dated is not None and office.usd_rate_date is not None and office.usd_rate_date < env.on:
+            bulletin = dated(USD, env.on)
+            if bulletin is not None and office.usd_rate_date != bulletin:
+                yield self.error("/office_of_dispatch/usd_rate_date", office.usd_rate_date, expected=env.on.isoformat())
 
 
-class V_A_3(FieldRule):
-    """Box A lower-right 'Qoşma-SS': SS is two digits, so at most 99 attachment sheets."""
+class V_A_3(Rule):
+    """Box A lower-right 'Qoşma-SS' (L124–127): present only when attachment sheets exist, and
+    then equal to their number (two digits, ≤ 99). Attachment sheets exist when box 40 carries
+    the NB table (X-24) or a box refers to one ('qoşma vərəqə bax', X-22); their number is the
+    printed form's when the context knows it."""
 
-    message_az = _("A qrafası: qoşma vərəqlərin sayı iki rəqəmlə (≤ 99) yazılmalıdır: {value}.")
-    message_en = "Box A: the number of attachment sheets must fit two digits (≤ 99): {value}."
+    message_az = _("A qrafası: 'Qoşma-SS' qoşma vərəqlərin sayına ({expected}) bərabər olmalıdır: {value}.")
+    message_en = "Box A: 'Qoşma-SS' must equal the number of attachment sheets ({expected}): {value}."
     boxes = ("A",)
-    field = "/office_of_dispatch/attachment_sheets"
 
-    def ok(self, value: int, env: Env) -> bool:
-        return 0 <= value <= 99
+    def check(self, env: Env) -> Iterator[RuleError]:
+        office = env.doc.office_of_dispatch
+        declared = office.attachment_sheets if office is not None else None
+        path = "/office_of_dispatch/attachment_sheets"
+        if declared is not None and not 0 <= declared <= 99:
+            yield self.error(path, declared, expected="0–99")
+            return
+        needed = needs_attachment_sheets(env.doc)
+        counted = env.context.attachment_sheets
+        if not needed:
+            if declared:
+                yield self.error(path, declared, expected=0)
+        elif counted is not None and declared and declared != counted:
+            yield self.error(path, declared, expected=counted)
 
 
 class V_A_5(InClassifier):
@@ -118,6 +142,21 @@ class V_1_4(Rule):
         allowed = str(entry.attributes.get("box1_direction", "")).split("|")
         if allowed != [""] and doc.direction not in allowed:
             yield self.error("/direction", doc.direction, procedure=doc.procedure)
+
+
+class V_1_6(Rule):
+    """The declaration type is one of Appendix 15 (§4.1, §5.15; Q-18: a declaration-level
+    attribute). An unknown type has no profile (§4.2), so nothing else is checked: it is not
+    validated as a GB import."""
+
+    message_az = _("Bəyannamənin növü 15 nömrəli əlavədə yoxdur: {value}.")
+    message_en = "The declaration type is not in Appendix 15: {value}."
+    boxes = ("1",)
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        value = env.doc.declaration_type
+        if value is not None and not env.ref.has("declaration-types", value, env.on):
+            yield self.error("/declaration_type", value)
 
 
 # --- Parties (2, 8, 9, 14) -------------------------------------------------------------------
@@ -254,6 +293,112 @@ class V_14_2(Rule):
             yield self.error("/declarant/broker_licence_number", None)
         if declarant.broker_licence_date is None:
             yield self.error("/declarant/broker_licence_date", None)
+
+
+class PartyKind(Rule):
+    """The identifier in the upper-right corner fits the kind of person: a GÖÖEN is the number
+    of natural persons who are not taxpayers (§2.2, L91–94), so not a legal person's; a VÖEN's
+    last digit is 1 for a legal person and 2 for a natural person (tax authority's format)."""
+
+    abstract = True
+    party_field: ClassVar[str] = ""
+    message_az = _("Qrafa {box}: {reason_az}: {value}.")
+    message_en = "Box {box}: {reason_en}: {value}."
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        party = getattr(env.doc, self.party_field)
+        if party is None or not party.identifier or not env.listed(self.boxes[0]):
+            return
+        path = f"/{self.party_field}/identifier"
+        box = self.boxes[0]
+        kind = party.identifier_kind or "VÖEN"
+        if kind == "GÖÖEN" and party.person_kind == "legal":
+            yield self.error(
+                path, party.identifier, box=box,
+                reason_az="GÖÖEN yalnız vergi ödəyicisi olmayan fiziki şəxslərə verilir, hüquqi şəxs VÖEN göstərir",
+                reason_en="a GÖÖEN is issued to natural persons who are not taxpayers; a legal person gives its VÖEN",
+            )
+        elif kind == "VÖEN" and is_valid_voen(party.identifier):
+            expected = "1" if party.person_kind == "legal" else "2"
+            if party.identifier[-1] != expected:
+                yield self.error(
+                    path, party.identifier, box=box,
+                    reason_az=(
+                        "VÖEN-in son rəqəmi hüquqi şəxs üçün 1, fiziki şəxs üçün 2 olur; "
+                        f"bu VÖEN {'fiziki' if expected == '1' else 'hüquqi'} şəxsindir"
+                    ),
+                    reason_en=(
+                        "a VÖEN's last digit is 1 for a legal and 2 for a natural person; "
+                        f"this VÖEN is a {'natural' if expected == '1' else 'legal'} person's"
+                    ),
+                )
+
+
+class V_2_4(PartyKind):
+    """Box 2: the consignor's GÖÖEN / VÖEN fits the kind of person (L137–143, L91–94)."""
+
+    boxes = ("2",)
+    party_field = "consignor"
+
+
+class V_8_4(PartyKind):
+    """Box 8: the consignee's GÖÖEN / VÖEN fits the kind of person (L759–767, L91–94)."""
+
+    boxes = ("8",)
+    party_field = "consignee"
+
+
+class V_9_4(PartyKind):
+    """Box 9: the GÖÖEN / VÖEN fits the kind of person (L180–187, L91–94)."""
+
+    boxes = ("9",)
+    party_field = "financial_party"
+
+
+class V_14_4(PartyKind):
+    """Box 14: the declarant's GÖÖEN / VÖEN fits the kind of person (L216–225, L91–94)."""
+
+    boxes = ("14",)
+    party_field = "declarant"
+
+
+class IdentityDocument(Rule):
+    """A natural person in this box carries its identity-document data."""
+
+    abstract = True
+    party_field: ClassVar[str] = ""
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        party = getattr(env.doc, self.party_field)
+        if party is None or party.person_kind != "natural" or not env.listed(self.boxes[0]):
+            return
+        if not party.identity_document:
+            yield self.error(f"/{self.party_field}/identity_document", None)
+
+
+class V_8_3(IdentityDocument):
+    """Box 8 on import: a natural person's full name, address and identity-document data
+    (L759–767); not for transit, whose box 8 is the receiver of the transport documents
+    (§4.3.8)."""
+
+    message_az = _("8-ci qrafa (idxal): fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir.")
+    message_en = "Box 8 (import): a natural person's identity document data are required."
+    boxes = ("8",)
+    directions = frozenset({"İD"})
+    party_field = "consignee"
+
+    def when(self, env: Env) -> bool:
+        return env.doc.procedure not in TRANSIT_PROCEDURES
+
+
+class V_9_3(IdentityDocument):
+    """Box 9: a natural person's full name (S.A.A.), address and identity-document data
+    (L180–187)."""
+
+    message_az = _("9-cu qrafa: fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir.")
+    message_en = "Box 9: a natural person's identity document data are required."
+    boxes = ("9",)
+    party_field = "financial_party"
 
 
 # --- Box 3 -----------------------------------------------------------------------------------
@@ -803,6 +948,21 @@ class V_28_1(Rule):
             previous = max(previous, line.line)
 
 
+class V_28_2(Rule):
+    """Transit (80, 81): box 28 has the two-line layout of S003 §4.3.8 (L3476–3485): line 1 the
+    national-currency account and bank, line 2 the foreign-currency account and bank."""
+
+    message_az = _("28-ci qrafa (tranzit): yalnız 1 (milli valyuta hesabı və bank) və 2 (xarici valyuta hesabı və bank) sətirləri olur: {value}.")
+    message_en = "Box 28 (transit): only line 1 (national-currency account and bank) and line 2 (foreign-currency account and bank): {value}."
+    boxes = ("28",)
+    procedures = TRANSIT_PROCEDURES
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        for i, line in enumerate(env.doc.financial_details):
+            if line.line > 2:
+                yield self.error(f"/financial_details/{i}/line", line.line)
+
+
 class V_29_1(InClassifier):
     """Box 29: customs office at the border, Appendix 11."""
 
@@ -954,3 +1114,35 @@ class V_54_1(Rule):
         elif expected is None and signature.date > env.on:
             yield self.error("/place_and_signature/date", signature.date, expected=f"≤ {env.on.isoformat()}")
 
+
+
+class V_54_2(Rule):
+    """Box 54: when a customs broker (representative) declares, the box gives the legal person
+    the customs-clearance specialist works for — its name and VÖEN — and the specialist's first
+    name and surname (L795–800)."""
+
+    message_az = _("54-cü qrafa: broker (təmsilçi) bəyan etdikdə {what_az} göstərilməlidir.")
+    message_en = "Box 54: when a broker (representative) declares, {what_en} must be given."
+    boxes = ("54", "14")
+
+    def check(self, env: Env) -> Iterator[RuleError]:
+        declarant = env.doc.declarant
+        if declarant is None or not declarant.acts_as_broker or not env.listed("54"):
+            return
+        box = env.doc.place_and_signature
+        if box is None or not box.broker_firm_name:
+            yield self.error(
+                "/place_and_signature/broker_firm_name", None, box="54",
+                what_az="mütəxəssisin təmsil etdiyi hüquqi şəxsin adı", what_en="the name of the specialist's firm",
+            )
+        if box is None or not is_valid_voen(box.broker_firm_voen):
+            yield self.error(
+                "/place_and_signature/broker_firm_voen", box.broker_firm_voen if box else None, box="54",
+                what_az="həmin hüquqi şəxsin düzgün VÖEN-i", what_en="that firm's valid VÖEN",
+            )
+        if box is None or not box.specialist_name:
+            yield self.error(
+                "/place_and_signature/specialist_name", None, box="54",
+                what_az="gömrük rəsmiləşdirilməsi üzrə mütəxəssisin adı və soyadı",
+                what_en="the customs-clearance specialist's first name and surname",
+            )

@@ -125,24 +125,34 @@ class M_1(Rule):
     reads_all_boxes = True
 
     def check(self, env: Env) -> Iterator[RuleError]:
+        # One finding per box (and goods item), at its first missing part: a box with three
+        # empty sub-fields is one thing for the declarant to fix, not three.
         doc = env.doc
         header, goods, payments_due = _m1_plan(env.profile)
+        reported: set[str] = set()
         for box, pattern, parts in header:
+            if box in reported:
+                continue
             value: object = doc
             for part in parts:
                 value = getattr(value, part, None)
                 if value is None:
                     break
             if _missing(value):
+                reported.add(box)
                 yield self.error(pattern, value, box=box)
         for i, item in enumerate(doc.goods):
+            reported.clear()
             for box, subpath, parts in goods:
+                if box in reported:
+                    continue
                 value = item
                 for part in parts:
                     value = getattr(value, part, None)
                     if value is None:
                         break
                 if _missing(value):
+                    reported.add(box)
                     yield self.error(f"/goods/{i}/{subpath}", value, box=box, item=i + 1)
         if payments_due and doc.goods and not any(g.payments for g in doc.goods):
             yield self.error("/goods/0/payments", None, box="47", item=1)

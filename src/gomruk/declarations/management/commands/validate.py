@@ -1,4 +1,8 @@
-"""``gomruk validate FILE``: check a declaration document against every rule.
+"""``gomruk validate FILE``: check a declaration document against every rule, with every fact
+the database knows (CBAR rates, the duty and fee calculation, the nomenclature, earlier
+declarations, AEO status) on the acceptance date ``--on`` (default today) — the same
+validation as the signing gate (``gomruk.declarations.validation``). The facts used and the
+facts missing are listed after the findings.
 
 Exit status: 0 valid (warnings allowed), 1 invalid, 2 unreadable input. ``-`` reads stdin.
 """
@@ -12,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gomruk.rules.engine import has_blocking, validate_payload
+from gomruk.declarations.validation import Verdict, payload_check
 
 
 class Command(BaseCommand):
@@ -23,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the error objects as JSON")
         parser.add_argument("--on", type=date.fromisoformat, help="acceptance date (YYYY-MM-DD); default today")
         parser.add_argument("--lang", choices=("az", "en"), default="az", help="language of the table")
+        parser.add_argument(
+            "--voen", help="the trader whose earlier declarations and AEO status count (default: box 14's VÖEN)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
@@ -32,12 +39,23 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             self.stderr.write(f"{path}: oxuna bilmir / cannot read: {exc}")
             raise SystemExit(2) from exc
-        errors = validate_payload(raw, on=options["on"])
+        verdict = payload_check(raw, on=options["on"], trader_voen=options.get("voen"))
         if options["json"]:
-            self.stdout.write(json.dumps([e.as_dict() for e in errors], ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(self._table(errors, options["lang"]))
-        raise SystemExit(1 if has_blocking(errors) else 0)
+            self.stdout.write(self._table(verdict.errors, options["lang"]))
+            self.stdout.write(self._facts(verdict, options["lang"]))
+        raise SystemExit(0 if verdict.valid else 1)
+
+    def _facts(self, verdict: Verdict, lang: str) -> str:
+        lines = [f"\nTarix / Date: {verdict.on.isoformat()}"]
+        for heading, facts in (("Faktlar / Facts used", verdict.used), ("Çatışmayan faktlar / Facts missing", verdict.missing)):
+            if facts:
+                lines.append(f"{heading}:")
+                for fact in facts:
+                    data = fact.as_dict()
+                    lines.append(f"  - {data['title'][lang]}: {data['detail'][lang]}")
+        return "\n".join(lines)
 
     def _table(self, errors: list[Any], lang: str) -> str:
         if not errors:
