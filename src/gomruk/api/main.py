@@ -172,6 +172,7 @@ def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from gomruk.accounts.api import router as auth_router
     from gomruk.border.api import router as border_router
+    from gomruk.core.api import router as audit_router
     from gomruk.customs.api import router as customs_router
     from gomruk.declarations.api import router as declarations_router
     from gomruk.declarations.api import schema_router
@@ -195,6 +196,7 @@ def _register_routers() -> None:
     api.add_router("/customs", customs_router)
     api.add_router("/signatures", signatures_router)
     api.add_router("/border", border_router)
+    api.add_router("/audit", audit_router)
 
 
 _register_routers()
