@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from gomruk.core.audit_keys import checkpoint_sign, entry_mac, legacy_hash, link_hash
+from gomruk.core.audit_keys import checkpoint_sign, entry_mac, link_hash
 from gomruk.core.models import AuditChainHead, AuditCheckpoint, AuditEntry
 
 log = logging.getLogger("gomruk.audit")
@@ -89,9 +89,7 @@ def audit_checkpoint(*, force: bool = False) -> Checkpoint | None:
 
 
 def _authentic(entry: AuditEntry) -> bool:
-    if not entry.mac:  # sealed before the trail had a key
-        return legacy_hash(entry, entry.previous_hash) == entry.entry_hash
-    return entry_mac(entry) == entry.mac and link_hash(
+    return bool(entry.mac) and entry_mac(entry) == entry.mac and link_hash(
         entry.previous_hash, entry.sequence or 0, entry.mac
     ) == entry.entry_hash
 

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from gomruk.core.canonical import canonical_json, sha256_hex
+from gomruk.core.canonical import canonical_json
 
 GENESIS = "0" * 64
 _ENTRY = b"gomruk-audit-entry\x00"
@@ -61,22 +61,6 @@ def link_hash(previous_hash: str, sequence: int, mac: str) -> str:
     authenticated content (``mac``). Without the key no one can recompute it."""
     message = _LINK + f"{previous_hash}\x00{sequence}\x00{mac}".encode("ascii")
     return hmac.new(_key(), message, hashlib.sha256).hexdigest()
-
-
-def legacy_hash(entry: Any, previous_hash: str) -> str:
-    """The unkeyed SHA-256 link of entries sealed before the trail had a key (no ``mac``)."""
-    content = {
-        "sequence": entry.sequence,
-        "created_at": entry.created_at.isoformat(),
-        "actor": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "outcome": entry.outcome,
-        "details": entry.details,
-    }
-    return sha256_hex(previous_hash.encode("ascii") + canonical_json(content))
 
 
 def key_id() -> str:

@@ -26,7 +26,6 @@ from gomruk.core.audit_keys import (
     checkpoint_signature_valid,
     entry_mac,
     key_id,
-    legacy_hash,
     link_hash,
 )
 from gomruk.core.models import AuditChainHead, AuditEntry
@@ -46,7 +45,6 @@ class ChainReport:
     checked: int
     breaks: tuple[Break, ...] = ()
     pending: int = 0
-    legacy: int = 0  # entries sealed before the trail had a key
     checkpoints: int = 0  # authentic checkpoints compared with the chain
     omitted: dict[str, int] = field(default_factory=dict)  # kind -> breaks not listed
 
@@ -97,8 +95,7 @@ def audit_verify(*, checkpoint_files: Iterable[Path] = ()) -> ChainReport:
     walk.run(breaks)
     _compare(checkpoints, walk, breaks)
     _replays(breaks)
-    return ChainReport(walk.checked, tuple(breaks.listed), pending, walk.legacy, len(checkpoints),
-                       breaks.omitted)
+    return ChainReport(walk.checked, tuple(breaks.listed), pending, len(checkpoints), breaks.omitted)
 
 
 class _Walk:
@@ -106,8 +103,7 @@ class _Walk:
     the chain head stands still."""
 
     def __init__(self, remember: set[int]) -> None:
-        self.previous, self.checked, self.legacy = GENESIS, 0, 0
-        self.keyed = False
+        self.previous, self.checked = GENESIS, 0
         self.remember = remember
         self.links: dict[int, str] = {}  # the links at checkpointed positions
         self.broken = False
@@ -154,21 +150,14 @@ class _Walk:
             return ("missing", expected, f"entry #{expected} is missing (the chain jumps to #{sequence})")
         if entry.previous_hash != self.previous:
             return ("link", expected, f"entry #{expected}: link to the previous entry is broken")
-        if entry.mac:
-            self.keyed = True
-            if entry_mac(entry) != entry.mac:
-                return ("altered", expected,
-                        f"entry #{expected}: content does not match its MAC (changed after it was written)")
-            if link_hash(self.previous, expected, entry.mac) != entry.entry_hash:
-                return ("forged", expected,
-                        f"entry #{expected}: its link was not made with the audit key (forged or recomputed)")
-        else:
-            if self.keyed:
-                return ("forged", expected,
-                        f"entry #{expected} has no MAC but follows authenticated entries (forged or stripped)")
-            if legacy_hash(entry, self.previous) != entry.entry_hash:
-                return ("altered", expected, f"entry #{expected}: content does not match its hash")
-            self.legacy += 1
+        if not entry.mac:
+            return ("forged", expected, f"entry #{expected} has no MAC (forged, or its MAC was stripped)")
+        if entry_mac(entry) != entry.mac:
+            return ("altered", expected,
+                    f"entry #{expected}: content does not match its MAC (changed after it was written)")
+        if link_hash(self.previous, expected, entry.mac) != entry.entry_hash:
+            return ("forged", expected,
+                    f"entry #{expected}: its link was not made with the audit key (forged or recomputed)")
         if expected in self.remember:
             self.links[expected] = entry.entry_hash or ""
         self.previous, self.checked = entry.entry_hash or "", expected

@@ -36,13 +36,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No such checkpoint file: {path}")
         report = audit_verify(checkpoint_files=files)
         pending = f"; {report.pending} pending sealing" if report.pending else ""
-        legacy = f"; {report.legacy} sealed before the trail had a key" if report.legacy else ""
         if report.ok:
             anchors = (
                 f"{report.checkpoints} checkpoints match" if report.checkpoints
                 else "no checkpoint yet, so entries cut off the end could not be noticed"
             )
-            self.stdout.write(f"OK: {report.checked} audit entries, chain intact, {anchors}{pending}{legacy}.")
+            self.stdout.write(f"OK: {report.checked} audit entries, chain intact, {anchors}{pending}.")
             return
         lines = [f"BROKEN: {len(report.breaks) + sum(report.omitted.values())} problems in the audit trail "
                  f"({report.checked} entries checked{pending}):"]
