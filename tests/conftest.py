@@ -30,3 +30,18 @@ def require_tool(executable: str, why: str) -> str:
     if os.environ.get("GOMRUK_REQUIRE_TOOLS") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run `gomruk worker` in this process until no task is due (it would then wait for the
+    next). Inside a test's transaction the worker must not drop the connection between tasks,
+    as it does in production to recover from a lost one."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

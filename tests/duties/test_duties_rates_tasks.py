@@ -20,9 +20,6 @@ from gomruk.duties.models import RateBulletin
 pytestmark = pytest.mark.django_db
 
 
-def _run_worker() -> None:
-    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
 
 @pytest.fixture
 def cbar(bulletin_server, data_dir, monkeypatch):
@@ -31,14 +28,14 @@ def cbar(bulletin_server, data_dir, monkeypatch):
     return bulletin_server
 
 
-def test_enqueue_leaves_the_download_to_the_worker(cbar):
+def test_enqueue_leaves_the_download_to_the_worker(cbar, run_worker):
     out = StringIO()
     call_command("rates", "import", "--date", "02.02.2024", "--enqueue", stdout=out)
     assert "Queued the import of CBAR's bulletin of 02.02.2024" in out.getvalue()
     assert cbar.requests == [] and not RateBulletin.objects.exists()  # nothing fetched here
     queued = DBTaskResult.objects.get(task_path="gomruk.duties.tasks.rates_import")
     assert (queued.queue_name, queued.args_kwargs["kwargs"]) == ("rates", {"day": "2024-02-02"})
-    _run_worker()
+    run_worker()
     assert cbar.requests == ["/currencies/02.02.2024.xml"]
     assert RateBulletin.objects.get().date.isoformat() == "2024-02-02"
     queued.refresh_from_db()

@@ -24,10 +24,6 @@ def deferred(settings, tmp_path):
     return settings
 
 
-def _run_worker() -> None:
-    """What `gomruk worker` does, until no task is due (then it would wait for the next)."""
-    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
 
 def _verify_output() -> str:
     out = StringIO()
@@ -121,12 +117,12 @@ def test_a_sealed_entry_altered_later_breaks_the_chain(deferred):
 # serialized_rollback: like every committing test here, it must leave the data migrations'
 # rows (content types, submission terms) as it found them for the tests after it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_seals_committed_entries_and_writes_a_checkpoint(deferred):
+def test_the_worker_seals_committed_entries_and_writes_a_checkpoint(deferred, run_worker):
     with transaction.atomic():
         audit_record(actor=None, action="test.committed")
         audit_record(actor=None, action="test.committed")
         assert AuditEntry.objects.filter(sequence__isnull=True).count() == 2
-    _run_worker()
+    run_worker()
     _assert_chain(2)
     checkpoint = AuditCheckpoint.objects.get()
     assert (checkpoint.sequence, checkpoint.head_hash) == (2, AuditChainHead.objects.get().last_hash)
@@ -134,12 +130,12 @@ def test_the_worker_seals_committed_entries_and_writes_a_checkpoint(deferred):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_rolled_back_request_leaves_no_entry_and_no_gap(deferred):
+def test_a_rolled_back_request_leaves_no_entry_and_no_gap(deferred, run_worker):
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(actor=None, action="test.rolled-back")
         raise RuntimeError("the request failed")
     audit_record(actor=None, action="test.kept")
-    _run_worker()
+    run_worker()
     _assert_chain(1)
     assert AuditEntry.objects.get().action == "test.kept"
 

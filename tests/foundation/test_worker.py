@@ -10,11 +10,9 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -25,9 +23,6 @@ from gomruk.core.tasks import AUDIT_MAINTENANCE, audit_maintain
 
 SEAL_TASK = "gomruk.core.tasks.audit_maintain"
 
-
-def _run_worker() -> None:
-    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def _waiting() -> list[DBTaskResult]:
@@ -51,9 +46,9 @@ def test_scheduling_twice_leaves_one_run_waiting(deferred):
 
 
 @pytest.mark.django_db
-def test_a_worker_starting_runs_the_sealing_task_at_once_and_it_schedules_its_next_run(deferred):
+def test_a_worker_starting_runs_the_sealing_task_at_once_and_it_schedules_its_next_run(deferred, run_worker):
     audit_record(actor=None, action="test.event")
-    _run_worker()
+    run_worker()
     assert AuditEntry.objects.get().sequence == 1
     assert DBTaskResult.objects.filter(task_path=SEAL_TASK, status=TaskResultStatus.SUCCESSFUL).count() == 1
     (following,) = _waiting()
@@ -62,21 +57,21 @@ def test_a_worker_starting_runs_the_sealing_task_at_once_and_it_schedules_its_ne
 
 
 @pytest.mark.django_db
-def test_two_chains_of_sealing_runs_merge_into_one(deferred):
+def test_two_chains_of_sealing_runs_merge_into_one(deferred, run_worker):
     now = timezone.now()
     audit_maintain.using(run_after=now).enqueue()  # e.g. two workers that started at once
     audit_maintain.using(run_after=now).enqueue()
-    _run_worker()
+    run_worker()
     assert DBTaskResult.objects.filter(task_path=SEAL_TASK, status=TaskResultStatus.SUCCESSFUL).count() == 2
     assert len(_waiting()) == 1
 
 
 @pytest.mark.django_db
-def test_in_immediate_mode_the_task_only_writes_checkpoints_now_and_then(settings, tmp_path):
+def test_in_immediate_mode_the_task_only_writes_checkpoints_now_and_then(settings, tmp_path, run_worker):
     settings.GOMRUK_AUDIT_SEALING = "immediate"
     settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     audit_record(actor=None, action="test.event")
-    _run_worker()
+    run_worker()
     assert AuditCheckpoint.objects.get().sequence == 1
     (following,) = _waiting()
     delay = (following.run_after - timezone.now()).total_seconds()
