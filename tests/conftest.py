@@ -3,6 +3,13 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Checkpoints go to a file outside the database, which no test rollback undoes: each test
+    gets its own, or one test's checkpoints would accuse the next test's chain of truncation."""
+    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def reference():
     from gomruk.reference.snapshot import packaged_reference

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _file(settings, tmp_path):
-    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
+def _immediate(settings):
     settings.GOMRUK_AUDIT_SEALING = "immediate"
 
 

@@ -18,9 +18,8 @@ from gomruk.core.models import AuditChainHead, AuditCheckpoint, AuditEntry
 
 
 @pytest.fixture
-def deferred(settings, tmp_path):
+def deferred(settings):
     settings.GOMRUK_AUDIT_SEALING = "deferred"
-    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     return settings
 
 

@@ -11,6 +11,9 @@ import rfc8785
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# serialized_rollback: like every committing test, leave the data migrations' rows as found.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 BEFORE = [("core", "0003_audit_deferred_sealing")]
 AFTER = [("core", "0004_audit_keys_and_checkpoints")]
 
@@ -35,7 +38,7 @@ def _old_chain(apps, count: int, *, break_at: int | None = None) -> None:
 
 
 @pytest.fixture
-def at_0003(transactional_db):
+def at_0003():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     yield MigrationExecutor(connection)

@@ -30,9 +30,8 @@ def _waiting() -> list[DBTaskResult]:
 
 
 @pytest.fixture
-def deferred(settings, tmp_path):
+def deferred(settings):
     settings.GOMRUK_AUDIT_SEALING = "deferred"
-    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     return settings
 
 
@@ -67,9 +66,8 @@ def test_two_chains_of_sealing_runs_merge_into_one(deferred, run_worker):
 
 
 @pytest.mark.django_db
-def test_in_immediate_mode_the_task_only_writes_checkpoints_now_and_then(settings, tmp_path, run_worker):
+def test_in_immediate_mode_the_task_only_writes_checkpoints_now_and_then(settings, run_worker):
     settings.GOMRUK_AUDIT_SEALING = "immediate"
-    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     audit_record(actor=None, action="test.event")
     run_worker()
     assert AuditCheckpoint.objects.get().sequence == 1
