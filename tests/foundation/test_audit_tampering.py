@@ -159,6 +159,8 @@ def test_4c_a_row_changed_without_touching_the_links_is_named():
     AuditEntry.objects.filter(pk=entries[2].pk).update(details={"registration_number": "forged"})
     report = audit_verify()
     assert (report.broken_at, report.kinds()) == (3, {"altered"})
+    ok, output = _verify()
+    assert not ok and "BROKEN at entry #3: entry #3: content does not match its MAC" in output
 
 
 # 5 -----------------------------------------------------------------------------------------------

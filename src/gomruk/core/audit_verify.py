@@ -61,7 +61,10 @@ class ChainReport:
 
     @property
     def reason(self) -> str:
-        return self.breaks[0].message if self.breaks else ""
+        """What is wrong at ``broken_at`` (or, with no chain position, the first problem)."""
+        at = self.broken_at
+        first = next((b for b in self.breaks if b.sequence == at), self.breaks[0] if self.breaks else None)
+        return first.message if first else ""
 
     def kinds(self) -> set[str]:
         return {b.kind for b in self.breaks}
@@ -178,14 +181,14 @@ def _checkpoints(files: list[Path], breaks: _Breaks) -> list[Checkpoint]:
     for cp in [*stored, *from_files]:
         if not checkpoint_signature_valid(sequence=cp.sequence, head=cp.head, time=cp.time, key=cp.key,
                                           signature=cp.signature):
-            breaks.add("checkpoint_forged", cp.sequence,
+            breaks.add("checkpoint_forged", None,
                        f"checkpoint #{cp.sequence} ({cp.source}) is not signed with this trail's key")
             continue
         authentic.setdefault((cp.sequence, cp.head), cp)
     in_database = {(cp.sequence, cp.head) for cp in stored}
     for cp in from_files:
         if (cp.sequence, cp.head) in authentic and (cp.sequence, cp.head) not in in_database:
-            breaks.add("checkpoint_deleted", cp.sequence,
+            breaks.add("checkpoint_deleted", None,
                        f"checkpoint #{cp.sequence} of {cp.time} ({cp.source}) is missing from the database: deleted")
     return sorted(authentic.values(), key=lambda cp: cp.sequence)
 
@@ -201,7 +204,7 @@ def _compare(checkpoints: list[Checkpoint], walk: _Walk, breaks: _Breaks) -> Non
     truncated = [cp for cp in checkpoints if cp.sequence not in links and cp.sequence > last]
     if truncated:
         cp = truncated[-1]
-        breaks.add("truncated", cp.sequence,
+        breaks.add("truncated", last + 1,
                    f"checkpoint of {cp.time} ({cp.source}) vouches for {cp.sequence} entries, the chain "
                    f"has {last}: entries were cut off the end")
     for cp in checkpoints:
