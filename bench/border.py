@@ -222,8 +222,11 @@ def free_port() -> int:
 
 
 def serve(port: int, workers: int, threads: int) -> None:
-    """Run in a child process: gunicorn (as ``gomruk serve``) with the bench URLs."""
+    """Run in a child process: gunicorn (as ``gomruk serve``) with the bench URLs, and the task
+    worker ``gomruk serve`` starts beside it (it seals the audit entries in deferred mode)."""
     from gunicorn.app.base import BaseApplication
+
+    from gomruk.core.serve_worker import worker_alongside
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -238,6 +241,7 @@ def serve(port: int, workers: int, threads: int) -> None:
 
             return get_wsgi_application()
 
+    worker_alongside()
     App().run()
 
 
@@ -417,7 +421,7 @@ def audit_check() -> None:
     sealed into one intact chain (deferred sealing loses nothing)."""
     from gomruk.core.audit import audit_seal, audit_verify
 
-    left = audit_seal()
+    left = audit_seal().sealed
     started = time.perf_counter()
     report = audit_verify()
     print(f"audit: {left} entries were still pending at shutdown (sealed now); chain of {report.checked:,} "

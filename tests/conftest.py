@@ -3,6 +3,13 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Checkpoints go to a file outside the database, which no test rollback undoes: each test
+    gets its own, or one test's checkpoints would accuse the next test's chain of truncation."""
+    settings.GOMRUK_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def reference():
     from gomruk.reference.snapshot import packaged_reference
@@ -30,3 +37,18 @@ def require_tool(executable: str, why: str) -> str:
     if os.environ.get("GOMRUK_REQUIRE_TOOLS") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run `gomruk worker` in this process until no task is due (it would then wait for the
+    next). Inside a test's transaction the worker must not drop the connection between tasks,
+    as it does in production to recover from a lost one."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from gomruk.accounts.bearer import bearer_auth, bearer_user
 from gomruk.api.main import GomrukAPI
 from gomruk.border.api import router as border_router
+from gomruk.core.api import router as audit_router
 from gomruk.customs.api import router as customs_router
 from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
@@ -52,3 +53,4 @@ api.add_router("/declarations", declarations_router)
 api.add_router("/customs", customs_router)
 api.add_router("/signatures", signatures_router)
 api.add_router("/border", border_router)
+api.add_router("/audit", audit_router)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,13 +45,53 @@ def gomruk_home() -> Path:
 
 def secret_key(home: Path, production: bool) -> str:
     """SECRET_KEY from the environment; for local use, generated once and kept in GOMRUK_HOME."""
-    key = env_str("SECRET_KEY")
-    if key:
-        return key
+    return _local_secret(home, "SECRET_KEY", "secret_key", production, lambda: secrets.token_urlsafe(50))
+
+
+def audit_key(home: Path, production: bool) -> bytes:
+    """The key that authenticates audit entries and their links (HMAC-SHA256): from
+    GOMRUK_AUDIT_KEY (32 characters or more), or generated into GOMRUK_HOME for local use. It
+    must never be stored in the database it protects."""
+    value = _local_secret(home, "GOMRUK_AUDIT_KEY", "audit_key", production, lambda: secrets.token_urlsafe(32))
+    if len(value) < 32:
+        raise ImproperlyConfigured("GOMRUK_AUDIT_KEY must be at least 32 characters long")
+    return value.encode("utf-8")
+
+
+def audit_signing_key(home: Path, production: bool) -> bytes:
+    """The 32-byte Ed25519 private key that signs audit checkpoints: GOMRUK_AUDIT_SIGNING_KEY in
+    base64, or generated into GOMRUK_HOME for local use."""
+    value = _local_secret(
+        home, "GOMRUK_AUDIT_SIGNING_KEY", "audit_signing_key", production,
+        lambda: base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
+    )
+    try:
+        seed = base64.b64decode(value.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        seed = b""
+    if len(seed) != 32:
+        raise ImproperlyConfigured("GOMRUK_AUDIT_SIGNING_KEY must be 32 bytes in base64 (an Ed25519 private key)")
+    return seed
+
+
+def _local_secret(home: Path, variable: str, filename: str, production: bool, make: Callable[[], str]) -> str:
+    value = env_str(variable)
+    if value:
+        return value
     if production:
-        raise ImproperlyConfigured("SECRET_KEY must be set when GOMRUK_ENV=production")
-    path = home / "secret_key"
+        raise ImproperlyConfigured(f"{variable} must be set when GOMRUK_ENV=production")
+    path = home / filename
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        # Written aside and linked into place, so two processes starting at once (a server and
+        # its worker) end up with the same key, and none reads a half-written file.
+        draft = home / f".{filename}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text(encoding="utf-8").strip()

@@ -3,17 +3,27 @@
 DATABASE_URL   database (default: SQLite file in GOMRUK_HOME)
 GOMRUK_HOME    data directory: database, uploads, demo keys (default: per-user data dir)
 SECRET_KEY     required when GOMRUK_ENV=production; otherwise generated into GOMRUK_HOME
+GOMRUK_AUDIT_KEY, GOMRUK_AUDIT_SIGNING_KEY  audit trail keys (ADR 0009), the same rule
 ALLOWED_HOSTS  comma-separated host names
 GOMRUK_DEBUG   "1" to switch debug on (off by default)
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
 
-from gomruk.env import env_bool, env_list, env_str, gomruk_home, secret_key
+from gomruk.env import (
+    audit_key,
+    audit_signing_key,
+    env_bool,
+    env_list,
+    env_str,
+    gomruk_home,
+    secret_key,
+)
 
 GOMRUK_ENV = env_str("GOMRUK_ENV", "local")
 PRODUCTION = GOMRUK_ENV == "production"
@@ -134,19 +144,54 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: django-tasks on the database, run by `gomruk worker` (all queues; `gomruk
+# serve` starts one alongside unless GOMRUK_SERVE_WORKER=0).
+# Each kind of work has its own queue (an app adding one lists it here); the worker takes all.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "audit", "rates"],
+    }
+}
+GOMRUK_SERVE_WORKER = env_bool("GOMRUK_SERVE_WORKER", True)
+# Tasks that schedule their own next run; each worker makes sure every one is scheduled when it
+# starts. Each entry names a gomruk.core.periodic.Periodic.
+GOMRUK_PERIODIC_TASKS = [
+    "gomruk.core.tasks.AUDIT_MAINTENANCE",
+    "gomruk.duties.tasks.RATES_DAILY",
+]
 
-# Audit chain sealing (ADR 0004): "immediate" links each entry in its writer's transaction
-# (writers queue on the chain head — no cost on SQLite, which has one writer at a time);
-# "deferred" only inserts and lets each process's sealer link entries in batches after commit.
+# Audit trail (ADR 0004 sealing, ADR 0009 keys and checkpoints). Keys live outside the database:
+# entries and links are authenticated with GOMRUK_AUDIT_KEY (HMAC), published chain heads are
+# signed with GOMRUK_AUDIT_SIGNING_KEY (Ed25519). Both are required in production.
+GOMRUK_AUDIT_KEY = audit_key(GOMRUK_HOME, PRODUCTION)
+GOMRUK_AUDIT_SIGNING_KEY = audit_signing_key(GOMRUK_HOME, PRODUCTION)
+# "immediate" links each entry in its writer's transaction (writers queue on the chain head — no
+# cost on SQLite, which has one writer at a time); "deferred" only inserts and leaves linking to
+# the worker's sealing task, in batches.
 GOMRUK_AUDIT_SEALING = env_str(
     "GOMRUK_AUDIT_SEALING",
     "immediate" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "deferred",
 )
 if GOMRUK_AUDIT_SEALING not in ("immediate", "deferred"):
     raise ValueError("GOMRUK_AUDIT_SEALING must be 'immediate' or 'deferred'")
-GOMRUK_AUDIT_SEAL_GATHER = float(env_str("GOMRUK_AUDIT_SEAL_GATHER", "0.02") or 0.02)
-GOMRUK_AUDIT_SEAL_SWEEP = float(env_str("GOMRUK_AUDIT_SEAL_SWEEP", "5") or 5)
+# Seconds between runs of the sealing task in deferred mode (in immediate mode it only writes
+# checkpoints, every GOMRUK_AUDIT_CHECKPOINT_INTERVAL).
+GOMRUK_AUDIT_SEAL_INTERVAL = float(env_str("GOMRUK_AUDIT_SEAL_INTERVAL", "1") or 1)
+# Seconds between signed checkpoints of a moving chain head: entries sealed after the last
+# checkpoint can be cut off the end unnoticed, so this bounds what truncation can hide.
+GOMRUK_AUDIT_CHECKPOINT_INTERVAL = float(env_str("GOMRUK_AUDIT_CHECKPOINT_INTERVAL", "60") or 60)
+# The append-only copy of the checkpoints outside the database.
+GOMRUK_AUDIT_CHECKPOINT_FILE = Path(
+    env_str("GOMRUK_AUDIT_CHECKPOINT_FILE", str(GOMRUK_HOME / "audit-checkpoints.jsonl")) or ""
+)
+
+# CBAR exchange rates: the worker fetches today's bulletin daily at this Baku time ("HH:MM");
+# empty switches the daily import off (the default outside production, where the service may
+# have no way out to cbar.az). `gomruk rates import` works either way.
+GOMRUK_RATES_IMPORT_AT = env_str("GOMRUK_RATES_IMPORT_AT", "10:00" if PRODUCTION else "") or ""
+if GOMRUK_RATES_IMPORT_AT and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GOMRUK_RATES_IMPORT_AT):
+    raise ValueError("GOMRUK_RATES_IMPORT_AT must be HH:MM (Baku time) or empty")
 
 LOGGING = {
     "version": 1,

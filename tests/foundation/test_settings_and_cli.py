@@ -19,6 +19,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+PRODUCTION_AUDIT_KEYS = {"GOMRUK_AUDIT_KEY": "k" * 40, "GOMRUK_AUDIT_SIGNING_KEY": "A" * 43 + "="}
+
+
 def test_secret_key_is_generated_once_into_home(tmp_path):
     code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY, settings.DEBUG)"
     first = _run(code, _env(tmp_path))
@@ -35,7 +38,7 @@ def test_production_requires_secret_key(tmp_path):
     result = _run(code, _env(tmp_path, GOMRUK_ENV="production"))
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
-    ok = _run(code, _env(tmp_path, GOMRUK_ENV="production", SECRET_KEY="x" * 50))
+    ok = _run(code, _env(tmp_path, GOMRUK_ENV="production", SECRET_KEY="x" * 50, **PRODUCTION_AUDIT_KEYS))
     assert ok.returncode == 0, ok.stderr
 
 
@@ -55,3 +58,36 @@ def test_gomruk_init_demo_from_the_console_script(tmp_path):
     assert "deklarant" in result.stdout and "inspektor" in result.stdout
     assert "Example declarations: 3" in result.stdout
     assert (tmp_path / "home" / "gomruk.sqlite3").exists()
+
+
+AUDIT_KEYS = "import django; django.setup(); from django.conf import settings; print(settings.GOMRUK_AUDIT_KEY.hex(), settings.GOMRUK_AUDIT_SIGNING_KEY.hex())"
+
+
+def test_audit_keys_are_generated_once_into_home_and_kept_private(tmp_path):
+    env = {k: v for k, v in _env(tmp_path).items() if not k.startswith("GOMRUK_AUDIT_")}
+    first = _run(AUDIT_KEYS, env)
+    second = _run(AUDIT_KEYS, env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    mac_key, signing_key = first.stdout.split()
+    assert len(bytes.fromhex(mac_key)) >= 32 and len(bytes.fromhex(signing_key)) == 32
+    for name in ("audit_key", "audit_signing_key"):
+        assert (tmp_path / "home" / name).stat().st_mode & 0o077 == 0
+
+
+def test_production_requires_the_audit_keys(tmp_path):
+    env = {k: v for k, v in _env(tmp_path, GOMRUK_ENV="production", SECRET_KEY="x" * 50).items()
+           if not k.startswith("GOMRUK_AUDIT_")}
+    result = _run("import django; django.setup()", env)
+    assert result.returncode != 0 and "GOMRUK_AUDIT_KEY must be set" in result.stderr
+    env["GOMRUK_AUDIT_KEY"] = "k" * 40
+    result = _run("import django; django.setup()", env)
+    assert result.returncode != 0 and "GOMRUK_AUDIT_SIGNING_KEY must be set" in result.stderr
+    env["GOMRUK_AUDIT_SIGNING_KEY"] = "not base64 of 32 bytes"
+    result = _run("import django; django.setup()", env)
+    assert result.returncode != 0 and "must be 32 bytes in base64" in result.stderr
+    env["GOMRUK_AUDIT_SIGNING_KEY"] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    ok = _run(AUDIT_KEYS, env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.split() == [("k" * 40).encode().hex(), bytes(range(32)).hex()]
+    assert not (tmp_path / "home" / "audit_key").exists()

@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """An append-only, hash-chained record of who did what to which object, and the outcome.
+    """An append-only, chained record of who did what to which object, and the outcome.
 
-    ``entry_hash`` = SHA-256(previous hash ‖ canonical JSON of the entry's content), so a
-    changed, removed or inserted row breaks the chain (``gomruk audit verify``). ``sequence``
-    and the hashes stay empty until the entry is sealed into the chain (ADR 0004).
+    ``mac`` authenticates the content (and ``nonce``) with a key the database does not hold, from
+    the moment the entry is written; ``entry_hash`` links it, keyed too, to the previous entry
+    when it is sealed (ADR 0004, ADR 0009). A changed, removed, inserted or forged row breaks
+    the chain (``gomruk audit verify``). ``sequence`` and the links stay empty until sealing;
+    ``refused`` marks a row that sealing would not link because its ``mac`` is wrong. Entries
+    sealed before the trail had a key have no ``mac`` and an unkeyed SHA-256 link.
     """
 
     sequence = models.BigIntegerField(unique=True, null=True, blank=True)
@@ -24,6 +27,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=20, default="ok")
     details = models.JSONField(default=dict, blank=True)
+    nonce = models.CharField(max_length=32, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
+    refused = models.BooleanField(default=False)
     previous_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
@@ -36,6 +42,10 @@ class AuditEntry(models.Model):
             models.Index(fields=["action"]),
             # The sealer's work list: small, because entries leave it within moments.
             models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed"),
+        ]
+        constraints = [
+            # A copy of an authentic row (a replay) cannot enter the trail twice.
+            models.UniqueConstraint(fields=["mac"], condition=~models.Q(mac=""), name="audit_mac_unique"),
         ]
 
     def __str__(self) -> str:
@@ -50,9 +60,33 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # Names the entry key that seals this chain, so a node with another key stops with a clear
+    # error instead of refusing every entry as forged.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
         return f"#{self.last_sequence} {self.last_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "the chain had ``sequence`` entries ending in ``head_hash``" (ADR 0009).
+
+    Kept here so every web node can serve the latest one, and appended to a file outside the
+    database, so deleting rows here (to hide a truncated chain) is noticed too."""
+
+    sequence = models.BigIntegerField(unique=True)
+    head_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    public_key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.head_hash[:12]} {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from gomruk.core.serve_worker import worker_alongside
 from gomruk.core.server import serve
 
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         self.stdout.write(f"Gömrük: http://{options['host']}:{options['port']}/  (Ctrl+C to stop)")
         self.stdout.flush()
+        worker_alongside()
         serve(options["host"], options["port"], options["workers"])

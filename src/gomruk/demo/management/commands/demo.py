@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gomruk.core.serve_worker import worker_alongside
 from gomruk.core.server import serve
 from gomruk.demo.setup import initialise
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Gömrük: http://{options['host']}:{options['port']}/  (Ctrl+C to stop)")
         self.stdout.flush()
+        worker_alongside()
         serve(options["host"], options["port"], 2)
