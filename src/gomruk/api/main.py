@@ -177,10 +177,15 @@ def _register_routers() -> None:
     from gomruk.declarations.api import schema_router
     from gomruk.duties.api import rates_router
     from gomruk.duties.api import router as duties_router
+    from gomruk.notifications.api import notifications_router
+    from gomruk.notifications.api import router as webhooks_router
     from gomruk.printing.api import router as printing_router
     from gomruk.reference.api import router as reference_router
+    from gomruk.reports.api import router as reports_router
+    from gomruk.risk.api import router as risk_router
     from gomruk.rules.api import router as rules_router
     from gomruk.signatures.api import router as signatures_router
+    from gomruk.workbench.api import router as queue_router
 
     api.add_router("/auth", auth_router)
     # /reference/rates before /reference/{name}, which would take "rates" for a classifier.
@@ -192,9 +197,14 @@ def _register_routers() -> None:
     # The PDF is read by broker software (token) and by the portal (session).
     api.add_router("", printing_router, auth=[bearer_auth, django_auth])
     api.add_router("/declarations", declarations_router)
+    api.add_router("/customs", queue_router)
+    api.add_router("/customs/risk-profiles", risk_router)
+    api.add_router("/customs/dashboard", reports_router)
     api.add_router("/customs", customs_router)
     api.add_router("/signatures", signatures_router)
     api.add_router("/border", border_router)
+    api.add_router("/webhooks", webhooks_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _register_routers()

@@ -42,6 +42,7 @@ class Registration(AppendOnly):
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]
+        indexes = [models.Index(fields=["acceptance_date", "office_code"], name="customs_registration_day")]
         verbose_name = _("qeydiyyat")
         verbose_name_plural = _("qeydiyyatlar")
 
@@ -55,6 +56,7 @@ class ChannelAssignment(AppendOnly):
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]
+        indexes = [models.Index(fields=["created_at"], name="customs_channel_at")]
         verbose_name = _("nəzarət dəhlizi")
         verbose_name_plural = _("nəzarət dəhlizləri")
 
@@ -86,5 +88,6 @@ class ReturnReason(AppendOnly):
 
     class Meta:
         ordering = ["declaration", "event", "id"]
+        indexes = [models.Index(fields=["created_at"], name="customs_return_reason_at")]
         verbose_name = _("qaytarılma səbəbi")
         verbose_name_plural = _("qaytarılma səbəbləri")

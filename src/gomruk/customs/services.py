@@ -21,6 +21,7 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import officer_office
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.core.hooks import call_hooks
 from gomruk.customs.models import (
     Channel,
     ChannelAssignment,
@@ -140,6 +141,9 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
                 "note": registration.note,
             },
         )
+        # The selectivity engine (an app above customs) scores the registration in this
+        # transaction: a declaration is never registered without its assessment.
+        call_hooks("customs.registered", declaration=declaration, registration=registration, officer=officer)
         return declaration
 
 
@@ -161,10 +165,14 @@ def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: s
         declaration = _officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
         ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        # The reason stays with customs (the assignment and the audit entry): the status event
+        # is what the trader reads, and why a declaration was selected is never shown to it.
         Lifecycle.apply(
-            declaration=declaration, action="assign_channel", actor=officer, reason=reason,
-            details={"channel": channel},
+            declaration=declaration, action="assign_channel", actor=officer, details={"channel": channel},
         )
+        audit_record(actor=officer, action="customs.channel.reason", object_type="declaration",
+                     object_id=str(declaration.pk), details={"channel": channel, "reason": reason})
+        call_hooks("customs.channel_assigned", declaration=declaration, officer=officer, channel=channel, reason=reason)
         return declaration
 
 

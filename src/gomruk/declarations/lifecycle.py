@@ -36,6 +36,7 @@ from gomruk.accounts.selectors import may_act_for, own_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.hooks import call_hooks
 from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.models import (
     AsanSigningRequest,
@@ -158,6 +159,7 @@ class Lifecycle:
             actor=actor,
             event=event,
         )
+        call_hooks("declaration.transitioned", event=event)
         return event
 
 

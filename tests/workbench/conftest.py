@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.lifecycle import journey as journey_module
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    return journey_module.TestPKI.create(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(autouse=True)
+def _trust_test_ca(settings, pki):
+    settings.GOMRUK_TRUST_ANCHORS = [str(pki.anchor)]
+    settings.GOMRUK_CRLS = []
+
+
+@pytest.fixture
+def users(db):
+    from gomruk.accounts.models import Role, User
+
+    found = journey_module.make_users()
+    found["post_officer"] = User.objects.create(username="post_officer", role=Role.OFFICER, office_code="00102")
+    return found
+
+
+@pytest.fixture
+def journey(pki, users):
+    return journey_module.Journey(pki, users)
+
+
+@pytest.fixture
+def analyst(users):
+    return users["analitik"]
+
+
+def run_tasks() -> None:
+    """What the worker does: every task that is due, until none is left (django_tasks_db's
+    ``db_worker --batch``)."""
+    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0, reload=False)
