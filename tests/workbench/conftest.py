@@ -21,6 +21,13 @@ def _trust_test_ca(settings, pki):
 def users(db):
     from gomruk.accounts.models import Role, User
 
+    from django.utils import timezone
+
+    from gomruk.declarations.models import SubmissionTerms
+
+    # Transactional tests flush the tables, the published terms of migration 0003 with them.
+    SubmissionTerms.objects.get_or_create(version="1", defaults={"text_az": "Şərtlər", "text_en": "Terms",
+                                                                 "published_at": timezone.now()})
     found = journey_module.make_users()
     found["post_officer"] = User.objects.create(username="post_officer", role=Role.OFFICER, office_code="00102")
     return found

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gomruk.api.auth import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
@@ -86,9 +86,9 @@ def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
 
 @router.post("", response={201: WebhookCreated, **PROBLEM_RESPONSES},
              summary="Register a webhook; the answer carries its signing secret (once)")
-def create(request: HttpRequest, payload: WebhookIn) -> tuple[int, WebhookCreated]:
+def create(request: HttpRequest, payload: WebhookIn) -> Status:
     webhook, secret = services.webhook_create(user=caller(request), url=payload.url, events=payload.events)
-    return 201, WebhookCreated(**_webhook(webhook).dict(), secret=secret)
+    return Status(201, WebhookCreated(**_webhook(webhook).dict(), secret=secret))
 
 
 @router.get("", response={200: WebhooksOut, **PROBLEM_RESPONSES}, summary="The caller's webhooks")
@@ -111,9 +111,9 @@ def deliveries(request: HttpRequest, webhook_id: uuid.UUID, limit: int = 100) ->
 
 @router.post("/{uuid:webhook_id}/deliveries/{uuid:delivery_id}/redeliver",
              response={202: DeliveryOut, **PROBLEM_RESPONSES}, summary="Send a delivery again")
-def redeliver(request: HttpRequest, webhook_id: uuid.UUID, delivery_id: uuid.UUID) -> tuple[int, DeliveryOut]:
+def redeliver(request: HttpRequest, webhook_id: uuid.UUID, delivery_id: uuid.UUID) -> Status:
     delivery = services.delivery_redeliver(user=caller(request), webhook_id=webhook_id, delivery_id=delivery_id)
-    return 202, _delivery(delivery)
+    return Status(202, _delivery(delivery))
 
 
 class NotificationOut(Schema):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gomruk.api.auth import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
@@ -102,10 +102,10 @@ def list_profiles(request: HttpRequest) -> ProfilesOut:
 
 
 @router.post("", response={201: ProfileOut, **PROBLEM_RESPONSES}, summary="Create a risk profile (version 1)")
-def create(request: HttpRequest, payload: ProfileIn) -> tuple[int, ProfileOut]:
+def create(request: HttpRequest, payload: ProfileIn) -> Status:
     analyst = caller(request)
     profile = services.risk_profile_create(analyst=analyst, data=_input(payload.code, payload))
-    return 201, _profile(*selectors.profile_get(analyst=analyst, code=profile.code))
+    return Status(201, _profile(*selectors.profile_get(analyst=analyst, code=profile.code)))
 
 
 @router.get("/random-selection", response={200: list[RandomOut], **PROBLEM_RESPONSES},
@@ -132,7 +132,7 @@ def get(request: HttpRequest, code: str) -> ProfileOut:
 
 @router.post("/{code}/versions", response={201: ProfileOut, **PROBLEM_RESPONSES},
              summary="Revise a profile: a new version (earlier ones stay)")
-def revise(request: HttpRequest, code: str, payload: RevisionIn) -> tuple[int, ProfileOut]:
+def revise(request: HttpRequest, code: str, payload: RevisionIn) -> Status:
     analyst = caller(request)
     services.risk_profile_revise(analyst=analyst, code=code, data=_input(code, payload))
-    return 201, _profile(*selectors.profile_get(analyst=analyst, code=code))
+    return Status(201, _profile(*selectors.profile_get(analyst=analyst, code=code)))
