@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import leather
+from django.utils import timezone
 
 from gomruk.reports.selectors import Table
 
@@ -61,7 +62,15 @@ def _marks(table: Table) -> list[tuple[str, list[tuple[Any, Any]]]]:
 def render(table: Table) -> str:
     chart = leather.Chart(table.title)
     series = _marks(table)
+    top = max([_number(y) for _, points in series for _, y in points] + [0])
     if table.kind == "lines":
+        # Fixed scales: the whole date range on x, zero to the top on y, so a single point or
+        # an all-zero series still draws (leather refuses an empty or inverted domain).
+        days = [row[0] for row in table.rows] or [timezone.localdate()]
+        last = days[-1] if days[-1] > days[0] else days[0] + dt.timedelta(days=1)
+        chart.add_x_scale(days[0], last)
+        chart.add_y_scale(0, top or 1)
+        drawn = 0
         for index, (name, points) in enumerate(series):
             if not points:
                 continue
@@ -69,10 +78,15 @@ def render(table: Table) -> str:
             data = [(x, _number(y)) for x, y in points]
             chart.add_line(data, name=name, stroke_color=colour)
             chart.add_dots(data, name=name, fill_color=colour, radius=3)
+            drawn += 1
+        if not drawn:
+            chart.add_line([(days[0], 0), (last, 0)], name="—", stroke_color="#cccccc")
     elif table.kind == "bars":
+        chart.add_x_scale(0, top or 1)
         points = series[0][1] if series else []
         chart.add_bars([(_number(y), str(x)) for x, y in points] or [(0, "—")], name=series[0][0], fill_color=COLOURS[0])
     else:
+        chart.add_y_scale(0, top or 1)
         points = series[0][1] if series else []
         chart.add_columns([(_label(x), _number(y)) for x, y in points], name=series[0][0], fill_color=COLOURS[0])
     svg = chart.to_svg(width=WIDTH, height=HEIGHT)
