@@ -19,10 +19,9 @@ def _trust_test_ca(settings, pki):
 
 @pytest.fixture
 def users(db):
-    from gomruk.accounts.models import Role, User
-
     from django.utils import timezone
 
+    from gomruk.accounts.models import Role, User
     from gomruk.declarations.models import SubmissionTerms
 
     # Transactional tests flush the tables, the published terms of migration 0003 with them.

@@ -74,7 +74,7 @@ def test_chart_numbers_equal_the_table(journey, activity):
             for k in nonzero:
                 assert heights[k] / heights[base] == pytest.approx(values[k] / values[base], rel=0.01)
     channels = figure(user=officer, name="channels", scope=scope)
-    assert dict((r[0], r[1]) for r in channels.rows)["sarı"] == 4  # the journey assigns yellow
+    assert {r[0]: r[1] for r in channels.rows}["sarı"] == 4  # the journey assigns yellow
     returns = figure(user=officer, name="returns", scope=scope)
     assert returns.rows == [["33", 1]]
     per_day = figure(user=officer, name="per_day", scope=scope)

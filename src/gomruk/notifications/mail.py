@@ -25,7 +25,7 @@ def notifications_email(notification_ids: list[int]) -> int:
             )
             if row is None or not row.user.email:
                 continue
-            link = f"{settings.GOMRUK_PUBLIC_URL.rstrip('/')}/notifications/"
+            link = f"{str(settings.GOMRUK_PUBLIC_URL or '').rstrip('/')}/notifications/"
             body = f"{row.title_az}\n{row.title_en}\n\n{link}\n"
             try:
                 send_mail(f"Gömrük: {row.title_az}", body, None, [row.user.email])

@@ -14,7 +14,13 @@ from django.utils import timezone
 from gomruk.accounts.models import Role, User
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
-from gomruk.notifications.models import DeliveryStatus, EventType, Notification, Webhook, WebhookDelivery
+from gomruk.notifications.models import (
+    DeliveryStatus,
+    EventType,
+    Notification,
+    Webhook,
+    WebhookDelivery,
+)
 from gomruk.notifications.webhooks import resolve_target
 
 MAX_WEBHOOKS = 10

@@ -111,8 +111,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Response:
     started = time.monotonic()
     try:
         target = resolve_target(url)
-    except GomrukError as error:
-        return Response(None, error.message_en[:300], 0)
+    except GomrukError as refused:
+        return Response(None, refused.message_en[:300], 0)
     timeout = float(settings.GOMRUK_WEBHOOK_TIMEOUT)
     connection: http.client.HTTPConnection
     if target.scheme == "https":
@@ -124,9 +124,10 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Response:
         connection.request("POST", target.path, body=body, headers={**headers, "Host": host_header})
         response = connection.getresponse()
         response.read(64 * 1024)
-        status, error = response.status, ""
+        status: int | None = response.status
+        failure = ""
     except (OSError, http.client.HTTPException) as exc:
-        status, error = None, f"{type(exc).__name__}: {exc}"[:300]
+        status, failure = None, f"{type(exc).__name__}: {exc}"[:300]
     finally:
         connection.close()
-    return Response(status, error, int((time.monotonic() - started) * 1000))
+    return Response(status, failure, int((time.monotonic() - started) * 1000))

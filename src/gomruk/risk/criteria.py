@@ -81,7 +81,7 @@ HEADER = [0]
 def _codes(params: dict[str, Any], key: str, field_az: str, field_en: str) -> list[str]:
     raw = params.get(key)
     if isinstance(raw, str):
-        raw = [part for part in raw.replace(";", ",").split(",")]
+        raw = list(raw.replace(";", ",").split(","))
     codes = [str(code).strip().upper() for code in raw or [] if str(code).strip()]
     if not codes or any(not code.isalnum() or len(code) > 10 for code in codes):
         raise _invalid(key, f"{field_az}: ən azı bir kod yazın (vergüllə ayrılmış).",

@@ -21,7 +21,13 @@ from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.risk.criteria import CHANNELS, Facts, clean_criterion
 from gomruk.risk.engine import Ruleset, Verdict, assess, compile_profile, facts_from_document
-from gomruk.risk.models import Decision, RandomSelection, RiskAssessment, RiskProfile, RiskProfileVersion
+from gomruk.risk.models import (
+    Decision,
+    RandomSelection,
+    RiskAssessment,
+    RiskProfile,
+    RiskProfileVersion,
+)
 
 #: The generator of random selection. Tests and the benchmark replace it with a seeded
 #: ``random.Random`` (``risk.services.RNG = random.Random(7)``).

@@ -45,7 +45,7 @@ class QueueOut(Schema):
 
 
 class AssignIn(Schema):
-    officer_id: int | None = Field(description="null: unassign; the caller's own id: take it")
+    officer_id: int | None = Field(default=None, description="null or absent: unassign; the caller's own id: take it")
 
 
 def _filters(q: str, state: str | None, channel: str | None, assigned: str | None, min_score: int | None,
