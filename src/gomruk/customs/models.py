@@ -38,6 +38,9 @@ class Registration(AppendOnly):
     currency_rate_date = models.DateField(null=True, blank=True)
     currency_rate_fixed = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    #: Box B total (AZN) of the document as registered: the payments assessed, kept as a
+    #: column so the dashboards sum it without reading documents.
+    payments_assessed = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

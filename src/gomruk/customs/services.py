@@ -81,6 +81,12 @@ def _declared(value: Any) -> Decimal | None:
     return declared if declared.adjusted() < 12 else None
 
 
+def _declared_total(document: dict[str, Any]) -> Decimal | None:
+    """Box B total of the document (payments assessed), if it reads as an amount."""
+    total = _declared((document.get("accounting") or {}).get("total"))
+    return total.quantize(Decimal("0.01")) if total is not None else None
+
+
 def _fix_rates(document: dict[str, Any], on: date) -> tuple[dict[str, Any], dict[str, Any]]:
     """Box A USD rate and box 23 from the rates table on the acceptance date; a rate the table
     does not have is left as declared and reported in ``note``."""
@@ -128,6 +134,7 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
             office_code=declaration.office_code,
             registration_number=declaration.registration_number or "",
             acceptance_date=today,
+            payments_assessed=_declared_total(declaration.document),
             **facts,
         )
         Lifecycle.apply(

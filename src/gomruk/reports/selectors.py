@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, QuerySet, Sum
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast, TruncDate
+from django.db import connection
+from django.db.models import Aggregate, Count, FloatField, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,18 +144,42 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+class _Percentile(Aggregate):
+    """PostgreSQL's nearest-rank percentile (``percentile_disc``) of hours from send to release."""
+
+    template = "percentile_disc(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, share: float) -> None:
+        super().__init__(expression, share=share)
+
+
+def _hours(value: float) -> float:
+    return round(value, 1)
+
+
 def release_times(scope: Scope) -> Table:
-    rows = _office(StatusEvent.objects.filter(at__gte=scope.start, at__lt=scope.end, to_state=State.RELEASED), scope)
-    per_day: dict[dt.date, list[float]] = defaultdict(list)
-    for released, sent in rows.values_list("at", "declaration__sent_at"):
-        if sent is not None:
-            per_day[_day(released)].append(max(0.0, (released - sent).total_seconds() / 3600))
+    rows = _office(StatusEvent.objects.filter(at__gte=scope.start, at__lt=scope.end, to_state=State.RELEASED,
+                                              declaration__sent_at__isnull=False), scope)
     table = Table("release_time", _("Göndərilmədən buraxılışa qədər vaxt (saat)"),
                   [_("Gün"), _("Median"), _("p90"), _("Buraxılıb")], kind="lines", unit="h")
-    for day in scope.days():
-        values = per_day.get(day)
-        table.rows.append([day, round(_percentile(values, 0.5), 1), round(_percentile(values, 0.9), 1), len(values)]
-                          if values else [day, None, None, 0])
+    found: dict[dt.date, list[Any]] = {}
+    if connection.vendor == "postgresql":
+        # Aggregated in the database: one row per day whatever the number of releases.
+        hours = RawSQL("GREATEST(0, EXTRACT(EPOCH FROM (declarations_statusevent.at - declarations_declaration.sent_at)) / 3600.0)", ())
+        for day, median, p90, n in (
+            rows.annotate(day=TruncDate("at")).values("day")
+            .annotate(median=_Percentile(hours, 0.5), p90=_Percentile(hours, 0.9), n=Count("id"))
+            .values_list("day", "median", "p90", "n")
+        ):
+            found[_day(day)] = [_hours(median), _hours(p90), n]
+    else:
+        per_day: dict[dt.date, list[float]] = defaultdict(list)
+        for released, sent in rows.values_list("at", "declaration__sent_at"):
+            per_day[_day(released)].append(max(0.0, (released - sent).total_seconds() / 3600))
+        for day, values in per_day.items():
+            found[day] = [_hours(_percentile(values, 0.5)), _hours(_percentile(values, 0.9)), len(values)]
+    table.rows = [[day, *found.get(day, [None, None, 0])] for day in scope.days()]
     return table
 
 
@@ -169,9 +194,7 @@ def returns_by_box(scope: Scope) -> Table:
 def payments_per_day(scope: Scope) -> Table:
     rows = Registration.objects.filter(acceptance_date__gte=scope.date_from, acceptance_date__lte=scope.date_to)
     rows = _office(rows, scope, "office_code")
-    total = Cast(KeyTextTransform("total", KeyTransform("accounting", "declaration__document")),
-                 DecimalField(max_digits=18, decimal_places=2))
-    sums = dict(rows.values("acceptance_date").annotate(s=Sum(total)).values_list("acceptance_date", "s"))
+    sums = dict(rows.values("acceptance_date").annotate(s=Sum("payments_assessed")).values_list("acceptance_date", "s"))
     table = Table("payments", _("Hesablanmış ödənişlər (B qrafası, AZN)"), [_("Gün"), _("AZN")], unit="AZN")
     table.rows = [[day, Decimal(sums.get(day) or 0).quantize(Decimal("0.01"))] for day in scope.days()]
     return table

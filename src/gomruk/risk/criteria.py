@@ -8,7 +8,7 @@ that channel. Item-level criteria also say which goods items matched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,33 +40,57 @@ class Facts:
     trader_aeo: bool
     trader_refusals: int
     items: list[ItemFacts]
-    _by_prefix: dict[str, list[int]] = field(default_factory=dict)
+    _by_prefix_length: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     _by_origin: dict[str, list[int]] = field(default_factory=dict)
     _by_document: dict[str, list[int]] = field(default_factory=dict)
+    _memo: dict[tuple[str, tuple[str, ...]], list[int]] = field(default_factory=dict)
+    per_kg: dict[int, Decimal] = field(default_factory=dict)
+    per_unit: dict[int, Decimal] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Indexes built once per declaration so that each of the hundreds of criteria is a
         # few dictionary look-ups rather than a walk over every goods item.
         for item in self.items:
-            code = item.commodity_code
-            for end in range(1, len(code) + 1):
-                self._by_prefix.setdefault(code[:end], []).append(item.number)
+            self.numbers.append(item.number)
             for country in item.origin:
                 self._by_origin.setdefault(country, []).append(item.number)
             for document in item.documents:
                 self._by_document.setdefault(document, []).append(item.number)
+            if item.value_per_kg is not None:
+                self.per_kg[item.number] = item.value_per_kg
+            if item.value_per_unit is not None:
+                self.per_unit[item.number] = item.value_per_unit
 
-    def items_with_prefix(self, prefixes: Iterable[str]) -> list[int]:
-        found: set[int] = set()
-        for prefix in prefixes:
-            found.update(self._by_prefix.get(prefix, ()))
-        return sorted(found)
+    def _prefix_index(self, length: int) -> dict[str, list[int]]:
+        index = self._by_prefix_length.get(length)
+        if index is None:
+            index = {}
+            for item in self.items:
+                if len(item.commodity_code) >= length:
+                    index.setdefault(item.commodity_code[:length], []).append(item.number)
+            self._by_prefix_length[length] = index
+        return index
 
-    def items_from(self, countries: Iterable[str]) -> list[int]:
-        found: set[int] = set()
-        for country in countries:
-            found.update(self._by_origin.get(country, ()))
-        return sorted(found)
+    def items_with_prefix(self, prefixes: tuple[str, ...]) -> list[int]:
+        key = ("prefix", prefixes)
+        found = self._memo.get(key)
+        if found is None:
+            numbers: set[int] = set()
+            for prefix in prefixes:
+                numbers.update(self._prefix_index(len(prefix)).get(prefix, ()))
+            found = self._memo[key] = sorted(numbers)
+        return found
+
+    def items_from(self, countries: tuple[str, ...]) -> list[int]:
+        key = ("origin", countries)
+        found = self._memo.get(key)
+        if found is None:
+            numbers: set[int] = set()
+            for country in countries:
+                numbers.update(self._by_origin.get(country, ()))
+            found = self._memo[key] = sorted(numbers)
+        return found
 
     def items_with_document(self, code: str) -> set[int]:
         return set(self._by_document.get(code, ()))
@@ -100,10 +124,10 @@ def _reference(params: dict[str, Any]) -> Decimal:
     return value
 
 
-def _prefixes(params: dict[str, Any]) -> list[str] | None:
+def _prefixes(params: dict[str, Any]) -> tuple[str, ...] | None:
     if not str(params.get("commodity_prefix") or "").strip():
         return None
-    return _codes(params, "commodity_prefix", "XİF MN kodu", "Commodity code")
+    return tuple(_codes(params, "commodity_prefix", "XİF MN kodu", "Commodity code"))
 
 
 def _invalid(field_name: str, message_az: str, message_en: str) -> GomrukError:
@@ -143,14 +167,14 @@ def _value_below(attribute: str) -> Callable[[dict[str, Any]], Check]:
         prefixes = _prefixes(params)
 
         def check(facts: Facts) -> list[int]:
-            numbers = facts.items_with_prefix(prefixes) if prefixes else None
+            values: dict[int, Decimal] = getattr(facts, attribute)
+            if prefixes is None:
+                return [n for n, value in values.items() if value < reference]
             found = []
-            for item in facts.items:
-                if numbers is not None and item.number not in numbers:
-                    continue
-                value = getattr(item, attribute)
+            for number in facts.items_with_prefix(prefixes):
+                value = values.get(number)
                 if value is not None and value < reference:
-                    found.append(item.number)
+                    found.append(number)
             return found
 
         return check
@@ -184,7 +208,7 @@ def _document_missing(params: dict[str, Any]) -> Check:
 
     def check(facts: Facts) -> list[int]:
         having = facts.items_with_document(code)
-        candidates = facts.items_with_prefix(prefixes) if prefixes else [i.number for i in facts.items]
+        candidates = facts.items_with_prefix(prefixes) if prefixes else facts.numbers
         return [n for n in candidates if n not in having]
 
     return check
@@ -208,9 +232,9 @@ KINDS: dict[str, Kind] = {
     "origin_country": Kind(_origin_country, "Mənşə ölkəsi", "Country of origin", ("countries",)),
     "dispatch_country": Kind(_dispatch_country, "Göndərən ölkə", "Country of dispatch", ("countries",)),
     "procedure": Kind(_procedure, "Prosedur", "Procedure", ("codes",)),
-    "value_per_kg_below": Kind(_value_below("value_per_kg"), "1 kq-ın dəyəri istinaddan aşağıdır (AZN)",
+    "value_per_kg_below": Kind(_value_below("per_kg"), "1 kq-ın dəyəri istinaddan aşağıdır (AZN)",
                                "Value per kg below the reference (AZN)", ("reference", "commodity_prefix")),
-    "value_per_unit_below": Kind(_value_below("value_per_unit"), "Vahidin dəyəri istinaddan aşağıdır (AZN)",
+    "value_per_unit_below": Kind(_value_below("per_unit"), "Vahidin dəyəri istinaddan aşağıdır (AZN)",
                                  "Value per unit below the reference (AZN)", ("reference", "commodity_prefix")),
     "trader_not_aeo": Kind(_trader_not_aeo, "XİFİ SİO deyil", "Trader is not an AEO", ()),
     "trader_refusals": Kind(_trader_refusals, "XİFİ-yə son 365 gündə imtina edilib",
