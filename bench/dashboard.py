@@ -127,12 +127,11 @@ def main() -> None:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         admin_sql(f"CREATE DATABASE {DATABASE}")
     setup_django()
+    from django.core.management import call_command
     from django.test import Client
 
     from gomruk.accounts.models import Role, User
     from gomruk.declarations.models import Declaration
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     if not args.reuse or not Declaration.objects.exists():

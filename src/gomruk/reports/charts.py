@@ -28,7 +28,7 @@ _THEME = {
     "background_color": "#ffffff",
     "title_color": "#1b1b1b",
     "title_font_family": "sans-serif",
-    "tick_color": "#4a4a4a",
+    "tick_color": "#e3e3e3",
     "label_color": "#4a4a4a",
     "label_font_family": "sans-serif",
     "legend_color": "#1b1b1b",

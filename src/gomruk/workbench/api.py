@@ -32,6 +32,7 @@ class QueueItem(Schema):
     goods_count: int
     risk_score: int | None
     proposed_channel: str
+    proposed_channel_label: str
     assignee: str
     state: str
     state_label: str

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from gomruk.customs.models import Channel
 from gomruk.declarations.models import Declaration, State
 
 EXPORT_LIMIT = 20000
@@ -20,6 +21,10 @@ def age_hours(declaration: Declaration, now: datetime | None = None) -> int | No
     if declaration.sent_at is None:
         return None
     return int(((now or timezone.now()) - declaration.sent_at).total_seconds() // 3600)
+
+
+def _channel_label(channel: str | None) -> str:
+    return str(Channel(channel).label) if channel in Channel.values else ""
 
 
 def queue_row(d: Declaration, now: datetime | None = None) -> dict[str, Any]:
@@ -36,6 +41,7 @@ def queue_row(d: Declaration, now: datetime | None = None) -> dict[str, Any]:
         "goods_count": getattr(d, "goods_count", None) or 0,
         "risk_score": getattr(d, "risk_score", None),
         "proposed_channel": getattr(d, "proposed_channel", None) or "",
+        "proposed_channel_label": _channel_label(getattr(d, "proposed_channel", None)),
         "assignee": getattr(d, "assignee_name", None) or "",
         "state": d.state,
         "state_label": str(State(d.state).label),

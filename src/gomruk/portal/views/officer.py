@@ -164,7 +164,9 @@ def _assessment(officer: Any, declaration: Any, language: str | None) -> dict[st
         version = versions.get(m["version_id"])
         stored = version.criteria[m["criterion"]] if version and m["criterion"] < len(version.criteria) else m
         matched.append({**m, "text": describe(stored, english)})
-    return {"row": assessment, "matched": matched}
+    labels = dict(Channel.choices)
+    return {"row": assessment, "matched": matched, "proposed_label": labels.get(assessment.proposed_channel, ""),
+            "decided_label": labels.get(assessment.decided_channel, "")}
 
 
 _REASON_ROW = re.compile(r"^reason_box_(\d+)$")
