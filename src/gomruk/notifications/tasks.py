@@ -15,15 +15,14 @@ from django.utils import timezone
 from django_tasks import task
 
 from gomruk.notifications import delivery as deliveries
-from gomruk.notifications import mail
-from gomruk.notifications.outbox import SETTLE, dispatch
+from gomruk.notifications import mail, outbox
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def dispatch_events() -> dict[str, int]:
-    result = dispatch()
+    result = outbox.dispatch()
     if result.notifications:
         send_emails.enqueue(result.notifications)
     for delivery_id in result.deliveries:
@@ -31,7 +30,7 @@ def dispatch_events() -> dict[str, int]:
     if result.unsettled:
         # Events younger than SETTLE were handled but the cursor waits for them to settle:
         # a later run moves it (and catches any event committed late with a smaller id).
-        dispatch_events.using(run_after=timezone.now() + SETTLE + timedelta(seconds=1)).enqueue()
+        dispatch_events.using(run_after=timezone.now() + outbox.SETTLE + timedelta(seconds=1)).enqueue()
     return {"events": result.events, "notifications": len(result.notifications),
             "deliveries": len(result.deliveries)}
 
