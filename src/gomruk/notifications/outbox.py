@@ -72,6 +72,8 @@ class DispatchResult:
     notifications: list[int] = field(default_factory=list)
     deliveries: list[str] = field(default_factory=list)
     unsettled: bool = False
+    #: Active webhooks with the VÖENs their owners act for, read once per dispatch.
+    webhooks: list[tuple[Webhook, frozenset[str]]] | None = None
 
 
 def _streams() -> list[tuple[str, Any, Any]]:
@@ -128,7 +130,7 @@ def _fan_out(outgoing: Outgoing, result: DispatchResult) -> None:
             Notification.objects.filter(source=outgoing.source, user_id__in=[n.user_id for n in new])
             .values_list("pk", flat=True)
         )
-    for webhook in _subscribed(outgoing):
+    for webhook in _subscribed(outgoing, result):
         delivery, created = WebhookDelivery.objects.get_or_create(
             webhook=webhook, source=outgoing.source,
             defaults={
@@ -144,7 +146,10 @@ def _fan_out(outgoing: Outgoing, result: DispatchResult) -> None:
             result.deliveries.append(str(delivery.pk))
 
 
-def _subscribed(outgoing: Outgoing) -> Iterable[Webhook]:
-    for webhook in Webhook.objects.filter(active=True).select_related("owner").order_by("created_at"):
-        if outgoing.event in webhook.events and outgoing.voen in acting_voens(webhook.owner):
+def _subscribed(outgoing: Outgoing, result: DispatchResult) -> Iterable[Webhook]:
+    if result.webhooks is None:
+        active = Webhook.objects.filter(active=True).select_related("owner").order_by("created_at")
+        result.webhooks = [(webhook, acting_voens(webhook.owner)) for webhook in active]
+    for webhook, voens in result.webhooks:
+        if outgoing.event in webhook.events and outgoing.voen in voens:
             yield webhook
