@@ -1,4 +1,4 @@
-"""The trader's notifications: newest first; opening the page marks them read."""
+"""The trader's notifications, newest first; "mark all read" clears the unread count."""
 
 from __future__ import annotations
 
