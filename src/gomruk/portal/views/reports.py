@@ -12,12 +12,12 @@ from gomruk.core.errors import GomrukError
 from gomruk.portal.choices import label_of
 from gomruk.portal.views.common import current_user, role_required, show_error
 from gomruk.reports.api import figure_response
-from gomruk.reports.selectors import dashboard, dashboard_scope, figure
+from gomruk.reports.selectors import Scope, dashboard, dashboard_scope, figure
 
 STAFF = (Role.OFFICER, Role.RISK_ANALYST, Role.ADMINISTRATOR)
 
 
-def _scope(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _scope(request: HttpRequest) -> Scope:
     get = request.GET
     return dashboard_scope(user=current_user(request), office=get.get("office") or None,
                            date_from=get.get("from") or None, date_to=get.get("to") or None)

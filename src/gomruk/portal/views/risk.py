@@ -3,6 +3,7 @@ random-selection rate of each office."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -115,9 +116,7 @@ def profile_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     }, status=422 if error else 200)
 
 
-def _date(value: str, field: str):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _date(value: str, field: str) -> dt.date | None:
     if not value:
         return None
     try:
