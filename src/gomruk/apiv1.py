@@ -19,11 +19,16 @@ from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
 from gomruk.declarations.validation_api import router as validation_router
 from gomruk.duties.api import rates_router
+from gomruk.notifications.api import notifications_router
+from gomruk.notifications.api import router as webhooks_router
 from gomruk.printing.api import router as printing_router
 from gomruk.reference.api import router as reference_router
+from gomruk.reports.api import router as reports_router
+from gomruk.risk.api import router as risk_router
 from gomruk.rules.api import router as rules_router
 from gomruk.signatures.api import router as signatures_router
 from gomruk.signatures.auth_api import router as auth_router
+from gomruk.workbench.api import router as queue_router
 
 api = GomrukAPI(
     title="Gömrük API",
@@ -50,7 +55,12 @@ api.add_router("", estimate_router)
 # The PDF is read by broker software (token) and by the portal (session).
 api.add_router("", printing_router, auth=[bearer_auth, django_auth])
 api.add_router("/declarations", declarations_router)
+api.add_router("/customs", queue_router)
+api.add_router("/customs/risk-profiles", risk_router)
+api.add_router("/customs/dashboard", reports_router)
 api.add_router("/customs", customs_router)
 api.add_router("/signatures", signatures_router)
 api.add_router("/border", border_router)
 api.add_router("/audit", audit_router)
+api.add_router("/webhooks", webhooks_router)
+api.add_router("/notifications", notifications_router)

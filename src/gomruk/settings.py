@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "gomruk.customs",
     "gomruk.border",
     "gomruk.printing",
+    "gomruk.risk",
+    "gomruk.workbench",
+    "gomruk.reports",
+    "gomruk.notifications",
     "gomruk.api",
     "gomruk.portal",
     "gomruk.demo",
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gomruk.notifications.context.unread_notifications",
             ],
         },
     },
@@ -224,3 +229,39 @@ GOMRUK_API_AUTH_RATE = env_str("GOMRUK_API_AUTH_RATE", "60/minute")
 GOMRUK_API_TOKEN_TTL = int(env_str("GOMRUK_API_TOKEN_TTL", "28800") or 28800)
 GOMRUK_API_MAX_BODY = int(env_str("GOMRUK_API_MAX_BODY", str(5 * 1024 * 1024)) or 0)
 GOMRUK_API_MAX_UPLOAD = int(env_str("GOMRUK_API_MAX_UPLOAD", str(10 * 1024 * 1024)) or 0)
+
+# --- Workbench (issue 18) ------------------------------------------------------------------
+# Lower apps call upper ones only through these named points (core.hooks, ADR "workbench
+# layering"): customs → risk at registration and channel choice; declarations and border →
+# the notifications outbox after each committed event.
+GOMRUK_HOOKS: dict[str, list[str]] = {
+    "customs.registered": ["gomruk.risk.services.on_registered"],
+    "customs.channel_assigned": ["gomruk.risk.services.on_channel_assigned"],
+    # Border goods follow their declaration and may refuse a send (ADR 0006); then the outbox.
+    "declaration.transitioned": [
+        "gomruk.border.declaring.arrivals_follow_transition",
+        "gomruk.notifications.outbox.events_written",
+    ],
+    "border.arrivals_recorded": ["gomruk.notifications.outbox.events_written"],
+}
+# Risk score from which the engine proposes a channel (the highest reached wins).
+GOMRUK_RISK_THRESHOLDS = {"yellow": 30, "red": 60}
+# E-mail: the console backend unless SMTP is configured (EMAIL_HOST).
+EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gomruk@localhost") or "gomruk@localhost"
+# Webhooks: URLs that resolve to loopback or private ranges are refused unless this is on
+# (``gomruk demo`` turns it on for the local demo). Checked when a webhook is created and
+# again at every delivery (DNS rebinding).
+GOMRUK_WEBHOOK_ALLOW_PRIVATE = env_bool("GOMRUK_WEBHOOK_ALLOW_PRIVATE", False)
+GOMRUK_WEBHOOK_TIMEOUT = float(env_str("GOMRUK_WEBHOOK_TIMEOUT", "10") or 10)
+# Retries: first after GOMRUK_WEBHOOK_BACKOFF seconds, doubling, capped at one hour, for 24 h.
+GOMRUK_WEBHOOK_BACKOFF = float(env_str("GOMRUK_WEBHOOK_BACKOFF", "30") or 30)
+GOMRUK_WEBHOOK_RETRY_HOURS = float(env_str("GOMRUK_WEBHOOK_RETRY_HOURS", "24") or 24)

@@ -12,6 +12,7 @@ from gomruk.customs import selectors, services
 from gomruk.customs.models import ChannelAssignment, ControlRecord, Registration, ReturnReason
 from gomruk.customs.rates import rate_on
 from gomruk.declarations.models import State, StatusEvent
+from gomruk.workbench.selectors import QueueFilters, queue
 
 
 @pytest.fixture
@@ -175,12 +176,12 @@ def test_queue_lists_work_of_the_office_oldest_first_and_is_audited(journey):
     journey.send(journey.at(State.CONFIRMED), office="00200")  # another office
     released = journey.at(State.RELEASED)
     officer = journey.users["inspektor"]
-    assert list(selectors.officer_queue(officer=officer)) == [first, second]
-    assert list(selectors.officer_queue(officer=officer, state=State.RELEASED)) == [released]
+    assert list(queue(officer=officer, filters=QueueFilters())) == [first, second]
+    assert list(queue(officer=officer, filters=QueueFilters(state=State.RELEASED))) == [released]
     with pytest.raises(GomrukError):
-        selectors.officer_queue(officer=officer, state=State.DRAFT)
+        queue(officer=officer, filters=QueueFilters(state=State.DRAFT))
     entry = AuditEntry.objects.filter(action="customs.queue.read").first()
-    assert (entry.actor, entry.object_id, entry.details["count"]) == (officer, "00100", 2)
+    assert (entry.actor, entry.object_id, entry.details) == (officer, "00100", {"sort": "age"})
 
 
 def test_officer_reads_of_a_declaration_are_audited(journey):

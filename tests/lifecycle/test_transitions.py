@@ -103,41 +103,51 @@ def test_status_events_cannot_be_rewritten(journey):
         event.save()
 
 
-def test_transition_hooks_see_the_states(journey):
-    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
-
-    seen = []
-    transition_hook_register("test.seen", lambda made: seen.append((made.action, made.from_state, made.to_state)))
-    try:
-        journey.at(S.SENT)
-    finally:
-        transition_hook_remove("test.seen")
-    assert seen == [("sign", "draft", "signed"), ("confirm", "signed", "confirmed"), ("send", "confirmed", "sent")]
+SEEN: list[tuple[str, str, str]] = []
 
 
-def test_the_border_app_follows_transitions_through_a_registered_hook():
-    from gomruk.declarations.lifecycle import transition_hooks
-
-    assert "border.arrivals_follow" in transition_hooks()
+def _seen_hook(*, transition, **_):
+    SEEN.append((transition.action, transition.from_state, transition.to_state))
 
 
-def test_a_hook_that_refuses_rolls_the_transition_back_and_is_audited(journey):
+def _refusing_hook(**_):
+    from gomruk.core.errors import GomrukError
+
+    raise GomrukError(code="goods_held", message_az="Mallar başqa bəyannamədədir.",
+                      message_en="The goods are held by another declaration.", status=409)
+
+
+def _failing_hook(**_):
+    raise RuntimeError("border app is down")
+
+
+def _hooks_plus(path):
+    from django.conf import settings
+
+    hooks = {point: list(paths) for point, paths in settings.GOMRUK_HOOKS.items()}
+    hooks["declaration.transitioned"] = [*hooks.get("declaration.transitioned", []), path]
+    return hooks
+
+
+def test_transition_hooks_see_the_states(journey, settings):
+    SEEN.clear()
+    settings.GOMRUK_HOOKS = _hooks_plus(f"{__name__}._seen_hook")
+    journey.at(S.SENT)
+    assert SEEN == [("sign", "draft", "signed"), ("confirm", "signed", "confirmed"), ("send", "confirmed", "sent")]
+
+
+def test_the_border_app_follows_transitions_through_its_hook(settings):
+    assert "gomruk.border.declaring.arrivals_follow_transition" in settings.GOMRUK_HOOKS["declaration.transitioned"]
+
+
+def test_a_hook_that_refuses_rolls_the_transition_back_and_is_audited(journey, settings):
     from gomruk.core.errors import GomrukError
     from gomruk.core.models import AuditEntry
-    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
 
     declaration = journey.at(S.CONFIRMED)
-
-    def refuse(made):
-        raise GomrukError(code="goods_held", message_az="Mallar başqa bəyannamədədir.",
-                          message_en="The goods are held by another declaration.", status=409)
-
-    transition_hook_register("test.refuse", refuse)
-    try:
-        with pytest.raises(GomrukError) as error:
-            journey.send(declaration)
-    finally:
-        transition_hook_remove("test.refuse")
+    settings.GOMRUK_HOOKS = _hooks_plus(f"{__name__}._refusing_hook")
+    with pytest.raises(GomrukError) as error:
+        journey.send(declaration)
     assert error.value.code == "goods_held"
     refused = AuditEntry.objects.filter(action="declaration.send", object_id=str(declaration.pk), outcome="refused")
     assert refused.filter(details__code="goods_held").exists()
@@ -145,19 +155,10 @@ def test_a_hook_that_refuses_rolls_the_transition_back_and_is_audited(journey):
     assert declaration.state == S.CONFIRMED and declaration.registration_number is None
 
 
-def test_a_failing_hook_rolls_the_transition_back(journey):
-    from gomruk.declarations.lifecycle import transition_hook_register, transition_hook_remove
-
+def test_a_failing_hook_rolls_the_transition_back(journey, settings):
     declaration = journey.at(S.CONFIRMED)
-
-    def fail(made):
-        raise RuntimeError("border app is down")
-
-    transition_hook_register("test.fail", fail)
-    try:
-        with pytest.raises(RuntimeError):
-            journey.send(declaration)
-    finally:
-        transition_hook_remove("test.fail")
+    settings.GOMRUK_HOOKS = _hooks_plus(f"{__name__}._failing_hook")
+    with pytest.raises(RuntimeError):
+        journey.send(declaration)
     declaration.refresh_from_db()
     assert declaration.state == S.CONFIRMED and declaration.registration_number is None

@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     DECLARANT = "declarant", _("Bəyannaməçi")
     REPRESENTATIVE = "representative", _("Təmsilçi / gömrük brokeri")
     OFFICER = "officer", _("Gömrük əməkdaşı")
+    RISK_ANALYST = "risk_analyst", _("Risk analitiki")
     ADMINISTRATOR = "administrator", _("İnzibatçı")
 
 
@@ -23,6 +24,11 @@ class User(AbstractUser):
         _("gömrük orqanı (əlavə 11)"), max_length=5, blank=True, help_text=_("Only for officers.")
     )
     is_demo = models.BooleanField(_("demo istifadəçi"), default=False)
+    is_supervisor = models.BooleanField(
+        _("növbə rəhbəri"),
+        default=False,
+        help_text=_("An officer who assigns the office's declarations to other officers."),
+    )
 
     class Meta:
         verbose_name = _("istifadəçi")
@@ -31,6 +37,10 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.role == Role.OFFICER
+
+    @property
+    def is_risk_analyst(self) -> bool:
+        return self.role == Role.RISK_ANALYST
 
     @property
     def is_administrator(self) -> bool:

@@ -230,9 +230,10 @@ def arrivals_follow_declaration(*, declaration: Declaration, to_state: str, acti
     return moved
 
 
-def arrivals_follow_transition(made: TransitionMade) -> None:
-    """The transition hook registered in apps.py: a GomrukError it raises (goods already
-    declared elsewhere or cleared) refuses the declaration's transition."""
+def arrivals_follow_transition(*, transition: TransitionMade, **_: Any) -> None:
+    """Hook of ``declaration.transitioned`` (settings.GOMRUK_HOOKS): a GomrukError it raises
+    (goods already declared elsewhere or cleared) refuses the declaration's transition."""
+    made = transition
     arrivals_follow_declaration(
         declaration=made.declaration, to_state=made.to_state, action=made.action, actor=made.actor
     )

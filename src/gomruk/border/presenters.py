@@ -65,3 +65,19 @@ def goods_page_out(page: GoodsPage) -> GoodsPageOut:
         next_cursor=page.next_cursor,
         message=empty_message(page),
     )
+
+
+def named(name: str, code: str | None, reference: ReferenceData | None = None) -> str:
+    """«Name (code)» in the page's language; a country also by its alpha-2 code; the bare code
+    when the classifier does not know it."""
+    if not code:
+        return ""
+    reference = reference or current_reference()
+    entry = reference.lookup(name, code)
+    if entry is None and name == "countries":
+        found = reference.by_attribute("countries", "alpha2", code.upper())
+        entry = found[0] if found else None
+    if entry is None:
+        return code
+    label = entry.name_en if (get_language() or "az").startswith("en") else entry.name_az
+    return f"{label} ({code})" if label else code

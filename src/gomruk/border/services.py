@@ -33,6 +33,7 @@ from gomruk.border.selectors import (
 )
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.hooks import call_hooks
 from gomruk.core.identifiers import is_valid_voen
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
@@ -159,6 +160,7 @@ def arrival_register(*, officer: User, data: ArrivalIn) -> Arrival:
         object_id=str(arrival.pk),
         details={"post_code": arrival.post_code, "consignee_voen": arrival.consignee_voen},
     )
+    call_hooks("border.arrivals_recorded", count=1)
     return arrival
 
 
@@ -257,6 +259,7 @@ def arrivals_import(
             object_type="border.arrival",
             details={"count": len(pending)},
         )
+        call_hooks("border.arrivals_recorded", count=len(pending))
     return len(pending)
 
 

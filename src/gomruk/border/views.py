@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -17,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gomruk.accounts.selectors import officer_office
 from gomruk.border import declaring, services
 from gomruk.border.inputs import FLAT_COLUMNS, arrival_from_flat
-from gomruk.border.presenters import empty_message
+from gomruk.border.presenters import empty_message, named
 from gomruk.border.schemas import FIELD_LABELS
-from gomruk.border.selectors import arrivals_of_office, posts_governed
+from gomruk.border.selectors import arrivals_of_office, posts_governed, trader_names
 from gomruk.core.errors import GomrukError
 from gomruk.reference.snapshot import current_reference
 
@@ -86,7 +87,7 @@ def _form_context(request: HttpRequest, values: dict[str, str], errors: dict[str
         "posts": [(code, named("customs-offices", code)) for code in posts],
         "modes": [(e.code, named("transport-modes", e.code)) for e in reference.entries("transport-modes")],
         "general_errors": errors.get("__all__", []),
-        "recent": list(arrivals_of_office(officer=request.user)[:20]),  # type: ignore[arg-type]
+        "recent": arrival_rows(list(arrivals_of_office(officer=request.user)[:20])),  # type: ignore[arg-type]
     }
 
 
@@ -114,3 +115,30 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Mal qeydə alındı: %(id)s") % {"id": arrival.pk})
             return redirect("border:register")
     return render(request, "border/register.html", _form_context(request, values, errors), status=status)
+
+
+def arrival_rows(arrivals: list[Any]) -> list[dict[str, Any]]:
+    """Arrivals with names beside their codes (post, countries, transport mode, trader)."""
+    reference = current_reference()
+    traders = trader_names({a.consignee_voen for a in arrivals})
+    return [
+        {
+            "arrival": a,
+            "post": named("customs-offices", a.post_code, reference),
+            "mode": named("transport-modes", a.transport_mode, reference),
+            "transport_country": named("countries", a.transport_country, reference),
+            "consignor_country": named("countries", a.consignor_country, reference),
+            "trader": traders.get(a.consignee_voen) or a.consignee_name,
+        }
+        for a in arrivals
+    ]
+
+
+@never_cache
+@login_required
+def arrivals(request: HttpRequest) -> HttpResponse:
+    """The officer's list of goods registered at its posts."""
+    if officer_office(request.user) is None:  # type: ignore[arg-type]
+        raise DjangoPermissionDenied(_("Bu səhifə yalnız gömrük əməkdaşları üçündür."))
+    page = Paginator(arrivals_of_office(officer=request.user), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return render(request, "border/arrivals.html", {"page": page, "rows": arrival_rows(list(page))})

@@ -11,24 +11,16 @@ from ninja import Field, Router, Schema
 from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.customs import services
-from gomruk.customs.selectors import officer_queue
 from gomruk.declarations.api import (
     DeclarationOut,
-    DeclarationSummary,
     declaration_out,
-    declaration_summary,
 )
-from gomruk.declarations.models import State
-from gomruk.declarations.scope import scoped_declaration, token_filter
+from gomruk.declarations.scope import scoped_declaration
 from gomruk.document.model import CustomsControl
 
 router = Router(tags=["customs"], auth=bearer_auth)
 
 ID = "{uuid:declaration_id}"
-
-
-class QueueOut(Schema):
-    items: list[DeclarationSummary]
 
 
 class ChannelIn(Schema):
@@ -52,13 +44,6 @@ class RefuseIn(Schema):
 class ReturnIn(Schema):
     reasons: dict[str, str] = Field(description="Reason per box: {'33': '…', '33/2': 'box 33 of item 2'}")
     reason: str = Field("", max_length=2000)
-
-
-@router.get("/queue", response={200: QueueOut, **PROBLEM_RESPONSES},
-            summary="Declarations sent to the officer's office, oldest first")
-def queue(request: HttpRequest, state: State | None = None) -> QueueOut:
-    rows = token_filter(request, officer_queue(officer=caller(request), state=state))
-    return QueueOut(items=[DeclarationSummary(**declaration_summary(d)) for d in rows[:500]])
 
 
 def _decided(request: HttpRequest, declaration_id: uuid.UUID, action: Any, **kwargs: Any) -> DeclarationOut:

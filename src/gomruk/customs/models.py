@@ -39,10 +39,14 @@ class Registration(AppendOnly):
     currency_rate_date = models.DateField(null=True, blank=True)
     currency_rate_fixed = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    #: Box B total (AZN) of the document as registered: the payments assessed, kept as a
+    #: column so the dashboards sum it without reading documents.
+    payments_assessed = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]
+        indexes = [models.Index(fields=["acceptance_date", "office_code"], name="customs_registration_day")]
         verbose_name = _("qeydiyyat")
         verbose_name_plural = _("qeydiyyatlar")
 
@@ -56,6 +60,7 @@ class ChannelAssignment(AppendOnly):
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]
+        indexes = [models.Index(fields=["created_at"], name="customs_channel_at")]
         verbose_name = _("nəzarət dəhlizi")
         verbose_name_plural = _("nəzarət dəhlizləri")
 
@@ -87,5 +92,6 @@ class ReturnReason(AppendOnly):
 
     class Meta:
         ordering = ["declaration", "event", "id"]
+        indexes = [models.Index(fields=["created_at"], name="customs_return_reason_at")]
         verbose_name = _("qaytarılma səbəbi")
         verbose_name_plural = _("qaytarılma səbəbləri")

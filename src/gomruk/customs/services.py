@@ -21,6 +21,7 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import officer_office
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.core.hooks import call_hooks
 from gomruk.customs.models import (
     Channel,
     ChannelAssignment,
@@ -81,6 +82,12 @@ def _declared(value: Any) -> Decimal | None:
     return declared if declared.adjusted() < 12 else None
 
 
+def _declared_total(document: dict[str, Any]) -> Decimal | None:
+    """Box B total of the document (payments assessed), if it reads as an amount."""
+    total = _declared((document.get("accounting") or {}).get("total"))
+    return total.quantize(Decimal("0.01")) if total is not None else None
+
+
 def _fix_rates(document: dict[str, Any], on: date) -> tuple[dict[str, Any], dict[str, Any]]:
     """Box A USD rate and box 23 from the rates table on the acceptance date; a rate the table
     does not have is left as declared and reported in ``note``."""
@@ -128,6 +135,7 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
             office_code=declaration.office_code,
             registration_number=declaration.registration_number or "",
             acceptance_date=today,
+            payments_assessed=_declared_total(declaration.document),
             **facts,
         )
         Lifecycle.apply(
@@ -141,6 +149,9 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
                 "note": registration.note,
             },
         )
+        # The selectivity engine (an app above customs) scores the registration in this
+        # transaction: a declaration is never registered without its assessment.
+        call_hooks("customs.registered", declaration=declaration, registration=registration, officer=officer)
         return declaration
 
 
@@ -162,10 +173,14 @@ def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: s
         declaration = _officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
         ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        # The reason stays with customs (the assignment and the audit entry): the status event
+        # is what the trader reads, and why a declaration was selected is never shown to it.
         Lifecycle.apply(
-            declaration=declaration, action="assign_channel", actor=officer, reason=reason,
-            details={"channel": channel},
+            declaration=declaration, action="assign_channel", actor=officer, details={"channel": channel},
         )
+        audit_record(actor=officer, action="customs.channel.reason", object_type="declaration",
+                     object_id=str(declaration.pk), details={"channel": channel, "reason": reason})
+        call_hooks("customs.channel_assigned", declaration=declaration, officer=officer, channel=channel, reason=reason)
         return declaration
 
 

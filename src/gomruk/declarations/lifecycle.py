@@ -1,7 +1,8 @@
 """The transition path: every state change of a declaration goes through
 :meth:`Lifecycle.apply`, which checks the state machine (``states.py``), writes the immutable
 :class:`StatusEvent` and the audit entry, and calls the apps that follow declarations
-(:func:`transition_hook_register`), all inside the caller's transaction.
+(the ``declaration.transitioned`` hook point of ``core.hooks``), all inside the caller's
+transaction.
 
 The declarant's services are ``signing.py`` (payload, certificate and Asan İmza signatures) and
 ``submission.py`` (confirm, send, withdraw); editing a signed declaration is
@@ -22,6 +23,7 @@ from gomruk.accounts.models import Role, User
 from gomruk.accounts.selectors import may_act_for, own_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.states import ACTION, Action, illegal_transition
@@ -43,27 +45,12 @@ class TransitionMade:
     event: StatusEvent
 
 
-#: A hook runs inside the transition's transaction, after the status event and the audit entry
-#: are written. It may refuse the transition only by raising a GomrukError: the whole
-#: transition rolls back and the caller gets that error (and ``@audited`` records it).
-TransitionHook = Callable[[TransitionMade], None]
-_hooks: dict[str, TransitionHook] = {}
-
-
-def transition_hook_register(name: str, hook: TransitionHook) -> None:
-    """Called from an app's ``AppConfig.ready`` (e.g. border: arrivals follow their
-    declaration). Apps above declarations register here; declarations imports none of them.
-    Registering the same name again replaces the hook (ready() may run twice in tests)."""
-    _hooks[name] = hook
-
-
-def transition_hook_remove(name: str) -> None:
-    _hooks.pop(name, None)
-
-
-def transition_hooks() -> list[str]:
-    """The names of the registered hooks, in the order they run."""
-    return list(_hooks)
+#: The hook point every transition calls (``core.hooks``; the functions are listed in
+#: ``settings.GOMRUK_HOOKS``), with ``transition=TransitionMade(...)``. A hook runs inside the
+#: transition's transaction, after the status event and the audit entry are written. It may
+#: refuse the transition only by raising a GomrukError: the whole transition rolls back and the
+#: caller gets that error (and ``@audited`` records it). ADR 0006.
+TRANSITIONED = "declaration.transitioned"
 
 
 class Lifecycle:
@@ -117,8 +104,7 @@ class Lifecycle:
             declaration=declaration, from_state=from_state, to_state=str(target), action=action,
             actor=actor, event=event,
         )
-        for hook in list(_hooks.values()):
-            hook(made)
+        call_hooks(TRANSITIONED, transition=made)
         return event
 
 

@@ -27,6 +27,7 @@ class DemoUser:
     last_name: str
     voens: tuple[str, ...] = ()
     office_code: str = ""
+    is_supervisor: bool = False
     fin: str = ""
     phone_number: str = ""
     asan_user_id: str = ""
@@ -40,6 +41,8 @@ DEMO_USERS = [
     DemoUser("broker", Role.REPRESENTATIVE, "Elvin", "Həsənov", ("1700120051",), fin="7CDEF34",
              phone_number="+994503456789", asan_user_id="345678"),
     DemoUser("inspektor", Role.OFFICER, "Leyla", "Əliyeva", office_code="00100", fin="8DEFG45"),
+    DemoUser("rehber", Role.OFFICER, "Kamran", "Nəbiyev", office_code="00100", is_supervisor=True, fin="3GHJK67"),
+    DemoUser("analitik", Role.RISK_ANALYST, "Səbinə", "Hüseynova", fin="4HJKL78"),
     DemoUser("admin", Role.ADMINISTRATOR, "Orxan", "Rzayev", fin="9EFGH56"),
 ]
 
@@ -57,6 +60,7 @@ def demo_users_create() -> list[User]:
         user.role = spec.role
         user.first_name, user.last_name = spec.first_name, spec.last_name
         user.office_code = spec.office_code
+        user.is_supervisor = spec.is_supervisor
         user.fin = spec.fin
         user.phone_number = spec.phone_number
         user.asan_user_id = spec.asan_user_id

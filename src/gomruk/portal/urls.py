@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gomruk.portal.views import auth, editor, home, officer, submit
+from gomruk.portal.views import auth, editor, home, notifications, officer, reports, risk, submit
 
 app_name = "portal"
 
@@ -42,6 +42,16 @@ urlpatterns = [
     path("declarations/<uuid:declaration_id>/withdraw/", submit.withdraw, name="withdraw"),
     # Officer
     path("officer/", officer.queue, name="queue"),
+    path("officer/queue.xlsx", officer.queue_export, name="queue_export"),
+    path("officer/declarations/<uuid:declaration_id>/assignment/", officer.assign, name="officer_assign"),
+    path("officer/dashboard/", reports.dashboard_view, name="dashboard"),
+    path("officer/dashboard/<str:name>.<str:fmt>", reports.figure_view, name="dashboard_figure"),
+    path("risk/", risk.profiles, name="risk_profiles"),
+    path("risk/new/", risk.profile_edit, name="risk_profile_new"),
+    path("risk/random/", risk.random_rate, name="risk_random"),
+    path("risk/<str:code>/", risk.profile_edit, name="risk_profile"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("officer/declarations/<uuid:declaration_id>/", officer.declaration_view, name="officer_declaration"),
     path("officer/declarations/<uuid:declaration_id>/<str:name>/", officer.action, name="officer_action"),
 ]

@@ -43,7 +43,9 @@ def _role_required(roles: tuple[str, ...]) -> Callable[[View], View]:
     return decorate
 
 
+role_required = _role_required
 trader_required = _role_required(TRADER_ROLES)
+analyst_required = _role_required((Role.RISK_ANALYST,))
 officer_required = _role_required((Role.OFFICER,))
 
 

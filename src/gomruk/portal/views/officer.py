@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gomruk.core.errors import GomrukError
 from gomruk.customs import services as customs
 from gomruk.customs.models import Channel, ReturnReason
-from gomruk.customs.selectors import declaration_for_officer, officer_queue
+from gomruk.customs.selectors import declaration_for_officer
 from gomruk.declarations.attachments import attachment_list
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES
@@ -26,30 +28,85 @@ from gomruk.portal.boxes import BOX_NAMES, box_sort_key
 from gomruk.portal.choices import label_of
 from gomruk.portal.fields import SECTIONS, item_groups, section_groups, section_title
 from gomruk.portal.views.common import current_user, officer_required, show_error
+from gomruk.risk.criteria import describe
+from gomruk.risk.models import RiskProfileVersion
+from gomruk.risk.selectors import assessment_for_officer
+from gomruk.workbench.presenters import queue_row, queue_xlsx
+from gomruk.workbench.selectors import QueueFilters, queue_entry
+from gomruk.workbench.selectors import queue as officer_queue
+from gomruk.workbench.services import declaration_assign, office_officers
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _queue_filters(request: HttpRequest) -> QueueFilters:
+    get = request.GET
+    score = get.get("min_score", "").strip()
+    return QueueFilters(
+        q=get.get("q", "").strip(), state=get.get("state") or None, channel=get.get("channel") or None,
+        assigned=get.get("assigned") or None, min_score=int(score) if score.isdigit() else None,
+        sort=get.get("sort") or "age",
+    )
 
 
 @require_GET
 @officer_required
 def queue(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state") or None
-    if state not in OFFICER_VISIBLE_STATES:
-        state = None
     officer = current_user(request)
-    rows = officer_queue(officer=officer, state=state).only(
-        "id", "declaration_type", "direction", "procedure", "registration_number", "trader_voen", "state",
-        "sent_at", "updated_at",
-    )
+    filters = _queue_filters(request)
+    try:
+        rows = officer_queue(officer=officer, filters=filters)
+    except GomrukError as error:
+        show_error(request, error)
+        filters, rows = QueueFilters(), officer_queue(officer=officer, filters=QueueFilters())
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "portal/officer/queue.html",
         {
             "page": page,
-            "state": state,
+            "rows": [queue_row(d, now) for d in page],
+            "filters": filters,
+            "query": query.urlencode(),
             "states": [(s.value, s.label) for s in OFFICER_VISIBLE_STATES],
+            "channels": Channel.choices,
+            "sorts": SORT_LABELS,
             "office_name": label_of("customs-offices", officer.office_code),
         },
     )
+
+
+SORT_LABELS = [
+    ("age", _lazy("Ən köhnə əvvəl")), ("-age", _lazy("Ən yeni əvvəl")), ("-score", _lazy("Risk balı (yüksək)")),
+    ("-value", _lazy("Dəyər (böyük)")), ("value", _lazy("Dəyər (kiçik)")), ("trader", _lazy("XİFİ")),
+    ("number", _lazy("Nömrə")),
+]
+
+
+@require_GET
+@officer_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    rows = officer_queue(officer=current_user(request), filters=_queue_filters(request))
+    response = HttpResponse(queue_xlsx(rows), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="queue.xlsx"'
+    return response
+
+
+@require_POST
+@officer_required
+def assign(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    target = request.POST.get("officer", "").strip()
+    try:
+        declaration_assign(actor=current_user(request), declaration_id=declaration_id,
+                           officer_id=int(target) if target.isdigit() else None)
+    except GomrukError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("İcraçı dəyişdirildi."))
+    return redirect("portal:officer_declaration", declaration_id=declaration_id)
 
 
 def _read_only_sections(declaration: Any, language: str | None) -> list[dict[str, Any]]:
@@ -87,8 +144,30 @@ def declaration_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "notes": declaration.document.get("customs_notes") or "",
             "boxes": sorted(BOX_NAMES, key=box_sort_key),
             "type_name": label_of("declaration-types", declaration.declaration_type),
+            "assessment": _assessment(officer, declaration, request.LANGUAGE_CODE),
+            "assignment": queue_entry(officer=officer, declaration_id=declaration.pk),
+            "officers": office_officers(officer=officer) if officer.is_supervisor else [],
         },
     )
+
+
+def _assessment(officer: Any, declaration: Any, language: str | None) -> dict[str, Any] | None:
+    """The engine's proposal with its matched criteria: officers of the office only."""
+    assessment = assessment_for_officer(officer=officer, declaration=declaration)
+    if assessment is None:
+        return None
+    english = (language or "az").startswith("en")
+    versions = {
+        v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
+    }
+    matched = []
+    for m in assessment.matched:
+        version = versions.get(m["version_id"])
+        stored = version.criteria[m["criterion"]] if version and m["criterion"] < len(version.criteria) else m
+        matched.append({**m, "text": describe(stored, english)})
+    labels = dict(Channel.choices)
+    return {"row": assessment, "matched": matched, "proposed_label": labels.get(assessment.proposed_channel, ""),
+            "decided_label": labels.get(assessment.decided_channel, "")}
 
 
 _REASON_ROW = re.compile(r"^reason_box_(\d+)$")

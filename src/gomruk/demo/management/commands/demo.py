@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -17,6 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up only (same as init --demo)")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        # The local demo may send webhooks to a receiver on this machine (refused elsewhere).
+        if "GOMRUK_WEBHOOK_ALLOW_PRIVATE" not in os.environ:
+            os.environ["GOMRUK_WEBHOOK_ALLOW_PRIVATE"] = "1"
+            settings.GOMRUK_WEBHOOK_ALLOW_PRIVATE = True
         call_command("migrate", interactive=False, verbosity=0)
         for line in initialise(demo=True):
             self.stdout.write(line)

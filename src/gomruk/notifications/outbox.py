@@ -1,0 +1,155 @@
+"""The outbox: the lower apps' immutable event rows are read in id order after their commit
+and turned into notifications, e-mails and webhook deliveries.
+
+* ``events_written`` is the hook the lower apps call inside their transaction; it only asks
+  for a dispatch after the commit, so a failure here never touches the transition.
+* ``dispatch`` reads every event after the stream's cursor. An id can become visible after a
+  larger one (concurrent transactions on PostgreSQL), so the cursor only moves past events
+  older than ``SETTLE`` seconds; newer ones are read again next time, and the unique
+  ``source`` per recipient makes a second reading a no-op. Nothing is missed, nothing is sent
+  twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from gomruk.accounts.models import Representation, TraderBinding, User
+from gomruk.accounts.selectors import acting_voens
+from gomruk.border.models import ArrivalEvent
+from gomruk.declarations.models import StatusEvent
+from gomruk.notifications.events import Outgoing, from_arrival_event, from_status_event
+from gomruk.notifications.models import Notification, OutboxCursor, Webhook, WebhookDelivery
+from gomruk.notifications.payloads import delivery_body
+
+logger = logging.getLogger(__name__)
+
+SETTLE = timedelta(seconds=60)
+BATCH = 500
+
+
+def _enqueue_dispatch() -> None:
+    from gomruk.notifications.tasks import dispatch_events
+
+    try:
+        dispatch_events.enqueue()
+    except Exception:  # the event is safe in its table: the next dispatch reads it
+        logger.exception("Could not enqueue the notification dispatch")
+
+
+def events_written(**_: Any) -> None:
+    """Hook of ``declaration.transitioned`` and ``border.arrivals_recorded``: one dispatch
+    after this transaction commits (once, however many events it wrote)."""
+    pending = getattr(connection, "run_on_commit", [])
+    if any(entry[1] is _enqueue_dispatch for entry in pending):
+        return
+    transaction.on_commit(_enqueue_dispatch, robust=True)
+
+
+def recipients(voen: str) -> list[User]:
+    """Users bound to the VÖEN and the representatives acting for it today."""
+    today = timezone.localdate()
+    bound = TraderBinding.objects.filter(trader__voen=voen).values_list("user_id", flat=True)
+    represented = Representation.objects.filter(principal__voen=voen).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    ).values_list("representative_id", flat=True)
+    ids = set(bound) | set(represented)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+@dataclass
+class DispatchResult:
+    events: int = 0
+    notifications: list[int] = field(default_factory=list)
+    deliveries: list[str] = field(default_factory=list)
+    unsettled: bool = False
+    #: Active webhooks with the VÖENs their owners act for, read once per dispatch.
+    webhooks: list[tuple[Webhook, frozenset[str]]] | None = None
+
+
+def _streams() -> list[tuple[str, Any, Any]]:
+    return [
+        ("status_events", StatusEvent.objects.select_related("declaration"), from_status_event),
+        ("arrival_events", ArrivalEvent.objects.select_related("arrival"), from_arrival_event),
+    ]
+
+
+def dispatch() -> DispatchResult:
+    """Read what is new in every stream; create notifications and deliveries."""
+    result = DispatchResult()
+    for stream, rows, convert in _streams():
+        while True:
+            with transaction.atomic():
+                cursor, _ = OutboxCursor.objects.select_for_update().get_or_create(stream=stream)
+                events = list(rows.filter(pk__gt=cursor.position).order_by("pk")[:BATCH])
+                settled_before = timezone.now() - SETTLE
+                position, blocked = cursor.position, False
+                for event in events:
+                    outgoing = convert(event)
+                    if outgoing is not None:
+                        _fan_out(outgoing, result)
+                    if not blocked and event.at < settled_before:
+                        position = event.pk
+                    else:
+                        blocked = result.unsettled = True
+                result.events += len(events)
+                if position != cursor.position:
+                    cursor.position = position
+                    cursor.save(update_fields=["position", "updated_at"])
+            if len(events) < BATCH or blocked:
+                break
+    return result
+
+
+def _fan_out(outgoing: Outgoing, result: DispatchResult) -> None:
+    users = recipients(outgoing.voen)
+    rows = [
+        Notification(
+            user=user, voen=outgoing.voen, event=outgoing.event, source=outgoing.source,
+            declaration_id=outgoing.declaration_id, arrival_id=outgoing.arrival_id,
+            title_az=outgoing.title_az, title_en=outgoing.title_en, data=outgoing.data,
+        )
+        for user in users
+    ]
+    existing = set(
+        Notification.objects.filter(source=outgoing.source, user__in=users).values_list("user_id", flat=True)
+    )
+    new = [row for row in rows if row.user_id not in existing]
+    if new:
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        result.notifications.extend(
+            Notification.objects.filter(source=outgoing.source, user_id__in=[n.user_id for n in new])
+            .values_list("pk", flat=True)
+        )
+    for webhook in _subscribed(outgoing, result):
+        delivery, created = WebhookDelivery.objects.get_or_create(
+            webhook=webhook, source=outgoing.source,
+            defaults={
+                "event": outgoing.event,
+                "body": "",
+                "retry_until": timezone.now() + timedelta(hours=settings.GOMRUK_WEBHOOK_RETRY_HOURS),
+                "next_attempt_at": timezone.now(),
+            },
+        )
+        if created:
+            delivery.body = delivery_body(delivery, outgoing)
+            delivery.save(update_fields=["body"])
+            result.deliveries.append(str(delivery.pk))
+
+
+def _subscribed(outgoing: Outgoing, result: DispatchResult) -> Iterable[Webhook]:
+    if result.webhooks is None:
+        active = Webhook.objects.filter(active=True).select_related("owner").order_by("created_at")
+        result.webhooks = [(webhook, acting_voens(webhook.owner)) for webhook in active]
+    for webhook, voens in result.webhooks:
+        if outgoing.event in webhook.events and outgoing.voen in voens:
+            yield webhook

@@ -1,0 +1,50 @@
+"""Reads of the risk app. Profiles are read by risk analysts; an assessment by an officer of
+the declaration's office only — never by the trader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gomruk.accounts.models import User
+from gomruk.accounts.selectors import officer_office
+from gomruk.core.errors import NotFound
+from gomruk.declarations.models import Declaration
+from gomruk.risk.models import RandomSelection, RiskAssessment, RiskProfile, RiskProfileVersion
+from gomruk.risk.services import latest_assessment, require_analyst
+
+
+def profiles(*, analyst: User) -> QuerySet[RiskProfile]:
+    require_analyst(analyst)
+    return RiskProfile.objects.order_by("code")
+
+
+def profile_get(*, analyst: User, code: str) -> tuple[RiskProfile, list[RiskProfileVersion]]:
+    require_analyst(analyst)
+    try:
+        profile = RiskProfile.objects.get(code=str(code).strip().upper())
+    except RiskProfile.DoesNotExist as exc:
+        raise NotFound("Risk profili", "Risk profile", code=str(code)) from exc
+    return profile, list(profile.versions.order_by("-number"))
+
+
+def random_selections(*, analyst: User) -> QuerySet[RandomSelection]:
+    require_analyst(analyst)
+    return RandomSelection.objects.order_by("office_code")
+
+
+def assessment_for_officer(*, officer: User, declaration: Declaration) -> RiskAssessment | None:
+    """The latest assessment, only for an officer of the declaration's office."""
+    office = officer_office(officer)
+    if office is None or office != declaration.office_code:
+        return None
+    return latest_assessment(declaration)
+
+
+def latest_by_declaration(declaration_ids: list[Any]) -> dict[Any, RiskAssessment]:
+    rows = RiskAssessment.objects.filter(declaration_id__in=declaration_ids).order_by("declaration_id", "-created_at", "-id")
+    latest: dict[Any, RiskAssessment] = {}
+    for row in rows:
+        latest.setdefault(row.declaration_id, row)
+    return latest
