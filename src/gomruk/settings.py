@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "gomruk.core",
+    "gomruk.edge",
     "gomruk.accounts",
     "gomruk.reference",
     "gomruk.declarations",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "gomruk.urls"
 WSGI_APPLICATION = "gomruk.wsgi.application"
+ASGI_APPLICATION = "gomruk.asgi.application"
 
 TEMPLATES = [
     {
@@ -132,6 +134,12 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Serving (ADR XXXX-http-server): bodies are read before a request thread is taken; each serving
+# process runs this many requests at once (each keeps a database connection), and refuses a
+# request body larger than this with 413 before reading it.
+GOMRUK_REQUEST_THREADS = int(env_str("GOMRUK_REQUEST_THREADS", "4") or 4)
+GOMRUK_MAX_REQUEST_BODY = int(env_str("GOMRUK_MAX_REQUEST_BODY", str(12 * 1024 * 1024)) or 0)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
