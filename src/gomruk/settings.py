@@ -51,12 +51,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gomruk.edge.headers.SecurityHeadersMiddleware",
+    "gomruk.edge.staticfiles.StaticFilesMiddleware",
     "gomruk.portal.middleware.PortalLanguageMiddleware",
+    # Before anything reads the session, the body or the database (ADR XXXX-http-server).
+    "gomruk.edge.middleware.RequestGuardMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gomruk.edge.sessions.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -128,11 +132,23 @@ MEDIA_ROOT = str(GOMRUK_HOME / "uploads")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Browser hardening (issue 13, item 7). CSP and Permissions-Policy: gomruk.edge.headers.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends 8 hours after sign-in, or after GOMRUK_SESSION_IDLE seconds without a request
+# (gomruk.edge.sessions).
+SESSION_COOKIE_AGE = 8 * 3600
+GOMRUK_SESSION_IDLE = int(env_str("GOMRUK_SESSION_IDLE", str(30 * 60)) or 30 * 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS only in production, where the service is reached over HTTPS (directly, or through a
+# proxy that sets X-Forwarded-Proto: gunicorn trusts it from the local host).
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 
 # Serving (ADR XXXX-http-server): bodies are read before a request thread is taken; each serving
