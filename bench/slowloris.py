@@ -57,13 +57,15 @@ def server_command(kind: str, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def served(kind: str = "serve", port: int | None = None, env: dict[str, str] | None = None) -> Iterator[int]:
-    """A migrated throw-away instance serving on ``port``; yields the port."""
+def served(
+    kind: str = "serve", port: int | None = None, env: dict[str, str] | None = None, init: tuple[str, ...] = ("init",)
+) -> Iterator[int]:
+    """A migrated throw-away instance (``gomruk <init>`` first) serving on ``port``; yields the port."""
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="gomruk-slowloris-") as home:
         environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GOMRUK_ENV")}
         environ.update({"GOMRUK_HOME": home, "DJANGO_SETTINGS_MODULE": "gomruk.settings", **(env or {})})
-        subprocess.run([_gomruk(), "init"], env=environ, check=True, capture_output=True, timeout=300)
+        subprocess.run([_gomruk(), *init], env=environ, check=True, capture_output=True, timeout=300)
         log = open(Path(home) / "server.log", "wb")  # noqa: SIM115 (closed below)
         process = subprocess.Popen(server_command(kind, port), env=environ, stdout=log, stderr=subprocess.STDOUT)
         try:
