@@ -7,7 +7,6 @@ of these requests answered 500 (two before login): see docs/adr/XXXX-http-server
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import uuid
@@ -20,7 +19,6 @@ from django.test import Client
 
 from gomruk.api.main import api
 from gomruk.declarations.models import Declaration
-from tests.api.api_helpers import _api_settings, as_user, pki, users, walk  # noqa: F401 — fixtures
 
 BAD = "a\x00b"
 QUOTED = "a%00b"
