@@ -26,9 +26,30 @@ def test_a_normal_request_answers_within_a_second_while_200_slow_clients_send_th
 
     with served("serve") as port:
         times, still_open = asyncio.run(scenario(port))
+        api_head, api_body = asyncio.run(_announce_a_huge_body(port, "/api/v1/auth/token"))
+        page_head, page_body = asyncio.run(_announce_a_huge_body(port, "/login/"))
     assert all(t is not None and t < 1.0 for t in times), times
     # The slow clients were held, not dropped: the server waited for their bodies meanwhile.
     assert still_open == 200
+    # A body over the limit is refused before it is sent, in the caller's format.
+    assert api_head.startswith(b"HTTP/1.1 413") and b"application/problem+json" in api_head
+    assert b'"code":"payload_too_large"' in api_body
+    assert page_head.startswith(b"HTTP/1.1 413") and b"text/html" in page_head and b'id="refusal"' in page_body
+
+
+async def _announce_a_huge_body(port: int, path: str) -> tuple[bytes, bytes]:
+    """Headers of a 1 GB body, and not one byte of it: the answer must come anyway."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {10**9}\r\n\r\n".encode()
+    )
+    await writer.drain()
+    async with asyncio.timeout(10):
+        head = await reader.readuntil(b"\r\n\r\n")
+        body = await reader.read()  # the server closes the connection: the body was never read
+    writer.close()
+    return head, body
 
 
 def _api(port: int, method: str, path: str, body: dict | None = None, token: str | None = None) -> bytes:
