@@ -27,12 +27,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 HOST = "127.0.0.1"
 NORMAL_PATH = "/login/"
 SLOW_PATH = "/api/v1/auth/token"
 TIMEOUT = 5.0
+
+
+def run(coroutine: Any) -> Any:
+    """asyncio.run, in a thread of its own: the caller's thread may have a running event loop
+    (Playwright's sync API leaves one in the test process)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:
@@ -70,7 +79,7 @@ def served(
         process = subprocess.Popen(server_command(kind, port), env=environ, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
-            while asyncio.run(timed_get(port, timeout=1.0)) is None:
+            while run(timed_get(port, timeout=1.0)) is None:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start: {(Path(home) / 'server.log').read_text()[-2000:]}")
                 time.sleep(0.3)
@@ -187,7 +196,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     args = parser.parse_args()
     with served(args.server, args.port or None) as port:
-        asyncio.run(_bench(port, args))
+        run(_bench(port, args))
 
 
 if __name__ == "__main__":

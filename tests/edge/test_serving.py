@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from slowloris import HOST, SlowClients, served, timed_get  # noqa: E402
+from slowloris import HOST, SlowClients, run, served, timed_get  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -25,9 +25,9 @@ def test_a_normal_request_answers_within_a_second_while_200_slow_clients_send_th
             return times, clients.still_open()
 
     with served("serve") as port:
-        times, still_open = asyncio.run(scenario(port))
-        api_head, api_body = asyncio.run(_announce_a_huge_body(port, "/api/v1/auth/token"))
-        page_head, page_body = asyncio.run(_announce_a_huge_body(port, "/login/"))
+        times, still_open = run(scenario(port))
+        api_head, api_body = run(_announce_a_huge_body(port, "/api/v1/auth/token"))
+        page_head, page_body = run(_announce_a_huge_body(port, "/login/"))
     assert all(t is not None and t < 1.0 for t in times), times
     # The slow clients were held, not dropped: the server waited for their bodies meanwhile.
     assert still_open == 200
@@ -85,3 +85,13 @@ def test_an_explicit_public_url_is_kept(monkeypatch):
     assert follow_public_url("127.0.0.1", 9399) == "https://gomruk.example.az"
     assert settings.GOMRUK_PUBLIC_URL == "https://gomruk.example.az"
     assert public_url("::1", 9399) == "http://[::1]:9399"
+
+
+def test_the_control_socket_lives_under_gomruk_home(settings, tmp_path):
+    from gomruk.core.server import options
+
+    settings.GOMRUK_HOME = tmp_path
+    chosen = options("127.0.0.1", 9399, 2)
+    assert chosen["control_socket"] == str(tmp_path / "gunicorn.ctl")
+    assert chosen["control_socket_mode"] == 0o600
+    assert (chosen["worker_class"], chosen["workers"]) == ("asgi", 2)
