@@ -50,9 +50,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gomruk.edge.files.AsyncFileResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gomruk.edge.headers.SecurityHeadersMiddleware",
-    "gomruk.edge.staticfiles.StaticFilesMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "gomruk.portal.middleware.PortalLanguageMiddleware",
     # Before anything reads the session, the body or the database (ADR XXXX-http-server).
     "gomruk.edge.middleware.RequestGuardMiddleware",

@@ -5,5 +5,6 @@
 - ``middleware``: refusals of the gate and text PostgreSQL cannot store (NUL, lone surrogates)
   answered in the caller's format and language;
 - ``headers``: Content-Security-Policy and the other browser-hardening headers;
-- ``sessions``: absolute and idle expiry of portal sessions.
+- ``sessions``: absolute and idle expiry of portal sessions;
+- ``files``: file responses (static files, attachments) streamed from the event loop under ASGI.
 """
