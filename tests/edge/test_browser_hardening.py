@@ -39,8 +39,9 @@ def test_every_page_carries_the_hardening_headers(path, client, staff):
     assert "Strict-Transport-Security" not in response  # not in production
 
 
-def test_static_files_carry_them_too(client):
+def test_static_files_carry_them_too(client, db):
     response = client.get("/static/portal/portal.js")
+    response.close()
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert response["X-Content-Type-Options"] == "nosniff"

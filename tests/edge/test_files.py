@@ -34,7 +34,8 @@ def test_a_static_file_streams_asynchronously_and_whole():
     assert response["Content-Security-Policy"].startswith("default-src 'self'")
 
 
-def test_under_wsgi_the_response_is_left_as_it_was():
+def test_under_wsgi_the_response_is_left_as_it_was(db):
     response = Client().get("/static/portal/vendor/htmx.min.js")
     assert not response.is_async
     assert b"".join(response.streaming_content) == STATIC.read_bytes()
+    response.close()
