@@ -40,7 +40,8 @@ api = GomrukAPI(
         "Accept-Language (az default, en). POST requests accept `Idempotency-Key`."
     ),
     urls_namespace="api-v1",
-    docs=Swagger(settings={"persistAuthorization": True}),
+    # No validator badge: it would load an image from outside (and the CSP forbids it).
+    docs=Swagger(settings={"persistAuthorization": True, "validatorUrl": None}),
     request_user=bearer_user,
 )
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "gomruk.core",
+    "gomruk.edge",
     "gomruk.accounts",
     "gomruk.reference",
     "gomruk.declarations",
@@ -64,19 +65,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gomruk.edge.files.AsyncFileResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gomruk.edge.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "gomruk.portal.middleware.PortalLanguageMiddleware",
+    # Before anything reads the session, the body or the database (ADR 0011-http-server).
+    "gomruk.edge.middleware.RequestGuardMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gomruk.edge.sessions.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "gomruk.urls"
 WSGI_APPLICATION = "gomruk.wsgi.application"
+ASGI_APPLICATION = "gomruk.asgi.application"
 
 TEMPLATES = [
     {
@@ -142,12 +149,30 @@ MEDIA_ROOT = str(GOMRUK_HOME / "uploads")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Browser hardening (issue 13, item 7). CSP and Permissions-Policy: gomruk.edge.headers.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends 8 hours after sign-in, or after GOMRUK_SESSION_IDLE seconds without a request
+# (gomruk.edge.sessions).
+SESSION_COOKIE_AGE = 8 * 3600
+GOMRUK_SESSION_IDLE = int(env_str("GOMRUK_SESSION_IDLE", str(30 * 60)) or 30 * 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS only in production, where the service is reached over HTTPS (directly, or through a
+# proxy that sets X-Forwarded-Proto: gunicorn trusts it from the local host).
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
+
+# Serving (ADR 0011-http-server): bodies are read before a request thread is taken; each serving
+# process runs this many requests at once (each keeps a database connection), and refuses a
+# request body larger than this with 413 before reading it.
+GOMRUK_REQUEST_THREADS = int(env_str("GOMRUK_REQUEST_THREADS", "4") or 4)
+GOMRUK_MAX_REQUEST_BODY = int(env_str("GOMRUK_MAX_REQUEST_BODY", str(12 * 1024 * 1024)) or 0)
 
 # Background work: django-tasks on the database, run by `gomruk worker` (all queues; `gomruk
 # serve` starts one alongside unless GOMRUK_SERVE_WORKER=0).

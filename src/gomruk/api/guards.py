@@ -12,7 +12,6 @@ settings change and would also see the portal's requests).
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -76,22 +75,6 @@ def _content_length(request: HttpRequest) -> int | None:
         return None
 
 
-def _lone_surrogates(request: HttpRequest) -> bool:
-    """JSON may escape half of a UTF-16 pair ("\\ud800"); Python's json accepts it, but such
-    text cannot be stored or encoded, so it is refused here for every endpoint at once."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return False
-    if not request.headers.get("Content-Type", "").lower().startswith("application/json"):
-        return False
-    if b"\\u" not in request.body:
-        return False
-    try:
-        json.dumps(json.loads(request.body), ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    except ValueError:
-        return False  # not JSON at all: the view reports that
-    return False
 
 
 def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -149,12 +132,6 @@ def guarded(view: View, request_user: RequestUser = no_user) -> View:
         length = _content_length(request)
         if length is None or length > limit:
             return _too_large(request, limit)
-        if _lone_surrogates(request):
-            return problem_response(
-                request, status=422, code="invalid_text",
-                message_az="Mətndə yarımçıq UTF-16 surrogat simvolu var.",
-                message_en="The text holds an unpaired UTF-16 surrogate.",
-            )
         key = request.headers.get("Idempotency-Key")
         if request.method == "POST" and key is not None:
             response = _run_idempotent(view, request, key, request_user, *args, **kwargs)

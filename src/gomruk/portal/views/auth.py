@@ -46,7 +46,9 @@ def _page(request: HttpRequest, *, tab: str = "certificate", error: str | None =
     return render(
         request,
         "portal/login.html",
-        {"tab": tab, "error": error, "nonce": _nonce(request), "asan": asan, "next": request.GET.get("next", "")},
+        # The challenge is made when it is downloaded: an anonymous visit to the page creates no
+        # session (and no challenge row).
+        {"tab": tab, "error": error, "nonce": request.session.get(SESSION_NONCE, ""), "asan": asan, "next": request.GET.get("next", "")},
         status=status,
     )
 
