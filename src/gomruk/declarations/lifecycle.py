@@ -48,6 +48,7 @@ from gomruk.declarations.models import (
     TermsAcceptance,
 )
 from gomruk.declarations.numbering import registration_number_take
+from gomruk.declarations.ownership import ownership_check
 from gomruk.declarations.selectors import declaration_get
 
 P = ParamSpec("P")
@@ -389,6 +390,7 @@ def _record_signature(
     verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     _check_blocking(declaration, frozen.document)
+    ownership_check(user=user, document=frozen.document, trader_voen=declaration.trader_voen, signature=verified)
     record = DeclarationSignature.objects.create(
         declaration=declaration,
         version=frozen,
@@ -628,7 +630,8 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
             )
         # Verified before the number is taken: the office's counter row stays locked only
         # for the short writes after it (which also keeps the audit chain linear per office).
-        current_signature(declaration)
+        signed = current_signature(declaration)
+        ownership_check(user=signed.user, document=signed.version.document, trader_voen=declaration.trader_voen, signature=signed)
         now = timezone.now()
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)

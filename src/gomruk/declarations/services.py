@@ -13,6 +13,7 @@ from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
 from gomruk.declarations.document import Declaration as Document
 from gomruk.declarations.models import Declaration, State, StatusEvent
+from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefill
 from gomruk.declarations.selectors import declaration_get
 
 
@@ -42,8 +43,15 @@ def index_columns(document: Document) -> dict[str, Any]:
     }
 
 
-def _choose_voen(user: User, voen: str | None) -> str:
+def _choose_voen(user: User, voen: str | None, document: Document) -> str:
+    """The VÖEN a new declaration is filed under: the one asked for, else the owner the
+    document names, else the caller's only one."""
     allowed = acting_voens(user)
+    named = owner_named(document)
+    if not voen and named:
+        if named not in allowed:
+            ownership_check(user=user, document=document, trader_voen=named)  # refuses, naming the box
+        return named
     if voen:
         if voen not in allowed:
             raise PermissionDenied(
@@ -65,7 +73,9 @@ def _choose_voen(user: User, voen: str | None) -> str:
 
 @transaction.atomic
 def declaration_create(*, user: User, document: Document, voen: str | None = None) -> Declaration:
-    trader_voen = _choose_voen(user, voen)
+    trader_voen = _choose_voen(user, voen, document)
+    document = parties_prefill(user=user, document=document, trader_voen=trader_voen)
+    ownership_check(user=user, document=document, trader_voen=trader_voen)
     declaration = Declaration.objects.create(
         created_by=user,
         trader_voen=trader_voen,
@@ -92,6 +102,7 @@ def declaration_update(
     lifecycle's business (it makes a new draft version and drops the signature)."""
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    ownership_check(user=user, document=document, trader_voen=declaration.trader_voen)
     if declaration.state not in EDITABLE_STATES:
         from gomruk.declarations import lifecycle
 
