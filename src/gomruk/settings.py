@@ -83,6 +83,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{GOMRUK_HOME / 'gomruk.sqlite3'}") or "",
         conn_max_age=60,
+        # A persistent connection the server dropped (restart, pg_terminate_backend) is
+        # replaced at the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

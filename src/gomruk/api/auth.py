@@ -22,7 +22,8 @@ class BearerAuth(HttpBearer):
         if row is None:
             return None
         request.api_token = row  # type: ignore[attr-defined]
-        rate_limit_check(f"token:{row.pk}")
+        if not getattr(request, "_gomruk_rate_counted", False):  # the guard counts first
+            rate_limit_check(f"token:{row.pk}")
         return row.user
 
 

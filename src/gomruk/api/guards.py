@@ -1,7 +1,10 @@
 """What wraps every API view, before django-ninja parses anything:
 
 - the body size limit (413 before the body is read: JSON/XML 5 MB, attachment uploads 10 MB);
-- Idempotency-Key on POST (see ``idempotency.py``);
+- Idempotency-Key on POST (see ``idempotency.py``): the effect and its stored answer in one
+  transaction;
+- a database that fails outside the view (the idempotency transaction's commit) answers 503
+  problem+json with Retry-After, like one that fails inside it (``main.py``);
 - one error shape: a 4xx/5xx that some layer produced without problem+json (405 of the
   router, Django's 404 …) is rewritten as problem+json.
 
@@ -20,13 +23,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from gomruk.api.idempotency import (
-    Replay,
-    idempotency_abandon,
-    idempotency_begin,
-    idempotency_complete,
-)
-from gomruk.api.problems import problem_response
+from gomruk.api.idempotency import idempotent
+from gomruk.api.problems import DATABASE_UNAVAILABLE, database_unavailable, problem_response
+from gomruk.api.ratelimit import rate_limit_check
 from gomruk.core.errors import GomrukError
 
 MB = 1024 * 1024
@@ -92,15 +91,14 @@ def _lone_surrogates(request: HttpRequest) -> bool:
     return False
 
 
-def _bearer_user(request: HttpRequest) -> Any | None:
+def _bearer_token(request: HttpRequest) -> Any | None:
     from gomruk.accounts.auth import token_authenticate
 
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
-    row = token_authenticate(token.strip())
-    return row.user if row else None
+    return token_authenticate(token.strip())
 
 
 def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -118,28 +116,38 @@ def _run(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     return _normalise(request, view(request, *args, **kwargs))
 
 
-def _run_idempotent(view: View, request: HttpRequest, key: str, *args: Any, **kwargs: Any) -> HttpResponse:
-    user = _bearer_user(request)
-    if user is None:
+def _run_idempotent(
+    view: View, request: HttpRequest, token: Any | None, key: str, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    if token is None:
         return _run(view, request, *args, **kwargs)  # the view answers 401
+    return idempotent(
+        user=token.user, key=key, method=request.method or "POST", path=request.path, body=request.body,
+        run=lambda: _run(view, request, *args, **kwargs),
+    )
+
+
+def _answer(request: HttpRequest, view: View, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The view's response; a refusal or a database fault outside the view as problem+json."""
+    key = request.headers.get("Idempotency-Key")
     try:
-        claim = idempotency_begin(
-            user=user, key=key, method=request.method or "POST", path=request.path, body=request.body
-        )
+        token = _bearer_token(request)
+        if token is not None:
+            # Counted here, before any transaction: the shared counter is never held locked
+            # by a request's transaction (``gomruk.api.auth`` skips counting again).
+            rate_limit_check(f"token:{token.pk}")
+            request._gomruk_rate_counted = True  # type: ignore[attr-defined]
+        if request.method == "POST" and key is not None:
+            return _run_idempotent(view, request, token, key, *args, **kwargs)
+        return _run(view, request, *args, **kwargs)
     except GomrukError as exc:
+        headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
         return problem_response(
             request, status=exc.status, code=exc.code, message_az=exc.message_az,
-            message_en=exc.message_en, details=exc.details,
+            message_en=exc.message_en, details=exc.details, headers=headers,
         )
-    if isinstance(claim, Replay):
-        return claim.response()
-    try:
-        response = _run(view, request, *args, **kwargs)
-    except BaseException:
-        idempotency_abandon(row=claim)
-        raise
-    idempotency_complete(row=claim, response=response)
-    return response
+    except DATABASE_UNAVAILABLE as exc:
+        return database_unavailable(request, exc)
 
 
 def guarded(view: View) -> View:
@@ -155,11 +163,7 @@ def guarded(view: View) -> View:
                 message_az="Mətndə yarımçıq UTF-16 surrogat simvolu var.",
                 message_en="The text holds an unpaired UTF-16 surrogate.",
             )
-        key = request.headers.get("Idempotency-Key")
-        if request.method == "POST" and key is not None:
-            response = _run_idempotent(view, request, key, *args, **kwargs)
-        else:
-            response = _run(view, request, *args, **kwargs)
+        response = _answer(request, view, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
         return response
 

@@ -7,6 +7,7 @@ from decimal import InvalidOperation
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
@@ -19,7 +20,7 @@ from ninja.security import django_auth
 from gomruk.api.auth import bearer_auth
 from gomruk.api.guards import guarded
 from gomruk.api.openapi import extend_schema
-from gomruk.api.problems import problem_response
+from gomruk.api.problems import database_unavailable, problem_response
 from gomruk.api.ratelimit import RateLimited
 from gomruk.core.errors import GomrukError
 
@@ -155,6 +156,12 @@ def _number_out_of_range(request: HttpRequest, exc: InvalidOperation) -> HttpRes
         message_az="Rəqəmlərdən biri həddən böyükdür və ya oxunmur.",
         message_en="A number is too large or cannot be read.",
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return database_unavailable(request, exc)
 
 
 @api.exception_handler(Exception)
