@@ -70,6 +70,26 @@ def _wait_until_blocked(server: Served, timeout: float = 30) -> None:
     raise AssertionError("the send never waited on the held row")
 
 
+def _wait_until_abandoned(server: Served, timeout: float = 6) -> None:
+    """PostgreSQL: the killed worker's backend gives up its lock wait (and rolls back its
+    claim) while the lock is still held: client_connection_check_interval."""
+    if server.database != "postgres":
+        return
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as watcher:
+        while time.monotonic() < deadline:
+            row = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                [server.name],
+            ).fetchone()
+            if row and not row[0]:
+                return
+            time.sleep(0.1)
+    raise AssertionError("the dead worker's backend still waits on the lock")
+
+
 def test_a_retry_after_a_killed_worker_gets_the_number_within_10_seconds():
     name = f"{os.environ.get('GOMRUK_TEST_DB') or 'test_gomruk'}_served"
     with served(_database(), name=name) as server:
@@ -92,6 +112,7 @@ def test_a_retry_after_a_killed_worker_gets_the_number_within_10_seconds():
             _wait_until_blocked(server)
             assert server.kill_workers(), "no worker process found"
             thread.join(30)
+            _wait_until_abandoned(server)
         killed_at = time.monotonic()
         # The killed request got no answer (or the master's 5xx for a dead worker).
         assert outcome, "the first request did not end"
