@@ -5,6 +5,7 @@ GOMRUK_HOME    data directory: database, uploads, demo keys (default: per-user d
 SECRET_KEY     required when GOMRUK_ENV=production; otherwise generated into GOMRUK_HOME
 ALLOWED_HOSTS  comma-separated host names
 GOMRUK_DEBUG   "1" to switch debug on (off by default)
+REDIS_URL      shared counters (rate limits, sign-in throttling) in Redis instead of the database
 """
 
 from __future__ import annotations
@@ -106,6 +107,23 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options["options"] = f"{_pg_options.get('options', '')} -c client_connection_check_interval=2000".strip()
 
+# The cache holds counters every process must share (API rate limits, sign-in throttling):
+# Redis when REDIS_URL is set, otherwise a table of the database (``gomruk init`` / migrate
+# create it). Never the per-process LocMemCache.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gomruk"}
+        if REDIS_URL
+        else {
+            "BACKEND": "gomruk.core.cache.DatabaseCache",
+            "LOCATION": "gomruk_cache",
+            # Counters must not be culled while they count: expired rows go first.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "portal:login"
@@ -186,3 +204,11 @@ GOMRUK_API_AUTH_RATE = env_str("GOMRUK_API_AUTH_RATE", "60/minute")
 GOMRUK_API_TOKEN_TTL = int(env_str("GOMRUK_API_TOKEN_TTL", "28800") or 28800)
 GOMRUK_API_MAX_BODY = int(env_str("GOMRUK_API_MAX_BODY", str(5 * 1024 * 1024)) or 0)
 GOMRUK_API_MAX_UPLOAD = int(env_str("GOMRUK_API_MAX_UPLOAD", str(10 * 1024 * 1024)) or 0)
+# Idempotency-Key: how long a duplicate waits for the running request before a 409 (PostgreSQL).
+GOMRUK_IDEMPOTENCY_WAIT = float(env_str("GOMRUK_IDEMPOTENCY_WAIT", "5") or 5)
+# Password sign-in (portal, admin, API token): failures counted per account and per client
+# address within the window; reaching a limit locks that account / address for the lockout.
+GOMRUK_LOGIN_ACCOUNT_FAILURES = int(env_str("GOMRUK_LOGIN_ACCOUNT_FAILURES", "10") or 10)
+GOMRUK_LOGIN_ADDRESS_FAILURES = int(env_str("GOMRUK_LOGIN_ADDRESS_FAILURES", "50") or 50)
+GOMRUK_LOGIN_WINDOW = int(env_str("GOMRUK_LOGIN_WINDOW", "900") or 900)
+GOMRUK_LOGIN_LOCKOUT = int(env_str("GOMRUK_LOGIN_LOCKOUT", "900") or 900)

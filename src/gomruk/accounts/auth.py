@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.accounts.throttle import login_allowed, password_authenticate
 from gomruk.core.audit import audit_record
 from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import GomrukError
@@ -85,10 +86,11 @@ def _token_issue(*, user: User, method: str, certificate_serial: str = "") -> Is
     return IssuedToken(token=secret, expires_at=row.expires_at, user=user, voens=voens, office_code=office)
 
 
-def token_issue_password(*, username: str, password: str) -> IssuedToken:
-    """Demo users only: real users prove who they are with their certificate."""
-    user = authenticate(username=username, password=password)
-    if user is None or not isinstance(user, User) or not user.is_active or not user.is_demo:
+def token_issue_password(*, username: str, password: str, request: HttpRequest | None = None) -> IssuedToken:
+    """Demo users only: real users prove who they are with their certificate. Throttled per
+    account and client address like every password sign-in (``throttle``)."""
+    user = password_authenticate(request=request, username=username, password=password, channel="api", demo_only=True)
+    if user is None:
         audit_record(actor=None, action="api.token_issue", outcome="refused",
                      details={"method": "password", "username": username[:150]})
         raise _invalid_credentials()
@@ -104,6 +106,8 @@ def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
     if len(candidates) != 1:
         raise _invalid_credentials()
     user = candidates[0]
+    if not login_allowed(user):
+        raise _invalid_credentials()
     # A company certificate (with VÖEN) must name a company this person acts for.
     if voen and user.role not in ("officer", "administrator") and voen not in acting_voens(user):
         from gomruk.accounts.models import BrokerLicence

@@ -21,7 +21,6 @@ from gomruk.api.auth import bearer_auth
 from gomruk.api.guards import guarded
 from gomruk.api.openapi import extend_schema
 from gomruk.api.problems import database_unavailable, problem_response
-from gomruk.api.ratelimit import RateLimited
 from gomruk.core.errors import GomrukError
 
 logger = logging.getLogger(__name__)
@@ -73,7 +72,8 @@ def _unknown_path(request: HttpRequest) -> HttpResponse:
 
 @api.exception_handler(GomrukError)
 def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    # A refusal that can end (rate limit, sign-in lockout, a running duplicate) says when.
+    headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
     if exc.status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(
