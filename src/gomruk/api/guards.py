@@ -92,13 +92,16 @@ def _lone_surrogates(request: HttpRequest) -> bool:
 
 
 def _bearer_token(request: HttpRequest) -> Any | None:
+    """The live token row of the request (kept on it for ``api.auth``), or None."""
     from gomruk.accounts.auth import token_authenticate
 
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
-    return token_authenticate(token.strip())
+    row = token_authenticate(token.strip())
+    request._gomruk_bearer = (token.strip(), row)  # type: ignore[attr-defined]
+    return row
 
 
 def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
