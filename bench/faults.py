@@ -1,17 +1,19 @@
-"""Fault run (issue 13): 200 concurrent declarants lodge a declaration each through a served
-instance while workers, the master and database connections are killed and SQLite's write
-lock is held; every answer must still arrive exactly once.
+"""Fault run (issue 13): 200 declarations sent at once through a served instance while
+workers, the master and database connections are killed and SQLite's write lock is held;
+every answer must still arrive exactly once.
 
     .venv/bin/python bench/faults.py [--database sqlite|postgres|both] [--clients 200]
-        [--workers 2] [--deadline 300]
+        [--workers 2] [--deadline 300] [--preparers 8]
 
 For each database: a database of its own (an SQLite file, or the PostgreSQL database
 ``gomruk_trust_faults`` on postgres://postgres@127.0.0.1:5432), ``gomruk init --demo``,
-``gomruk serve`` on a port of 9400-9499. Each client: create → signing-payload → sign (the
-demo key of ``deklarant``) → confirm → send, every POST with its own Idempotency-Key and
-retried with that key after a refused connection, a timeout or a 5xx (waiting Retry-After)
-until it is answered or ``--deadline`` passes. Faults are injected as the run progresses
-(by the share of POSTs answered, so they meet traffic on any machine):
+``gomruk serve`` on a port of 9400-9499. First each of ``--clients`` declarations is created,
+signed (the demo key of ``deklarant``) and confirmed over HTTP, ``--preparers`` at a time —
+signing validates the whole declaration, which SQLite serialises. Then all of them are sent
+at once, while faults are injected (by the share of sends answered, so they meet traffic on
+any machine). Every POST carries its own Idempotency-Key and is retried with that key after
+a refused connection, a timeout or a 5xx (waiting Retry-After) until it is answered or
+``--deadline`` passes. The faults:
 
 * kill -9 of one worker (found in the process tree: the master's children);
 * kill -9 of the master and its workers, then ``gomruk serve`` again;
@@ -104,19 +106,20 @@ async def call(
     return None
 
 
-async def journey(n: int, server: Served, client: httpx.AsyncClient, tally: Tally, document: dict[str, Any],
-                  terms: str, deadline: float) -> None:
+async def prepare(n: int, server: Served, client: httpx.AsyncClient, tally: Tally, document: dict[str, Any],
+                  terms: str, deadline: float) -> str | None:
+    """create → signing-payload → sign → confirm, each POST with its own key: a confirmed id."""
     tag = f"c{n}-{random.getrandbits(32):08x}"
     created = await call(client, tally, "POST", "/declarations", key=f"{tag}-create", deadline=deadline, body=document)
     if created is None or created.status_code != 201:
         tally.unexpected.append(f"create {tag}: {created.status_code if created else '—'}")
-        return
-    declaration_id = created.json()["id"]
+        return None
+    declaration_id = str(created.json()["id"])
     payload = await call(client, tally, "GET", f"/declarations/{declaration_id}/signing-payload", key=None,
                          deadline=deadline)
     if payload is None or payload.status_code != 200:
         tally.unexpected.append(f"payload {tag}: {payload.status_code if payload else '—'}")
-        return
+        return None
     body = payload.json()
     signature = await asyncio.to_thread(server.sign, base64.b64decode(body["payload"]))
     signed = await call(
@@ -125,19 +128,33 @@ async def journey(n: int, server: Served, client: httpx.AsyncClient, tally: Tall
     )
     if signed is None or signed.status_code != 200:
         tally.unexpected.append(f"sign {tag}: {signed.status_code if signed else '—'} {signed.text[:200] if signed else ''}")
-        return
+        return None
     confirmed = await call(client, tally, "POST", f"/declarations/{declaration_id}/confirm", key=f"{tag}-confirm",
                            deadline=deadline, body={"terms_version": terms, "accepted": True})
     if confirmed is None or confirmed.status_code != 200:
         tally.unexpected.append(f"confirm {tag}: {confirmed.status_code if confirmed else '—'}")
-        return
+        return None
     tally.send_keys[declaration_id] = f"{tag}-send"
-    sent = await call(client, tally, "POST", f"/declarations/{declaration_id}/send", key=f"{tag}-send",
-                      deadline=deadline, body={"office": "00100"})
+    return declaration_id
+
+
+async def send(declaration_id: str, client: httpx.AsyncClient, tally: Tally, deadline: float) -> None:
+    sent = await call(client, tally, "POST", f"/declarations/{declaration_id}/send",
+                      key=tally.send_keys[declaration_id], deadline=deadline, body={"office": "00100"})
     if sent is None or sent.status_code != 200:
-        tally.unexpected.append(f"send {tag}: {sent.status_code if sent else '—'} {sent.text[:200] if sent else ''}")
+        tally.unexpected.append(f"send {declaration_id}: {sent.status_code if sent else '—'} {sent.text[:200] if sent else ''}")
         return
     tally.numbers[declaration_id] = sent.json()["registration_number"]
+
+
+async def bounded(limit: int, jobs: list[Any]) -> list[Any]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(job: Any) -> Any:
+        async with gate:
+            return await job
+
+    return await asyncio.gather(*(one(job) for job in jobs))
 
 
 # --- Faults ----------------------------------------------------------------------------------
@@ -218,7 +235,7 @@ def recovery(tally: Tally, end: float) -> float | None:
     return min(after) - moment if after else None
 
 
-async def run(database: str, clients: int, workers: int, deadline_seconds: float) -> dict[str, Any]:
+async def run(database: str, clients: int, workers: int, deadline_seconds: float, preparers: int) -> dict[str, Any]:
     server = Served(database, name="gomruk_trust_faults", workers=workers)
     print(f"\n== {database}: gomruk init --demo …", flush=True)
     server.create()
@@ -230,24 +247,34 @@ async def run(database: str, clients: int, workers: int, deadline_seconds: float
         document = examples.export_gb().to_data()
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
         async with httpx.AsyncClient(
-            base_url=f"{server.base_url}/api/v1", timeout=60, limits=limits,
+            base_url=f"{server.base_url}/api/v1", timeout=120, limits=limits,
             headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
         ) as client:
             terms = (await client.get("/declarations/terms")).json()["version"]
-            tally = Tally()
+            setup = Tally()
+            print(f"== {database}: {clients} declarations created, signed, confirmed ({preparers} at a time) …",
+                  flush=True)
+            deadline = time.monotonic() + deadline_seconds * 4
+            ready = [d for d in await bounded(preparers, [
+                prepare(n, server, client, setup, document, terms, deadline) for n in range(clients)
+            ]) if d]
+            prepared_in = setup.now()
+            print(f"   {len(ready)} confirmed in {prepared_in:.1f} s", flush=True)
+            tally = Tally(send_keys=setup.send_keys, unexpected=list(setup.unexpected), unanswered=list(setup.unanswered))
+            print(f"== {database}: {len(ready)} concurrent sends, faults as they go …", flush=True)
             deadline = time.monotonic() + deadline_seconds
-            print(f"== {database}: {clients} concurrent declarants, faults as they go …", flush=True)
-            injector = asyncio.create_task(inject(server, tally, total_posts=clients * 4))
-            await asyncio.gather(*(journey(n, server, client, tally, document, terms, deadline) for n in range(clients)))
+            injector = asyncio.create_task(inject(server, tally, total_posts=len(ready)))
+            await asyncio.gather(*(send(d, client, tally, deadline) for d in ready))
             elapsed = tally.now()
             if not injector.done():
-                injector.cancel()
-                print("   (the run ended before every fault was injected)")
-            # Each send key once more: the stored answer must be the same number.
+                print("   (the sends were answered before every fault was injected: waiting for the rest)")
+                await injector
+            # Each send key once more, after every fault: the stored answer must be the same number.
             replay_mismatch = 0
-            for declaration_id, key in tally.send_keys.items():
-                again = await call(client, tally, "POST", f"/declarations/{declaration_id}/send", key=key,
-                                   deadline=time.monotonic() + 60, body={"office": "00100"})
+            for declaration_id in ready:
+                again = await call(client, tally, "POST", f"/declarations/{declaration_id}/send",
+                                   key=tally.send_keys[declaration_id], deadline=time.monotonic() + 120,
+                                   body={"office": "00100"})
                 if again is None or again.status_code != 200 or (
                     again.json().get("registration_number") != tally.numbers.get(declaration_id)
                 ):
@@ -264,6 +291,8 @@ async def run(database: str, clients: int, workers: int, deadline_seconds: float
     return {
         "database": database,
         "clients": clients,
+        "prepared": len(ready),
+        "prepare_seconds": prepared_in,
         "seconds": elapsed,
         "numbers": len(stored),
         "answered_numbers": len(tally.numbers),
@@ -274,7 +303,7 @@ async def run(database: str, clients: int, workers: int, deadline_seconds: float
         "disagree": disagree,
         "replay_mismatch": replay_mismatch,
         "missing_answers": missing_answers,
-        "bare_5xx": tally.bare_5xx,
+        "bare_5xx": setup.bare_5xx + tally.bare_5xx,
         "problem_5xx": dict(tally.problem_5xx),
         "refused_connections": tally.refused_connections,
         "faults": [(name, start, end, recovery(tally, end)) for name, start, end in tally.faults],
@@ -282,7 +311,8 @@ async def run(database: str, clients: int, workers: int, deadline_seconds: float
 
 
 def report(result: dict[str, Any]) -> None:
-    print(f"\n--- {result['database']}: {result['clients']} declarants in {result['seconds']:.1f} s")
+    print(f"\n--- {result['database']}: {result['prepared']} of {result['clients']} declarations confirmed "
+          f"(in {result['prepare_seconds']:.1f} s); their concurrent sends answered in {result['seconds']:.1f} s")
     for name, start, end, recovered in result["faults"]:
         took = f"{recovered:.2f} s" if recovered is not None else "never"
         print(f"fault at {start:6.1f} s–{end:6.1f} s  {name:<32} answered again after {took}")
@@ -305,7 +335,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--deadline", type=float, default=300, help="seconds a key may take to be answered")
+    parser.add_argument("--deadline", type=float, default=300, help="seconds a send may take to be answered")
+    parser.add_argument("--preparers", type=int, default=8, help="declarations prepared at a time before the sends")
     args = parser.parse_args()
     # The demo keys sign in this process: Django settings of a throw-away home.
     os.environ.setdefault("GOMRUK_HOME", tempfile.mkdtemp(prefix="gomruk-bench-"))
@@ -314,7 +345,7 @@ def main() -> None:
 
     django.setup()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    results = [asyncio.run(run(db, args.clients, args.workers, args.deadline)) for db in databases]
+    results = [asyncio.run(run(db, args.clients, args.workers, args.deadline, args.preparers)) for db in databases]
     for result in results:
         report(result)
     failed = any(r["missing_answers"] or r["bare_5xx"] or r["duplicates"] or r["gaps"] or r["replay_mismatch"]

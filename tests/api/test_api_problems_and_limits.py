@@ -223,8 +223,8 @@ def test_problem_echoing_unrepresentable_values_is_still_json(walk):
 
 
 def test_a_busy_counter_store_does_not_stop_requests(walk, monkeypatch):
-    """The rate limit is a guard, not a gate: when its store cannot count (SQLite's write lock
-    held by another process past a short wait, Redis down), the request goes on."""
+    """The rate limit is a guard, not a gate: when its store fails (SQLite's write lock held by
+    another process past the busy timeout, Redis down), the request goes on."""
     from django.db import OperationalError
 
     from gomruk.api import ratelimit

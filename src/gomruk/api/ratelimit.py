@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-from gomruk.core.cache import brief_wait, hit
+from gomruk.core.cache import hit
 from gomruk.core.errors import GomrukError
 from gomruk.env import env_str
 
@@ -55,13 +55,12 @@ def rate_limit_check(identity: str, rate: str | None = None) -> None:
     now = time.time()
     window = int(now // period)
     try:
-        with brief_wait():
-            count = hit(f"gomruk-rate:{identity}:{window}", timeout=period + 1)
+        count = hit(f"gomruk-rate:{identity}:{window}", timeout=period + 1)
     except Exception as exc:
-        # The store is busy (another process holds SQLite's write lock) or down: the limit is
-        # a guard, not a gate — the request goes on and meets the database fault itself if
-        # it needs to write.
-        logger.warning("Rate limit not counted for %s: %s", identity, exc)
+        # The store failed (SQLite's write lock held past the busy timeout, Redis down): the
+        # limit is a guard, not a gate — the request goes on and meets the database fault
+        # itself if it needs to write.
+        logger.info("Rate limit not counted for %s: %s", identity, exc)
         return
     if count > limit:
         raise RateLimited(retry_after=max(1, math.ceil((window + 1) * period - now)))

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache import cache
@@ -71,21 +69,3 @@ def hit(key: str, timeout: int) -> int:
                 return 1
     return int(cache.incr(key))
 
-
-@contextmanager
-def brief_wait(milliseconds: int = 1000) -> Iterator[None]:
-    """SQLite: wait at most this long for the write lock (instead of the connection's 20 s),
-    for counters that may be skipped when the file is busy; elsewhere nothing changes."""
-    connection = connections["default"]
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA busy_timeout")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
