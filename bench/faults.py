@@ -22,8 +22,8 @@ a refused connection, a timeout or a 5xx (waiting Retry-After) until it is answe
 
 Printed: registration numbers issued, gaps and duplicates in their sequence, keys that never
 got their answer or got one that disagrees with the database (target 0), 5xx answers that were
-not problem+json (target 0), and per fault the seconds from its end to the next answered
-request. Afterwards every send key is replayed once: the same number must come back.
+not problem+json (target 0), and per fault the seconds to recover: from the fault's start to
+the first request answered after its end. Afterwards every send key is replayed once: the same number must come back.
 """
 
 from __future__ import annotations
@@ -314,8 +314,11 @@ def report(result: dict[str, Any]) -> None:
     print(f"\n--- {result['database']}: {result['prepared']} of {result['clients']} declarations confirmed "
           f"(in {result['prepare_seconds']:.1f} s); their concurrent sends answered in {result['seconds']:.1f} s")
     for name, start, end, recovered in result["faults"]:
-        took = f"{recovered:.2f} s" if recovered is not None else "never"
-        print(f"fault at {start:6.1f} s–{end:6.1f} s  {name:<32} answered again after {took}")
+        if recovered is None:
+            print(f"fault at {start:6.1f} s–{end:6.1f} s  {name:<30} never answered again")
+            continue
+        print(f"fault at {start:6.1f} s–{end:6.1f} s  {name:<30} recovered {end - start + recovered:6.2f} s after "
+              f"it began ({recovered:.2f} s after it ended)")
     print(f"registration numbers issued:       {result['numbers']} (answered to clients: {result['answered_numbers']})")
     print(f"gaps in the sequence:              {len(result['gaps'])} {result['gaps'][:10]}")
     print(f"duplicate numbers:                 {result['duplicates']}")
