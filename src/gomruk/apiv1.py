@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
-from gomruk.accounts.bearer import bearer_auth, bearer_user
+from gomruk.accounts.bearer import bearer_auth, bearer_caller
 from gomruk.api.main import GomrukAPI
 from gomruk.border.api import router as border_router
 from gomruk.core.api import router as audit_router
@@ -42,7 +42,7 @@ api = GomrukAPI(
     urls_namespace="api-v1",
     # No validator badge: it would load an image from outside (and the CSP forbids it).
     docs=Swagger(settings={"persistAuthorization": True, "validatorUrl": None}),
-    request_user=bearer_user,
+    request_caller=bearer_caller,
 )
 
 api.add_router("/auth", auth_router)

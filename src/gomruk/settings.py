@@ -6,6 +6,7 @@ SECRET_KEY     required when GOMRUK_ENV=production; otherwise generated into GOM
 GOMRUK_AUDIT_KEY, GOMRUK_AUDIT_SIGNING_KEY  audit trail keys (ADR 0009), the same rule
 ALLOWED_HOSTS  comma-separated host names
 GOMRUK_DEBUG   "1" to switch debug on (off by default)
+REDIS_URL      shared counters (rate limits, sign-in throttling) in Redis instead of the database
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{GOMRUK_HOME / 'gomruk.sqlite3'}") or "",
         conn_max_age=60,
+        # A persistent connection the server dropped (restart, pg_terminate_backend) is
+        # replaced at the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -120,6 +124,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A backend whose client died (a killed worker) notices within two seconds even while it
+    # waits on a lock, and rolls back what it held — an idempotency key's claim among it.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c client_connection_check_interval=2000".strip()
+
+# The cache holds counters every process must share (API rate limits, sign-in throttling):
+# Redis when REDIS_URL is set, otherwise a table of the database (``gomruk init`` / migrate
+# create it). Never the per-process LocMemCache.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gomruk"}
+        if REDIS_URL
+        else {
+            "BACKEND": "gomruk.core.cache.DatabaseCache",
+            "LOCATION": "gomruk_cache",
+            # Counters must not be culled while they count: expired rows go first.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -254,6 +280,14 @@ GOMRUK_API_AUTH_RATE = env_str("GOMRUK_API_AUTH_RATE", "60/minute")
 GOMRUK_API_TOKEN_TTL = int(env_str("GOMRUK_API_TOKEN_TTL", "28800") or 28800)
 GOMRUK_API_MAX_BODY = int(env_str("GOMRUK_API_MAX_BODY", str(5 * 1024 * 1024)) or 0)
 GOMRUK_API_MAX_UPLOAD = int(env_str("GOMRUK_API_MAX_UPLOAD", str(10 * 1024 * 1024)) or 0)
+# Idempotency-Key: how long a duplicate waits for the running request before a 409 (PostgreSQL).
+GOMRUK_IDEMPOTENCY_WAIT = float(env_str("GOMRUK_IDEMPOTENCY_WAIT", "5") or 5)
+# Password sign-in (portal, admin, API token): failures counted per account and per client
+# address within the window; reaching a limit locks that account / address for the lockout.
+GOMRUK_LOGIN_ACCOUNT_FAILURES = int(env_str("GOMRUK_LOGIN_ACCOUNT_FAILURES", "10") or 10)
+GOMRUK_LOGIN_ADDRESS_FAILURES = int(env_str("GOMRUK_LOGIN_ADDRESS_FAILURES", "50") or 50)
+GOMRUK_LOGIN_WINDOW = int(env_str("GOMRUK_LOGIN_WINDOW", "900") or 900)
+GOMRUK_LOGIN_LOCKOUT = int(env_str("GOMRUK_LOGIN_LOCKOUT", "900") or 900)
 
 # --- Workbench (issue 18) ------------------------------------------------------------------
 # Lower apps call upper ones only through these named points (core.hooks, ADR "workbench

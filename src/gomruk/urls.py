@@ -12,3 +12,6 @@ urlpatterns = [
     path("border/", include("gomruk.border.urls")),
     path("", include("gomruk.portal.urls")),
 ]
+
+# A database fault anywhere answers 503 with Retry-After (gomruk.api.problems).
+handler500 = "gomruk.api.problems.server_error"

@@ -1,5 +1,6 @@
-"""Idempotency-Key: replay, different body (422), still running (409), 24-hour life, and 50
-concurrent identical sends giving exactly one numbered declaration."""
+"""Idempotency-Key: replay, different body (422), a legacy run still marked running (409),
+24-hour life, and 50 concurrent identical sends giving exactly one numbered declaration (the
+duplicates wait for the first and replay its answer). Faults: ``test_api_faults.py``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from gomruk.api.idempotency import idempotency_begin
+from gomruk.api.idempotency import fingerprint
 from gomruk.api.models import IdempotencyKey
 from gomruk.declarations.models import Declaration, StatusEvent
 from tests.api.api_helpers import ApiClient, Walk, assert_problem, password_token
@@ -51,15 +52,40 @@ def test_same_key_different_body_is_422(walk):
     assert_problem(other, 422, "idempotency_key_reused")
 
 
-def test_key_still_in_progress_is_409(walk, users):
+def test_a_key_left_in_progress_by_an_earlier_version_is_409_then_freed(walk, users):
+    """Rows are never committed "in progress" now; one left by an earlier version (whose run
+    may have committed) keeps its key for five minutes, as it did then."""
     declaration_id = walk.confirmed()
     path = f"/api/v1/declarations/{declaration_id}/send"
     body = b'{"office": "00100"}'
-    claim = idempotency_begin(user=users["deklarant"], key="k-3", method="POST", path=path, body=body)
-    assert isinstance(claim, IdempotencyKey)
+    row = IdempotencyKey.objects.create(
+        user=users["deklarant"], key="k-3", method="POST", path=path,
+        body_sha256=fingerprint(method="POST", path=path, body=body), created_at=timezone.now(),
+    )
     response = walk.api.request("POST", path, body.decode(), headers={"Idempotency-Key": "k-3"})
     assert_problem(response, 409, "idempotency_in_progress")
+    assert response["Retry-After"] == "1"
     assert Declaration.objects.get(pk=declaration_id).state == "confirmed"
+    IdempotencyKey.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=5, seconds=1))
+    response = walk.api.request("POST", path, body.decode(), headers={"Idempotency-Key": "k-3"})
+    assert response.status_code == 200
+
+
+def test_a_refused_request_keeps_its_answer_and_a_5xx_leaves_nothing(walk, monkeypatch):
+    declaration_id = walk.confirmed()
+    refused = walk.send(declaration_id, office="99999", headers={"Idempotency-Key": "k-4"})
+    assert_problem(refused, 422, "unknown_office")
+    assert_problem(walk.send(declaration_id, office="99999", headers={"Idempotency-Key": "k-4"}), 422)
+    from gomruk.declarations import submission
+
+    def crash(**kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(submission, "declaration_send", crash)
+    assert_problem(walk.send(declaration_id, headers={"Idempotency-Key": "k-5"}), 500)
+    assert not IdempotencyKey.objects.filter(key="k-5").exists()
+    monkeypatch.undo()
+    assert walk.send(declaration_id, headers={"Idempotency-Key": "k-5"}).status_code == 200
 
 
 def test_keys_expire_after_24_hours(walk):

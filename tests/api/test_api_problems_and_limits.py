@@ -222,3 +222,17 @@ def test_problem_echoing_unrepresentable_values_is_still_json(walk):
     problem = assert_problem(walk.api.request("POST", "/declarations", body), 422, "invalid_document")
     assert problem["errors"][0]["path"] == "/principal_statement"
     assert problem["errors"][0]["value"] == 18446744073709551617
+
+
+def test_a_busy_counter_store_does_not_stop_requests(walk, monkeypatch):
+    """The rate limit is a guard, not a gate: when its store fails (SQLite's write lock held by
+    another process past the busy timeout, Redis down), the request goes on."""
+    from django.db import OperationalError
+
+    from gomruk.api import ratelimit
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ratelimit, "hit", busy)
+    assert walk.api.get("/declarations").status_code == 200

@@ -124,3 +124,32 @@ def test_wrong_root_foreign_namespace_and_attributes(walk):
 
 def test_unsupported_media_type(walk):
     assert_problem(walk.api.request("POST", "/declarations", "a=b", content_type="text/plain"), 415)
+
+
+def _nested(levels: int) -> bytes:
+    return b"<declaration>" + b"<a>" * levels + b"</a>" * levels + b"</declaration>"
+
+
+def test_deep_or_endless_xml_is_refused_while_it_is_read(walk):
+    """Under the 5 MB limit, either shape once took seconds and hundreds of MB as a tree."""
+    import tracemalloc
+
+    from gomruk.declarations.models import Declaration
+
+    limit = 5 * 1024 * 1024 - 100
+    deep = _nested(limit // 7)
+    wide = b"<declaration>" + b"<a/>" * (limit // 4) + b"</declaration>"
+    for attack, reason in ((deep, "32 levels"), (wide, "100000 elements")):
+        tracemalloc.start()
+        try:
+            response = walk.api.request("POST", "/declarations", attack, content_type="application/xml")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        body = assert_problem(response, 422, "invalid_xml")
+        assert reason in body["detail"]
+        assert peak < 64 * 1024 * 1024  # generous; the tree of the whole file took 136–221 MB
+    # Twenty levels are read (and refused for what they say, not for their depth).
+    shallow = assert_problem(walk.api.request("POST", "/declarations", _nested(20), content_type="application/xml"), 422)
+    assert "levels" not in shallow["detail"]
+    assert Declaration.objects.count() == 0

@@ -103,3 +103,13 @@ def test_fetch_reports_http_errors_and_unreachable_hosts(bulletin_server):
 def test_fetch_only_http(tmp_path):
     with pytest.raises(GomrukError):
         fetch(f"file://{tmp_path}/x.xml")
+
+
+def test_a_deeply_nested_bulletin_is_refused_while_it_is_read():
+    from gomruk.core.errors import GomrukError
+    from gomruk.duties.bulletin import parse_bulletin
+
+    deep = b'<ValCurs Date="03.01.2025">' + b"<a>" * 100_000 + b"</a>" * 100_000 + b"</ValCurs>"
+    with pytest.raises(GomrukError) as error:
+        parse_bulletin(deep)
+    assert error.value.code == "invalid_bulletin" and error.value.details["limit"] == 32

@@ -24,9 +24,15 @@ def test_user_cannot_read_another_users_draft(users):
         assert not declaration_list(user=users[stranger]).filter(pk=mine.pk).exists()
 
 
+def _own(document):
+    """An example with its party boxes left to the account's prefill."""
+    document.consignor = document.declarant = document.financial_party = None
+    return document
+
+
 def test_representative_sees_its_principals_only(users):
     principal_draft = declaration_create(user=users["deklarant"], document=examples.export_gb())
-    other = declaration_create(user=users["deklarant2"], document=examples.export_gb())
+    other = declaration_create(user=users["deklarant2"], document=_own(examples.export_gb()))
     broker = users["broker"]
     assert declaration_get(user=broker, declaration_id=principal_draft.pk) == principal_draft
     with pytest.raises(NotFound):
@@ -47,7 +53,11 @@ def test_stranger_cannot_update_a_draft(users):
 
 def test_owner_updates_draft_and_index_columns_follow(users):
     mine = declaration_create(user=users["deklarant"], document=examples.export_gb())
-    updated = declaration_update(user=users["deklarant"], declaration_id=mine.pk, document=examples.transit_gb())
+    transit = examples.transit_gb()
+    transit.declarant = transit.financial_party = mine_party = examples.export_gb().declarant
+    transit.place_and_signature = examples.export_gb().place_and_signature
+    assert mine_party is not None and mine_party.identifier == "1401555071"
+    updated = declaration_update(user=users["deklarant"], declaration_id=mine.pk, document=transit)
     assert (updated.direction, updated.procedure) == ("İD", "80")
 
 

@@ -16,7 +16,7 @@ from gomruk.declarations.models import (
     DeclarationVersion,
     State,
 )
-from gomruk.declarations.services import declaration_update
+from gomruk.declarations.services import declaration_create, declaration_update
 from gomruk.declarations.signing import current_signature, declaration_sign, signing_payload
 from gomruk.demo import factories as examples
 
@@ -84,10 +84,28 @@ def test_signing_stores_the_verified_signature_on_the_frozen_version(journey):
 
 
 def test_a_broker_signs_for_its_principal_with_its_firm_certificate(journey):
-    declaration = journey.draft()
+    document = examples.export_gb()
+    document.declarant = None  # box 14 comes from the broker's account: its firm and licence
+    declaration = declaration_create(user=journey.users["broker"], document=document, voen="1401555071")
+    declarant = declaration.document["declarant"]
+    assert (declarant["identifier"], declarant["acts_as_broker"], declarant["broker_licence_number"]) == (
+        "1700120051", True, "GB-0417")
     signed = journey.sign(declaration, by="broker")
     assert signed.state == State.SIGNED
     assert DeclarationSignature.objects.get(declaration=declaration).voen == "1700120051"
+
+
+def test_a_firm_certificate_cannot_sign_where_box_14_names_the_principal(journey):
+    """Box 14 names the principal (1401555071): only its own certificate signs that."""
+    declaration = journey.draft()
+    with pytest.raises(GomrukError) as error:
+        journey.sign(declaration, by="broker")
+    assert (error.value.code, error.value.status, error.value.details["box"]) == ("party_not_authorised", 403, "14")
+    assert "certificate_not_declarant" in {e["rule"] for e in error.value.details["errors"]}
+    declaration.refresh_from_db()
+    assert declaration.state == State.DRAFT
+    # The principal's own certificate, submitted by its broker, is the principal signing.
+    assert journey.sign(declaration, by="broker", identity="deklarant").state == State.SIGNED
 
 
 @pytest.mark.parametrize("state", [State.SIGNED, State.CONFIRMED])

@@ -46,16 +46,30 @@ def users(db, django_user_model):
     return {u.username: u for u in django_user_model.objects.all()}
 
 
+def owned_sample(items: int):
+    """The printing sample as deklarant's own declaration: the sample names a broker for a
+    fictional importer, which nobody may lodge (declarations.ownership)."""
+    from gomruk.demo import factories as examples
+    from gomruk.demo.print_samples import sample_document
+    from gomruk.document.model import Declaration as Document
+
+    document = sample_document(items).to_data()
+    for box in ("consignee", "financial_party", "declarant"):
+        document[box] = dict(examples.XEZER)
+    for name in ("broker_firm_name", "broker_firm_voen", "specialist_name"):
+        document["place_and_signature"].pop(name, None)
+    return Document.model_validate(document)
+
+
 @pytest.fixture
 def stored(users):
     """A declaration of 'deklarant', sent to office 00100, registered, with a signed version."""
     from gomruk.core.canonical import canonical_json, sha256_hex
     from gomruk.declarations.models import Declaration, DeclarationSignature, DeclarationVersion
     from gomruk.declarations.services import declaration_create
-    from gomruk.demo.print_samples import sample_document
 
     owner = users["deklarant"]
-    declaration = declaration_create(user=owner, document=sample_document(4))
+    declaration = declaration_create(user=owner, document=owned_sample(4))
     document = declaration.document
     payload = canonical_json({"declaration": document, "attachments": [], "version": 1})
     version = DeclarationVersion.objects.create(

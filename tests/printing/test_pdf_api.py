@@ -61,9 +61,9 @@ def test_others_get_not_found(stored, users, stranger):
 
 def test_officer_cannot_print_a_declaration_not_yet_sent(users):
     from gomruk.declarations.services import declaration_create
-    from gomruk.demo.print_samples import sample_document
+    from tests.printing.conftest import owned_sample
 
-    draft = declaration_create(user=users["deklarant"], document=sample_document(1))
+    draft = declaration_create(user=users["deklarant"], document=owned_sample(1))
     draft.office_code = "00100"
     draft.save()
     with pytest.raises(NotFound):

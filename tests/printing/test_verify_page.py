@@ -53,9 +53,9 @@ def test_unknown_declaration_is_404(db):
 
 def test_a_draft_without_signature_shows_its_state_and_no_hash(users):
     from gomruk.declarations.services import declaration_create
-    from gomruk.demo.print_samples import sample_document
+    from tests.printing.conftest import owned_sample
 
-    draft = declaration_create(user=users["deklarant"], document=sample_document(1))
+    draft = declaration_create(user=users["deklarant"], document=owned_sample(1))
     facts = declaration_verification(declaration_id=draft.pk)
     assert (facts.registration_number, facts.state, facts.signed_sha256) == ("", "draft", "")
     html = Client().get(f"/verify/{draft.pk}/").content.decode()

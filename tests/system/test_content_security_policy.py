@@ -43,8 +43,8 @@ def _check(steps, console, path: str, ready: str) -> None:
 
 
 def test_portal_pages_run_under_the_policy(watched, site):
-    from gomruk.demo import factories as examples
     from gomruk.declarations.services import declaration_create
+    from gomruk.demo import factories as examples
 
     steps, console = watched
     declaration = declaration_create(user=site["users"]["deklarant"], document=examples.export_gb(), voen="1401555071")

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from gomruk.accounts.forms import ThrottledAdminLoginForm
 from gomruk.accounts.models import BrokerLicence, Representation, Trader, TraderBinding, User
+
+# /admin/login/ counts and locks failed passwords like the portal and the API.
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 @admin.register(User)

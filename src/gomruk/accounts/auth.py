@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.accounts.throttle import password_authenticate
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError
 
@@ -83,10 +84,11 @@ def token_issue(*, user: User, method: str, certificate_serial: str = "") -> Iss
     return IssuedToken(token=secret, expires_at=row.expires_at, user=user, voens=voens, office_code=office)
 
 
-def token_issue_password(*, username: str, password: str) -> IssuedToken:
-    """Demo users only: real users prove who they are with their certificate."""
-    user = authenticate(username=username, password=password)
-    if user is None or not isinstance(user, User) or not user.is_active or not user.is_demo:
+def token_issue_password(*, username: str, password: str, request: HttpRequest | None = None) -> IssuedToken:
+    """Demo users only: real users prove who they are with their certificate. Throttled per
+    account and client address like every password sign-in (``throttle``)."""
+    user = password_authenticate(request=request, username=username, password=password, channel="api", demo_only=True)
+    if user is None:
         audit_record(actor=None, action="api.token_issue", outcome="refused",
                      details={"method": "password", "username": username[:150]})
         raise invalid_credentials()

@@ -1,7 +1,10 @@
 """What wraps every API view, before django-ninja parses anything:
 
 - the body size limit (413 before the body is read: JSON/XML 5 MB, attachment uploads 10 MB);
-- Idempotency-Key on POST (see ``idempotency.py``);
+- Idempotency-Key on POST (see ``idempotency.py``): the effect and its stored answer in one
+  transaction;
+- a database that fails outside the view (the idempotency transaction's commit) answers 503
+  problem+json with Retry-After, like one that fails inside it (``main.py``);
 - one error shape: a 4xx/5xx that some layer produced without problem+json (405 of the
   router, Django's 404 …) is rewritten as problem+json.
 
@@ -13,19 +16,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from gomruk.api.idempotency import (
-    Replay,
-    idempotency_abandon,
-    idempotency_begin,
-    idempotency_complete,
-)
-from gomruk.api.problems import problem_response
+from gomruk.api.idempotency import idempotent
+from gomruk.api.problems import DATABASE_UNAVAILABLE, database_unavailable, problem_response
+from gomruk.api.ratelimit import rate_limit_check
 from gomruk.core.errors import GomrukError
 
 MB = 1024 * 1024
@@ -35,8 +35,24 @@ DEFAULT_MAX_UPLOAD = 10 * MB
 UPLOAD_OVERHEAD = 64 * 1024
 
 View = Callable[..., HttpResponse]
-#: Who sent a request, before the view authenticates it (None: nobody recognisable).
-RequestUser = Callable[[HttpRequest], Any]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a request, as far as the guards must know before the view authenticates it:
+    whose Idempotency-Keys these are, and which rate-limit counter the request is charged to."""
+
+    user: Any
+    rate_key: str
+
+
+#: Names the caller of a request (None: nobody recognisable); the API that mounts the views
+#: supplies it, so this kit imports no domain app.
+RequestCaller = Callable[[HttpRequest], "Caller | None"]
+
+
+def no_caller(request: HttpRequest) -> Caller | None:
+    return None
 
 _STATUS_TEXT = {
     400: ("Sorğu səhvdir.", "Bad request."),
@@ -75,8 +91,6 @@ def _content_length(request: HttpRequest) -> int | None:
         return None
 
 
-
-
 def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if response.status_code < 400 or response.get("Content-Type", "").startswith("application/problem+json"):
         return response
@@ -93,38 +107,44 @@ def _run(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
 
 
 def _run_idempotent(
-    view: View, request: HttpRequest, key: str, request_user: RequestUser, *args: Any, **kwargs: Any
+    view: View, request: HttpRequest, caller: Caller | None, key: str, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    user = request_user(request)
-    if user is None:
+    if caller is None:
         return _run(view, request, *args, **kwargs)  # the view answers 401
+    return idempotent(
+        user=caller.user, key=key, method=request.method or "POST", path=request.path, body=request.body,
+        run=lambda: _run(view, request, *args, **kwargs),
+    )
+
+
+def _answer(
+    request: HttpRequest, view: View, request_caller: RequestCaller, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """The view's response; a refusal or a database fault outside the view as problem+json."""
+    key = request.headers.get("Idempotency-Key")
     try:
-        claim = idempotency_begin(
-            user=user, key=key, method=request.method or "POST", path=request.path, body=request.body
-        )
+        caller = request_caller(request)
+        if caller is not None:
+            # Counted here, before any transaction: the shared counter is never held locked
+            # by a request's transaction (the view's authentication skips counting again).
+            rate_limit_check(caller.rate_key)
+            request._gomruk_rate_counted = True  # type: ignore[attr-defined]
+        if request.method == "POST" and key is not None:
+            return _run_idempotent(view, request, caller, key, *args, **kwargs)
+        return _run(view, request, *args, **kwargs)
     except GomrukError as exc:
+        headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
         return problem_response(
             request, status=exc.status, code=exc.code, message_az=exc.message_az,
-            message_en=exc.message_en, details=exc.details,
+            message_en=exc.message_en, details=exc.details, headers=headers,
         )
-    if isinstance(claim, Replay):
-        return claim.response()
-    try:
-        response = _run(view, request, *args, **kwargs)
-    except BaseException:
-        idempotency_abandon(row=claim)
-        raise
-    idempotency_complete(row=claim, response=response)
-    return response
+    except DATABASE_UNAVAILABLE as exc:
+        return database_unavailable(request, exc)
 
 
-def no_user(request: HttpRequest) -> None:
-    return None
-
-
-def guarded(view: View, request_user: RequestUser = no_user) -> View:
-    """``request_user`` names the caller of a request before the view's own authentication
-    runs (an Idempotency-Key is the caller's); the API that mounts the views supplies it."""
+def guarded(view: View, request_caller: RequestCaller = no_caller) -> View:
+    """``request_caller`` names the caller of a request before the view's own authentication
+    runs (an Idempotency-Key and a rate limit are the caller's)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -132,11 +152,7 @@ def guarded(view: View, request_user: RequestUser = no_user) -> View:
         length = _content_length(request)
         if length is None or length > limit:
             return _too_large(request, limit)
-        key = request.headers.get("Idempotency-Key")
-        if request.method == "POST" and key is not None:
-            response = _run_idempotent(view, request, key, request_user, *args, **kwargs)
-        else:
-            response = _run(view, request, *args, **kwargs)
+        response = _answer(request, view, request_caller, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
         return response
 

@@ -10,6 +10,7 @@ from decimal import InvalidOperation
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
@@ -17,10 +18,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from gomruk.api.guards import RequestUser, guarded, no_user
+from gomruk.api.guards import RequestCaller, guarded, no_caller
 from gomruk.api.openapi import extend_schema
-from gomruk.api.problems import problem_response
-from gomruk.api.ratelimit import RateLimited
+from gomruk.api.problems import database_unavailable, problem_response
 from gomruk.core.errors import GomrukError
 
 logger = logging.getLogger(__name__)
@@ -31,13 +31,13 @@ class GomrukAPI(NinjaAPI):
     every error is problem+json, and whose OpenAPI document carries the declaration
     document's schema for request bodies.
 
-    ``request_user`` tells the guards who sent a request before the view authenticates it
+    ``request_caller`` tells the guards who sent a request before the view authenticates it
     (the Idempotency-Key is the caller's); the kit has no user model of its own.
     """
 
-    def __init__(self, *, request_user: RequestUser = no_user, **kwargs: Any) -> None:
+    def __init__(self, *, request_caller: RequestCaller = no_caller, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.request_user = request_user
+        self.request_caller = request_caller
         for exception, handler in EXCEPTION_HANDLERS.items():
             self.add_exception_handler(exception, handler)
 
@@ -45,9 +45,9 @@ class GomrukAPI(NinjaAPI):
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = guarded(pattern.callback, self.request_user)
+                pattern.callback = guarded(pattern.callback, self.request_caller)
         # Anything else under /api/v1/ is a problem+json 404, not the portal's HTML page.
-        patterns.append(re_path(r"^.*$", guarded(_unknown_path, self.request_user), name="unknown"))
+        patterns.append(re_path(r"^.*$", guarded(_unknown_path, self.request_caller), name="unknown"))
         return patterns
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
@@ -68,7 +68,8 @@ def _unknown_path(request: HttpRequest) -> HttpResponse:
 
 
 def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    # A refusal that can end (rate limit, sign-in lockout, a running duplicate) says when.
+    headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
     if exc.status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(
@@ -157,8 +158,14 @@ def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return database_unavailable(request, exc)
+
+
 EXCEPTION_HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     GomrukError: _gomruk_error,
+    OperationalError: _database_unavailable,
+    InterfaceError: _database_unavailable,
     NinjaValidationError: _request_invalid,
     AuthenticationError: _unauthenticated,
     HttpError: _http_error,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
+import sys
 from typing import Any
 
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.views import defaults
 
 PROBLEM_TYPE_BASE = "https://gomruk.customs.gov.az/problems/"
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,4 +66,63 @@ def problem_response(
     for key, value in (headers or {}).items():
         response[key] = value
     translation.activate(language)
+    return response
+
+
+#: Database faults a retry can get past: a terminated or refused connection, a lock or
+#: statement timeout, a busy SQLite file. Wrong data (IntegrityError, DataError) is not one.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER = 2
+
+
+def release_broken_connection() -> None:
+    """Drop a connection the fault left unusable, so the next request opens a new one (the
+    request_finished handler does the same, except under the test client)."""
+    try:
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+    except DatabaseError:
+        connection.close()
+
+
+def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """503 problem+json with Retry-After: nothing of the request was committed, retry it."""
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    release_broken_connection()
+    return problem_response(
+        request,
+        status=503,
+        code="database_unavailable",
+        message_az="Verilənlər bazası müvəqqəti əlçatan deyil; sorğu icra olunmadı. Bir azdan təkrarlayın.",
+        message_en="The database is temporarily unavailable; the request was not carried out. Retry shortly.",
+        details={"retry_after": DATABASE_RETRY_AFTER},
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's handler500: a database fault that escaped every view and middleware (the
+    portal's, a session save) is a 503 with Retry-After — problem+json for API clients and
+    anything that does not ask for HTML, a short page in the user's language for browsers —
+    and any other error is Django's plain 500 page."""
+    exc = sys.exc_info()[1]
+    if not isinstance(exc, DATABASE_UNAVAILABLE):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/") or "text/html" not in request.headers.get("Accept", ""):
+        return database_unavailable(request, exc)
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    release_broken_connection()
+    english = (translation.get_language() or "az").startswith("en")
+    title, text = (
+        ("Service temporarily unavailable", "The database did not answer; nothing was saved. Try again in a moment.")
+        if english
+        else ("Xidmət müvəqqəti əlçatan deyil", "Verilənlər bazası cavab vermədi; heç nə yadda saxlanılmadı. "
+              "Bir azdan yenidən cəhd edin.")
+    )
+    page = (
+        f'<!doctype html><html lang="{"en" if english else "az"}"><meta charset="utf-8">'
+        f"<title>{title}</title><h1>{title}</h1><p>{text}</p></html>"
+    )
+    response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     return response

@@ -1,22 +1,21 @@
-"""Per-token request rate limit: a fixed window counter in the Django cache.
-
-``cache.add`` + ``cache.incr`` are atomic in every Django cache backend, so concurrent
-requests of one token are counted exactly. With the default LocMemCache the count is per
-process: N gunicorn workers allow up to N × the rate. A shared cache (database, Redis)
-makes the limit global; configure CACHES for that in production.
+"""Per-token (and per-address) request rate limits: a fixed-window counter in the shared
+store (``gomruk.core.cache``: the database, or Redis with ``REDIS_URL``), counted atomically,
+so the limit holds across every worker process and node.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
+from gomruk.core.cache import hit
 from gomruk.core.errors import GomrukError
 from gomruk.env import env_str
 
+logger = logging.getLogger(__name__)
 DEFAULT_RATE = "600/minute"
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
             "s": 1, "m": 60, "h": 3600, "d": 86400, "sec": 1, "min": 60}
@@ -55,12 +54,13 @@ def rate_limit_check(identity: str, rate: str | None = None) -> None:
     limit, period = parse_rate(rate or configured_rate())
     now = time.time()
     window = int(now // period)
-    key = f"gomruk-rate:{identity}:{window}"
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: this request opens the window again
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
+        count = hit(f"gomruk-rate:{identity}:{window}", timeout=period + 1)
+    except Exception as exc:
+        # The store failed (SQLite's write lock held past the busy timeout, Redis down): the
+        # limit is a guard, not a gate — the request goes on and meets the database fault
+        # itself if it needs to write.
+        logger.info("Rate limit not counted for %s: %s", identity, exc)
+        return
     if count > limit:
         raise RateLimited(retry_after=max(1, math.ceil((window + 1) * period - now)))

@@ -31,7 +31,15 @@ from gomruk.document.model import GoodsItem
 
 MAX_ITEMS = 100  # the Methodology's limit of goods items per declaration (X-01)
 MAX_BYTES = 5 * 1024 * 1024
-
+# Work is bounded by what the file holds, not by what it claims, before and while reading:
+MAX_ROWS_SCANNED = 1000  # rows looked at, blank ones included (a header, 100 items, some spare)
+MAX_COLUMNS = 64  # cells read per row (there are 21 columns)
+MAX_LINE_CHARS = 32 * 1024  # one CSV line (box 31's description is at most 4,000 characters)
+# XLSX: a zip archive, judged by its central directory before anything is decompressed.
+MAX_UNCOMPRESSED = 10 * 1024 * 1024  # all members together
+MAX_MEMBERS = 200
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
 
 @dataclass(frozen=True)
 class Column:
@@ -116,19 +124,71 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _too_big(message_az: str, message_en: str) -> GomrukError:
+    return _fail([], message_az, message_en)
+
+
+def check_archive(content: bytes) -> None:
+    """Refuse an XLSX whose zip directory promises more work than a goods list needs: too many
+    members, too many bytes once decompressed, or a compression ratio only a bomb has. Python's
+    zipfile never inflates a member past the size the directory states, so these numbers bound
+    what openpyxl can be made to read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _fail([], "XLSX faylı oxunmadı.", "The XLSX file cannot be read.") from exc
+    if len(members) > MAX_MEMBERS:
+        raise _too_big(
+            f"XLSX faylında {len(members)} hissə var (ən çoxu {MAX_MEMBERS}).",
+            f"The XLSX file has {len(members)} parts (at most {MAX_MEMBERS}).",
+        )
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise _too_big(
+            f"XLSX faylı açıldıqda {total // (1024 * 1024)} MB olur (ən çoxu {MAX_UNCOMPRESSED // (1024 * 1024)} MB).",
+            f"The XLSX file unpacks to {total // (1024 * 1024)} MB (at most {MAX_UNCOMPRESSED // (1024 * 1024)} MB).",
+        )
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise _too_big(
+                f"XLSX faylının «{member.filename}» hissəsi şübhəli dərəcədə sıxılıb.",
+                f"Part '{member.filename}' of the XLSX file is compressed suspiciously far.",
+            )
+
+
 def _rows_xlsx(content: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    check_archive(content)
     try:
+        # read_only streams the sheet; defusedxml (installed) refuses DTDs and entities.
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise _fail([], "XLSX faylı oxunmadı.", "The XLSX file cannot be read.") from exc
-    sheet = book.worksheets[0]
     try:
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(v) for v in row]
+        if not book.worksheets:
+            raise _fail([], "XLSX faylında vərəq yoxdur.", "The XLSX file has no sheet.")
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(max_row=MAX_ROWS_SCANNED + 1, max_col=MAX_COLUMNS, values_only=True)
+        try:
+            for row in rows:
+                yield [_cell_text(v) for v in row]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+            raise _fail([], "XLSX faylı oxunmadı.", "The XLSX file cannot be read.") from exc
     finally:
         book.close()
+
+
+def _lines(text: str) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _fail(
+                [RowError(number, None, f"Sətir {MAX_LINE_CHARS} simvoldan uzundur.",
+                          f"The line is longer than {MAX_LINE_CHARS} characters.")],
+                "Faylda həddən uzun sətir var.", "The file has a line that is too long.",
+            )
+        yield line
 
 
 def _rows_csv(content: bytes) -> Iterator[list[str]]:
@@ -136,17 +196,25 @@ def _rows_csv(content: bytes) -> Iterator[list[str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail([], "CSV faylı UTF-8 kodlaşmasında olmalıdır.", "The CSV file must be UTF-8 encoded.") from exc
-    first = text.split("\n", 1)[0]
+    first = text[:MAX_LINE_CHARS].split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield [cell.strip() for cell in row]
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            yield [cell.strip() for cell in row[: MAX_COLUMNS + 1]]
+    except csv.Error as exc:
+        raise _fail(
+            [RowError(reader.line_num, None, "CSV sətri oxunmadı.", f"The CSV line cannot be read: {exc}.")],
+            "CSV faylı oxunmadı.", "The CSV file cannot be read.",
+        ) from exc
 
 
-def read_rows(content: bytes, filename: str = "") -> list[list[str]]:
+def read_rows(content: bytes, filename: str = "") -> Iterator[list[str]]:
+    """The file's rows, streamed: at most ``MAX_ROWS_SCANNED + 1`` are ever produced."""
     if len(content) > MAX_BYTES:
         raise _fail([], "Fayl 5 MB-dan böyükdür.", "The file is larger than 5 MB.")
     is_xlsx = content[:4] == b"PK\x03\x04"
-    return list(_rows_xlsx(content) if is_xlsx else _rows_csv(content))
+    return _rows_xlsx(content) if is_xlsx else _rows_csv(content)
 
 
 # --- Checking the rows --------------------------------------------------------------------------
@@ -213,16 +281,34 @@ def _item(row_number: int, cells: list[str], columns: list[Column | None], start
         return None, errors
 
 
-def parse_goods(rows: Iterable[list[str]], *, start: int = 1) -> list[GoodsItem]:
-    """Goods items numbered from ``start``; any error refuses the whole file."""
-    rows = list(rows)
-    if not rows:
+def parse_goods(rows: Iterable[list[str]], *, start: int = 1, limit: int = MAX_ITEMS) -> list[GoodsItem]:
+    """Goods items numbered from ``start``; any error refuses the whole file. Reading stops at
+    the first item past ``limit`` and after ``MAX_ROWS_SCANNED`` rows, whatever follows."""
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
         raise _fail([], "Fayl boşdur.", "The file is empty.")
-    columns, errors = _header(rows[0])
+    columns, errors = _header(header)
     items: list[GoodsItem] = []
-    for row_number, cells in enumerate(rows[1:], start=2):
+    found = 0
+    for row_number, cells in enumerate(rows, start=2):
+        if row_number > MAX_ROWS_SCANNED:
+            raise _fail(
+                [],
+                f"Faylda {MAX_ROWS_SCANNED}-dən çox sətir var (boş sətirlər də sayılır).",
+                f"The file has more than {MAX_ROWS_SCANNED} rows (blank rows count too).",
+            )
         if not any(cell.strip() for cell in cells):
             continue
+        found += 1
+        if found > limit:
+            raise _fail(
+                [],
+                f"Bəyannamədə ən çoxu {MAX_ITEMS} mal ola bilər: {start - 1} var, faylda isə {limit}-dən çoxdur "
+                f"({row_number}-ci sətir).",
+                f"A declaration holds at most {MAX_ITEMS} goods items: it has {start - 1}, and the file more than "
+                f"{limit} (row {row_number}).",
+            )
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
             errors.append(
                 RowError(row_number, None, "Sətirdə başlıqdan artıq sütun var.", "The row has more cells than the header.")
@@ -247,7 +333,7 @@ def goods_import(
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     document = Document.model_validate(declaration.document)
     kept = [] if replace else list(document.goods)
-    items = parse_goods(read_rows(content, filename), start=len(kept) + 1)
+    items = parse_goods(read_rows(content, filename), start=len(kept) + 1, limit=max(MAX_ITEMS - len(kept), 0))
     if len(kept) + len(items) > MAX_ITEMS:
         raise _fail(
             [],

@@ -70,7 +70,7 @@ class Declaration(models.Model):
 class DeclarationVersion(AppendOnly):
     """A frozen version of the document: what was signed. Never changed after it is written.
 
-    ``payload`` is the exact byte string a signer signs (see ``lifecycle.signing_payload``);
+    ``payload`` is the exact byte string a signer signs (see ``signing.signing_payload``);
     ``canonical_sha256`` hashes the document alone, ``payload_sha256`` the whole payload.
     """
 

@@ -14,6 +14,7 @@ from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, PermissionDenied
 from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
+from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefill
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.states import Actor, can, state_label
 from gomruk.document.model import Declaration as Document
@@ -44,8 +45,15 @@ def index_columns(document: Document) -> dict[str, Any]:
     }
 
 
-def _choose_voen(user: User, voen: str | None) -> str:
+def _choose_voen(user: User, voen: str | None, document: Document) -> str:
+    """The VÖEN a new declaration is filed under: the one asked for, else the owner the
+    document names, else the caller's only one."""
     allowed = acting_voens(user)
+    named = owner_named(document)
+    if not voen and named:
+        if named not in allowed:
+            ownership_check(user=user, document=document, trader_voen=named)  # refuses, naming the box
+        return named
     if voen:
         if voen not in allowed:
             raise PermissionDenied(
@@ -67,7 +75,9 @@ def _choose_voen(user: User, voen: str | None) -> str:
 
 @transaction.atomic
 def declaration_create(*, user: User, document: Document, voen: str | None = None) -> Declaration:
-    trader_voen = _choose_voen(user, voen)
+    trader_voen = _choose_voen(user, voen, document)
+    document = parties_prefill(user=user, document=document, trader_voen=trader_voen)
+    ownership_check(user=user, document=document, trader_voen=trader_voen)
     declaration = Declaration.objects.create(
         created_by=user,
         trader_voen=trader_voen,
@@ -91,6 +101,7 @@ def declaration_update(
     lifecycle's business (it makes a new draft version and drops the signature)."""
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    ownership_check(user=user, document=document, trader_voen=declaration.trader_voen)
     if not can("update", declaration.state, Actor.TRADER):
         return declaration_edit_after_signing(
             user=user, declaration=declaration, document=document, pending_input=pending_input

@@ -26,6 +26,7 @@ from gomruk.declarations.models import (
     DeclarationVersion,
     State,
 )
+from gomruk.declarations.ownership import ownership_check
 from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
@@ -152,6 +153,7 @@ def _record_signature(
     verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     _check_blocking(declaration, frozen.document)
+    ownership_check(user=user, document=frozen.document, trader_voen=declaration.trader_voen, signature=verified)
     record = DeclarationSignature.objects.create(
         declaration=declaration,
         version=frozen,

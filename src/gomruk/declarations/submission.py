@@ -14,6 +14,7 @@ from gomruk.core.errors import GomrukError
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
 from gomruk.declarations.numbering import registration_number_take
+from gomruk.declarations.ownership import ownership_check
 from gomruk.declarations.signing import current_signature
 from gomruk.document.model import Declaration as Document
 from gomruk.reference.snapshot import current_reference
@@ -92,7 +93,8 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
             )
         # Verified before the number is taken: the office's counter row stays locked only
         # for the short writes after it (which also keeps the audit chain linear per office).
-        current_signature(declaration)
+        signed = current_signature(declaration)
+        ownership_check(user=signed.user, document=signed.version.document, trader_voen=declaration.trader_voen, signature=signed)
         now = timezone.now()
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)

@@ -4,8 +4,9 @@ Element names are the JSON field names; a list is its element repeated; absent (
 are left out. Because the mapping and the XSD are read from the model, neither can drift from
 the JSON representation: XML → dict → the same ``Declaration`` model as JSON.
 
-Parsing is hardened: the size is capped before parsing, and defusedxml refuses DTDs (so no
-entity expansion, billion laughs or external entities) and never touches the network.
+Parsing is hardened: the size is capped before parsing, defusedxml refuses DTDs (so no
+entity expansion, billion laughs or external entities) and never touches the network, and
+``core.xmlsafe`` stops at 32 levels or 100,000 elements while reading.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from gomruk.core import xmlsafe
 from gomruk.core.errors import GomrukError
 from gomruk.document.model import Declaration
 
@@ -192,10 +193,16 @@ def xml_to_data(raw: bytes) -> dict[str, Any]:
             status=413,
         )
     try:
-        root = safe_fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = xmlsafe.parse(raw)
     except DefusedXmlException as exc:
         raise _invalid("DTD və entity-lər qadağandır.", "DTDs and entities are forbidden.", reason=type(exc).__name__)
-    except ET.ParseError as exc:
+    except xmlsafe.XmlTooComplex as exc:
+        raise _invalid(
+            f"{exc.limit}-dən çox {'səviyyə' if exc.what == 'levels' else 'element'} var.",
+            f"it has more than {exc.limit} {exc.what}.",
+            limit=exc.limit,
+        )
+    except xmlsafe.ParseError as exc:
         raise _invalid("sintaksis xətası.", "syntax error.", reason=str(exc)[:200])
     if _local(root.tag) != ROOT:
         raise _invalid(f"kök element «{ROOT}» olmalıdır.", f"the root element must be '{ROOT}'.")

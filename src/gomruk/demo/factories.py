@@ -35,6 +35,10 @@ def clearance_fee(customs_value: Decimal) -> Decimal:
 
 XEZER = {"identifier_kind": "VÖEN", "identifier": "1401555071", "name": "Xəzər Ticarət MMC",
          "address": "Bakı ş., Nizami küç. 12"}
+# The demo broker (accounts.demo): its firm, licence and contract with its principals.
+BROKER = {"identifier_kind": "VÖEN", "identifier": "1700120051", "name": "Sərhəd Broker MMC",
+          "address": "Bakı ş., Neftçilər pr. 88", "acts_as_broker": True, "broker_licence_number": "GB-0417",
+          "broker_licence_date": "2024-03-01", "representation_documents": "Müqavilə 2026/11"}
 TBILISI = {"name": "Kartli Trading LLC", "address": "Tbilisi, Rustaveli ave. 5, Georgia"}
 ISTANBUL = {"name": "Boğaziçi Dış Ticaret A.Ş.", "address": "İstanbul, Levent, Türkiye"}
 COUNTRY = {
@@ -146,7 +150,8 @@ def transit_gb(today: date | None = None) -> Declaration:
         "total_items": 1,
         "total_packages": 0,
         "total_customs_value": "85000.00",
-        "declarant": dict(XEZER),
+        # The carrier of box 9 is the broker's principal; the broker declares (box 14, box 54).
+        "declarant": dict(BROKER),
         "dispatch_country_name": "Qazaxıstan",
         "dispatch_country": COUNTRY["KZ"],
         "origin_country_name": "Qazaxıstan",
@@ -190,7 +195,14 @@ def transit_gb(today: date | None = None) -> Declaration:
         ],
         "accounting": {"lines": [{"payment_type": "01", "amount": "200.00", "currency": "944"}], "total": "200.00"},
         "destination_office": {"office_codes": ["00206"], "office_name": "Böyük Kəsik postu", "country": "268"},
-        "place_and_signature": _signature_box(today),
+        "place_and_signature": {
+            **_signature_box(today),
+            "signatory_name": "Elvin Həsənov",
+            "signatory_position": "Gömrük brokeri",
+            "broker_firm_name": BROKER["name"],
+            "broker_firm_voen": BROKER["identifier"],
+            "specialist_name": "Elvin Həsənov",
+        },
     }
     return Declaration.model_validate(document)
 

@@ -24,9 +24,9 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from gomruk.core import xmlsafe
 from gomruk.core.canonical import canonical_json
 from gomruk.core.errors import GomrukError
 from gomruk.duties.money import to_decimal
@@ -121,13 +121,19 @@ def parse_bulletin(content: bytes) -> Bulletin:
             limit=MAX_BULLETIN_BYTES,
         )
     try:
-        root = SafeET.fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = xmlsafe.parse(content, max_elements=10_000)  # ~50 currencies of a few elements
+    except xmlsafe.XmlTooComplex as exc:
+        raise bulletin_error(
+            "Bülleten XML-i həddən böyük və ya dərindir.",
+            "The bulletin XML is too large or too deeply nested.",
+            limit=exc.limit,
+        ) from None
     except DefusedXmlException:
         raise bulletin_error(
             "Bülletendə DTD və ya entity var; belə XML qəbul edilmir.",
             "The bulletin contains a DTD or entities; such XML is refused.",
         ) from None
-    except SafeET.ParseError as exc:
+    except xmlsafe.ParseError as exc:
         raise bulletin_error(
             "Bülleten XML kimi oxunmadı.", "The bulletin is not well-formed XML.", reason=str(exc)
         ) from None

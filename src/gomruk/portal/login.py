@@ -17,6 +17,7 @@ from django.utils import timezone
 from gomruk.accounts.auth import challenge_create
 from gomruk.accounts.models import AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens
+from gomruk.accounts.throttle import login_allowed
 from gomruk.core.audit import audit_record
 from gomruk.core.encoding import pem_to_der
 from gomruk.core.errors import GomrukError
@@ -50,7 +51,7 @@ def asan_login_start(*, phone_number: str, asan_user_id: str) -> AsanLogin:
         for user in User.objects.filter(asan_user_id=user_id, is_active=True).exclude(phone_number="")
         if _same_phone(user.phone_number, phone)
     ]
-    if len(candidates) != 1:
+    if len(candidates) != 1 or not login_allowed(candidates[0]):
         audit_record(actor=None, action="portal.login", outcome="refused", details={"method": "asan"})
         raise _refused()
     user = candidates[0]

@@ -97,7 +97,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
             nonce=payload.nonce, certificate=payload.certificate, signature=payload.signature
         )
     elif payload.username and payload.password:
-        issued = token_issue_password(username=payload.username, password=payload.password)
+        issued = token_issue_password(username=payload.username, password=payload.password, request=request)
     else:
         raise GomrukError(
             code="credentials_missing",

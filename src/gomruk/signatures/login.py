@@ -17,6 +17,7 @@ from django.utils import timezone
 from gomruk.accounts.auth import IssuedToken, invalid_credentials, token_issue
 from gomruk.accounts.models import AuthChallenge, BrokerLicence, User
 from gomruk.accounts.selectors import acting_voens
+from gomruk.accounts.throttle import login_allowed
 from gomruk.core.encoding import base64_or_pem, pem_to_der
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.services import signature_verify
@@ -29,6 +30,8 @@ def _user_for_certificate(*, fin: str | None, voen: str | None) -> User:
     if len(candidates) != 1:
         raise invalid_credentials()
     user = candidates[0]
+    if not login_allowed(user):
+        raise invalid_credentials()
     # A company certificate (with VÖEN) must name a company this person acts for.
     if (
         voen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gomruk.accounts.auth import challenge_create
 from gomruk.accounts.models import Role, User
+from gomruk.accounts.throttle import LoginLocked, password_authenticate
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError
 from gomruk.portal.login import asan_login_poll, asan_login_start, certificate_login, session_login
@@ -58,8 +59,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     """GET: the three ways in. POST: the demo password."""
     if request.method == "GET":
         return _page(request, tab=request.GET.get("tab", "certificate"))
-    user = authenticate(request, username=request.POST.get("username", ""), password=request.POST.get("password", ""))
-    if isinstance(user, User) and user.is_demo:
+    try:
+        user = password_authenticate(
+            request=request, username=request.POST.get("username", ""), password=request.POST.get("password", ""),
+            channel="portal", demo_only=True,
+        )
+    except LoginLocked as locked:
+        audit_record(actor=None, action="portal.login", outcome="locked", details={"method": "password"})
+        response = _page(request, tab="password", error=locked.message(), status=429)
+        response["Retry-After"] = str(locked.details["retry_after"])
+        return response
+    if user is not None:
         audit_record(actor=user, action="portal.login", details={"method": "password"})
         return _sign_in(request, user)
     audit_record(actor=None, action="portal.login", outcome="refused", details={"method": "password"})

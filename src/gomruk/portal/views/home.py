@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gomruk.accounts.models import Role, Trader
-from gomruk.accounts.selectors import acting_voens
+from gomruk.accounts.selectors import acting_voens, own_voens
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.lifecycle import declaration_events
@@ -76,25 +76,12 @@ def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpRespons
     )
 
 
-def _prefill(voen: str, direction: str) -> dict[str, Any]:
-    """What the system already knows: the trader is the declarant (14) and, depending on the
-    direction, the consignor (2, export) or the consignee (8, import)."""
-    trader = Trader.objects.filter(voen=voen).first()
-    if trader is None:
-        return {}
-    party = {"identifier_kind": "VÖEN", "identifier": trader.voen, "name": trader.name}
-    if trader.address:
-        party["address"] = trader.address
-    data: dict[str, Any] = {"declarant": dict(party), "aeo_indicator": "1" if trader.is_aeo else "0"}
-    data["consignor" if direction == "İX" else "consignee"] = dict(party)
-    return data
-
-
 @require_http_methods(["GET", "POST"])
 @trader_required
 def declaration_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     voens = sorted(acting_voens(user))
+    own = own_voens(user)
     traders = {t.voen: t.name for t in Trader.objects.filter(voen__in=voens)}
     form = {
         "declaration_type": request.POST.get("declaration_type", "01"),
@@ -104,12 +91,13 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         try:
+            # Boxes 2/8/9, 13, 14 and 54 are filled by the service from the account: the trader
+            # chosen here, and for a principal the broker's firm and licence.
             document = parse_document(
                 {
                     "declaration_type": form["declaration_type"].strip() or None,
                     "direction": form["direction"].strip() or None,
                     "procedure": form["procedure"].strip() or None,
-                    **_prefill(form["voen"], form["direction"]),
                 }
             )
             declaration = declaration_create(user=user, document=document, voen=form["voen"] or None)
@@ -122,7 +110,8 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
         "portal/new.html",
         {
             "form": form,
-            "voens": [(v, traders.get(v, "")) for v in voens],
+            "voens": [(v, traders.get(v, ""), v not in own) for v in voens],
+            "broker": any(v not in own for v in voens),
             "types": options("declaration-types"),
             "procedures": options("procedures"),
         },

@@ -17,5 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the shared counters' table (no-op with Redis)
         for line in initialise(demo=options["demo"]):
             self.stdout.write(line)

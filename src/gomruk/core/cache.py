@@ -1,0 +1,71 @@
+"""The shared store of counters (API rate limits, sign-in throttling): Django's cache, which
+is the database (this backend) or Redis when ``REDIS_URL`` is set — never process memory,
+so every worker and every node counts the same requests.
+
+Django's ``DatabaseCache.incr`` reads, adds and writes back (two requests can both read 4 and
+both write 5) and resets the expiry; :class:`DatabaseCache` increments under a row lock and
+keeps the expiry. Redis's ``INCRBY`` is atomic already.
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+from typing import Any
+
+from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now as tz_now
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache with an atomic ``incr`` across processes."""
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        table, cache_key, value_column, expires_column = (
+            quote(self._table), quote("cache_key"), quote("value"), quote("expires")  # type: ignore[attr-defined]
+        )
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            # A write that changes nothing takes the row's lock (SQLite: the database's) first.
+            cursor.execute(
+                f"UPDATE {table} SET {expires_column} = {expires_column} WHERE {cache_key} = %s",  # noqa: S608
+                [key],
+            )
+            if cursor.rowcount != 1:
+                raise ValueError(f"Key '{key}' not found.")
+            cursor.execute(
+                f"SELECT {value_column}, {expires_column} FROM {table} WHERE {cache_key} = %s",  # noqa: S608
+                [key],
+            )
+            stored, expires = cursor.fetchone()
+            expression = models.Expression(output_field=models.DateTimeField())
+            for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+                expires = converter(expires, expression, connection)
+            if expires < tz_now():
+                raise ValueError(f"Key '{key}' not found.")
+            value = pickle.loads(base64.b64decode(connection.ops.process_clob(stored).encode()))  # noqa: S301
+            value += delta
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(
+                f"UPDATE {table} SET {value_column} = %s WHERE {cache_key} = %s",  # noqa: S608
+                [encoded, key],
+            )
+        return value
+
+
+def hit(key: str, timeout: int) -> int:
+    """Count one more event under ``key`` (a counter living ``timeout`` seconds from its first
+    event); the new count. Correct under concurrency in any process."""
+    for _attempt in range(3):
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # no counter yet, or it just expired
+            if cache.add(key, 1, timeout=timeout):
+                return 1
+    return int(cache.incr(key))
+

@@ -1,0 +1,241 @@
+"""A served Gömrük for fault tests and ``bench/faults.py``: its own database (an SQLite file
+or a PostgreSQL database of its own), ``gomruk init --demo``, ``gomruk serve`` as a
+subprocess, and a declarant's steps over HTTP signed with the demo keys.
+
+The server is treated as "a master process with worker children": workers are found in the
+process tree (``/proc``), so nothing here depends on which WSGI server ``gomruk serve`` runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PORTS = range(9400, 9500)  # this branch's range (docs: TEAM.md)
+GOMRUK = str(Path(sys.executable).with_name("gomruk"))
+
+
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid …; comm may hold spaces and parentheses.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@dataclass
+class Served:
+    """One database, one GOMRUK_HOME, one server process (restartable)."""
+
+    database: str  # "sqlite" or "postgres"
+    name: str = "gomruk_trust_served"
+    workers: int = 1
+    extra_env: dict[str, str] = field(default_factory=dict)
+    home: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="gomruk-served-")))
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def database_url(self) -> str:
+        if self.database == "postgres":
+            return f"{PG_SERVER}/{self.name}"
+        return f"sqlite:///{self.home / 'gomruk.sqlite3'}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GOMRUK_", "DJANGO_", "DATABASE_"))}
+        env.update(
+            {
+                "GOMRUK_HOME": str(self.home),
+                "DATABASE_URL": self.database_url,
+                "GOMRUK_API_RATE": "1000000/minute",
+                "GOMRUK_API_AUTH_RATE": "100000/minute",
+                "GOMRUK_PUBLIC_URL": self.base_url,
+            }
+        )
+        env.update(self.extra_env)
+        return env
+
+    # --- Database ---
+
+    def create(self) -> None:
+        """A fresh database with the demo users, keys and classifiers (``gomruk init --demo``)."""
+        if self.database == "postgres":
+            pg_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            pg_admin(f'CREATE DATABASE "{self.name}"')
+        subprocess.run([GOMRUK, "init", "--demo"], env=self.env(), check=True, capture_output=True, timeout=600)
+
+    def destroy(self) -> None:
+        self.stop()
+        if self.database == "postgres":
+            pg_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    # --- Server ---
+
+    def start(self, timeout: float = 120) -> None:
+        self.port = self.port or free_port()
+        log = (self.home / "server.log").open("ab")
+        self.process = subprocess.Popen(
+            [GOMRUK, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 120) -> float:
+        """Seconds until the server answers a request."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_tail()}")
+            try:
+                if httpx.get(f"{self.base_url}/api/v1/schema/declaration.json", timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server not ready after {timeout} s: {self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        path = self.home / "server.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    @property
+    def master_pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        return children(self.master_pid)
+
+    def kill_workers(self) -> list[int]:
+        pids = self.worker_pids()
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        return pids
+
+    def kill_master(self) -> None:
+        """kill -9 the master, then its orphaned workers (what a machine crash leaves: nothing)."""
+        workers = self.worker_pids()
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+        for pid in workers:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+        self.process = None
+
+    # --- What a client does ---
+
+    def token(self, username: str = "deklarant") -> str:
+        response = httpx.post(
+            f"{self.base_url}/api/v1/auth/token", json={"username": username, "password": "gomruk-demo"}, timeout=30
+        )
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+    def client(self, token: str, timeout: float = 60) -> httpx.Client:
+        return httpx.Client(
+            base_url=f"{self.base_url}/api/v1",
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+            timeout=timeout,
+        )
+
+    def sign(self, payload: bytes, username: str = "deklarant") -> bytes:
+        from gomruk.signatures.local import sign_payload
+
+        directory = self.home / "demo"
+        return sign_payload(
+            payload,
+            key_pem=(directory / f"{username}-key.pem").read_bytes(),
+            cert_pem=(directory / f"{username}.pem").read_bytes(),
+        )
+
+    def confirmed(self, client: httpx.Client, document: dict[str, Any], username: str = "deklarant") -> str:
+        """A declaration created, signed and confirmed over HTTP: its id."""
+        created = client.post("/declarations", json=document)
+        created.raise_for_status()
+        declaration_id = str(created.json()["id"])
+        payload = client.get(f"/declarations/{declaration_id}/signing-payload")
+        payload.raise_for_status()
+        body = payload.json()
+        signature = self.sign(base64.b64decode(body["payload"]), username)
+        signed = client.post(
+            f"/declarations/{declaration_id}/signature",
+            json={"provider": "certificate", "signature": base64.b64encode(signature).decode(), "version": body["version"]},
+        )
+        signed.raise_for_status()
+        terms = client.get("/declarations/terms").json()
+        confirmed = client.post(
+            f"/declarations/{declaration_id}/confirm", json={"terms_version": terms["version"], "accepted": True}
+        )
+        confirmed.raise_for_status()
+        return declaration_id
+
+
+@contextmanager
+def served(database: str, **options: Any) -> Iterator[Served]:
+    instance = Served(database, **options)
+    try:
+        instance.create()
+        instance.start()
+        yield instance
+    finally:
+        instance.destroy()
