@@ -68,12 +68,12 @@ def facts_database() -> None:
     from importlib import resources
 
     from django.core.management import call_command
-    from gomruk.demo.users import demo_users_create
 
     from gomruk.accounts.models import User
     from gomruk.declarations.models import Declaration as Stored
     from gomruk.declarations.models import State
     from gomruk.demo.rule_examples import EARLIER_DECLARATIONS
+    from gomruk.demo.users import demo_users_create
     from gomruk.duties.services import (
         fee_schedule_load_default,
         rate_bulletin_import,

@@ -13,9 +13,12 @@ from ninja.security import django_auth
 from gomruk.accounts.bearer import bearer_auth, bearer_user
 from gomruk.api.main import GomrukAPI
 from gomruk.border.api import router as border_router
+from gomruk.complaints.api import router as complaints_router
 from gomruk.customs.api import router as customs_router
+from gomruk.customs.requests_api import router as customs_requests_router
 from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
+from gomruk.declarations.requests_api import router as declarations_requests_router
 from gomruk.declarations.validation_api import router as validation_router
 from gomruk.duties.api import rates_router
 from gomruk.printing.api import router as printing_router
@@ -49,6 +52,9 @@ api.add_router("", estimate_router)
 # The PDF is read by broker software (token) and by the portal (session).
 api.add_router("", printing_router, auth=[bearer_auth, django_auth])
 api.add_router("/declarations", declarations_router)
+api.add_router("/declarations", declarations_requests_router)
 api.add_router("/customs", customs_router)
+api.add_router("/customs", customs_requests_router)
+api.add_router("", complaints_router)
 api.add_router("/signatures", signatures_router)
 api.add_router("/border", border_router)

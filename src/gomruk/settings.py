@@ -9,6 +9,7 @@ GOMRUK_DEBUG   "1" to switch debug on (off by default)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "gomruk.duties",
     "gomruk.signatures",
     "gomruk.customs",
+    "gomruk.complaints",
     "gomruk.border",
     "gomruk.printing",
     "gomruk.api",
@@ -179,3 +181,23 @@ GOMRUK_API_AUTH_RATE = env_str("GOMRUK_API_AUTH_RATE", "60/minute")
 GOMRUK_API_TOKEN_TTL = int(env_str("GOMRUK_API_TOKEN_TTL", "28800") or 28800)
 GOMRUK_API_MAX_BODY = int(env_str("GOMRUK_API_MAX_BODY", str(5 * 1024 * 1024)) or 0)
 GOMRUK_API_MAX_UPLOAD = int(env_str("GOMRUK_API_MAX_UPLOAD", str(10 * 1024 * 1024)) or 0)
+# Complaints against customs decisions (S002 §3.5, Customs Code art. 51): the time limit to
+# answer, as dated entries (the one in force on the day a complaint is lodged applies). The spec
+# cites art. 78 of the Law "On administrative proceedings" without transcribing the period; the
+# default is that article's one month, recorded as open question Q-51 in docs/lifecycle.md.
+# Override with a JSON list: [{"from": "YYYY-MM-DD", "months": 1, "days": 0, "article_az": "…",
+# "article_en": "…"}].
+GOMRUK_COMPLAINT_TIME_LIMITS = json.loads(
+    env_str("GOMRUK_COMPLAINT_TIME_LIMITS", "")
+    or json.dumps(
+        [
+            {
+                "from": "2006-01-01",
+                "months": 1,
+                "days": 0,
+                "article_az": "«İnzibati icraat haqqında» Qanunun 78-ci maddəsi",
+                "article_en": 'Law "On administrative proceedings", article 78',
+            }
+        ]
+    )
+)

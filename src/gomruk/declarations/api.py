@@ -123,6 +123,8 @@ class WithdrawIn(Schema):
 
 
 class EventOut(Schema):
+    id: int = Field(description="Names a customs decision in a complaint (POST …/complaints)")
+    action: str | None = Field(description="The lifecycle action that wrote it")
     at: dt.datetime
     from_state: str
     to_state: str
@@ -421,7 +423,7 @@ def events(request: HttpRequest, declaration_id: uuid.UUID) -> list[EventOut]:
     rows: list[StatusEvent] = lifecycle.declaration_events(user=caller(request), declaration_id=declaration_id)
     return [
         EventOut(
-            at=event.at, from_state=event.from_state, to_state=event.to_state,
+            id=event.pk, action=(event.details or {}).get("action"), at=event.at, from_state=event.from_state, to_state=event.to_state,
             actor=event.actor.get_username() if event.actor else None,
             reason=event.reason, details=event.details or {},
         )
