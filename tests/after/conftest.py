@@ -61,6 +61,10 @@ def officers(users):
         username="post_officer", role=Role.OFFICER, office_code="00102", first_name="Kamran", last_name="Nəbiyev"
     )
     users["komite"] = User.objects.create(username="komite", role=Role.OFFICER, office_code="00000")
+    for name in ("post_officer", "komite", "inspektor2"):
+        users[name].set_password("gomruk-demo")
+        users[name].is_demo = True
+        users[name].save()
     return users
 
 

@@ -20,6 +20,7 @@ from gomruk.complaints.states import DECIDED, OPEN
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import NotFound, PermissionDenied
 from gomruk.declarations.models import Declaration
+from gomruk.declarations.selectors import declarations_visible_to
 
 PRIVATE = (ComplaintState.DRAFT, ComplaintState.DISCARDED)
 
@@ -96,8 +97,17 @@ def view_of(user: User, complaint: Complaint, today: date | None = None) -> Comp
 
 
 def complaints_of_declaration(*, user: User, declaration_id: Any) -> list[ComplaintView]:
-    rows = complaints_visible_to(user).filter(declaration_id=declaration_id).order_by("-created_at", "-id")
-    return [view_of(user, c) for c in rows.select_related("event")]
+    """The complaints about a declaration; "not found" for a caller who sees neither the
+    declaration nor any complaint about it (existence is not revealed)."""
+    try:
+        rows = list(
+            complaints_visible_to(user).filter(declaration_id=uuid.UUID(str(declaration_id))).order_by("-created_at", "-id")
+        )
+    except ValueError as exc:
+        raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id)[:40]) from exc
+    if not rows and not declarations_visible_to(user).filter(pk=declaration_id).exists():
+        raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
+    return [view_of(user, c) for c in rows]
 
 
 def complaint_list(*, user: User, state: str | None = None) -> list[ComplaintView]:
