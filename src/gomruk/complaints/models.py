@@ -137,8 +137,8 @@ class ComplaintEvent(AppendOnly):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20, blank=True, choices=ComplaintState.choices)
+    to_state = models.CharField(max_length=20, choices=ComplaintState.choices)
     text = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
 

@@ -16,11 +16,13 @@ from gomruk.accounts.models import Role, User
 from gomruk.accounts.selectors import acting_voens, officer_office, own_voens
 from gomruk.complaints.errors import complaint_error
 from gomruk.complaints.models import Complaint, ComplaintAttachment, ComplaintEvent, ComplaintState
-from gomruk.complaints.states import DECIDED, OPEN
+from gomruk.complaints.states import DECIDED, OPEN, contested_decision
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import NotFound, PermissionDenied
-from gomruk.declarations.models import Declaration
+from gomruk.declarations.models import Declaration, StatusEvent
 from gomruk.declarations.selectors import declarations_visible_to
+from gomruk.declarations.states import Actor
+from gomruk.declarations.states import can as can_declaration
 
 PRIVATE = (ComplaintState.DRAFT, ComplaintState.DISCARDED)
 
@@ -156,3 +158,26 @@ def complaint_declaration(*, user: User, complaint_id: Any) -> Declaration:
     complaint = complaint_get(user=user, complaint_id=complaint_id)
     _audit_read(user, complaint, "declaration")
     return complaint.declaration
+
+
+@dataclass(frozen=True)
+class Contestable:
+    event: StatusEvent
+    decision: str  # ContestedDecision
+
+
+def contestable_decisions(*, user: User, declaration: Declaration) -> list[Contestable]:
+    """The customs decisions on a declaration (read by the caller through a scoped selector)
+    that the trader may still complain against: none while the declaration's state allows no
+    complaint, and none already complained against."""
+    if not can_declaration("complain", declaration.state, Actor.TRADER):
+        return []
+    taken = set(
+        Complaint.objects.filter(declaration=declaration).exclude(state=ComplaintState.DISCARDED).values_list("event_id", flat=True)
+    )
+    found = []
+    for event in StatusEvent.objects.filter(declaration=declaration).order_by("at", "id"):
+        decision = contested_decision(event)
+        if decision is not None and event.pk not in taken:
+            found.append(Contestable(event=event, decision=decision))
+    return found

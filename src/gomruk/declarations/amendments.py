@@ -202,6 +202,7 @@ def _ready(user: User, declaration_id: Any, number: Any) -> tuple[Declaration, A
     _require_current_base(declaration, request)
     if not document_diff(declaration.document, request.document):
         raise request_error("amendment_unchanged", status=422)
+    _require_reason(request)
     return declaration, request
 
 
@@ -279,7 +280,6 @@ def amendment_sign(
         )
     with transaction.atomic():
         declaration, request = _ready(user, declaration_id, number)
-        _require_reason(request)
         require_no_pending_request(declaration)
         frozen = _freeze(declaration, request, user)
         if version is not None and version != frozen.number:
@@ -296,7 +296,6 @@ def amendment_sign_asan_start(
 ) -> Any:
     with transaction.atomic():
         declaration, request = _ready(user, declaration_id, number)
-        _require_reason(request)
         require_no_pending_request(declaration)
         frozen = _freeze(declaration, request, user)
         check_blocking(declaration, frozen.document)
