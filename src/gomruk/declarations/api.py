@@ -30,7 +30,7 @@ from gomruk.declarations.negotiation import read_document, wants_xml, xml_respon
 from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
 from gomruk.declarations.selectors import declaration_list
 from gomruk.declarations.services import declaration_create, declaration_update, parse_document
-from gomruk.declarations.states import Actor, allowed_transitions
+from gomruk.declarations.states import Actor, allowed_requests, allowed_transitions
 from gomruk.declarations.xmldoc import declaration_xsd
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import declaration_json_schema
@@ -65,6 +65,11 @@ class DeclarationSummary(Schema):
 
 class DeclarationOut(DeclarationSummary):
     actions: list[str] = Field(description="Lifecycle actions the caller's side may take now")
+    requests: list[str] = Field(
+        default_factory=list,
+        description="What the caller's side may ask for now without changing the state: request_amendment, "
+        "request_cancellation, complain (POST …/amendments, …/cancellation, …/complaints)",
+    )
     document: Document
 
 
@@ -158,6 +163,7 @@ def declaration_out(request: HttpRequest, declaration: Declaration) -> Declarati
     return DeclarationOut(
         **declaration_summary(declaration),
         actions=allowed_transitions(declaration.state, _actor_side(request)),
+        requests=allowed_requests(declaration.state, _actor_side(request)),
         document=Document.model_validate(declaration.document),
     )
 
