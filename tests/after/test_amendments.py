@@ -246,7 +246,7 @@ def test_customs_does_not_see_a_working_copy(flow, journey):
     assert amendments.amendments_of(user=officer, declaration=sent) == []
     with pytest.raises(GomrukError) as error:
         customs_requests.amendment_accept(officer=officer, declaration_id=sent.pk, number=draft.number)
-    assert error.value.code == "amendment_not_requested"
+    assert (error.value.code, error.value.status) == ("amendment_not_found", 404)
 
 
 def test_a_sent_request_cannot_be_changed(flow, journey):

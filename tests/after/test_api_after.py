@@ -220,3 +220,24 @@ def test_nobody_else_reaches_requests_complaints_or_versions(flow, api, pki):
     # The draft complaint is the trader's own: not even the competent officer sees it yet.
     assert_problem(api("inspektor").get(f"/complaints/{cid}"), 404)
     assert_problem(ApiClient().get(f"/complaints/{cid}"), 401)
+
+
+def test_a_token_reaches_only_the_complaints_of_its_bound_voens(flow, api, journey):
+    from gomruk.accounts.models import Representation, Trader
+    from gomruk.complaints.models import Complaint
+    from gomruk.declarations.services import declaration_create
+    from gomruk.demo import factories
+    from tests.after.test_complaints import lodge
+
+    draft = declaration_create(user=journey.users["deklarant2"], document=factories.export_gb(), voen="1900310041")
+    refused = flow.to(flow.send(draft, owner="deklarant2"), State.REFUSED)
+    complaint = lodge(journey, refused, "refuse", by="deklarant2")
+    old_token = api("broker")  # issued while the broker does not represent 1900310041
+    Representation.objects.create(
+        representative=journey.users["broker"], principal=Trader.objects.get(voen="1900310041"), document="Müqavilə"
+    )
+    assert Complaint.objects.filter(pk=complaint.pk).exists()
+    assert_problem(old_token.get(f"/complaints/{complaint.pk}"), 404, "complaint_not_found")
+    assert old_token.get("/complaints").json() == []
+    fresh = ApiClient(password_token("broker"))
+    assert fresh.get(f"/complaints/{complaint.pk}").json()["id"] == str(complaint.pk)

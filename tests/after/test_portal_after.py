@@ -96,6 +96,9 @@ def test_a_declarant_amends_in_the_portal_and_the_office_accepts(flow, journey):
 
     versions = declarant.get(reverse("portal:versions", args=[registered.pk])).content.decode()
     assert "Çəki aktına görə" in versions and "?version=1" in versions
+    first = declarant.get(reverse("portal:pdf", args=[registered.pk]) + "?version=1")
+    assert first.status_code == 200 and first["Content-Disposition"].endswith('-v1.pdf"')
+    assert declarant.get(reverse("portal:pdf", args=[registered.pk]) + "?version=9").status_code == 404
     diff = declarant.get(reverse("portal:version_diff", args=[registered.pk, 2])).content.decode()
     assert "2600.500" in diff
     timeline = declarant.get(reverse("portal:declaration", args=[registered.pk])).content.decode()

@@ -18,15 +18,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from gomruk.accounts.auth import token_voens
 from gomruk.accounts.bearer import bearer_auth, caller
+from gomruk.accounts.models import Role
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.complaints import review, services
 from gomruk.complaints.downloads import complaint_attachment_response
+from gomruk.complaints.errors import complaint_error
 from gomruk.complaints.models import ComplaintState
 from gomruk.complaints.selectors import (
     ComplaintView,
     complaint_attachment,
     complaint_declaration,
+    complaint_get,
     complaint_list,
     complaint_queue,
     complaint_view,
@@ -161,8 +165,29 @@ def complaint_out(view: ComplaintView) -> ComplaintOut:
     )
 
 
+def _in_token(request: HttpRequest, complaint: Any) -> bool:
+    """A token reaches less than its user may: the VÖENs (or the office) it was bound to."""
+    token = getattr(request, "api_token", None)
+    if token is None:
+        return True
+    if token.user.role == Role.OFFICER:
+        return bool(token.office_code) and token.office_code in (complaint.reviewing_office, complaint.deciding_office)
+    return complaint.trader_voen in token_voens(token)
+
+
+def _scoped(request: HttpRequest, complaint_id: Any) -> None:
+    """404 unless both the user and the token reach the complaint."""
+    if not _in_token(request, complaint_get(user=caller(request), complaint_id=complaint_id)):
+        raise complaint_error("complaint_not_found", status=404)
+
+
 def _view(request: HttpRequest, complaint_id: Any) -> ComplaintOut:
+    _scoped(request, complaint_id)
     return complaint_out(complaint_view(user=caller(request), complaint_id=complaint_id))
+
+
+def _views(request: HttpRequest, views: list[ComplaintView]) -> list[ComplaintOut]:
+    return [complaint_out(v) for v in views if _in_token(request, v.complaint)]
 
 
 # --- The trader ------------------------------------------------------------------------------
@@ -182,13 +207,13 @@ def create(request: HttpRequest, response: HttpResponse, declaration_id: uuid.UU
 @router.get(f"/declarations/{ID}/complaints", response={200: list[ComplaintOut], **PROBLEM_RESPONSES},
             summary="The complaints about a declaration the caller may see")
 def of_declaration(request: HttpRequest, declaration_id: uuid.UUID) -> list[ComplaintOut]:
-    return [complaint_out(v) for v in complaints_of_declaration(user=caller(request), declaration_id=declaration_id)]
+    return _views(request, complaints_of_declaration(user=caller(request), declaration_id=declaration_id))
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], **PROBLEM_RESPONSES},
             summary="The caller's complaints (a trader's own; an officer's office: to review or about its decisions)")
 def mine(request: HttpRequest, state: ComplaintState | None = None) -> list[ComplaintOut]:
-    return [complaint_out(v) for v in complaint_list(user=caller(request), state=state)]
+    return _views(request, complaint_list(user=caller(request), state=state))
 
 
 @router.get(f"/complaints/{CID}", response={200: ComplaintOut, **PROBLEM_RESPONSES},
@@ -200,7 +225,10 @@ def detail(request: HttpRequest, complaint_id: uuid.UUID) -> ComplaintOut:
 @router.get(f"/complaints/{CID}/declaration", response={200: DeclarationOut, **PROBLEM_RESPONSES},
             summary="The contested declaration (for the superior body too, which reads it through the complaint)")
 def declaration(request: HttpRequest, complaint_id: uuid.UUID) -> DeclarationOut:
-    return declaration_out(request, complaint_declaration(user=caller(request), complaint_id=complaint_id))
+    _scoped(request, complaint_id)
+    out = declaration_out(request, complaint_declaration(user=caller(request), complaint_id=complaint_id))
+    # Read through the complaint: the reader takes no step of the declaration here.
+    return out.model_copy(update={"actions": [], "requests": []})
 
 
 @router.get(
@@ -210,6 +238,7 @@ def declaration(request: HttpRequest, complaint_id: uuid.UUID) -> DeclarationOut
         "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}},
 )
 def declaration_pdf(request: HttpRequest, complaint_id: uuid.UUID) -> HttpResponse:
+    _scoped(request, complaint_id)
     printed = declaration_render(complaint_declaration(user=caller(request), complaint_id=complaint_id))
     return pdf_response(printed.filename, printed.content)
 
@@ -217,6 +246,7 @@ def declaration_pdf(request: HttpRequest, complaint_id: uuid.UUID) -> HttpRespon
 @router.post(f"/complaints/{CID}/attachments", response={201: ComplaintAttachmentOut, **PROBLEM_RESPONSES},
              summary="Attach a supporting document (PDF, JPEG, PNG; ≤ 10 MB) before signing")
 def attach(request: HttpRequest, complaint_id: uuid.UUID, file: File[UploadedFile]) -> Status[Any]:
+    _scoped(request, complaint_id)
     return Status(201, services.complaint_attach(user=caller(request), complaint_id=complaint_id, upload=file))
 
 
@@ -229,6 +259,7 @@ def attach(request: HttpRequest, complaint_id: uuid.UUID, file: File[UploadedFil
         "image/png": {"schema": {"type": "string", "format": "binary"}}}}}},
 )
 def attachment(request: HttpRequest, complaint_id: uuid.UUID, attachment_id: uuid.UUID) -> HttpResponseBase:
+    _scoped(request, complaint_id)
     found = complaint_attachment(user=caller(request), complaint_id=complaint_id, attachment_id=attachment_id)
     return complaint_attachment_response(found)
 
@@ -236,6 +267,7 @@ def attachment(request: HttpRequest, complaint_id: uuid.UUID, attachment_id: uui
 @router.get(f"/complaints/{CID}/signing-payload", response={200: PayloadOut, **PROBLEM_RESPONSES},
             summary="The exact bytes to sign: the complaint, its grounds and its attachments' hashes")
 def signing_payload(request: HttpRequest, complaint_id: uuid.UUID) -> PayloadOut:
+    _scoped(request, complaint_id)
     found = services.complaint_signing_payload(user=caller(request), complaint_id=complaint_id)
     return PayloadOut(sha256=found.sha256, payload=base64.b64encode(found.payload).decode("ascii"))
 
@@ -243,6 +275,7 @@ def signing_payload(request: HttpRequest, complaint_id: uuid.UUID) -> PayloadOut
 @router.post(f"/complaints/{CID}/signature", response={200: ComplaintOut, **PROBLEM_RESPONSES},
              summary="Sign (detached CMS) and so lodge the complaint; its deadline starts")
 def sign(request: HttpRequest, complaint_id: uuid.UUID, payload: SignatureIn) -> ComplaintOut:
+    _scoped(request, complaint_id)
     services.complaint_sign(
         user=caller(request), complaint_id=complaint_id, provider=payload.provider,
         signature=base64_or_pem(payload.signature, "signature"),
@@ -253,6 +286,7 @@ def sign(request: HttpRequest, complaint_id: uuid.UUID, payload: SignatureIn) ->
 @router.post(f"/complaints/{CID}/asan", response={201: AsanOut, **PROBLEM_RESPONSES},
              summary="Sign with Asan İmza (compare the code with the phone)")
 def asan_start(request: HttpRequest, complaint_id: uuid.UUID, payload: AsanStartIn) -> Status[AsanOut]:
+    _scoped(request, complaint_id)
     user = caller(request)
     asan = services.complaint_sign_asan_start(
         user=user, complaint_id=complaint_id, phone_number=payload.phone_number or user.phone_number,
@@ -265,6 +299,7 @@ def asan_start(request: HttpRequest, complaint_id: uuid.UUID, payload: AsanStart
 @router.get(f"/complaints/{CID}/asan/{{uuid:transaction_id}}", response={200: AsanOut, **PROBLEM_RESPONSES},
             summary="Poll the Asan İmza signing; once confirmed the complaint is lodged")
 def asan_poll(request: HttpRequest, complaint_id: uuid.UUID, transaction_id: uuid.UUID) -> AsanOut:
+    _scoped(request, complaint_id)
     status = services.complaint_sign_asan_poll(user=caller(request), complaint_id=complaint_id, transaction_id=transaction_id)
     asan = status.transaction
     return AsanOut(transaction_id=str(asan.id), state=status.state, verification_code=asan.verification_code,
@@ -274,6 +309,7 @@ def asan_poll(request: HttpRequest, complaint_id: uuid.UUID, transaction_id: uui
 @router.delete(f"/complaints/{CID}", response={200: ComplaintOut, **PROBLEM_RESPONSES},
                summary="Discard a complaint that was not lodged")
 def discard(request: HttpRequest, complaint_id: uuid.UUID) -> ComplaintOut:
+    _scoped(request, complaint_id)
     services.complaint_discard(user=caller(request), complaint_id=complaint_id)
     return _view(request, complaint_id)
 
@@ -284,12 +320,13 @@ def discard(request: HttpRequest, complaint_id: uuid.UUID) -> ComplaintOut:
 @router.get("/customs/complaints", response={200: list[ComplaintOut], **PROBLEM_RESPONSES},
             summary="Complaints the officer's office must answer, nearest deadline first; overdue flagged")
 def queue(request: HttpRequest, state: ComplaintState | None = None, overdue: bool = False) -> list[ComplaintOut]:
-    return [complaint_out(v) for v in complaint_queue(officer=caller(request), state=state, overdue_only=overdue)]
+    return _views(request, complaint_queue(officer=caller(request), state=state, overdue_only=overdue))
 
 
 @router.post(f"/customs/complaints/{CID}/review", response={200: ComplaintOut, **PROBLEM_RESPONSES},
              summary="Take a lodged complaint into review")
 def take(request: HttpRequest, complaint_id: uuid.UUID) -> ComplaintOut:
+    _scoped(request, complaint_id)
     review.complaint_take(officer=caller(request), complaint_id=complaint_id)
     return _view(request, complaint_id)
 
@@ -297,6 +334,7 @@ def take(request: HttpRequest, complaint_id: uuid.UUID) -> ComplaintOut:
 @router.post(f"/customs/complaints/{CID}/decision", response={200: ComplaintOut, **PROBLEM_RESPONSES},
              summary="Decide: upheld (reverses the decision where it can), rejected, or partly upheld")
 def decide(request: HttpRequest, complaint_id: uuid.UUID, payload: DecideIn) -> ComplaintOut:
+    _scoped(request, complaint_id)
     review.complaint_decide(
         officer=caller(request), complaint_id=complaint_id, outcome=payload.outcome, text=payload.text,
         reverse=payload.reverse, channel=payload.channel,

@@ -396,6 +396,9 @@ def amendment_decide(
     """Accept (the new version becomes current, payments recomputed on the acceptance date and
     the difference of boxes 47 and B kept) or refuse (per-box reasons). The caller has locked
     ``declaration`` through its own scope. ``complaint``: the superior body reverses a refusal."""
+    if request.status in (RequestStatus.DRAFT, RequestStatus.DISCARDED):
+        # The declarant's working copy is its own: customs does not learn that it exists.
+        raise request_error("amendment_not_found", status=404, number=request.number)
     reopening = complaint is not None and request.status == RequestStatus.REFUSED
     if request.status != RequestStatus.REQUESTED and not reopening:
         raise request_error("amendment_not_requested", number=request.number, request_status=request.status)
