@@ -13,10 +13,13 @@ from ninja.security import django_auth
 from gomruk.accounts.bearer import bearer_auth, bearer_caller
 from gomruk.api.main import GomrukAPI
 from gomruk.border.api import router as border_router
+from gomruk.complaints.api import router as complaints_router
 from gomruk.core.api import router as audit_router
 from gomruk.customs.api import router as customs_router
+from gomruk.customs.requests_api import router as customs_requests_router
 from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
+from gomruk.declarations.requests_api import router as declarations_requests_router
 from gomruk.declarations.validation_api import router as validation_router
 from gomruk.duties.api import rates_router
 from gomruk.notifications.api import notifications_router
@@ -59,7 +62,10 @@ api.add_router("/declarations", declarations_router)
 api.add_router("/customs", queue_router)
 api.add_router("/customs/risk-profiles", risk_router)
 api.add_router("/customs/dashboard", reports_router)
+api.add_router("/declarations", declarations_requests_router)
 api.add_router("/customs", customs_router)
+api.add_router("/customs", customs_requests_router)
+api.add_router("", complaints_router)
 api.add_router("/signatures", signatures_router)
 api.add_router("/border", border_router)
 api.add_router("/audit", audit_router)

@@ -11,6 +11,7 @@ REDIS_URL      shared counters (rate limits, sign-in throttling) in Redis instea
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "gomruk.duties",
     "gomruk.signatures",
     "gomruk.customs",
+    "gomruk.complaints",
     "gomruk.border",
     "gomruk.printing",
     "gomruk.risk",
@@ -324,3 +326,23 @@ GOMRUK_WEBHOOK_TIMEOUT = float(env_str("GOMRUK_WEBHOOK_TIMEOUT", "10") or 10)
 # Retries: first after GOMRUK_WEBHOOK_BACKOFF seconds, doubling, capped at one hour, for 24 h.
 GOMRUK_WEBHOOK_BACKOFF = float(env_str("GOMRUK_WEBHOOK_BACKOFF", "30") or 30)
 GOMRUK_WEBHOOK_RETRY_HOURS = float(env_str("GOMRUK_WEBHOOK_RETRY_HOURS", "24") or 24)
+# Complaints against customs decisions (S002 §3.5, Customs Code art. 51): the time limit to
+# answer, as dated entries (the one in force on the day a complaint is lodged applies). The spec
+# cites art. 78 of the Law "On administrative proceedings" without transcribing the period; the
+# default is that article's one month, recorded as open question Q-51 in docs/lifecycle.md.
+# Override with a JSON list: [{"from": "YYYY-MM-DD", "months": 1, "days": 0, "article_az": "…",
+# "article_en": "…"}].
+GOMRUK_COMPLAINT_TIME_LIMITS = json.loads(
+    env_str("GOMRUK_COMPLAINT_TIME_LIMITS", "")
+    or json.dumps(
+        [
+            {
+                "from": "2006-01-01",
+                "months": 1,
+                "days": 0,
+                "article_az": "«İnzibati icraat haqqında» Qanunun 78-ci maddəsi",
+                "article_en": 'Law "On administrative proceedings", article 78',
+            }
+        ]
+    )
+)

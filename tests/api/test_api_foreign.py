@@ -26,6 +26,13 @@ BODIES = {
     ("POST", "/customs/declarations/{declaration_id}/refuse"): lambda: {"reason": "x"},
     ("POST", "/customs/declarations/{declaration_id}/return"): lambda: {"reasons": {"33/1": "x"}, "reason": ""},
     ("POST", "/border/declarations/{declaration_id}/arrivals"): lambda: {"arrival_ids": ["00000000-0000-4000-8000-000000000001"]},
+    # Issue 19: after sending.
+    ("POST", "/declarations/{declaration_id}/amendments"): lambda: {"reason": "x"},
+    ("POST", "/declarations/{declaration_id}/amendments/{number}/signature"): lambda: {"signature": "MA=="},
+    ("POST", "/declarations/{declaration_id}/cancellation"): lambda: {"reason": "x"},
+    ("POST", "/declarations/{declaration_id}/complaints"): lambda: {"decision": 1, "grounds": "x"},
+    ("POST", "/customs/declarations/{declaration_id}/amendments/{number}/refuse"): lambda: {"reasons": {"35/1": "x"}},
+    ("POST", "/customs/declarations/{declaration_id}/cancellations/{number}/refuse"): lambda: {"reason": "x"},
 }
 
 
@@ -45,6 +52,7 @@ def _call(client: ApiClient, method: str, path: str, declaration_id: str, attach
     url = (
         path.replace("{declaration_id}", declaration_id)
         .replace("{transaction_id}", "00000000-0000-4000-8000-000000000000")
+        .replace("{number}", "1")
         .replace("{attachment_id}", attachment_id or "00000000-0000-4000-8000-000000000002")
     )
     if path.endswith("/attachments") and method == "POST":

@@ -109,6 +109,40 @@ class Journey:
             )
         raise ValueError(action)
 
+    def cancel(self, declaration: Declaration, by: str = "deklarant", officer: str = "inspektor") -> Declaration:
+        """Cancellation asked by the declarant and accepted by the office (issue 19)."""
+        from gomruk.customs.requests import cancellation_accept
+        from gomruk.declarations.cancellation import cancellation_request
+
+        request = cancellation_request(
+            user=self.users[by], declaration_id=declaration.pk, reason="Müqavilə ləğv edildi", goods_not_taken=True
+        )
+        cancellation_accept(officer=self.users[officer], declaration_id=declaration.pk, number=request.number)
+        declaration.refresh_from_db()
+        return declaration
+
+    def amend_after_release(self, declaration: Declaration, by: str = "deklarant", officer: str = "inspektor") -> Declaration:
+        """A post-clearance amendment (box 35 of item 1) asked, signed and accepted (issue 19)."""
+        from gomruk.customs.requests import amendment_accept
+        from gomruk.declarations import amendments
+        from gomruk.document.model import Declaration as Document
+
+        user = self.users[by]
+        request = amendments.amendment_start(user=user, declaration_id=declaration.pk, reason="Brutto çəki")
+        document = request.document
+        document["goods"][0]["gross_mass"] = "2600.000"
+        amendments.amendment_update(
+            user=user, declaration_id=declaration.pk, number=request.number, document=Document.model_validate(document)
+        )
+        frozen = amendments.amendment_signing_payload(user=user, declaration_id=declaration.pk, number=request.number)
+        amendments.amendment_sign(
+            user=user, declaration_id=declaration.pk, number=request.number, provider="certificate",
+            signature=self.pki.sign(SIGNER[by], frozen.payload), version=frozen.version,
+        )
+        amendment_accept(officer=self.users[officer], declaration_id=declaration.pk, number=request.number)
+        declaration.refresh_from_db()
+        return declaration
+
     def at(self, state: str, owner: str = "deklarant") -> Declaration:
         """A fresh declaration brought to ``state`` through the services."""
         declaration = self.draft(owner)
@@ -123,6 +157,10 @@ class Journey:
             State.REFUSED: [self.sign, self.confirm, self.send, "register", "assign_channel", "refuse"],
             State.RETURNED: [self.sign, self.confirm, self.send, "register", "assign_channel", "return"],
             State.WITHDRAWN: ["withdraw"],
+            State.CANCELLED: [self.sign, self.confirm, self.send, self.cancel],
+            State.AMENDED: [
+                self.sign, self.confirm, self.send, "register", "assign_channel", "release", self.amend_after_release,
+            ],
         }[State(state)]
         for step in path:
             if step == "withdraw":

@@ -57,7 +57,7 @@ def test_every_action_names_known_states_and_a_side():
     for action in ACTIONS:
         assert set(action.sources) <= set(State) and action.sources
         assert action.target is None or action.target in set(State)
-        assert action.actor in set(Actor)
+        assert set(action.actors) <= set(Actor) and action.actors
 
 
 def test_the_refusal_lists_what_is_allowed_instead():

@@ -28,7 +28,7 @@ EXPECTED = {
     "withdraw": ({S.DRAFT, S.SIGNED, S.CONFIRMED, S.SENT}, S.WITHDRAWN),
 }
 OFFICER_ACTIONS = {"register", "assign_channel", "release", "refuse", "return"}
-OFFICER_SEES = {S.SENT, S.REGISTERED, S.UNDER_CONTROL, S.RELEASED, S.REFUSED, S.RETURNED}
+OFFICER_SEES = {S.SENT, S.REGISTERED, S.UNDER_CONTROL, S.RELEASED, S.REFUSED, S.RETURNED, S.CANCELLED, S.AMENDED}
 
 
 def perform(journey, declaration, action):
@@ -48,7 +48,9 @@ def perform(journey, declaration, action):
 
 
 def test_the_table_matches_the_issue():
-    table = {a.name: (set(a.sources), a.target) for a in ACTIONS if a.is_transition}
+    # Transitions taken in answer to a request (cancel, amend after release, reopen on a
+    # complaint) are issue 19's: tests/after covers them.
+    table = {a.name: (set(a.sources), a.target) for a in ACTIONS if a.is_transition and not a.answers}
     assert table == EXPECTED
 
 

@@ -3,8 +3,12 @@ declaration's lifecycle.
 
 The link rows (:class:`ArrivalDeclaration`) are the source of truth. When a covering
 declaration is sent its arrivals become ``declared``; released → ``cleared``; refused or
-withdrawn → back to ``in_storage`` (unless another declaration still holds them). A
-"returned for correction" declaration keeps its goods declared: it comes back with its number.
+withdrawn → back to ``in_storage`` (unless another declaration still holds them); cancelled
+(invalidated, before or after release) → back to ``in_storage`` as well, cleared goods
+included: the release they had is void. A "returned for correction" declaration keeps its
+goods declared: it comes back with its number; reopened by an upheld complaint, a refused
+declaration holds its goods again. Steps that keep the declaration's state (requests,
+complaints, a post-clearance amendment's acceptance) leave the goods alone.
 """
 
 from __future__ import annotations
@@ -192,9 +196,9 @@ def _held_elsewhere(arrival: Arrival, declaration: Declaration) -> bool:
     )
 
 
-def _target(arrival: Arrival, declaration: Declaration, to_state: str) -> str | None:
+def _target(arrival: Arrival, declaration: Declaration, to_state: str, action: str) -> str | None:
     """The arrival's next state when its declaration moves to ``to_state`` (None: stays)."""
-    if to_state == State.SENT:
+    if to_state == State.SENT or action == "reopen":
         if arrival.state == ArrivalState.CLEARED or (
             arrival.state == ArrivalState.DECLARED and _held_elsewhere(arrival, declaration)
         ):
@@ -203,6 +207,8 @@ def _target(arrival: Arrival, declaration: Declaration, to_state: str) -> str | 
     if to_state == State.RELEASED:
         return ArrivalState.CLEARED
     if to_state in (State.REFUSED, State.WITHDRAWN) and arrival.state == ArrivalState.DECLARED:
+        return None if _held_elsewhere(arrival, declaration) else ArrivalState.IN_STORAGE
+    if to_state == State.CANCELLED and arrival.state in (ArrivalState.DECLARED, ArrivalState.CLEARED):
         return None if _held_elsewhere(arrival, declaration) else ArrivalState.IN_STORAGE
     return None
 
@@ -215,7 +221,7 @@ def arrivals_follow_declaration(*, declaration: Declaration, to_state: str, acti
     )
     moved = []
     for arrival in arrivals:
-        target = _target(arrival, declaration, to_state)
+        target = _target(arrival, declaration, to_state, action)
         if target is not None and target != arrival.state:
             _move(arrival, target, actor, declaration, action)
             moved.append(str(arrival.pk))
@@ -234,6 +240,8 @@ def arrivals_follow_transition(*, transition: TransitionMade, **_: Any) -> None:
     """Hook of ``declaration.transitioned`` (settings.GOMRUK_HOOKS): a GomrukError it raises
     (goods already declared elsewhere or cleared) refuses the declaration's transition."""
     made = transition
+    if made.from_state == made.to_state:
+        return
     arrivals_follow_declaration(
         declaration=made.declaration, to_state=made.to_state, action=made.action, actor=made.actor
     )

@@ -32,6 +32,7 @@ from gomruk.customs.models import (
 from gomruk.customs.rates import rate_on
 from gomruk.declarations.lifecycle import Lifecycle, audited, lock_declaration
 from gomruk.declarations.models import Declaration, State
+from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.selectors import declarations_visible_to
 from gomruk.document.model import CustomsControl, GoodsItem
 from gomruk.document.model import Declaration as Document
@@ -50,12 +51,12 @@ def require_officer(officer: Any) -> str:
     return office
 
 
-def _officer_declaration(officer: Any, declaration_id: Any) -> Declaration:
+def officer_declaration(officer: Any, declaration_id: Any) -> Declaration:
     require_officer(officer)
     return lock_declaration(declarations_visible_to(officer), declaration_id)
 
 
-def _required_text(value: str | None, field: str) -> str:
+def required_text(value: str | None, field: str) -> str:
     text = (value or "").strip()
     if not text:
         raise GomrukError(
@@ -123,7 +124,7 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
     """Take a sent declaration into clearance: the acceptance date is today and the rates of
     boxes A and 23 are fixed on that date."""
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "register")
         today = timezone.localdate()
         document, facts = _fix_rates(dict(declaration.document), today)
@@ -168,9 +169,9 @@ def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: s
             status=422,
             details={"channel": channel, "allowed": list(Channel.values)},
         )
-    reason = _required_text(reason, "reason")
+    reason = required_text(reason, "reason")
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
         ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
         # The reason stays with customs (the assignment and the audit entry): the status event
@@ -214,7 +215,7 @@ def declaration_record_control(
             status=422,
         )
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
         Lifecycle.require_state(declaration, "record_control", CONTROL_STATES)
         document = dict(declaration.document)
         if box_c is not None:
@@ -239,16 +240,18 @@ def declaration_record_control(
 @audited("release")
 def declaration_release(*, officer: User, declaration_id: Any, reason: str = "") -> Declaration:
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
+        require_no_pending_request(declaration)
         Lifecycle.apply(declaration=declaration, action="release", actor=officer, reason=reason.strip())
         return declaration
 
 
 @audited("refuse")
 def declaration_refuse(*, officer: User, declaration_id: Any, reason: str) -> Declaration:
-    reason = _required_text(reason, "reason")
+    reason = required_text(reason, "reason")
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
+        require_no_pending_request(declaration)
         Lifecycle.apply(declaration=declaration, action="refuse", actor=officer, reason=reason)
         return declaration
 
@@ -309,10 +312,11 @@ def declaration_return(
             status=422,
         )
     with transaction.atomic():
-        declaration = _officer_declaration(officer, declaration_id)
+        declaration = officer_declaration(officer, declaration_id)
+        require_no_pending_request(declaration)
         goods_count = len(declaration.document.get("goods") or [])
         parsed = [
-            (*parse_reason_key(key, goods_count), _required_text(text, str(key))) for key, text in reasons.items()
+            (*parse_reason_key(key, goods_count), required_text(text, str(key))) for key, text in reasons.items()
         ]
         event = Lifecycle.apply(
             declaration=declaration,

@@ -30,7 +30,7 @@ from gomruk.declarations.negotiation import read_document, wants_xml, xml_respon
 from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
 from gomruk.declarations.selectors import declaration_list
 from gomruk.declarations.services import declaration_create, declaration_update, parse_document
-from gomruk.declarations.states import Actor, allowed_transitions
+from gomruk.declarations.states import Actor, allowed_requests, allowed_transitions
 from gomruk.declarations.xmldoc import declaration_xsd
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import declaration_json_schema
@@ -65,6 +65,11 @@ class DeclarationSummary(Schema):
 
 class DeclarationOut(DeclarationSummary):
     actions: list[str] = Field(description="Lifecycle actions the caller's side may take now")
+    requests: list[str] = Field(
+        default_factory=list,
+        description="What the caller's side may ask for now without changing the state: request_amendment, "
+        "request_cancellation, complain (POST …/amendments, …/cancellation, …/complaints)",
+    )
     document: Document
 
 
@@ -123,6 +128,8 @@ class WithdrawIn(Schema):
 
 
 class EventOut(Schema):
+    id: int = Field(description="Names a customs decision in a complaint (POST …/complaints)")
+    action: str | None = Field(description="The lifecycle action that wrote it")
     at: dt.datetime
     from_state: str
     to_state: str
@@ -156,6 +163,7 @@ def declaration_out(request: HttpRequest, declaration: Declaration) -> Declarati
     return DeclarationOut(
         **declaration_summary(declaration),
         actions=allowed_transitions(declaration.state, _actor_side(request)),
+        requests=allowed_requests(declaration.state, _actor_side(request)),
         document=Document.model_validate(declaration.document),
     )
 
@@ -421,7 +429,7 @@ def events(request: HttpRequest, declaration_id: uuid.UUID) -> list[EventOut]:
     rows: list[StatusEvent] = lifecycle.declaration_events(user=caller(request), declaration_id=declaration_id)
     return [
         EventOut(
-            at=event.at, from_state=event.from_state, to_state=event.to_state,
+            id=event.pk, action=(event.details or {}).get("action"), at=event.at, from_state=event.from_state, to_state=event.to_state,
             actor=event.actor.get_username() if event.actor else None,
             reason=event.reason, details=event.details or {},
         )

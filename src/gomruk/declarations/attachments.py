@@ -49,7 +49,7 @@ def _refuse(code: str, message_az: str, message_en: str, status: int = 422, **de
     return GomrukError(code=code, message_az=message_az, message_en=message_en, status=status, details=details)
 
 
-def _read_upload(upload: Any) -> bytes:
+def read_upload(upload: Any) -> bytes:
     """The whole file, stopping as soon as it is over the limit (never trusting ``size``)."""
     chunks: list[bytes] = []
     total = 0
@@ -79,7 +79,7 @@ def _check_line(document: Document, item_number: int, document_index: int) -> No
         )
 
 
-def _clean_filename(name: str | None) -> str:
+def clean_filename(name: str | None) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     base = "".join(ch for ch in base if ch.isprintable())
     return base[:MAX_FILENAME] or "attachment"
@@ -92,7 +92,7 @@ def attachment_add(
     visible = declaration_get(user=user, declaration_id=declaration_id)
     declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
     require_trader(user, declaration)
-    content = _read_upload(upload)
+    content = read_upload(upload)
     media_type = sniff_type(content[:16])
     if not content or media_type is None:
         raise _refuse(
@@ -119,7 +119,7 @@ def attachment_add(
         declaration=declaration,
         item_number=item_number,
         document_index=document_index,
-        filename=_clean_filename(getattr(upload, "name", None)),
+        filename=clean_filename(getattr(upload, "name", None)),
         content_type=media_type,
         size=len(content),
         sha256=digest,

@@ -85,23 +85,55 @@ class Lifecycle:
         from_state = declaration.state
         declaration.state = target
         declaration.save()
+        return cls._history(declaration, action, actor, from_state, reason, details)
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        declaration: Declaration,
+        action: str,
+        actor: User,
+        reason: str = "",
+        details: dict[str, Any] | None = None,
+    ) -> StatusEvent:
+        """A step that keeps the state but belongs to the history (``records`` in the table:
+        an amendment or cancellation request, its refusal, a complaint): the status event goes
+        from and to the same state, and the hooks see ``from_state == to_state``."""
+        step = cls.check(declaration, action)
+        assert step.records and step.target is None, f"{action} is not a recorded step"
+        declaration.save(update_fields=["updated_at"])
+        return cls._history(declaration, action, actor, declaration.state, reason, details)
+
+    @classmethod
+    def _history(
+        cls,
+        declaration: Declaration,
+        action: str,
+        actor: User,
+        from_state: str,
+        reason: str,
+        details: dict[str, Any] | None,
+    ) -> StatusEvent:
+        to_state = str(declaration.state)
+        details = {"action": action, **(details or {})}
         event = StatusEvent.objects.create(
             declaration=declaration,
             actor=actor,
             from_state=from_state,
-            to_state=target,
+            to_state=to_state,
             reason=reason,
-            details=details or {},
+            details=details,
         )
         audit_record(
             actor=actor,
             action=f"declaration.{action}",
             object_type="declaration",
             object_id=str(declaration.pk),
-            details={"from": from_state, "to": str(target), "reason": reason, **(details or {})},
+            details={"from": from_state, "to": to_state, "reason": reason, **details},
         )
         made = TransitionMade(
-            declaration=declaration, from_state=from_state, to_state=str(target), action=action,
+            declaration=declaration, from_state=from_state, to_state=to_state, action=action,
             actor=actor, event=event,
         )
         call_hooks(TRANSITIONED, transition=made)
@@ -111,9 +143,12 @@ class Lifecycle:
 # --- Actors ----------------------------------------------------------------------------------
 
 
-def audited(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def audited(
+    action: str, *, object_type: str = "declaration", id_arg: str = "declaration_id"
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Refused attempts leave an audit entry too; it is written after the service's own
-    transaction rolled back, so the entry survives the failure it records."""
+    transaction rolled back, so the entry survives the failure it records. The entry is
+    ``<object_type>.<action>`` about the object named by the keyword argument ``id_arg``."""
 
     def decorate(service: Callable[P, R]) -> Callable[P, R]:
         @wraps(service)
@@ -124,9 +159,9 @@ def audited(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 actor = kwargs.get("user") or kwargs.get("officer")
                 audit_record(
                     actor=actor,
-                    action=f"declaration.{action}",
-                    object_type="declaration",
-                    object_id=str(kwargs.get("declaration_id", "")),
+                    action=f"{object_type}.{action}",
+                    object_type=object_type,
+                    object_id=str(kwargs.get(id_arg, "")),
                     outcome="denied" if exc.status in (401, 403, 404) else "refused",
                     details={"code": exc.code},
                 )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gomruk.core.append_only import AppendOnly
+from gomruk.core.append_only import AppendOnly, SettledContent
 
 
 class State(models.TextChoices):
@@ -20,6 +20,10 @@ class State(models.TextChoices):
     REFUSED = "refused", _("İmtina edilib")
     RETURNED = "returned", _("Düzəliş üçün qaytarılıb")
     WITHDRAWN = "withdrawn", _("Geri götürülüb")
+    #: Invalidated at the declarant's request; the number is never used again.
+    CANCELLED = "cancelled", _("Ləğv edilib")
+    #: Released, then changed by a post-clearance amendment.
+    AMENDED = "amended", _("Buraxılışdan sonra dəyişdirilib")
 
 
 class Declaration(models.Model):
@@ -213,3 +217,129 @@ class RegistrationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_code}/{self.year}: {self.last_sequence}"
+
+
+# --- After sending: amendment and cancellation requests (issue 19) ----------------------------
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Hazırlanır")
+    REQUESTED = "requested", _("Gömrükdə baxılır")
+    ACCEPTED = "accepted", _("Qəbul edilib")
+    REFUSED = "refused", _("Rədd edilib")
+    DISCARDED = "discarded", _("Ləğv edilib (göndərilmədən)")
+
+
+class DecisionOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Qəbul edildi")
+    REFUSED = "refused", _("Rədd edildi")
+
+
+class AmendmentKind(models.TextChoices):
+    #: Before registration: the new version replaces the one sent.
+    REPLACEMENT = "replacement", _("Qeydiyyatdan əvvəl əvəzetmə")
+    #: Registered, goods not yet released: the new version becomes current, payments recomputed.
+    AMENDMENT = "amendment", _("Buraxılışdan əvvəl düzəliş")
+    #: After release: the declaration becomes "amended after release".
+    POST_CLEARANCE = "post_clearance", _("Buraxılışdan sonrakı düzəliş")
+
+
+class AmendmentRequest(SettledContent):
+    """The declarant's request to change a declaration customs holds: a new version, edited as
+    a working copy (``document``), frozen and signed, then decided by the holding office."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveIntegerField(_("sorğu №"))
+    #: The version customs held when the working copy was started: the differences are shown
+    #: against it, and the request is stale if another version became current meanwhile.
+    base_version = models.PositiveIntegerField()
+    document = models.JSONField(_("yeni versiyanın sənədi"), default=dict)
+    pending_input = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(_("səbəb"), blank=True)
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    #: The frozen version (set when the working copy is frozen for signing).
+    version = models.ForeignKey(
+        DeclarationVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signature = models.ForeignKey(
+        DeclarationSignature, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: The declaration's state when the request was sent.
+    state_at_request = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="amendment_number_unique"),
+        ]
+        verbose_name = _("düzəliş sorğusu")
+        verbose_name_plural = _("düzəliş sorğuları")
+
+
+class AmendmentDecision(AppendOnly):
+    """The holding office's (or, on a complaint, the superior body's) answer to an amendment."""
+
+    #: Usually one; a refusal reversed on a complaint adds the superior body's acceptance.
+    request = models.ForeignKey(AmendmentRequest, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    kind = models.CharField(max_length=20, choices=AmendmentKind.choices)
+    reason = models.TextField(blank=True)
+    #: Refusal reasons per box: [{"box": "33", "item": 2, "text": "…"}].
+    box_reasons = models.JSONField(default=list, blank=True)
+    #: Payments before and after on the same date, and the difference (boxes 47 and B).
+    payments = models.JSONField(default=dict, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    office_code = models.CharField(max_length=5)
+    event = models.ForeignKey(StatusEvent, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "created_at", "id"]
+
+
+class CancellationRequest(SettledContent):
+    """The declarant's request to invalidate a declaration (before release; after release only
+    for goods that were not taken, as the law allows)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="cancellations")
+    number = models.PositiveIntegerField(_("sorğu №"))
+    reason = models.TextField(_("səbəb"))
+    #: After release the declarant states that the goods were not taken out of customs control.
+    goods_not_taken = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
+    state_at_request = models.CharField(max_length=20)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="cancellation_number_unique"),
+        ]
+        verbose_name = _("ləğv sorğusu")
+        verbose_name_plural = _("ləğv sorğuları")
+
+
+class CancellationDecision(AppendOnly):
+    """The answer to a cancellation request (a refusal reversed on a complaint adds another)."""
+
+    request = models.ForeignKey(CancellationRequest, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    office_code = models.CharField(max_length=5)
+    event = models.ForeignKey(StatusEvent, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "created_at", "id"]

@@ -372,7 +372,8 @@ def _declarant_for(user: User, trader: Trader, standing: Standing, on: date) -> 
 def parties_prefill(*, user: User, document: Document, trader_voen: str, on: date | None = None) -> Document:
     """The document with the boxes it leaves empty filled from the account: box 14 (the user,
     its broker firm for a principal), the owner's box (the trader), box 13 (the owner's AEO
-    status) and box 54's broker part. Boxes already filled are kept as they are."""
+    status), box 9 (the owner, when empty) and box 54's broker part. Boxes already filled are
+    kept as they are."""
     trader = Trader.objects.filter(voen=trader_voen).first()
     if trader is None:
         return document
@@ -392,8 +393,12 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
         party = dict(data.get(where.field) or {})
         party.update(_trader_party(trader))
         data[where.field] = party
-    # Box 13 only where this declaration's profile (§4.2) has it filled by the declarant.
-    if profile_for(document.declaration_type, document.direction, document.procedure).fillable("13"):
+    profile = profile_for(document.declaration_type, document.direction, document.procedure)
+    # Box 9 (who settles the payments) is usually the owner itself: a suggestion the declarant
+    # may replace by a third party; box 13 only where the profile (§4.2) has the declarant fill it.
+    if profile.fillable("9") and _identifier(document.financial_party)[1] is None and not data.get("financial_party"):
+        data["financial_party"] = _trader_party(trader)
+    if profile.fillable("13"):
         data.setdefault("aeo_indicator", "1" if trader.is_aeo else "0")
     return Document.model_validate(data)
 

@@ -20,6 +20,8 @@ OFFICER_VISIBLE_STATES = (
     State.RELEASED,
     State.REFUSED,
     State.RETURNED,
+    State.CANCELLED,
+    State.AMENDED,
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
@@ -20,6 +21,7 @@ from gomruk.core.canonical import canonical_json, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
+    AmendmentRequest,
     AsanSigningRequest,
     Declaration,
     DeclarationSignature,
@@ -82,21 +84,40 @@ def payload_bytes(*, declaration_id: Any, version: int, document: dict[str, Any]
 def _freeze(declaration: Declaration, user: User) -> DeclarationVersion:
     """The frozen version of the current draft: reused while the draft is unchanged; a draft
     edited since it was frozen gets the next version number (frozen rows never change)."""
-    document = Document.model_validate(declaration.document).to_data()
+    frozen = (
+        DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version)
+        .exclude(pk__in=AmendmentRequest.objects.filter(declaration=declaration, version__isnull=False).values("version"))
+        .first()
+    )
+    version = version_freeze(declaration=declaration, document=declaration.document, user=user, reuse=frozen)
+    if version.number != declaration.version:
+        declaration.version = version.number
+        declaration.save(update_fields=["version", "updated_at"])
+    return version
+
+
+def version_freeze(
+    *,
+    declaration: Declaration,
+    document: dict[str, Any],
+    user: User,
+    reuse: DeclarationVersion | None = None,
+) -> DeclarationVersion:
+    """``document`` frozen with the declaration's attachments: ``reuse`` when it already holds
+    exactly that, else a new version numbered after every version the declaration has (an
+    amendment's version may have taken a number the draft would otherwise reuse)."""
+    document = Document.model_validate(document).to_data()
     document_sha = sha256_hex(canonical_json(document))
     attachments = _attachment_manifest(declaration)
-    frozen = DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version).first()
-    if frozen is not None:
-        if frozen.canonical_sha256 == document_sha and frozen.attachments == attachments:
-            return frozen
-        declaration.version += 1
-        declaration.save(update_fields=["version", "updated_at"])
-    payload = payload_bytes(
-        declaration_id=declaration.pk, version=declaration.version, document=document, attachments=attachments
-    )
+    if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
+        return reuse
+    number = declaration.version if reuse is None else 0
+    latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
+    number = max(number, (latest or 0) + 1)
+    payload = payload_bytes(declaration_id=declaration.pk, version=number, document=document, attachments=attachments)
     return DeclarationVersion.objects.create(
         declaration=declaration,
-        number=declaration.version,
+        number=number,
         document=document,
         canonical_sha256=document_sha,
         attachments=attachments,
@@ -111,7 +132,7 @@ def _freeze(declaration: Declaration, user: User) -> DeclarationVersion:
 # be blamed for; before the first send they are the declarant's input and are checked as such.
 
 
-def _check_blocking(declaration: Declaration, document: dict[str, Any]) -> None:
+def check_blocking(declaration: Declaration, document: dict[str, Any]) -> None:
     errors = declaration_errors(declaration=declaration, document=document, signing=True)
     if has_blocking(errors):
         raise GomrukError(
@@ -129,7 +150,7 @@ def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
-        _check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen.document)
         audit_record(
             actor=user, action="declaration.freeze", object_type="declaration", object_id=str(declaration.pk),
             details={"version": frozen.number, "payload_sha256": frozen.payload_sha256},
@@ -137,7 +158,7 @@ def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
         return SigningPayload(version=frozen.number, payload=bytes(frozen.payload), sha256=frozen.payload_sha256)
 
 
-def _stale_version(signed: int, current: int) -> GomrukError:
+def stale_version(signed: int, current: int) -> GomrukError:
     return GomrukError(
         code="stale_version",
         message_az=f"İmza bəyannamənin {signed}-ci versiyasına aiddir, cari versiya {current}-dir. Yenidən imzalayın.",
@@ -147,14 +168,17 @@ def _stale_version(signed: int, current: int) -> GomrukError:
     )
 
 
-def _record_signature(
+def signature_store(
     *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes
 ) -> DeclarationSignature:
+    """Verify ``signature`` over the frozen version's bytes, check the signer may sign for the
+    declarant and that the version has no blocking error, and keep it (a declaration's own
+    signature and an amendment request's alike)."""
     verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
-    _check_blocking(declaration, frozen.document)
+    check_blocking(declaration, frozen.document)
     ownership_check(user=user, document=frozen.document, trader_voen=declaration.trader_voen, signature=verified)
-    record = DeclarationSignature.objects.create(
+    return DeclarationSignature.objects.create(
         declaration=declaration,
         version=frozen,
         provider=provider,
@@ -167,6 +191,14 @@ def _record_signature(
         signature_der=verified.signature_der or signature,
         payload_sha256=frozen.payload_sha256,
         user=user,
+    )
+
+
+def _record_signature(
+    *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes
+) -> DeclarationSignature:
+    record = signature_store(
+        user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature
     )
     Lifecycle.apply(
         declaration=declaration,
@@ -201,7 +233,7 @@ def declaration_sign(
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
         if version is not None and version != frozen.number:
-            raise _stale_version(version, frozen.number)
+            raise stale_version(version, frozen.number)
         _record_signature(user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature)
         return declaration
 
@@ -216,7 +248,7 @@ def declaration_sign_asan_start(
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
-        _check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen.document)
         asan = asan_start(
             user=user,
             phone_number=phone_number,
@@ -263,14 +295,14 @@ def declaration_sign_asan_poll(*, user: User, declaration_id: Any, transaction_i
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
         if frozen.number != request.version_number:
-            raise _stale_version(request.version_number, frozen.number)
+            raise stale_version(request.version_number, frozen.number)
         _record_signature(
-            user=user, declaration=declaration, frozen=frozen, provider="asan", signature=_asan_signature(asan)
+            user=user, declaration=declaration, frozen=frozen, provider="asan", signature=asan_signature(asan)
         )
         return AsanSigningStatus(state="signed", transaction=asan, declaration=declaration)
 
 
-def _asan_signature(asan: Any) -> bytes:
+def asan_signature(asan: Any) -> bytes:
     if not getattr(asan, "signature_der", None):
         raise GomrukError(
             code="asan_no_signature",

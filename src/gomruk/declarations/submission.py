@@ -15,6 +15,7 @@ from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
 from gomruk.declarations.numbering import registration_number_take
 from gomruk.declarations.ownership import ownership_check
+from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.signing import current_signature
 from gomruk.document.model import Declaration as Document
 from gomruk.reference.snapshot import current_reference
@@ -116,5 +117,6 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
 def declaration_withdraw(*, user: User, declaration_id: Any, reason: str = "") -> Declaration:
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
+        require_no_pending_request(declaration)
         Lifecycle.apply(declaration=declaration, action="withdraw", actor=user, reason=reason.strip())
         return declaration

@@ -25,6 +25,18 @@ STATE_EVENTS = {
     State.REFUSED: EventType.REFUSED,
 }
 
+# Since issue 19 every status event names its action; a step that keeps the state (an
+# amendment request, a complaint, …) or another action (cancel, reopen) is not one of these.
+ACTION_EVENTS = {
+    "send": EventType.SENT,
+    "register": EventType.REGISTERED,
+    "assign_channel": EventType.CHANNEL_ASSIGNED,
+    "reassign_channel": EventType.CHANNEL_ASSIGNED,
+    "return": EventType.RETURNED,
+    "release": EventType.RELEASED,
+    "refuse": EventType.REFUSED,
+}
+
 CHANNEL_NAMES = {
     "green": ("yaşıl", "green"), "yellow": ("sarı", "yellow"), "red": ("qırmızı", "red"), "blue": ("mavi", "blue"),
 }
@@ -53,8 +65,17 @@ def _declaration_data(declaration: Declaration) -> dict[str, Any]:
     }
 
 
+def _kind(event: StatusEvent) -> EventType | None:
+    action = (event.details or {}).get("action")
+    if action is not None:
+        return ACTION_EVENTS.get(str(action))
+    if event.from_state == event.to_state or event.to_state not in State.values:
+        return None
+    return STATE_EVENTS.get(State(event.to_state))  # events written before actions were named
+
+
 def from_status_event(event: StatusEvent) -> Outgoing | None:
-    kind = STATE_EVENTS.get(State(event.to_state)) if event.to_state in State.values else None
+    kind = _kind(event)
     if kind is None:
         return None
     declaration = event.declaration

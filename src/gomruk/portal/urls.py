@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from gomruk.portal.views import auth, editor, home, notifications, officer, reports, risk, submit
+from gomruk.portal.views import (
+    after,
+    auth,
+    complaints,
+    editor,
+    home,
+    notifications,
+    officer,
+    reports,
+    requests,
+    risk,
+    submit,
+)
 
 app_name = "portal"
 
@@ -40,6 +52,68 @@ urlpatterns = [
     path("declarations/<uuid:declaration_id>/confirm/", submit.confirm, name="confirm"),
     path("declarations/<uuid:declaration_id>/send/", submit.send, name="send"),
     path("declarations/<uuid:declaration_id>/withdraw/", submit.withdraw, name="withdraw"),
+    # After sending (issue 19): amendment, cancellation, versions, complaints
+    path("declarations/<uuid:declaration_id>/amendments/new/", after.amendment_new, name="amendment_new"),
+    path("declarations/<uuid:declaration_id>/amendments/<int:number>/", after.amendment_view, name="amendment"),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/edit/<str:section>/",
+        after.amendment_section,
+        name="amendment_section",
+    ),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/edit/<str:section>/<int:item>/",
+        after.amendment_section,
+        name="amendment_item",
+    ),
+    path("declarations/<uuid:declaration_id>/amendments/<int:number>/reason/", after.amendment_reason, name="amendment_reason"),
+    path("declarations/<uuid:declaration_id>/amendments/<int:number>/sign/", after.amendment_signing, name="amendment_signing"),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/sign/payload/",
+        after.amendment_payload,
+        name="amendment_payload",
+    ),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/sign/upload/",
+        after.amendment_sign,
+        name="amendment_sign",
+    ),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/sign/asan/",
+        after.amendment_asan_start,
+        name="amendment_asan",
+    ),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/sign/asan/state/",
+        after.amendment_asan_poll,
+        name="amendment_asan_state",
+    ),
+    path(
+        "declarations/<uuid:declaration_id>/amendments/<int:number>/discard/",
+        after.amendment_discard,
+        name="amendment_discard",
+    ),
+    path("declarations/<uuid:declaration_id>/cancellation/", after.cancellation, name="cancellation"),
+    path("declarations/<uuid:declaration_id>/versions/", after.versions, name="versions"),
+    path("declarations/<uuid:declaration_id>/versions/<int:number>/diff/", after.diff, name="version_diff"),
+    path("declarations/<uuid:declaration_id>/complaints/new/", complaints.complaint_new, name="complaint_new"),
+    path("complaints/", complaints.complaints_mine, name="complaints"),
+    path("complaints/<uuid:complaint_id>/", complaints.complaint_detail, name="complaint"),
+    path("complaints/<uuid:complaint_id>/attachments/", complaints.complaint_attach, name="complaint_attach"),
+    path(
+        "complaints/<uuid:complaint_id>/declaration.pdf",
+        complaints.complaint_declaration_pdf,
+        name="complaint_declaration_pdf",
+    ),
+    path(
+        "complaints/<uuid:complaint_id>/attachments/<uuid:attachment_id>/",
+        complaints.complaint_file,
+        name="complaint_file",
+    ),
+    path("complaints/<uuid:complaint_id>/sign/payload/", complaints.complaint_payload, name="complaint_payload"),
+    path("complaints/<uuid:complaint_id>/sign/upload/", complaints.complaint_sign, name="complaint_sign"),
+    path("complaints/<uuid:complaint_id>/sign/asan/", complaints.complaint_asan_start, name="complaint_asan"),
+    path("complaints/<uuid:complaint_id>/sign/asan/state/", complaints.complaint_asan_poll, name="complaint_asan_state"),
+    path("complaints/<uuid:complaint_id>/discard/", complaints.complaint_discard, name="complaint_discard"),
     # Officer
     path("officer/", officer.queue, name="queue"),
     path("officer/queue.xlsx", officer.queue_export, name="queue_export"),
@@ -53,5 +127,19 @@ urlpatterns = [
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("officer/declarations/<uuid:declaration_id>/", officer.declaration_view, name="officer_declaration"),
+    path("officer/requests/", requests.waiting, name="officer_requests"),
+    path(
+        "officer/declarations/<uuid:declaration_id>/amendments/<int:number>/",
+        requests.amendment,
+        name="officer_amendment",
+    ),
+    path(
+        "officer/declarations/<uuid:declaration_id>/cancellations/<int:number>/",
+        requests.cancellation,
+        name="officer_cancellation",
+    ),
+    path("officer/complaints/", complaints.complaint_queue_view, name="officer_complaints"),
+    path("officer/complaints/<uuid:complaint_id>/review/", complaints.complaint_take, name="complaint_take"),
+    path("officer/complaints/<uuid:complaint_id>/decision/", complaints.complaint_decide, name="complaint_decide"),
     path("officer/declarations/<uuid:declaration_id>/<str:name>/", officer.action, name="officer_action"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
 from gomruk.printing.services import declaration_print
 
@@ -37,8 +37,8 @@ def pdf_response(filename: str, content: bytes) -> HttpResponse:
         }
     },
 )
-def declaration_pdf(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
+def declaration_pdf(request: HttpRequest, declaration_id: uuid.UUID, version: int | None = Query(None, ge=1, description="Print this frozen version (GET …/versions) instead of the current document")) -> HttpResponse:  # type: ignore[assignment]  # noqa: B008
     # Bearer tokens set request.auth; the portal's session sets request.user.
     user = getattr(request, "auth", None) or request.user
-    printed = declaration_print(user=user, declaration_id=declaration_id)
+    printed = declaration_print(user=user, declaration_id=declaration_id, version=version)
     return pdf_response(printed.filename, printed.content)

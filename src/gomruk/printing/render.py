@@ -79,6 +79,8 @@ class PrintContext:
     signed_sha256: str | None = None
     verification_url: str | None = None
     declaration_type_name: str | None = None
+    #: A frozen version printed on request: which one, and whether it is in force.
+    version_note: str | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -512,6 +514,11 @@ def _title(canvas: Canvas, kind: str, context: PrintContext) -> None:
         canvas.drawRightString(
             L.PAGE_WIDTH - L.MARGIN_RIGHT, y - 2, "QARALAMA — hüquqi qüvvəsi yoxdur"
         )
+        canvas.setFillGray(0)
+    elif context.version_note:
+        canvas.setFont(BOLD, 8)
+        canvas.setFillColorRGB(0.75, 0.1, 0.1)
+        canvas.drawRightString(L.PAGE_WIDTH - L.MARGIN_RIGHT, y - 2, context.version_note)
         canvas.setFillGray(0)
 
 

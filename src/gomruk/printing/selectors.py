@@ -9,6 +9,7 @@ from django.conf import settings
 
 from gomruk.core.errors import NotFound
 from gomruk.declarations.models import Declaration, DeclarationSignature, DeclarationVersion, State
+from gomruk.declarations.versions import VersionInfo
 from gomruk.printing.render import PrintContext
 
 
@@ -83,4 +84,31 @@ def print_context(declaration: Declaration) -> PrintContext:
         if signature
         else None,
         verification_url=verification_url(declaration.pk),
+    )
+
+
+#: How each standing of a version is named on its printed form (az: the form is Azerbaijani).
+VERSION_NOTES = {
+    "current": "cari versiya",
+    "superseded": "əvəz edilib — hüquqi qüvvəsi yoxdur",
+    "requested": "düzəliş sorğusu — gömrükdə baxılır",
+    "refused": "düzəliş sorğusu rədd edilib — hüquqi qüvvəsi yoxdur",
+    "unsent": "göndərilməyib — hüquqi qüvvəsi yoxdur",
+}
+
+
+def version_print_context(declaration: Declaration, info: VersionInfo) -> PrintContext:
+    """The print context of one frozen version: its own signature, and a note naming the
+    version and its standing."""
+    signature = info.signatures[-1] if info.signatures else None
+    version = info.version
+    return PrintContext(
+        registration_number=declaration.registration_number or None,
+        acceptance_date=declaration.acceptance_date,
+        state=declaration.state,
+        signer_name=signature.signer_name if signature else None,
+        certificate_serial=signature.certificate_serial if signature else None,
+        signed_sha256=(version.payload_sha256 or version.canonical_sha256) if signature else None,
+        verification_url=verification_url(declaration.pk),
+        version_note=f"Versiya {version.number}: {VERSION_NOTES.get(info.status, info.status)}",
     )

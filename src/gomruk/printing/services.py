@@ -11,8 +11,10 @@ from gomruk.declarations.lifecycle import audit_foreign_read
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_document
+from gomruk.declarations.versions import VersionInfo, declaration_version
+from gomruk.document.model import Declaration as Document
 from gomruk.printing.render import render_declaration
-from gomruk.printing.selectors import print_context
+from gomruk.printing.selectors import print_context, version_print_context
 from gomruk.reference.snapshot import current_reference
 
 
@@ -37,8 +39,21 @@ def declaration_render(declaration: Declaration) -> PrintedDeclaration:
     return PrintedDeclaration(filename=pdf_filename(declaration), content=content)
 
 
-def declaration_print(*, user: Any, declaration_id: Any) -> PrintedDeclaration:
-    """The printed form for its owner, its representative, or an officer of its office."""
+def version_render(declaration: Declaration, info: VersionInfo) -> PrintedDeclaration:
+    """The PDF of one frozen version, as it was signed: its own document and signature, and a
+    line saying which version it is and whether it is the one customs holds."""
+    content = render_declaration(
+        Document.model_validate(info.version.document),
+        context=version_print_context(declaration, info),
+        reference=current_reference(),
+    )
+    stem = pdf_filename(declaration).removesuffix(".pdf")
+    return PrintedDeclaration(filename=f"{stem}-v{info.version.number}.pdf", content=content)
+
+
+def declaration_print(*, user: Any, declaration_id: Any, version: int | None = None) -> PrintedDeclaration:
+    """The printed form for its owner, its representative, or an officer of its office;
+    ``version``: that frozen version instead of the current document."""
     if not getattr(user, "is_authenticated", False):
         raise GomrukError(
             code="unauthenticated",
@@ -47,6 +62,11 @@ def declaration_print(*, user: Any, declaration_id: Any) -> PrintedDeclaration:
             status=401,
         )
     declaration = declaration_get(user=user, declaration_id=declaration_id)
-    printed = declaration_render(declaration)
+    if version is None:
+        printed = declaration_render(declaration)
+    else:
+        printed = version_render(
+            declaration, declaration_version(user=user, declaration_id=declaration.pk, number=version)
+        )
     audit_foreign_read(user=user, declaration=declaration, what="pdf")
     return printed

@@ -5,10 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
+from gomruk.declarations.models import State
 from gomruk.portal.boxes import CHOICE_LABELS, box_title
 
 register = template.Library()
+
+#: Steps of a declaration's history that keep its state (or say more than the new state).
+STEP_TITLES = {
+    "request_amendment": gettext_lazy("Düzəliş sorğusu göndərildi"),
+    "amend": gettext_lazy("Düzəliş qəbul edildi: yeni versiya qüvvədədir"),
+    "amend_after_release": gettext_lazy("Buraxılışdan sonrakı düzəliş qəbul edildi"),
+    "refuse_amendment": gettext_lazy("Düzəliş sorğusu rədd edildi"),
+    "request_cancellation": gettext_lazy("Ləğv sorğusu göndərildi"),
+    "cancel": gettext_lazy("Bəyannamə ləğv edildi"),
+    "refuse_cancellation": gettext_lazy("Ləğv sorğusu rədd edildi"),
+    "complain": gettext_lazy("Şikayət verildi"),
+    "reopen": gettext_lazy("Şikayət təmin edildi: bəyannaməyə yenidən baxılır"),
+    "reassign_channel": gettext_lazy("Şikayət üzrə nəzarət dəhlizi dəyişdirildi"),
+}
+
+
+@register.filter
+def event_title(event: Any) -> str:
+    """What a status event records: the step's name for the steps of issue 19, else the state
+    the declaration moved to."""
+    title = STEP_TITLES.get(str((getattr(event, "details", None) or {}).get("action", "")))
+    if title is not None:
+        return str(title)
+    state = str(event.to_state)
+    return str(State(state).label) if state in State.values else state
 
 
 @register.filter

@@ -11,13 +11,22 @@ from django.views.decorators.http import require_http_methods
 
 from gomruk.accounts.models import Role, Trader
 from gomruk.accounts.selectors import acting_voens, own_voens
+from gomruk.complaints.selectors import complaints_of_declaration, contestable_decisions
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
+from gomruk.declarations.amendments import amendments_of
+from gomruk.declarations.cancellation import cancellations_of
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import declaration_get, declaration_list
 from gomruk.declarations.services import declaration_create, parse_document
-from gomruk.declarations.states import Actor, can, document_editable
+from gomruk.declarations.states import (
+    AFTER_RELEASE,
+    Actor,
+    allowed_requests,
+    can,
+    document_editable,
+)
 from gomruk.portal.choices import label_of, options
 from gomruk.portal.views.common import current_user, show_error, trader_required
 from gomruk.reference.snapshot import current_reference
@@ -72,6 +81,13 @@ def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpRespons
             "withdrawable": can("withdraw", declaration.state, Actor.TRADER),
             "office_name": label_of("customs-offices", declaration.office_code),
             "type_name": label_of("declaration-types", declaration.declaration_type),
+            # After sending (issue 19): what may be asked now, and what was asked.
+            "requests": allowed_requests(declaration.state, Actor.TRADER),
+            "after_release": declaration.state in AFTER_RELEASE,
+            "amendments": amendments_of(user=user, declaration=declaration),
+            "cancellations": cancellations_of(declaration=declaration),
+            "complaints": complaints_of_declaration(user=user, declaration_id=declaration.pk),
+            "contestable": contestable_decisions(user=user, declaration=declaration),
         },
     )
 

@@ -18,7 +18,9 @@ from gomruk.core.errors import GomrukError
 from gomruk.customs import services as customs
 from gomruk.customs.models import Channel, ReturnReason
 from gomruk.customs.selectors import declaration_for_officer
+from gomruk.declarations.amendments import amendments_of
 from gomruk.declarations.attachments import attachment_list
+from gomruk.declarations.cancellation import cancellations_of
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES
 from gomruk.declarations.states import Actor, allowed_transitions
@@ -147,6 +149,8 @@ def declaration_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "assessment": _assessment(officer, declaration, request.LANGUAGE_CODE),
             "assignment": queue_entry(officer=officer, declaration_id=declaration.pk),
             "officers": office_officers(officer=officer) if officer.is_supervisor else [],
+            "amendments": amendments_of(user=officer, declaration=declaration),
+            "cancellations": cancellations_of(declaration=declaration),
         },
     )
 
@@ -173,7 +177,7 @@ def _assessment(officer: Any, declaration: Any, language: str | None) -> dict[st
 _REASON_ROW = re.compile(r"^reason_box_(\d+)$")
 
 
-def _return_reasons(request: HttpRequest) -> dict[str, str]:
+def return_reasons_posted(request: HttpRequest) -> dict[str, str]:
     """Rows of (box, goods item, text) from the form as the service's ``{"33/2": text}``."""
     reasons: dict[str, str] = {}
     for key in request.POST:
@@ -225,7 +229,7 @@ def action(request: HttpRequest, declaration_id: Any, name: str) -> HttpResponse
             customs.declaration_refuse(officer=officer, declaration_id=declaration_id, reason=post.get("reason", ""))
         else:
             customs.declaration_return(
-                officer=officer, declaration_id=declaration_id, reasons=_return_reasons(request), reason=post.get("reason", "")
+                officer=officer, declaration_id=declaration_id, reasons=return_reasons_posted(request), reason=post.get("reason", "")
             )
     except GomrukError as error:
         show_error(request, error)

@@ -164,11 +164,16 @@ def attachment_file(request: HttpRequest, declaration_id: Any, attachment_id: An
 
 
 def pdf(request: HttpRequest, declaration_id: Any) -> HttpResponse:
-    """The printed form (draft watermark until the declaration is sent)."""
+    """The printed form (draft watermark until the declaration is sent); ``?version=n``: that
+    frozen version."""
     if not request.user.is_authenticated:
         raise Http404
+    version = request.GET.get("version", "")
     try:
-        printed = declaration_print(user=current_user(request), declaration_id=declaration_id)
+        printed = declaration_print(
+            user=current_user(request), declaration_id=declaration_id,
+            version=int(version) if version.isdigit() else None,
+        )
     except GomrukError as error:
         if error.status == 404:
             raise Http404
