@@ -104,7 +104,7 @@ class ComplaintOut(Schema):
     actions: list[str]
 
 
-class SignatureIn(Schema):
+class ComplaintSignatureIn(Schema):
     provider: str = Field("certificate", max_length=20)
     signature: str = Field(max_length=1_500_000, description="Detached CMS over the payload: base64 DER or PEM")
 
@@ -114,7 +114,7 @@ class PayloadOut(Schema):
     payload: str = Field(description="The exact bytes to sign (detached CMS), base64")
 
 
-class AsanOut(Schema):
+class ComplaintAsanOut(Schema):
     transaction_id: str
     state: str
     verification_code: str
@@ -274,7 +274,7 @@ def signing_payload(request: HttpRequest, complaint_id: uuid.UUID) -> PayloadOut
 
 @router.post(f"/complaints/{CID}/signature", response={200: ComplaintOut, **PROBLEM_RESPONSES},
              summary="Sign (detached CMS) and so lodge the complaint; its deadline starts")
-def sign(request: HttpRequest, complaint_id: uuid.UUID, payload: SignatureIn) -> ComplaintOut:
+def sign(request: HttpRequest, complaint_id: uuid.UUID, payload: ComplaintSignatureIn) -> ComplaintOut:
     _scoped(request, complaint_id)
     services.complaint_sign(
         user=caller(request), complaint_id=complaint_id, provider=payload.provider,
@@ -283,26 +283,26 @@ def sign(request: HttpRequest, complaint_id: uuid.UUID, payload: SignatureIn) ->
     return _view(request, complaint_id)
 
 
-@router.post(f"/complaints/{CID}/asan", response={201: AsanOut, **PROBLEM_RESPONSES},
+@router.post(f"/complaints/{CID}/asan", response={201: ComplaintAsanOut, **PROBLEM_RESPONSES},
              summary="Sign with Asan İmza (compare the code with the phone)")
-def asan_start(request: HttpRequest, complaint_id: uuid.UUID, payload: AsanStartIn) -> Status[AsanOut]:
+def asan_start(request: HttpRequest, complaint_id: uuid.UUID, payload: AsanStartIn) -> Status[ComplaintAsanOut]:
     _scoped(request, complaint_id)
     user = caller(request)
     asan = services.complaint_sign_asan_start(
         user=user, complaint_id=complaint_id, phone_number=payload.phone_number or user.phone_number,
         asan_user_id=payload.asan_user_id or user.asan_user_id,
     )
-    return Status(201, AsanOut(transaction_id=str(asan.id), state=asan.state, verification_code=asan.verification_code,
+    return Status(201, ComplaintAsanOut(transaction_id=str(asan.id), state=asan.state, verification_code=asan.verification_code,
                                expires_at=asan.expires_at, complaint_state=ComplaintState.DRAFT))
 
 
-@router.get(f"/complaints/{CID}/asan/{{uuid:transaction_id}}", response={200: AsanOut, **PROBLEM_RESPONSES},
+@router.get(f"/complaints/{CID}/asan/{{uuid:transaction_id}}", response={200: ComplaintAsanOut, **PROBLEM_RESPONSES},
             summary="Poll the Asan İmza signing; once confirmed the complaint is lodged")
-def asan_poll(request: HttpRequest, complaint_id: uuid.UUID, transaction_id: uuid.UUID) -> AsanOut:
+def asan_poll(request: HttpRequest, complaint_id: uuid.UUID, transaction_id: uuid.UUID) -> ComplaintAsanOut:
     _scoped(request, complaint_id)
     status = services.complaint_sign_asan_poll(user=caller(request), complaint_id=complaint_id, transaction_id=transaction_id)
     asan = status.transaction
-    return AsanOut(transaction_id=str(asan.id), state=status.state, verification_code=asan.verification_code,
+    return ComplaintAsanOut(transaction_id=str(asan.id), state=status.state, verification_code=asan.verification_code,
                    expires_at=asan.expires_at, complaint_state=status.complaint.state)
 
 

@@ -15,14 +15,10 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.errors import GomrukError
 from gomruk.declarations.validation import payload_check
+from gomruk.rules.api import ErrorMessage
 from gomruk.rules.sections import SECTION_BOXES
 
 router = Router(tags=["rules"])
-
-
-class ErrorMessage(Schema):
-    az: str
-    en: str
 
 
 class RuleErrorOut(Schema):

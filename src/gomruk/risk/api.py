@@ -44,7 +44,7 @@ class RevisionIn(Schema):
     active: bool = True
 
 
-class VersionOut(Schema):
+class RiskVersionOut(Schema):
     id: int
     number: int
     name: str
@@ -55,16 +55,16 @@ class VersionOut(Schema):
     created_at: dt.datetime
 
 
-class ProfileOut(Schema):
+class RiskProfileOut(Schema):
     code: str
     name: str
     active: bool
     current_version: int
-    versions: list[VersionOut] = []
+    versions: list[RiskVersionOut] = []
 
 
 class ProfilesOut(Schema):
-    items: list[ProfileOut]
+    items: list[RiskProfileOut]
 
 
 class RandomIn(Schema):
@@ -78,13 +78,13 @@ class RandomOut(Schema):
     channel: str
 
 
-def _version(v: RiskProfileVersion) -> VersionOut:
-    return VersionOut(id=v.pk, number=v.number, name=v.name, description=v.description, criteria=v.criteria,
+def _version(v: RiskProfileVersion) -> RiskVersionOut:
+    return RiskVersionOut(id=v.pk, number=v.number, name=v.name, description=v.description, criteria=v.criteria,
                       valid_from=v.valid_from, valid_to=v.valid_to, created_at=v.created_at)
 
 
-def _profile(p: RiskProfile, versions: list[RiskProfileVersion] | None = None) -> ProfileOut:
-    return ProfileOut(code=p.code, name=p.name, active=p.active, current_version=p.current_version,
+def _profile(p: RiskProfile, versions: list[RiskProfileVersion] | None = None) -> RiskProfileOut:
+    return RiskProfileOut(code=p.code, name=p.name, active=p.active, current_version=p.current_version,
                       versions=[_version(v) for v in versions or []])
 
 
@@ -101,7 +101,7 @@ def list_profiles(request: HttpRequest) -> ProfilesOut:
     return ProfilesOut(items=[_profile(p) for p in selectors.profiles(analyst=caller(request))])
 
 
-@router.post("", response={201: ProfileOut, **PROBLEM_RESPONSES}, summary="Create a risk profile (version 1)")
+@router.post("", response={201: RiskProfileOut, **PROBLEM_RESPONSES}, summary="Create a risk profile (version 1)")
 def create(request: HttpRequest, payload: ProfileIn) -> Status:
     analyst = caller(request)
     profile = services.risk_profile_create(analyst=analyst, data=_input(payload.code, payload))
@@ -125,12 +125,12 @@ def set_random(request: HttpRequest, office_code: str, payload: RandomIn) -> Ran
                                                  rate=payload.rate, channel=payload.channel))
 
 
-@router.get("/{code}", response={200: ProfileOut, **PROBLEM_RESPONSES}, summary="A profile with every version")
-def get(request: HttpRequest, code: str) -> ProfileOut:
+@router.get("/{code}", response={200: RiskProfileOut, **PROBLEM_RESPONSES}, summary="A profile with every version")
+def get(request: HttpRequest, code: str) -> RiskProfileOut:
     return _profile(*selectors.profile_get(analyst=caller(request), code=code))
 
 
-@router.post("/{code}/versions", response={201: ProfileOut, **PROBLEM_RESPONSES},
+@router.post("/{code}/versions", response={201: RiskProfileOut, **PROBLEM_RESPONSES},
              summary="Revise a profile: a new version (earlier ones stay)")
 def revise(request: HttpRequest, code: str, payload: RevisionIn) -> Status:
     analyst = caller(request)
