@@ -304,6 +304,8 @@ GOMRUK_HOOKS: dict[str, list[str]] = {
         "gomruk.notifications.outbox.events_written",
     ],
     "border.arrivals_recorded": ["gomruk.notifications.outbox.events_written"],
+    # V-A-3: the printed form's attachment sheets, counted by the printing app's layout.
+    "declaration.attachment_sheets": ["gomruk.printing.services.attachment_sheet_count"],
 }
 # Risk score from which the engine proposes a channel (the highest reached wins).
 GOMRUK_RISK_THRESHOLDS = {"yellow": 30, "red": 60}

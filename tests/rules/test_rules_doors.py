@@ -120,6 +120,21 @@ def test_a_box_54_date_other_than_the_validation_date_is_refused_by_both(facts, 
     assert "V-54-1" in {e["rule"] for e in gate(facts, document)}
 
 
+def test_v_a_3_counts_the_printed_attachment_sheets(facts):
+    """'Qoşma-SS' equals the number of attachment sheets the printed form has (the printing app
+    lays the form out, through the ``declaration.attachment_sheets`` hook)."""
+    document = json.loads((DATA / "valid" / "01-ix-10.json").read_text(encoding="utf-8"))
+    # Too long for box 31: the rest goes to an attachment sheet (X-22).
+    document["goods"][0]["description"] = "Pambıq parça, boyanmış, 200 q/m² " * 60 + " — qoşma vərəqə bax"
+    document["office_of_dispatch"]["attachment_sheets"] = 7
+    verdict = payload_check(json.dumps(document), on=ON)
+    (error,) = [e for e in verdict.errors if e.rule == "V-A-3"]
+    assert "(1)" in error.message_en
+    assert "attachment_sheets" in {f.name for f in verdict.used}
+    document["office_of_dispatch"]["attachment_sheets"] = 1
+    assert not [e for e in payload_check(json.dumps(document), on=ON).errors if e.rule == "V-A-3"]
+
+
 def test_v_33_2_with_and_without_the_national_list(facts):
     from gomruk.reference.services import national_list_import
 

@@ -36,6 +36,7 @@ from typing import Any
 from django.utils import timezone
 
 from gomruk.accounts.models import Trader
+from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, DeclarationSignature
 from gomruk.document.model import Declaration as Document
 from gomruk.duties.calculation import calculate
@@ -45,6 +46,7 @@ from gomruk.duties.selectors import bulletin_in_force, tariff_snapshot
 from gomruk.reference.nomenclature import HS_EDITION, current_nomenclature
 from gomruk.reference.snapshot import current_reference
 from gomruk.rules.base import KnownDeclaration, ValidationContext
+from gomruk.rules.checks.common import needs_attachment_sheets
 from gomruk.rules.engine import merge_schema_errors, readable_part, validate
 
 # Once a declaration has a number, boxes 7, C and D hold what the system and customs wrote.
@@ -302,6 +304,9 @@ def gather_facts(
     else:
         facts.append(Fact("signing_date", False, "Bəyannamə imzalanmayıb.", "The declaration is not signed."))
     exchange_rate: Callable[[str, date], Decimal | None] | None = rates.rate if rates else None
+    sheets = _attachment_sheets(document)
+    if sheets is not None:
+        facts.append(Fact("attachment_sheets", True, f"Qoşma vərəqlər: {sheets}.", f"Attachment sheets: {sheets}."))
     context = ValidationContext(
         acceptance_date=on,
         signing_date=signing_date,
@@ -313,8 +318,24 @@ def gather_facts(
         nomenclature=nomenclature,
         customs_view=customs_view,
         calculation=calc,
+        attachment_sheets=sheets,
     )
     return context, facts
+
+
+#: Hook point (``core.hooks``): how many attachment sheets the printed form of ``document`` has.
+#: Answered by the printing app, which lays the form out (above this app in the layers).
+ATTACHMENT_SHEETS = "declaration.attachment_sheets"
+
+
+def _attachment_sheets(document: Document) -> int | None:
+    """The printed form's number of attachment sheets, for V-A-3's "Qoşma-SS" — asked only when
+    the document needs such sheets and declares a number (laying the form out costs time)."""
+    office = document.office_of_dispatch
+    if office is None or not office.attachment_sheets or not needs_attachment_sheets(document):
+        return None
+    counts = [count for count in call_hooks(ATTACHMENT_SHEETS, document=document) if count is not None]
+    return counts[0] if counts else None
 
 
 # --- The doors -------------------------------------------------------------------------------

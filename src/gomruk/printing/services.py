@@ -13,7 +13,7 @@ from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_document
 from gomruk.declarations.versions import VersionInfo, declaration_version
 from gomruk.document.model import Declaration as Document
-from gomruk.printing.render import render_declaration
+from gomruk.printing.render import PrintContext, plan_pages, render_declaration
 from gomruk.printing.selectors import print_context, version_print_context
 from gomruk.reference.snapshot import current_reference
 
@@ -70,3 +70,10 @@ def declaration_print(*, user: Any, declaration_id: Any, version: int | None = N
         )
     audit_foreign_read(user=user, declaration=declaration, what="pdf")
     return printed
+
+
+def attachment_sheet_count(*, document: Document, **_: Any) -> int:
+    """Hook of ``declaration.attachment_sheets`` (``settings.GOMRUK_HOOKS``): the number of
+    attachment sheets the printed form has — what its box A "Qoşma-SS" prints (V-A-3)."""
+    _pages, count = plan_pages(document, PrintContext(), current_reference())
+    return count
