@@ -34,13 +34,7 @@ def to_decimal(value: object) -> Decimal | None:
     return result
 
 
-def _group(digits: str) -> str:
-    groups: list[str] = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return " ".join(groups)
+_PLACES = {places: Decimal(1).scaleb(-places) for places in range(0, 11)}
 
 
 def fmt(value: Decimal, places: int | None = 2) -> str:
@@ -49,17 +43,14 @@ def fmt(value: Decimal, places: int | None = 2) -> str:
     ``places=None`` prints the value as it is, without trailing zeros beyond two decimals
     (used for rates such as 1.7 or 0.011234)."""
     if places is None:
-        text = format(value.normalize(), "f")
-        if "." not in text:
-            text += ".00"
-        elif len(text.split(".")[1]) < 2:
-            text += "0"
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -2:
+            value = value.quantize(_PLACES[2])
     else:
-        text = format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
-    sign = "-" if text.startswith("-") else ""
-    text = text.lstrip("-")
-    whole, _, fraction = text.partition(".")
-    return sign + _group(whole) + (f".{fraction}" if fraction else "")
+        value = value.quantize(_PLACES.get(places) or Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Decimal's own formatting groups thousands in C; the Methodology's separator is a space.
+    return format(value, ",f").replace(",", " ")
 
 
 def fmt_rate(value: Decimal) -> str:
