@@ -38,8 +38,8 @@ from gomruk.document.model import (
     TransportIdentity,
     Valuation,
     Warehouse,
-    fields_of_box,
 )
+from gomruk.document.shape import fields_of_box
 from gomruk.reference.snapshot import ReferenceData
 
 SEE_ATTACHMENT = "qoşma vərəqə bax"
