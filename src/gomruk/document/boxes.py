@@ -12,7 +12,7 @@
 The fields a box owns are not copied into the file: they come from the document model's
 ``x-box`` metadata through :mod:`gomruk.document.shape`, so a new field cannot be forgotten
 here. The rules' profiles, the portal, printing and the officer's views all ask this table
-(docs/adr/XXXX-box-table.md).
+(docs/adr/0015-box-table.md).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ date, a choice), which box a field belongs to (the ``x-box`` metadata written by
 :func:`gomruk.document.model.box`), or which fields a box owns asks here — the box table
 (:mod:`gomruk.document.boxes`), the portal's inputs, the portal-input parser, the XML mapping,
 printing and the rules. Before this module the same annotations were walked in six places,
-each with its own idea of how to unwrap ``X | None`` (docs/adr/XXXX-box-table.md).
+each with its own idea of how to unwrap ``X | None`` (docs/adr/0015-box-table.md).
 """
 
 from __future__ import annotations
