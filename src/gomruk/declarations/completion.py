@@ -1,0 +1,422 @@
+"""The boxes the system fills: what follows from what the declarant typed (issue 16.1).
+
+:func:`complete` is a pure function of a declaration document and the facts outside it (the
+classifiers, a tariff snapshot, a CBAR rate lookup, the date): it reads no database, so the
+portal (on every section save), the API (``POST /api/v1/declarations/{id}/complete``) and
+tests get the same boxes from the same code. The payment boxes come from
+:func:`gomruk.duties.calculation.calculate` (12, 22's total, 23, A, 45, 46, 47); box B's lines
+are the rules' own sums of box 47 (:func:`gomruk.rules.checks.goods.payable_by_type`), so what
+is filled is what the rules check.
+
+Two kinds of computed field (docs/adr/XXXX-computed-boxes-and-pickers.md):
+
+* **system** — follows from other boxes and nothing else (5, 12, 22's total, 23, A's rate,
+  46, B, 50, the numeric codes next to letter codes, box 3): always recomputed; what the
+  declarant typed there is replaced;
+* **overridable** — the Methodology lets the declarant state it (6: packages shared by items;
+  45: a value adjusted under box 43; 47: methods, exemptions and deferrals the declarant
+  chooses): filled when empty; a different stated value is kept and reported as an
+  override (:attr:`Completion.overridden`).
+
+Only boxes the declaration's §4.2 profile lists are filled.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from gomruk.document.model import Declaration as Document
+from gomruk.document.shape import locate
+from gomruk.duties.calculation import calculate
+from gomruk.duties.money import fmt, fmt_rate, money
+from gomruk.duties.rates import RateLookup
+from gomruk.duties.results import CalcOptions, Calculation, Text
+from gomruk.duties.tariff import TariffSnapshot
+from gomruk.reference.codes import NATIONAL_CURRENCY
+from gomruk.reference.snapshot import ReferenceData
+from gomruk.rules.base import Env, ValidationContext
+from gomruk.rules.checks.goods import payable_by_type
+from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
+from gomruk.rules.profiles import Profile, profile_for
+
+#: Declaration types whose payments the Methodology describes (§4.4); the others keep box 47
+#: as the declarant states it.
+CALCULATED_TYPES = frozenset({"01", "06", "10"})
+
+#: Pipelines and power lines carry no packages (V-6-2).
+FIXED_TRANSPORT = frozenset({"71", "72"})
+
+#: Box → the letter-code column its rule wants (V-10-1: alpha-3 on import, else alpha-2).
+COUNTRY_FIELDS: dict[str, str] = {
+    "/first_destination_country": "10",
+    "/trading_country": "11",
+    "/dispatch_country": "15a",
+    "/destination_country": "17a",
+}
+
+
+def country_alpha_column(box_id: str, direction: str | None) -> str:
+    """The Appendix 3 letter column a country box stores (Q-45, Q-46)."""
+    return "alpha3" if box_id == "10" and direction == "İD" else "alpha2"
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One computed field: where, which box, the value the system gives it and why."""
+
+    pointer: str
+    box: str
+    value: Any
+    formula: Text
+    overridable: bool = False
+
+    def data(self) -> dict[str, Any]:
+        return {"pointer": self.pointer, "box": self.box, "formula": self.formula.data()}
+
+
+@dataclass
+class Completion:
+    document: dict[str, Any]
+    #: Fields whose value the system wrote (changed or newly filled), in form order.
+    filled: list[Computed] = field(default_factory=list)
+    #: Overridable fields where the declarant's own value is kept although it differs.
+    overridden: list[Computed] = field(default_factory=list)
+    #: Every field the system computes in this document (for showing formulas read-only).
+    computed: dict[str, Computed] = field(default_factory=dict)
+    calculation: Calculation | None = None
+
+    @property
+    def filled_pointers(self) -> list[dict[str, Any]]:
+        return [{"pointer": c.pointer, "box": c.box} for c in self.filled]
+
+
+# --- Reading and writing JSON data by pointer ---------------------------------------------------
+
+
+def _parts(path: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in path.strip("/").split("/") if p]
+
+
+def _get(data: Any, path: str) -> Any:
+    node = data
+    for part in _parts(path):
+        if isinstance(node, list):
+            index = int(part)
+            node = node[index] if index < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = _parts(path)
+    node: Any = data
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[int(part)]
+            continue
+        if not isinstance(node.get(part), (dict, list)):
+            node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _empty(a) and _empty(b):
+        return True
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except ArithmeticError:
+        return a == b
+
+
+class _Writer:
+    def __init__(self, data: dict[str, Any], profile: Profile) -> None:
+        self.data = data
+        self.profile = profile
+        self.result = Completion(document=data)
+
+    def put(self, path: str, value: Any, formula: Text, *, overridable: bool = False) -> None:
+        box, _item = locate(path)
+        if box is None or not self.profile.fillable(box) or value is None:
+            return
+        computed = Computed(path, box, value, formula, overridable)
+        self.result.computed[path] = computed
+        current = _get(self.data, path)
+        if _same(current, value):
+            return
+        if overridable and not _empty(current):
+            self.result.overridden.append(computed)
+            return
+        _set(self.data, path, value)
+        self.result.filled.append(computed)
+
+    def normalise(self, path: str, value: Any, formula: Text) -> None:
+        """Store a typed code in the form the spec wants ('AZ' where alpha-3 is due): the
+        declarant's input, rewritten, not a computed field."""
+        box, _item = locate(path)
+        if box is None or _get(self.data, path) == value:
+            return
+        _set(self.data, path, value)
+        self.result.filled.append(Computed(path, box, value, formula))
+
+
+def _rate(rate: Decimal) -> str:
+    """A CBAR rate as the bulletin prints it: four decimals, more only when it has them."""
+    exponent = rate.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -4:
+        return str(rate.quantize(Decimal("0.0001")))
+    return str(rate)
+
+
+def _text(az: str, en: str | None = None) -> Text:
+    return Text(az, en if en is not None else az)
+
+
+# --- The boxes ------------------------------------------------------------------------------------
+
+
+def _country_codes(w: _Writer, reference: ReferenceData, direction: str | None, goods: int) -> None:
+    """Numeric codes that follow from letter codes (10, 11, 15a, 17a, 34); a letter code of the
+    other Appendix 3 column is accepted and stored in the column the rule wants."""
+    paths = [(path, box_id) for path, box_id in COUNTRY_FIELDS.items()]
+    paths += [(f"/goods/{i}/origin_country", "34") for i in range(goods)]
+    for path, box_id in paths:
+        letters = str(_get(w.data, f"{path}/alpha") or "").strip().upper()
+        if not letters:
+            continue
+        wanted = country_alpha_column(box_id, direction)
+        other = "alpha2" if wanted == "alpha3" else "alpha3"
+        rows = reference.by_attribute("countries", wanted, letters) or reference.by_attribute("countries", other, letters)
+        if len(rows) != 1:
+            continue  # unknown or ambiguous: the rule says so, nothing is guessed
+        row = rows[0]
+        name = row.name_az
+        alpha = str(row.attributes.get(wanted, ""))
+        how = _text(f"3 nömrəli əlavə: {alpha} — {name} → {row.code}", f"Appendix 3: {alpha} — {row.name_en} → {row.code}")
+        w.normalise(f"{path}/alpha", alpha, how)
+        w.put(f"{path}/numeric", row.code, how)
+
+
+def _currency_code(w: _Writer, reference: ReferenceData) -> None:
+    """Box 22 stores the Appendix 5 numeric code; 'USD' typed there means 840."""
+    typed = str(_get(w.data, "/invoice_currency") or "").strip().upper()
+    if not typed or typed.isdigit():
+        return
+    rows = reference.by_attribute("currencies", "alpha", typed)
+    if len(rows) == 1:
+        row = rows[0]
+        w.put("/invoice_currency", row.code, _text(f"5 nömrəli əlavə: {typed} → {row.code}", f"Appendix 5: {typed} → {row.code}"))
+
+
+def _guarantee_code(w: _Writer, reference: ReferenceData) -> None:
+    """Box 52: the numeric code of the Appendix 9 letter code."""
+    letter = str(_get(w.data, "/guarantee/letter") or "").strip().upper()
+    if not letter:
+        return
+    rows = reference.by_attribute("guarantee-types", "letter", letter)
+    if len(rows) == 1:
+        row = rows[0]
+        w.put("/guarantee/code", row.code, _text(f"9 nömrəli əlavə: {letter} → {row.code}", f"Appendix 9: {letter} → {row.code}"))
+
+
+def _counts(w: _Writer, document: Document) -> None:
+    items = len(document.goods)
+    if not items:
+        return
+    w.put("/total_items", items, _text(f"malların sayı (32) = {items}", f"number of goods items (32) = {items}"))
+    if items > 1:  # box 3 is filled only with additional sheets
+        total = sheets_needed(items)
+        how = _text(
+            f"1 + ⌈({items} − 1) ÷ 3⌉ = {total} vərəq", f"1 + ⌈({items} − 1) ÷ 3⌉ = {total} sheets"
+        )
+        w.put("/forms/sheet", 1, how)
+        w.put("/forms/total", total, how)
+    if document.border_transport_mode in FIXED_TRANSPORT or document.inland_transport_mode in FIXED_TRANSPORT:
+        w.put("/total_packages", 0, _text("boru kəməri / elektrik xətti: 0", "pipeline / power line: 0"), overridable=True)
+        return
+    counts = [g.packages.count if g.packages else None for g in document.goods]
+    if all(c is not None for c in counts):
+        total_packages = sum(c for c in counts if c is not None)
+        terms = " + ".join(str(c) for c in counts) if items <= 10 else f"Σ {items}"
+        w.put(
+            "/total_packages",
+            total_packages,
+            _text(f"Σ yük yerləri (31) = {terms} = {total_packages}", f"Σ packages (31) = {terms} = {total_packages}"),
+            overridable=True,
+        )
+
+
+def _principal_statement(w: _Writer, document: Document) -> None:
+    key = "09" if document.declaration_type == "09" else document.direction
+    text = PRINCIPAL_TEXTS.get(key or "")
+    if text:
+        w.put("/principal_statement", text, _text("Metodika: 50-ci qrafanın sabit mətni", "Methodology: box 50's fixed text"))
+
+
+def _payments(w: _Writer, calc: Calculation, document: Document, *, with_box_47: bool) -> None:
+    if calc.usd_rate is not None:
+        usd = calc.usd_rate
+        how = _text(
+            f"AMB bülleteni {usd.bulletin_date:%d.%m.%Y}: 1 USD = {fmt_rate(usd.rate)} AZN",
+            f"CBAR bulletin {usd.bulletin_date:%d.%m.%Y}: 1 USD = {fmt_rate(usd.rate)} AZN",
+        )
+        w.put("/office_of_dispatch/usd_rate", _rate(usd.rate), how)
+        w.put("/office_of_dispatch/usd_rate_date", usd.bulletin_date.isoformat(), how)
+    if calc.exchange_rate is not None and calc.invoice_currency:
+        quote = calc.exchange_rate
+        w.put(
+            "/exchange_rate",
+            _rate(quote.rate),
+            _text(
+                f"AMB bülleteni {quote.bulletin_date:%d.%m.%Y}: {calc.invoice_currency} = {fmt_rate(quote.rate)} AZN",
+                f"CBAR bulletin {quote.bulletin_date:%d.%m.%Y}: {calc.invoice_currency} = {fmt_rate(quote.rate)} AZN",
+            ),
+        )
+    if calc.total_invoice_value is not None:
+        w.put(
+            "/total_invoice_value",
+            str(calc.total_invoice_value),
+            _text(f"Σ 42-ci qrafa = {fmt(calc.total_invoice_value)}", f"Σ box 42 = {fmt(calc.total_invoice_value)}"),
+        )
+    for index, result in enumerate(calc.items):
+        base = f"/goods/{index}"
+        if result.customs_value is not None and result.customs_value_formula is not None:
+            w.put(f"{base}/customs_value", str(result.customs_value), result.customs_value_formula, overridable=True)
+        stated = _get(w.data, f"{base}/customs_value")
+        if calc.usd_rate is not None and stated is not None:
+            value = Decimal(str(stated))
+            if value == result.customs_value and result.statistical_value is not None and result.statistical_value_formula:
+                w.put(f"{base}/statistical_value", str(result.statistical_value), result.statistical_value_formula)
+            else:  # the declarant's own box 45 (an adjusted value): 46 follows it
+                statistical = money(value / calc.usd_rate.rate)
+                text = f"{fmt(value)} AZN ÷ {fmt_rate(calc.usd_rate.rate)} = {fmt(statistical)} USD"
+                w.put(f"{base}/statistical_value", str(statistical), _text(text))
+        if with_box_47 and result.lines and index < len(document.goods):
+            rows = [line.as_payment_line().model_dump(mode="json", exclude_none=True) for line in result.lines]
+            formula = Text(
+                "; ".join(f"{line.payment_type}: {line.formula.az}" for line in result.lines),
+                "; ".join(f"{line.payment_type}: {line.formula.en}" for line in result.lines),
+            )
+            current = _get(w.data, f"{base}/payments") or []
+            if not any(line.get("amount") is not None for line in current):
+                # Lines without amounts carry only what the declarant chooses (types, ÖÜ
+                # methods such as a deferral, which the calculation honours): fill them.
+                _set(w.data, f"{base}/payments", [])
+            if current != rows:
+                w.put(f"{base}/payments", rows, formula, overridable=True)
+            else:
+                w.result.computed[f"{base}/payments"] = Computed(f"{base}/payments", "47", rows, formula, True)
+
+
+def _box_12(w: _Writer, items: int) -> None:
+    values = [_get(w.data, f"/goods/{i}/customs_value") for i in range(items)]
+    if not items or any(v is None for v in values):
+        return
+    total = money(sum((Decimal(str(v)) for v in values), Decimal(0)))
+    w.put("/total_customs_value", str(total), _text(f"Σ 45-ci qrafa = {fmt(total)} AZN", f"Σ box 45 = {fmt(total)} AZN"))
+
+
+def _box_b(w: _Writer, reference: ReferenceData, profile: Profile, on: date) -> None:
+    """Box B from the box-47 lines as they stand (filled or stated), the rules' own sums."""
+    document = Document.model_validate(w.data)
+    env = Env(doc=document, ref=reference, on=on, context=ValidationContext(), profile=profile)
+    sums = payable_by_type(env)
+    if not sums:
+        return
+    guarantee = document.guarantee
+    guarantee_code = (guarantee.code or guarantee.letter) if guarantee else None
+    lines = []
+    for payment_type, (amount, deferred) in sums.items():
+        line: dict[str, Any] = {"payment_type": payment_type, "amount": str(money(amount)), "currency": NATIONAL_CURRENCY}
+        if deferred and guarantee_code:
+            line["guarantee"] = guarantee_code
+        lines.append(line)
+    total = money(sum((money(a) for a, _ in sums.values()), Decimal(0)))
+    how = _text(
+        "Σ 47-ci qrafa ödəniş növləri üzrə (ÖÜ 05 istisna); " + f"yekun {fmt(total)} AZN",
+        "Σ box 47 by payment type (ÖÜ 05 left out); " + f"total {fmt(total)} AZN",
+    )
+    current = _get(w.data, "/accounting/lines") or []
+    if [{k: v for k, v in c.items()} for c in current] != lines:
+        w.put("/accounting/lines", lines, how)
+    else:
+        w.result.computed["/accounting/lines"] = Computed("/accounting/lines", "B", lines, how)
+    w.put("/accounting/total", str(total), how)
+
+
+# --- The service ----------------------------------------------------------------------------------
+
+
+def complete(
+    data: dict[str, Any],
+    *,
+    reference: ReferenceData,
+    tariff: TariffSnapshot,
+    rates: RateLookup,
+    on: date | None,
+    options: CalcOptions | None = None,
+) -> Completion:
+    """Fill every computable box of a declaration document (JSON data; not changed in place).
+
+    ``on`` is the acceptance date; ``None`` for a draft: the latest rates (provisional)."""
+    work = copy.deepcopy(data)
+    document = Document.model_validate(work)
+    work = document.to_data()
+    declaration_type = document.declaration_type or "01"
+    profile = profile_for(declaration_type, document.direction, document.procedure)
+    w = _Writer(work, profile)
+    _country_codes(w, reference, document.direction, len(document.goods))
+    _currency_code(w, reference)
+    _guarantee_code(w, reference)
+    document = Document.model_validate(w.data)
+    _counts(w, document)
+    _principal_statement(w, document)
+    if document.goods:
+        calc = calculate(document, reference=reference, tariff=tariff, rates=rates, on=on, options=options)
+        w.result.calculation = calc
+        _payments(w, calc, document, with_box_47=declaration_type in CALCULATED_TYPES)
+    _box_12(w, len(document.goods))
+    if profile.fillable("B"):
+        _box_b(w, reference, profile, on or _today())
+    w.result.filled.sort(key=_form_order)
+    w.result.document = Document.model_validate(w.data).to_data()
+    return w.result
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _form_order(computed: Computed) -> tuple[int, int, str]:
+    from gomruk.document.boxes import box_rank
+
+    _box, item = locate(computed.pointer)
+    return (box_rank(computed.box), item or 0, computed.pointer)
+
+
+def complete_with_current_facts(data: dict[str, Any], *, on: date | None) -> Completion:
+    """:func:`complete` with the administrators' classifiers, tariff and CBAR rates."""
+    from gomruk.duties.rates import rates_lookup
+    from gomruk.duties.selectors import tariff_snapshot
+    from gomruk.reference.snapshot import current_reference
+
+    return complete(data, reference=current_reference(), tariff=tariff_snapshot(), rates=rates_lookup(), on=on)
+
+
+__all__ = ["Completion", "Computed", "complete", "complete_with_current_facts", "country_alpha_column"]
+
