@@ -24,6 +24,7 @@ Only boxes the declaration's §4.2 profile lists are filled.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -93,6 +94,13 @@ class Completion:
     def filled_pointers(self) -> list[dict[str, Any]]:
         return [{"pointer": c.pointer, "box": c.box} for c in self.filled]
 
+    @property
+    def system_values(self) -> dict[str, Any]:
+        """Pointer → value of every computed field that holds the system's value: kept with the
+        draft, so that the next completion knows an old computed value from an override."""
+        overridden = {c.pointer for c in self.overridden}
+        return {p: c.value for p, c in self.computed.items() if p not in overridden}
+
 
 # --- Reading and writing JSON data by pointer ---------------------------------------------------
 
@@ -143,9 +151,10 @@ def _same(a: Any, b: Any) -> bool:
 
 
 class _Writer:
-    def __init__(self, data: dict[str, Any], profile: Profile) -> None:
+    def __init__(self, data: dict[str, Any], profile: Profile, system_values: Mapping[str, Any]) -> None:
         self.data = data
         self.profile = profile
+        self.system_values = system_values
         self.result = Completion(document=data)
 
     def put(self, path: str, value: Any, formula: Text, *, overridable: bool = False) -> None:
@@ -157,7 +166,8 @@ class _Writer:
         current = _get(self.data, path)
         if _same(current, value):
             return
-        if overridable and not _empty(current):
+        earlier = self.system_values.get(path)
+        if overridable and not _empty(current) and not (earlier is not None and _same(earlier, current)):
             self.result.overridden.append(computed)
             return
         _set(self.data, path, value)
@@ -175,10 +185,10 @@ class _Writer:
 
 def _rate(rate: Decimal) -> str:
     """A CBAR rate as the bulletin prints it: four decimals, more only when it has them."""
-    exponent = rate.as_tuple().exponent
+    exponent = rate.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -4:
         return str(rate.quantize(Decimal("0.0001")))
-    return str(rate)
+    return str(rate.normalize())
 
 
 def _text(az: str, en: str | None = None) -> Text:
@@ -191,7 +201,7 @@ def _text(az: str, en: str | None = None) -> Text:
 def _country_codes(w: _Writer, reference: ReferenceData, direction: str | None, goods: int) -> None:
     """Numeric codes that follow from letter codes (10, 11, 15a, 17a, 34); a letter code of the
     other Appendix 3 column is accepted and stored in the column the rule wants."""
-    paths = [(path, box_id) for path, box_id in COUNTRY_FIELDS.items()]
+    paths = list(COUNTRY_FIELDS.items())
     paths += [(f"/goods/{i}/origin_country", "34") for i in range(goods)]
     for path, box_id in paths:
         letters = str(_get(w.data, f"{path}/alpha") or "").strip().upper()
@@ -350,7 +360,7 @@ def _box_b(w: _Writer, reference: ReferenceData, profile: Profile, on: date) -> 
         "Σ box 47 by payment type (ÖÜ 05 left out); " + f"total {fmt(total)} AZN",
     )
     current = _get(w.data, "/accounting/lines") or []
-    if [{k: v for k, v in c.items()} for c in current] != lines:
+    if current != lines:
         w.put("/accounting/lines", lines, how)
     else:
         w.result.computed["/accounting/lines"] = Computed("/accounting/lines", "B", lines, how)
@@ -368,16 +378,19 @@ def complete(
     rates: RateLookup,
     on: date | None,
     options: CalcOptions | None = None,
+    system_values: Mapping[str, Any] | None = None,
 ) -> Completion:
     """Fill every computable box of a declaration document (JSON data; not changed in place).
 
-    ``on`` is the acceptance date; ``None`` for a draft: the latest rates (provisional)."""
+    ``on`` is the acceptance date; ``None`` for a draft: the latest rates (provisional).
+    ``system_values``: what an earlier completion computed (:attr:`Completion.system_values`);
+    an overridable field still holding that value is recomputed, not taken for an override."""
     work = copy.deepcopy(data)
     document = Document.model_validate(work)
     work = document.to_data()
     declaration_type = document.declaration_type or "01"
     profile = profile_for(declaration_type, document.direction, document.procedure)
-    w = _Writer(work, profile)
+    w = _Writer(work, profile, system_values or {})
     _country_codes(w, reference, document.direction, len(document.goods))
     _currency_code(w, reference)
     _guarantee_code(w, reference)
@@ -409,14 +422,61 @@ def _form_order(computed: Computed) -> tuple[int, int, str]:
     return (box_rank(computed.box), item or 0, computed.pointer)
 
 
-def complete_with_current_facts(data: dict[str, Any], *, on: date | None) -> Completion:
+def complete_with_current_facts(
+    data: dict[str, Any], *, on: date | None, system_values: Mapping[str, Any] | None = None
+) -> Completion:
     """:func:`complete` with the administrators' classifiers, tariff and CBAR rates."""
     from gomruk.duties.rates import rates_lookup
     from gomruk.duties.selectors import tariff_snapshot
     from gomruk.reference.snapshot import current_reference
 
-    return complete(data, reference=current_reference(), tariff=tariff_snapshot(), rates=rates_lookup(), on=on)
+    return complete(
+        data,
+        reference=current_reference(),
+        tariff=tariff_snapshot(),
+        rates=rates_lookup(),
+        on=on,
+        system_values=system_values,
+    )
 
 
-__all__ = ["Completion", "Computed", "complete", "complete_with_current_facts", "country_alpha_column"]
 
+
+
+# --- The door: a stored draft -----------------------------------------------------------------
+
+
+def declaration_complete(*, user: Any, declaration_id: Any) -> tuple[Any, Completion]:
+    """Fill the computable boxes of a stored declaration the caller may edit (the API's
+    ``POST …/complete``; the portal on every section save). Scoped like an update: another
+    party's declaration is not found; a signed one becomes a new draft version, as any edit."""
+    from django.db import transaction
+
+    from gomruk.declarations.models import Declaration
+    from gomruk.declarations.selectors import declaration_get
+    from gomruk.declarations.services import declaration_update
+
+    with transaction.atomic():
+        declaration = declaration_get(user=user, declaration_id=declaration_id)
+        completion = complete_with_current_facts(
+            declaration.document, on=declaration.acceptance_date, system_values=declaration.computed_values or {}
+        )
+        if completion.document != declaration.document:
+            declaration = declaration_update(
+                user=user, declaration_id=declaration.pk, document=Document.model_validate(completion.document)
+            )
+        remembered = completion.system_values
+        if remembered != declaration.computed_values:
+            Declaration.objects.filter(pk=declaration.pk).update(computed_values=remembered)
+            declaration.computed_values = remembered
+    return declaration, completion
+
+
+__all__ = [
+    "Completion",
+    "Computed",
+    "complete",
+    "complete_with_current_facts",
+    "country_alpha_column",
+    "declaration_complete",
+]
