@@ -3,62 +3,21 @@ stored draft and answers the declaration with the fields it filled."""
 
 from __future__ import annotations
 
-import json
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
-from django.utils import timezone
 
 from gomruk.document.model import Declaration as Document
 from tests.api.api_helpers import ApiClient, assert_problem, password_token
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "declarations" / "valid" / "01-id-40.json"
+from tests.completion.helpers import example, facts_only, load_payments_facts
 
 
 @pytest.fixture
 def payments_facts(db):
-    """The sample tariff, the default fee schedule and yesterday's bulletin (USD 1.7)."""
-    from gomruk.duties.services import (
-        fee_schedule_load_default,
-        rate_bulletin_import,
-        tariff_import,
-    )
-
-    tariff_import()
-    fee_schedule_load_default()
-    day = timezone.localdate() - timedelta(days=1)
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><ValCurs Date="{day:%d.%m.%Y}" Name="test">'
-        '<ValType Type="Xarici valyutalar"><Valute Code="USD"><Nominal>1</Nominal><Name>USD</Name>'
-        "<Value>1.7000</Value></Valute></ValType></ValCurs>"
-    ).encode()
-    rate_bulletin_import(content=content, source="test")
-    return day
-
-
-def _facts_only() -> dict:
-    """The example as a declarant types it: no computed box, letter codes only."""
-    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    for name in ("total_items", "total_packages", "total_customs_value", "total_invoice_value", "exchange_rate",
-                 "forms", "accounting", "principal_statement"):
-        document.pop(name)
-    document["office_of_dispatch"] = {"office_code": "00100"}
-    document["invoice_currency"] = "USD"
-    document["first_destination_country"] = {"alpha": "AZ"}  # alpha-2 typed where box 10 wants alpha-3
-    document["trading_country"] = {"alpha": "TR"}
-    document["guarantee"] = {"letter": "BQ"}
-    for item in document["goods"]:
-        for name in ("customs_value", "statistical_value"):
-            item.pop(name)
-        item["origin_country"] = {"alpha": "TR"}
-        item["payments"] = [{"payment_type": "32", "method": "03"}]  # the declarant's deferral of VAT
-    return document
+    return load_payments_facts()
 
 
 @pytest.fixture
 def draft(walk, payments_facts):
-    response = walk.api.post("/declarations", _facts_only())
+    response = walk.api.post("/declarations", facts_only())
     assert response.status_code == 201, response.content[:2000]
     return response.json()["id"]
 
@@ -67,7 +26,7 @@ def test_complete_fills_the_computed_boxes(walk, draft, payments_facts):
     response = walk.api.post(f"/declarations/{draft}/complete")
     assert response.status_code == 200, response.content[:2000]
     body = response.json()
-    original = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    original = example()
     document = Document.model_validate(body["document"]).to_data()
     for name in ("total_items", "total_packages", "total_customs_value", "total_invoice_value", "forms",
                  "accounting", "principal_statement", "exchange_rate", "guarantee", "trading_country"):

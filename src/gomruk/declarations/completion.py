@@ -95,11 +95,30 @@ class Completion:
         return [{"pointer": c.pointer, "box": c.box} for c in self.filled]
 
     @property
-    def system_values(self) -> dict[str, Any]:
-        """Pointer → value of every computed field that holds the system's value: kept with the
-        draft, so that the next completion knows an old computed value from an override."""
+    def remembered(self) -> dict[str, Any]:
+        """Pointer → what the system computes there, how, and whether the declarant's own value
+        stands instead (``overridden``): kept with the draft (``Declaration.computed_values``)
+        so that the next completion knows an old computed value from an override, and the
+        portal shows the formula beside the field."""
         overridden = {c.pointer for c in self.overridden}
-        return {p: c.value for p, c in self.computed.items() if p not in overridden}
+        return {
+            p: {
+                "value": c.value,
+                "box": c.box,
+                "formula": c.formula.data(),
+                "overridable": c.overridable,
+                "overridden": p in overridden,
+            }
+            for p, c in self.computed.items()
+        }
+
+
+def system_value(remembered: Mapping[str, Any], path: str) -> Any:
+    """The value an earlier completion wrote at ``path`` (None when the declarant's stood)."""
+    entry = remembered.get(path)
+    if not isinstance(entry, Mapping) or entry.get("overridden"):
+        return None
+    return entry.get("value")
 
 
 # --- Reading and writing JSON data by pointer ---------------------------------------------------
@@ -166,7 +185,7 @@ class _Writer:
         current = _get(self.data, path)
         if _same(current, value):
             return
-        earlier = self.system_values.get(path)
+        earlier = system_value(self.system_values, path)
         if overridable and not _empty(current) and not (earlier is not None and _same(earlier, current)):
             self.result.overridden.append(computed)
             return
@@ -383,7 +402,7 @@ def complete(
     """Fill every computable box of a declaration document (JSON data; not changed in place).
 
     ``on`` is the acceptance date; ``None`` for a draft: the latest rates (provisional).
-    ``system_values``: what an earlier completion computed (:attr:`Completion.system_values`);
+    ``system_values``: what an earlier completion computed (:attr:`Completion.remembered`);
     an overridable field still holding that value is recomputed, not taken for an override."""
     work = copy.deepcopy(data)
     document = Document.model_validate(work)
@@ -465,11 +484,22 @@ def declaration_complete(*, user: Any, declaration_id: Any) -> tuple[Any, Comple
             declaration = declaration_update(
                 user=user, declaration_id=declaration.pk, document=Document.model_validate(completion.document)
             )
-        remembered = completion.system_values
+        remembered = completion.remembered
         if remembered != declaration.computed_values:
             Declaration.objects.filter(pk=declaration.pk).update(computed_values=remembered)
             declaration.computed_values = remembered
     return declaration, completion
+
+
+def draft_recompute(*, user: Any, declaration: Any) -> Any:
+    """The portal's section save ("Hesabla"): the computed boxes follow what was just typed.
+    Only a plain draft: on a signed declaration a recomputation (new rates) must not make a new
+    version behind the declarant's back — the declarant's own edit does that first."""
+    from gomruk.declarations.states import Actor, can
+
+    if not can("update", declaration.state, Actor.TRADER):
+        return declaration
+    return declaration_complete(user=user, declaration_id=declaration.pk)[0]
 
 
 __all__ = [
@@ -479,4 +509,5 @@ __all__ = [
     "complete_with_current_facts",
     "country_alpha_column",
     "declaration_complete",
+    "draft_recompute",
 ]

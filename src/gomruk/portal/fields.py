@@ -110,6 +110,11 @@ class Input:
     pending: dict[str, str] | None = None
     errors: list[Any] = field(default_factory=list)
     header_id: str = ""
+    #: A box the system computes (issue 16.1): how it follows, in the active language, and
+    #: ``computed`` = "system" (read-only), "overridable" or "overridden" (the declarant's stands).
+    formula: str = ""
+    computed: str = ""
+    computed_value: str = ""
 
     @property
     def dom_id(self) -> str:
@@ -128,6 +133,8 @@ class RowTable:
     label: str
     columns: list[str]
     rows: list[list[Input]]
+    formula: str = ""
+    computed: str = ""
 
     @property
     def dom_id(self) -> str:

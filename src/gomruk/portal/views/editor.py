@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
+from gomruk.declarations.completion import draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
@@ -22,6 +23,7 @@ from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import datalists
+from gomruk.portal.computed import mark_computed
 from gomruk.portal.fields import (
     MAX_GOODS,
     SECTIONS,
@@ -93,6 +95,7 @@ def _render_section(
     data, pending = declaration.document, declaration.pending_input or {}
     groups = section_groups(section, data, pending)
     rows = grid_rows(data, pending) if section == "goods" else []
+    mark_computed(groups, declaration.computed_values, rows)
     inputs = _all_inputs(groups, rows)
     reasons = _reasons(request, declaration)
     _place_reasons(groups, reasons)
@@ -159,6 +162,7 @@ def section_view(request: HttpRequest, declaration_id: Any, section: str) -> Htt
         target = section
     try:
         declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+        declaration = draft_recompute(user=user, declaration=declaration)
     except GomrukError as error:
         show_error(request, error)
         return _render_section(request, declaration, section, status=error.status)
@@ -199,6 +203,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     if request.method == "POST":
         try:
             declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+            declaration = draft_recompute(user=user, declaration=declaration)
         except GomrukError as error:
             show_error(request, error)
         go = request.POST.get("go", "")
@@ -212,6 +217,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     elif request.GET.get("check"):
         errors = [e for e in declaration_errors(declaration=declaration, boxes=GOODS_BOXES) if e.item == item]
     groups = item_groups(item - 1, declaration.document, declaration.pending_input or {})
+    mark_computed(groups, declaration.computed_values)
     inputs = _all_inputs(groups)
     reasons = _reasons(request, declaration)
     _place_reasons(groups, [r for r in reasons if r.item == item], item)

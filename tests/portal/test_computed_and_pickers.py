@@ -1,0 +1,67 @@
+"""Issue 16: the editor shows computed boxes read-only with their formula, recomputes them on
+a section save ("Hesabla"), and marks the declarant's override."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.completion.helpers import facts_only, load_payments_facts
+
+
+@pytest.fixture
+def draft(demo):
+    from gomruk.declarations.services import declaration_create, parse_document
+
+    load_payments_facts()
+    return declaration_create(user=demo["deklarant"], document=parse_document(facts_only()), voen="1401555071")
+
+
+def _save(client, declaration, section="general", **values):
+    url = reverse("portal:section", args=[declaration.pk, section])
+    return client.post(url, {"go": section, **values})
+
+
+def test_a_section_save_fills_the_computed_boxes_shown_read_only_with_their_formula(declarant_client, draft):
+    page = _save(declarant_client, draft).content.decode()
+    draft.refresh_from_db()
+    assert draft.document["total_items"] == 3
+    assert draft.document["total_customs_value"] == "5151.00"
+    assert draft.document["first_destination_country"] == {"alpha": "AZE", "numeric": "031"}
+    # Box 5: not the declarant's to type — an output, not an input, with how it follows.
+    assert '<output id="f-total_items" class="readonly computed" title="malların sayı (32) = 3">3</output>' in page
+    assert 'name="/total_items"' not in page
+    assert "Hesablanıb: Σ 45-ci qrafa = 5 151.00 AZN" in page
+    # Box 6 is the declarant's to state (shared packages): editable, with what the system computes.
+    assert 'name="/total_packages" value="30"' in page
+    assert "Sistem hesablayır: Σ yük yerləri (31) = 10 + 10 + 10 = 30" in page
+
+
+def test_english_formulas(declarant_client, draft):
+    _save(declarant_client, draft)
+    url = reverse("portal:section", args=[draft.pk, "general"])
+    page = declarant_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    if "Computed:" not in page:  # the portal's language is the session's; switch it
+        declarant_client.post(reverse("set_language"), {"language": "en", "next": url})
+        page = declarant_client.get(url).content.decode()
+    assert "Computed: Σ box 45 = 5 151.00 AZN" in page
+
+
+def test_an_input_change_recomputes_and_an_override_is_marked(declarant_client, draft):
+    _save(declarant_client, draft)
+    page = _save(declarant_client, draft, **{"/total_packages": "25"}).content.decode()
+    draft.refresh_from_db()
+    assert draft.document["total_packages"] == 25
+    assert draft.computed_values["/total_packages"]["overridden"] is True
+    assert "Öz dəyəriniz saxlanılıb; sistemin hesabı: Σ yük yerləri (31) = 10 + 10 + 10 = 30" in page
+    # The item page: an invoice value changes, box 45, 46, 47 and the totals follow.
+    item = reverse("portal:item", args=[draft.pk, 2])
+    response = declarant_client.post(item, {"go": "stay", "/goods/1/invoice_value": "2020"})
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.document["goods"][1]["customs_value"] == "3434.00"
+    assert draft.document["total_customs_value"] == "6868.00"
+    assert draft.document["goods"][1]["statistical_value"] == "2020.00"
+    page = response.content.decode()
+    assert "2 020.00 USD × 1.7000 = 3 434.00 AZN" in page
+    assert '<output id="f-goods-1-statistical_value" class="readonly computed"' in page
