@@ -239,19 +239,42 @@ def _country_codes(w: _Writer, reference: ReferenceData, direction: str | None, 
         w.put(f"{path}/numeric", row.code, how)
 
 
-def _currency_code(w: _Writer, reference: ReferenceData) -> None:
-    """Box 22 stores the Appendix 5 numeric code; 'USD' typed there means 840."""
-    typed = str(_get(w.data, "/invoice_currency") or "").strip().upper()
-    if not typed or typed.isdigit():
-        return
-    rows = reference.by_attribute("currencies", "alpha", typed)
-    if len(rows) == 1:
-        row = rows[0]
-        w.put("/invoice_currency", row.code, _text(f"5 nömrəli əlavə: {typed} → {row.code}", f"Appendix 5: {typed} → {row.code}"))
+def _letter_codes(w: _Writer, reference: ReferenceData, on: date) -> None:
+    """Codes typed in a form the spec does not store ('USD' in box 22, 'FCA' in box 20, 'BQ' in
+    box 52's code) are stored in the spec's form (:func:`gomruk.declarations.pickers.resolve`)."""
+    from gomruk.declarations.pickers import CLASSIFIER_FIELDS, Profile, resolve
+    from gomruk.document.shape import field_types
+
+    profile = Profile.of(w.data, on)
+    kinds = field_types()
+    for template in CLASSIFIER_FIELDS:
+        if kinds.get(template) is None or kinds[template].kind == "list":
+            continue
+        for path, typed in _values(w.data, template):
+            if not isinstance(typed, str) or not typed.strip():
+                continue
+            found = resolve(template, typed, profile, reference)
+            if found.code is not None and found.code != typed:
+                w.normalise(path, found.code, _text(f"{typed} → {found.code}"))
+
+
+def _values(data: Any, template: str) -> list[tuple[str, Any]]:
+    """(pointer, value) of every position of a ``*`` template present in the data."""
+    found: list[tuple[str, Any]] = [("", data)]
+    for part in _parts(template):
+        following: list[tuple[str, Any]] = []
+        for path, node in found:
+            if part == "*":
+                if isinstance(node, list):
+                    following.extend((f"{path}/{i}", child) for i, child in enumerate(node))
+            elif isinstance(node, dict) and part in node:
+                following.append((f"{path}/{part}", node[part]))
+        found = following
+    return found
 
 
 def _guarantee_code(w: _Writer, reference: ReferenceData) -> None:
-    """Box 52: the numeric code of the Appendix 9 letter code."""
+    """Box 52: the numeric code follows the Appendix 9 letter code."""
     letter = str(_get(w.data, "/guarantee/letter") or "").strip().upper()
     if not letter:
         return
@@ -410,8 +433,8 @@ def complete(
     declaration_type = document.declaration_type or "01"
     profile = profile_for(declaration_type, document.direction, document.procedure)
     w = _Writer(work, profile, system_values or {})
+    _letter_codes(w, reference, on or _today())
     _country_codes(w, reference, document.direction, len(document.goods))
-    _currency_code(w, reference)
     _guarantee_code(w, reference)
     document = Document.model_validate(w.data)
     _counts(w, document)
