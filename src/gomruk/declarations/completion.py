@@ -253,7 +253,7 @@ def _letter_codes(w: _Writer, reference: ReferenceData, on: date) -> None:
         for path, typed in _values(w.data, template):
             if not isinstance(typed, str) or not typed.strip():
                 continue
-            found = resolve(template, typed, profile, reference)
+            found = resolve(template, typed, profile, reference, w.data)
             if found.code is not None and found.code != typed:
                 w.normalise(path, found.code, _text(f"{typed} → {found.code}"))
 

@@ -1,5 +1,6 @@
 """``POST /api/v1/declarations/{id}/complete``: the system fills the computable boxes of a
-stored draft (issue 16.1) — the same service as the portal's section save."""
+stored draft (issue 16.1) — the same service as the portal's section save; ``GET
+/api/v1/declarations/{id}/choices``: what a classifier field offers in it (issue 16.2)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.declarations.api import DeclarationOut, declaration_out
 from gomruk.declarations.completion import declaration_complete
+from gomruk.declarations.pickers import field_choices
 from gomruk.declarations.scope import scoped_declaration
 from gomruk.rules.api import ErrorMessage
 
@@ -56,3 +58,38 @@ def complete(request: HttpRequest, declaration_id: uuid.UUID) -> CompletedOut:
         filled=[FilledOut(**c.data()) for c in completion.filled],
         overridden=[OverrideOut(**c.data(), computed=c.value) for c in completion.overridden],
     )
+
+
+class ChoiceOut(Schema):
+    code: str
+    name_az: str
+    name_en: str
+    tariff: list[dict[str, str]] | None = Field(None, description="Box 33: the tariff lines of the code (az, en)")
+
+
+class ChoicesOut(Schema):
+    field: str
+    choices: list[ChoiceOut]
+
+
+@router.get(
+    "/{uuid:declaration_id}/choices",
+    response={200: ChoicesOut, **PROBLEM_RESPONSES},
+    summary="The codes a field offers in this declaration",
+    description=(
+        "The codes of a classifier field that its rules accept for this declaration (type, "
+        "direction, procedure; the acceptance date or today), searched by code (prefix) or by name "
+        "(az or en) with `q`. `field` is a JSON Pointer (`/first_destination_country/alpha`, "
+        "`/goods/0/privilege`). For box 33 (`/goods/N/commodity_code`) the nomenclature is searched "
+        "and each code carries its tariff lines."
+    ),
+)
+def choices(
+    request: HttpRequest,
+    declaration_id: uuid.UUID,
+    field: str = Query(..., max_length=200),  # type: ignore[type-arg]
+    q: str = Query("", max_length=200),  # type: ignore[type-arg]
+    limit: int = Query(50, ge=1, le=300),  # type: ignore[type-arg]
+) -> dict[str, Any]:
+    declaration = scoped_declaration(request, declaration_id)
+    return {"field": field, "choices": field_choices(declaration=declaration, field=field, query=q, limit=limit)}

@@ -147,10 +147,13 @@ def _concrete(template: str) -> str:
     return template.replace("*", "0")
 
 
-def _probe(template: str, value: str, entry: Entry, profile: Profile, column: str | None) -> dict[str, Any]:
+def _probe(
+    template: str, value: str, entry: Entry, profile: Profile, column: str | None, context: Mapping[str, Any]
+) -> dict[str, Any]:
     """A small document of this profile with ``value`` in the field (and, for a country pair,
-    the same row's other code, so the pair rule judges the row, not a missing half)."""
-    data: dict[str, Any] = {"declaration_type": profile.declaration_type}
+    the same row's other code, so the pair rule judges the row, not a missing half), plus the
+    header boxes the field's rules compare it with (``context``: box 22 for an item's currency)."""
+    data: dict[str, Any] = {**context, "declaration_type": profile.declaration_type}
     if profile.direction:
         data["direction"] = profile.direction
     if profile.procedure:
@@ -159,11 +162,9 @@ def _probe(template: str, value: str, entry: Entry, profile: Profile, column: st
 
     pointer = _concrete(template)
     set_value(data, pointer, [value] if template.endswith("/office_codes") else value)
-    parent, _, leaf = pointer.rpartition("/")
-    if CLASSIFIER_FIELDS[template][0] == "countries" and leaf in ("alpha", "numeric"):
-        set_value(data, f"{parent}/numeric", entry.code)
-        alpha_column = column if leaf == "alpha" else column_of(template_of(f"{parent}/alpha"), profile.direction)
-        set_value(data, f"{parent}/alpha", _value(entry, alpha_column or "alpha2"))
+    for sibling in _siblings(template):  # the same row's other code (box 10's numeric, 52's letter)
+        sibling_pointer = _concrete(sibling)
+        set_value(data, sibling_pointer, _value(entry, column_of(sibling, profile.direction)))
     if template == "/goods/*/documents/*/code" and value[:1].isdigit():
         # Box 44: a code's first digit is the line it goes on (the line is typed beside it).
         set_value(data, "/goods/0/documents/0/line", int(value[0]))
@@ -172,18 +173,38 @@ def _probe(template: str, value: str, entry: Entry, profile: Profile, column: st
     return data
 
 
+def _siblings(template: str) -> list[str]:
+    """Fields of the same part that hold another column of the same classifier row."""
+    parent = template.rpartition("/")[0]
+    classifier = CLASSIFIER_FIELDS[template][0]
+    return [
+        other
+        for other, (name, _column) in CLASSIFIER_FIELDS.items()
+        if other != template and name == classifier and other.rpartition("/")[0] == parent
+        and not parent.endswith("/*") and parent
+    ]
+
+
 def _box_of(template: str) -> str | None:
     from gomruk.document.shape import locate
 
     return locate(_concrete(template))[0]
 
 
-def _refused(template: str, value: str, entry: Entry, profile: Profile, column: str | None, reference: ReferenceData) -> bool:
+def _refused(
+    template: str,
+    value: str,
+    entry: Entry,
+    profile: Profile,
+    column: str | None,
+    reference: ReferenceData,
+    context: Mapping[str, Any],
+) -> bool:
     from gomruk.document.model import Declaration as Document
     from gomruk.rules.engine import validate
 
     box = _box_of(template)
-    data = _probe(template, value, entry, profile, column)
+    data = _probe(template, value, entry, profile, column, context)
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
@@ -200,7 +221,10 @@ def _refused(template: str, value: str, entry: Entry, profile: Profile, column: 
             return True
     pointer = _concrete(template)
     parent = pointer.rpartition("/")[0]
-    at = {pointer, parent} if CLASSIFIER_FIELDS[template][0] == "countries" else {pointer}
+    at = {pointer}
+    if parent and not re.fullmatch(r"/goods/\d+(/\w+/\d+)?", parent):
+        at.add(parent)  # the part the field belongs to (box 43 is not filled on an export)
+    at |= {_concrete(sibling) for sibling in _siblings(template)}  # one row: both codes stand or fall
     if template.endswith("/office_codes"):
         at.add(f"{pointer}/0")
     if template == "/procedure":
@@ -236,13 +260,36 @@ _lock = threading.Lock()
 _cache: dict[tuple[Any, ...], tuple[Choice, ...]] = {}
 
 
-def offered(template: str, profile: Profile, reference: ReferenceData) -> tuple[Choice, ...]:
+def _context(template: str, document: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The declaration's header fields of the other boxes the field's own rules read."""
+    if not document:
+        return {}
+    from gomruk.document.shape import box_pointers
+    from gomruk.rules.base import REGISTRY, FieldRule
+
+    parent = template.rpartition("/")[0]
+    boxes = {
+        box
+        for rule in REGISTRY.values()
+        if isinstance(rule, FieldRule) and rule.field in (template, parent)
+        for box in rule.boxes
+    } - {_box_of(template), "1"}
+    names = {p.strip("/") for box in boxes for p in box_pointers().get(box, ()) if not p.startswith("/goods/")}
+    return {name: document[name] for name in sorted(names) if document.get(name) not in (None, "", [], {})}
+
+
+def offered(
+    template: str, profile: Profile, reference: ReferenceData, document: Mapping[str, Any] | None = None
+) -> tuple[Choice, ...]:
     """The codes a field offers in this declaration: every row valid on the date, in the
-    field's column, that no rule of the field's box refuses there."""
+    field's column, that no rule of the field's box refuses there (``document``: the
+    declaration, for the boxes those rules compare the field with)."""
     template = template_of(template)
     classifier, _column = CLASSIFIER_FIELDS[template]
     column = column_of(template, profile.direction)
-    key = (template, profile, id(reference))
+    _own_rules(template)  # the rules are registered before the context is read
+    context = _context(template, document)
+    key = (template, profile, id(reference), repr(sorted(context.items())))
     found = _cache.get(key)
     if found is not None:
         return found
@@ -252,7 +299,7 @@ def offered(template: str, profile: Profile, reference: ReferenceData) -> tuple[
         if not entry.valid_on(profile.on):
             continue
         value = _value(entry, column)
-        if not value or value in seen or _refused(template, value, entry, profile, column, reference):
+        if not value or value in seen or _refused(template, value, entry, profile, column, reference, context):
             continue
         seen.add(value)
         choices.append(Choice(value, entry.name_az, entry.name_en or entry.name_az, entry.code))
@@ -268,10 +315,17 @@ def _fold(text: str) -> str:
     return text.casefold().replace("i̇", "i").strip()
 
 
-def search(template: str, query: str, profile: Profile, reference: ReferenceData, limit: int = 50) -> list[Choice]:
+def search(
+    template: str,
+    query: str,
+    profile: Profile,
+    reference: ReferenceData,
+    limit: int = 50,
+    document: Mapping[str, Any] | None = None,
+) -> list[Choice]:
     """Offered codes matching ``query`` by code (prefix first) or by name, az or en."""
     wanted = _fold(query)
-    choices = offered(template, profile, reference)
+    choices = offered(template, profile, reference, document)
     if not wanted:
         return list(choices[:limit])
     by_code = [c for c in choices if _fold(c.code).startswith(wanted)]
@@ -296,13 +350,19 @@ def _examples(choices: Iterable[Choice], limit: int = 3) -> str:
     return ", ".join(f"{c.code} — {c.name_az}" for c in list(choices)[:limit])
 
 
-def resolve(template: str, typed: str, profile: Profile, reference: ReferenceData) -> Resolution:
+def resolve(
+    template: str,
+    typed: str,
+    profile: Profile,
+    reference: ReferenceData,
+    document: Mapping[str, Any] | None = None,
+) -> Resolution:
     """What to store for ``typed`` in a classifier field."""
     template = template_of(template)
     text = typed.strip()
     if not text:
         return Resolution(text)
-    choices = offered(template, profile, reference)
+    choices = offered(template, profile, reference, document)
     codes = {c.code: c for c in choices}
     if text in codes:
         return Resolution(text)
@@ -337,12 +397,66 @@ def resolve(template: str, typed: str, profile: Profile, reference: ReferenceDat
     return Resolution(text)  # an unknown code: stored, and its rule says what is wrong
 
 
+
+
+# --- Box 33: the nomenclature, with the tariff line -----------------------------------------------
+
+COMMODITY_FIELD = "/goods/*/commodity_code"
+
+
+def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str, Any]]:
+    """Box 33 searched in the nomenclature (code prefix or words of the name), each code with
+    the tariff lines that would apply to it on the date (import duty, VAT, excise, export duty)."""
+    from gomruk.duties.selectors import tariff_snapshot
+    from gomruk.duties.tariff import EXCISE, EXPORT_DUTY, VAT
+    from gomruk.reference.nomenclature import current_nomenclature
+
+    tariff = tariff_snapshot()
+    rows = current_nomenclature().search(query[:200], on=on, limit=limit)
+    found = []
+    for row in rows:
+        lines = []
+        for payment_type in ("20", EXCISE, VAT, EXPORT_DUTY):
+            measure = tariff.measure_for(row.code, payment_type, on)
+            if measure is not None:
+                az, en = measure.describe()
+                lines.append({"payment_type": payment_type, "az": az, "en": en})
+        found.append({"code": row.code, "name_az": row.name_az or row.name_en, "name_en": row.name_en, "tariff": lines})
+    return found
+
+
+def field_choices(*, declaration: Any, field: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """What ``field`` offers in a stored declaration, searched (the API's ``…/choices``)."""
+    from django.utils import timezone
+
+    from gomruk.core.errors import GomrukError
+    from gomruk.reference.snapshot import current_reference
+
+    on = declaration.acceptance_date or timezone.localdate()
+    template = template_of(field)
+    if template == COMMODITY_FIELD:
+        return commodity_choices(query, on=on, limit=limit)
+    if template not in CLASSIFIER_FIELDS:
+        raise GomrukError(
+            code="not_a_picker",
+            message_az=f"Bu sahə təsnifatdan seçilmir: {field}.",
+            message_en=f"This field is not chosen from a classifier: {field}.",
+            status=422,
+            details={"fields": sorted(CLASSIFIER_FIELDS) + [COMMODITY_FIELD]},
+        )
+    profile = Profile.of(declaration.document or {}, on)
+    document = declaration.document or {}
+    return [c.data() for c in search(template, query, profile, current_reference(), limit, document)]
+
+
 __all__ = [
     "CLASSIFIER_FIELDS",
     "Choice",
     "Profile",
     "Resolution",
     "column_of",
+    "commodity_choices",
+    "field_choices",
     "is_picker",
     "offered",
     "resolve",

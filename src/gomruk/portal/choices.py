@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
@@ -69,6 +71,29 @@ def options(name: str, attribute: str | None = None, reference: ReferenceData | 
             rows.append(Option(value=value, label=f"{value} — {title}" if value != entry.code else title))
         found = table[key] = tuple(rows)
     return found
+
+
+def picker_datalists(inputs: Iterable[Any], data: Mapping[str, Any]) -> list[DataList]:
+    """One datalist per set of offered codes: what each field's rules accept for this
+    declaration (:func:`gomruk.declarations.pickers.offered` — box 10 in alpha-3 on an import,
+    box 1's procedures of its direction). An option's value is the code and its text the name
+    in the active language, so one box finds a row by code or by name."""
+    from gomruk.declarations.pickers import Profile, is_picker, offered
+
+    profile = Profile.of(data, timezone.localdate())
+    reference = current_reference()
+    english = (translation.get_language() or "az").startswith("en")
+    lists: dict[str, DataList] = {}
+    for item in inputs:
+        path = getattr(item, "path", "")
+        if not getattr(item, "list_key", "") or not is_picker(path):
+            continue
+        choices = offered(template_of(path), profile, reference, data)
+        rows = tuple(Option(value=c.code, label=c.name_en if english else c.name_az) for c in choices)
+        key = f"{getattr(item, 'classifier', None) or 'codes'}-{zlib.crc32(repr([o.value for o in rows]).encode()):08x}"
+        item.list_key = key
+        lists.setdefault(key, DataList(dom_id=f"dl-{key}", options=rows))
+    return list(lists.values())
 
 
 def datalists(inputs: Iterable[object]) -> list[DataList]:

@@ -22,7 +22,7 @@ from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
-from gomruk.portal.choices import datalists
+from gomruk.portal.choices import picker_datalists
 from gomruk.portal.computed import mark_computed
 from gomruk.portal.fields import (
     MAX_GOODS,
@@ -116,7 +116,7 @@ def _render_section(
         "grid_rows": rows,
         "item_errors": shown_errors.by_item(shown) if section == "goods" else {},
         "item_reasons": _item_reasons(reasons) if section == "goods" else {},
-        "datalists": datalists(inputs),
+        "datalists": picker_datalists(inputs, data),
         "errors": shown,
         "checked": errors is not None,
         "leaving_to": leaving_to,
@@ -231,7 +231,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "item": item,
             "count": count,
             "groups": groups,
-            "datalists": datalists(inputs),
+            "datalists": picker_datalists(inputs, declaration.document),
             "errors": shown,
             "checked": errors is not None,
             "editable": document_editable(declaration.state),
