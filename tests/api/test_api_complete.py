@@ -89,3 +89,27 @@ def test_complete_is_idempotent_with_a_key(walk, draft):
 def test_another_partys_draft_is_not_found(walk, draft, users):
     other = ApiClient(password_token("deklarant2"))
     assert_problem(other.post(f"/declarations/{draft}/complete"), 404)
+
+
+def test_choices_are_what_the_rules_accept_searched_by_code_or_name(walk, draft):
+    response = walk.api.get(f"/declarations/{draft}/choices?field=/procedure")
+    assert response.status_code == 200, response.content[:500]
+    codes = [c["code"] for c in response.json()["choices"]]
+    assert "40" in codes and "10" not in codes  # an import: no "10 İxrac"
+    named = walk.api.get(f"/declarations/{draft}/choices?field=/first_destination_country/alpha&q=germany").json()
+    assert [c["code"] for c in named["choices"]] == ["DEU"]
+    coded = walk.api.get(f"/declarations/{draft}/choices?field=/goods/0/origin_country/alpha&q=de").json()
+    assert coded["choices"][0]["code"] == "DE"
+
+
+def test_box_33_choices_carry_the_tariff_line(walk, draft):
+    body = walk.api.get(f"/declarations/{draft}/choices?field=/goods/0/commodity_code&q=5208").json()
+    assert body["choices"], body
+    first = body["choices"][0]
+    assert first["code"].startswith("5208")
+    duty = next(line for line in first["tariff"] if line["payment_type"] == "20")
+    assert duty["rate"] == "15%" and duty["en"].startswith("tariff line 5208 / payment 20")
+
+
+def test_choices_of_a_field_without_a_classifier_is_a_problem(walk, draft):
+    assert_problem(walk.api.get(f"/declarations/{draft}/choices?field=/goods/0/description"), 422, "not_a_picker")

@@ -3,6 +3,8 @@ a section save ("Hesabla"), and marks the declarant's override."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -65,3 +67,45 @@ def test_an_input_change_recomputes_and_an_override_is_marked(declarant_client, 
     page = response.content.decode()
     assert "2 020.00 USD × 1.7000 = 3 434.00 AZN" in page
     assert '<output id="f-goods-1-statistical_value" class="readonly computed"' in page
+
+
+# --- Pickers (issue 16.2) ----------------------------------------------------------------------
+
+
+def _autosave(client, declaration, **values):
+    return client.post(reverse("portal:autosave", args=[declaration.pk]), values)
+
+
+def test_letter_codes_typed_are_stored_in_the_specs_form(declarant_client, draft):
+    _autosave(declarant_client, draft, **{"/invoice_currency": "EUR", "/delivery_terms/code": "FCA"})
+    draft.refresh_from_db()
+    assert draft.document["invoice_currency"] == "978"
+    assert draft.document["delivery_terms"]["code"] == "02"
+    _autosave(declarant_client, draft, **{"/first_destination_country/alpha": "az"})
+    draft.refresh_from_db()
+    assert draft.document["first_destination_country"]["alpha"] == "AZE"  # box 10 on an import
+
+
+def test_a_name_typed_into_a_code_field_is_kept_pending_and_says_what_was_expected(declarant_client, draft):
+    response = _autosave(declarant_client, draft, **{"/goods/0/origin_country/alpha": "Türkiyə"})
+    assert "Bu sahəyə ad deyil, kod yazılır: TR — Türkiyə." in response.content.decode()
+    draft.refresh_from_db()
+    assert "alpha" not in draft.document["goods"][0].get("origin_country", {})  # never stored as a code
+    assert draft.pending_input["/goods/0/origin_country/alpha"]["raw"] == "Türkiyə"
+    page = declarant_client.get(reverse("portal:item", args=[draft.pk, 1])).content.decode()
+    assert 'value="Türkiyə"' in page
+    assert "Bu sahəyə ad deyil, kod yazılır: TR — Türkiyə." in page
+
+
+def test_the_datalists_offer_what_the_rules_accept(declarant_client, draft):
+    page = declarant_client.get(reverse("portal:section", args=[draft.pk, "general"])).content.decode()
+
+    def offered(field_id):
+        list_id = re.search(rf'id="{field_id}"[^>]* list="([^"]+)"', page).group(1)
+        block = re.search(rf'<datalist id="{list_id}">(.*?)</datalist>', page, re.S).group(1)
+        return re.findall(r'<option value="([^"]+)">([^<]*)</option>', block)
+
+    procedures = dict(offered("f-procedure"))
+    assert "40" in procedures and "10" not in procedures  # İD: no "10 İxrac"
+    countries = dict(offered("f-first_destination_country-alpha"))
+    assert countries["AZE"] == "Azərbaycan" and "AZ" not in countries  # alpha-3 on an import

@@ -64,7 +64,9 @@ class ChoiceOut(Schema):
     code: str
     name_az: str
     name_en: str
-    tariff: list[dict[str, str]] | None = Field(None, description="Box 33: the tariff lines of the code (az, en)")
+    tariff: list[dict[str, str]] | None = Field(
+        None, description="Box 33: the code's tariff lines (payment_type, rate, az, en)"
+    )
 
 
 class ChoicesOut(Schema):

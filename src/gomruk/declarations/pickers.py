@@ -404,6 +404,18 @@ def resolve(
 COMMODITY_FIELD = "/goods/*/commodity_code"
 
 
+def _rate_text(measure: Any) -> str:
+    """'15%', '0.50 EUR/166', '15% ≥ 2.00 EUR/715', 'bands' — the rate of a tariff line."""
+    parts = []
+    if measure.percent is not None:
+        parts.append(f"{measure.percent.normalize():f}%")
+    if measure.specific_amount is not None:
+        parts.append(f"{measure.specific_amount} {measure.currency}/{measure.unit}".strip())
+    if measure.bands:
+        parts.append("bands")
+    return " ≥ ".join(parts) if measure.kind == "combined" else " ".join(parts)
+
+
 def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str, Any]]:
     """Box 33 searched in the nomenclature (code prefix or words of the name), each code with
     the tariff lines that would apply to it on the date (import duty, VAT, excise, export duty)."""
@@ -420,7 +432,7 @@ def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str
             measure = tariff.measure_for(row.code, payment_type, on)
             if measure is not None:
                 az, en = measure.describe()
-                lines.append({"payment_type": payment_type, "az": az, "en": en})
+                lines.append({"payment_type": payment_type, "rate": _rate_text(measure), "az": az, "en": en})
         found.append({"code": row.code, "name_az": row.name_az or row.name_en, "name_en": row.name_en, "tariff": lines})
     return found
 
