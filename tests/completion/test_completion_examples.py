@@ -20,7 +20,8 @@ from gomruk.rules.engine import validate_payload
 
 ON = date(2025, 1, 15)  # the examples' acceptance date and the date of box A's rate
 DATA = Path(__file__).resolve().parents[1] / "data" / "declarations"
-VALID = sorted((DATA / "valid").glob("*.json"))
+VALID = DATA / "valid"
+EXAMPLES = sorted(VALID.glob("*.json"))
 
 
 def facts() -> dict[str, Any]:
@@ -67,7 +68,7 @@ def _blanked(path: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     return original, draft, computed
 
 
-@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_complete_refills_every_computed_box_of_a_valid_example(path):
     original, draft, computed = _blanked(path)
     assert computed, "every example has computed boxes"

@@ -284,6 +284,29 @@ def _guarantee_code(w: _Writer, reference: ReferenceData) -> None:
         w.put("/guarantee/code", row.code, _text(f"9 nömrəli əlavə: {letter} → {row.code}", f"Appendix 9: {letter} → {row.code}"))
 
 
+def _offices(w: _Writer, reference: ReferenceData, document: Document) -> None:
+    """Boxes 51 and 53 name their office (Appendix 11); on an import the destination office is
+    prefilled from the office of dispatch (box A), in Azerbaijan — the declarant may change it."""
+    dispatch = document.office_of_dispatch.office_code if document.office_of_dispatch else None
+    if document.is_import and dispatch and reference.has("customs-offices", dispatch):
+        how = _text(
+            f"A qrafasının gömrük orqanı: {dispatch}", f"the office of box A: {dispatch}"
+        )
+        w.put("/destination_office/office_codes", [dispatch], how, overridable=True)
+        w.put("/destination_office/country", "031", _text("idxal: Azərbaycan (031)", "import: Azerbaijan (031)"), overridable=True)
+    for name in ("departure_office", "destination_office"):
+        codes = _get(w.data, f"/{name}/office_codes") or []
+        if len(codes) != 1:
+            continue
+        entry = reference.lookup("customs-offices", str(codes[0]))
+        if entry is not None:
+            w.put(
+                f"/{name}/office_name",
+                entry.name_az,
+                _text(f"11 nömrəli əlavə: {entry.code} — {entry.name_az}", f"Appendix 11: {entry.code} — {entry.name_en}"),
+            )
+
+
 def _counts(w: _Writer, document: Document) -> None:
     items = len(document.goods)
     if not items:
@@ -436,6 +459,7 @@ def complete(
     _letter_codes(w, reference, on or _today())
     _country_codes(w, reference, document.direction, len(document.goods))
     _guarantee_code(w, reference)
+    _offices(w, reference, Document.model_validate(w.data))
     document = Document.model_validate(w.data)
     _counts(w, document)
     _principal_statement(w, document)
