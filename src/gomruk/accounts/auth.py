@@ -24,7 +24,6 @@ from gomruk.core.errors import GomrukError
 
 TOKEN_PREFIX = "gmk_"  # noqa: S105 — marks our tokens in logs and secret scanners
 CHALLENGE_TTL = timedelta(minutes=5)
-DEFAULT_TOKEN_TTL_SECONDS = 8 * 3600
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class IssuedToken:
 
 
 def token_ttl() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "GOMRUK_API_TOKEN_TTL", DEFAULT_TOKEN_TTL_SECONDS)))
+    return timedelta(seconds=int(settings.GOMRUK_API_TOKEN_TTL))
 
 
 def _hash(token: str) -> str:

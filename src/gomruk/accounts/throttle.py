@@ -10,7 +10,7 @@ in their language. Each lockout is audited once (the lock is taken with an atomi
 so of several processes exactly one sets it). Certificate and Asan İmza sign-in are not
 locked: guessing a password does not take them from their owner.
 
-Demo users (``User.is_demo``) cannot sign in at all when ``GOMRUK_ENV=production``.
+Demo users (``User.is_demo``) cannot sign in at all when ``settings.GOMRUK_PRODUCTION`` (``GOMRUK_ENV=production``).
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ class Limits:
     @classmethod
     def configured(cls) -> Limits:
         return cls(
-            account_failures=int(getattr(settings, "GOMRUK_LOGIN_ACCOUNT_FAILURES", 10)),
-            address_failures=int(getattr(settings, "GOMRUK_LOGIN_ADDRESS_FAILURES", 50)),
-            window=int(getattr(settings, "GOMRUK_LOGIN_WINDOW", 900)),
-            lockout=int(getattr(settings, "GOMRUK_LOGIN_LOCKOUT", 900)),
+            account_failures=int(settings.GOMRUK_LOGIN_ACCOUNT_FAILURES),
+            address_failures=int(settings.GOMRUK_LOGIN_ADDRESS_FAILURES),
+            window=int(settings.GOMRUK_LOGIN_WINDOW),
+            lockout=int(settings.GOMRUK_LOGIN_LOCKOUT),
         )
 
 
@@ -57,8 +57,7 @@ def client_address(request: HttpRequest | None) -> str:
 
 def login_allowed(user: Any) -> bool:
     """Demo accounts (a published password) never sign in to a production service."""
-    production = getattr(settings, "GOMRUK_ENV", "local") == "production"
-    return not (production and getattr(user, "is_demo", False))
+    return not (settings.GOMRUK_PRODUCTION and getattr(user, "is_demo", False))
 
 
 def _digest(text: str) -> str:

@@ -29,8 +29,6 @@ from gomruk.api.ratelimit import rate_limit_check
 from gomruk.core.errors import GomrukError
 
 MB = 1024 * 1024
-DEFAULT_MAX_BODY = 5 * MB
-DEFAULT_MAX_UPLOAD = 10 * MB
 # Multipart framing (boundaries, part headers, form fields) on top of the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
 
@@ -69,8 +67,8 @@ _STATUS_TEXT = {
 
 def max_body(request: HttpRequest) -> int:
     if request.path.rstrip("/").endswith("/attachments"):
-        return int(getattr(settings, "GOMRUK_API_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)) + UPLOAD_OVERHEAD
-    return int(getattr(settings, "GOMRUK_API_MAX_BODY", DEFAULT_MAX_BODY))
+        return int(settings.GOMRUK_API_MAX_UPLOAD) + UPLOAD_OVERHEAD
+    return int(settings.GOMRUK_API_MAX_BODY)
 
 
 def _too_large(request: HttpRequest, limit: int) -> HttpResponse:

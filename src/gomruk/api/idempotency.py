@@ -39,7 +39,6 @@ from gomruk.api.models import IdempotencyKey
 from gomruk.core.errors import GomrukError
 
 KEY_TTL = timedelta(hours=24)
-DEFAULT_WAIT_SECONDS = 5.0
 # Rows committed "in progress" only by versions before the key was written with its effect:
 # such a run may have committed, so its key is refused for as long as it used to be.
 LEGACY_IN_PROGRESS_TIMEOUT = timedelta(minutes=5)
@@ -92,7 +91,7 @@ def in_progress_error() -> GomrukError:
 
 
 def _wait_seconds() -> float:
-    return float(getattr(settings, "GOMRUK_IDEMPOTENCY_WAIT", DEFAULT_WAIT_SECONDS))
+    return float(settings.GOMRUK_IDEMPOTENCY_WAIT)
 
 
 def _insert(row: IdempotencyKey) -> None:

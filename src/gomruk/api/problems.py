@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views import defaults
 
+from gomruk.core.i18n import is_english
+
 PROBLEM_TYPE_BASE = "https://gomruk.customs.gov.az/problems/"
 logger = logging.getLogger(__name__)
 
@@ -112,7 +114,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return database_unavailable(request, exc)
     logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
     release_broken_connection()
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     title, text = (
         ("Service temporarily unavailable", "The database did not answer; nothing was saved. Try again in a moment.")
         if english

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
+from gomruk.core.i18n import pick
 
 
 @dataclass
@@ -24,8 +24,7 @@ class GomrukError(Exception):
         super().__init__(self.message_en)
 
     def message(self, language: str | None = None) -> str:
-        lang = (language or translation.get_language() or "az")[:2]
-        return self.message_en if lang == "en" else self.message_az
+        return pick(self.message_az, self.message_en, language)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message_en}"

@@ -18,11 +18,9 @@ from django.db.models import F
 from gomruk.core.errors import GomrukError
 from gomruk.declarations.models import RegistrationCounter
 
-DEFAULT_FORMAT = "{office}/{date:%d%m%y}/{sequence:07d}"
-
 
 def format_number(*, office_code: str, on: date, sequence: int) -> str:
-    pattern = getattr(settings, "GOMRUK_NUMBER_FORMAT", "") or DEFAULT_FORMAT
+    pattern = str(settings.GOMRUK_NUMBER_FORMAT)
     try:
         return pattern.format(office=office_code, date=on, year=on.year, sequence=sequence)
     except (KeyError, IndexError, ValueError) as exc:

@@ -18,10 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 
 from gomruk.api.guards import max_body
 from gomruk.api.problems import problem_response
+from gomruk.core.i18n import is_english
 from gomruk.edge.gate import REFUSED
 from gomruk.edge.text import BadText, find_unstorable
 
@@ -45,7 +45,7 @@ def _refusal(
         return problem_response(
             request, status=status, code=code, message_az=message_az, message_en=message_en, details=details
         )
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     return render(
         request, "edge/refused.html", {"message": message_en if english else message_az, "status": status}, status=status
     )

@@ -10,9 +10,10 @@ import csv
 from functools import cache
 from importlib.resources import files
 
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from gomruk.core.i18n import is_english
 
 
 @cache
@@ -31,7 +32,7 @@ def box_name(box: str | None) -> str:
     names = BOX_NAMES.get(box)
     if names is None:
         return ""
-    if (translation.get_language() or "az").startswith("en"):
+    if is_english():
         # The Methodology's English names carry explanations in brackets; a label needs the name.
         return names[1].split(" (", 1)[0]
     return names[0]

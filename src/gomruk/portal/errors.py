@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
+from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import template_of, type_of
 from gomruk.portal.boxes import box_title
 from gomruk.portal.fields import GRID_COLUMNS, BoxGroup, Input, dom_id, section_of_box
@@ -38,9 +39,9 @@ class ShownError:
 def _message(error: Any) -> str:
     if isinstance(error, dict):
         message = error.get("message") or {}
-        english = (translation.get_language() or "az").startswith("en")
+        english = is_english()
         return str(message.get("en" if english else "az", ""))
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     return str(error.message_en if english else error.message_az)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import (
     FieldType,
     get_value,
@@ -339,7 +340,7 @@ def grid_rows(data: Mapping[str, Any], pending: Mapping[str, Any]) -> list[list[
 
 def section_title(section: str, language: str | None) -> str:
     az, en = SECTION_TITLES[section]
-    return en if (language or "az").startswith("en") else az
+    return en if is_english(language) else az
 
 
 def section_of_box(box: str | None, item: int | None = None) -> str:

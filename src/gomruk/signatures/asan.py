@@ -58,7 +58,7 @@ class SimulatorGateway(AsanGateway):
 
 
 def asan_gateway() -> AsanGateway:
-    configured = getattr(settings, "GOMRUK_ASAN_GATEWAY", "simulator") or "simulator"
+    configured = settings.GOMRUK_ASAN_GATEWAY or "simulator"
     gateway_class = import_string(GATEWAYS.get(configured, configured))
     gateway = gateway_class()
     if not isinstance(gateway, AsanGateway):
@@ -67,8 +67,7 @@ def asan_gateway() -> AsanGateway:
 
 
 def simulator_enabled() -> bool:
-    default = getattr(settings, "GOMRUK_ENV", "local") != "production"
-    return bool(getattr(settings, "GOMRUK_ASAN_SIMULATOR", default))
+    return bool(settings.GOMRUK_ASAN_SIMULATOR)
 
 
 def normalise_phone(phone: str) -> str:

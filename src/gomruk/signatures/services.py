@@ -43,7 +43,6 @@ from gomruk.signatures.trust import (
 
 # A signer's clock may run a little ahead of ours; beyond this a signingTime is not believed.
 CLOCK_SKEW = timedelta(minutes=5)
-ASAN_DEFAULT_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def signer_authorise(*, verified: VerifiedSignature, user: User, voen: str) -> N
 
 
 def _timeout() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "GOMRUK_ASAN_TIMEOUT", ASAN_DEFAULT_TIMEOUT_SECONDS)))
+    return timedelta(seconds=int(settings.GOMRUK_ASAN_TIMEOUT))
 
 
 def _audit(actor: Any, action: str, tx: AsanTransaction, outcome: str = "ok", **details: Any) -> None:

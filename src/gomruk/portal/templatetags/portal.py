@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy
 
+from gomruk.core.i18n import is_english
 from gomruk.declarations.models import State
 from gomruk.portal.boxes import CHOICE_LABELS, box_title
 
@@ -67,21 +68,16 @@ def get(mapping: Any, key: Any) -> Any:
 @register.filter
 def tr(text: Any) -> str:
     """A value with ``az`` and ``en`` (attributes or keys) in the active language."""
-    from django.utils import translation
-
-    english = (translation.get_language() or "az").startswith("en")
-    key = "en" if english else "az"
+    key = "en" if is_english() else "az"
     if isinstance(text, dict):
         return str(text.get(key) or text.get("az") or "")
     return str(getattr(text, key, "") or getattr(text, "az", "") or "")
 
 
 def _pending_text(field: Any) -> str:
-    from django.utils import translation
     from django.utils.translation import gettext
 
-    english = (translation.get_language() or "az").startswith("en")
-    reason = field.pending.get("en" if english else "az", "")
+    reason = field.pending.get("en" if is_english() else "az", "")
     return f"{reason} {gettext('Yazdığınız saxlanılıb.')}"
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
@@ -310,7 +311,7 @@ def goods_import_view(request: HttpRequest, declaration_id: Any) -> HttpResponse
                     request, ngettext("%(n)d mal əlavə edildi.", "%(n)d mal əlavə edildi.", added) % {"n": added}
                 )
                 return redirect("portal:section", declaration_id=declaration.pk, section="goods")
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     for row in problems:
         message = row.get("message") or {}
         row["text"] = message.get("en" if english else "az", "")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.customs import services as customs
 from gomruk.customs.models import Channel, ReturnReason
 from gomruk.customs.selectors import declaration_for_officer
@@ -160,7 +161,7 @@ def _assessment(officer: Any, declaration: Any, language: str | None) -> dict[st
     assessment = assessment_for_officer(officer=officer, declaration=declaration)
     if assessment is None:
         return None
-    english = (language or "az").startswith("en")
+    english = is_english(language)
     versions = {
         v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.portal.views.common import analyst_required, current_user, show_error
 from gomruk.risk import selectors, services
 from gomruk.risk.criteria import CHANNELS, KINDS, describe
@@ -28,7 +29,7 @@ def _kinds(english: bool) -> list[tuple[str, str]]:
 @analyst_required
 def profiles(request: HttpRequest) -> HttpResponse:
     analyst = current_user(request)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     rows = []
     for profile in selectors.profiles(analyst=analyst).prefetch_related("versions"):
         current = next((v for v in profile.versions.all() if v.number == profile.current_version), None)
@@ -77,7 +78,7 @@ def _text(value: Any) -> str:
 @analyst_required
 def profile_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     analyst = current_user(request)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     profile, versions = selectors.profile_get(analyst=analyst, code=code) if code else (None, [])
     current = versions[0] if versions else None
     values: dict[str, Any] = {

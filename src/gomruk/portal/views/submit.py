@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.selectors import declaration_get
@@ -101,7 +102,7 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     attachments = attachment_list(user=user, declaration_id=declaration.pk)
     errors = shown_errors.shown(declaration.pk, declaration_errors(declaration=declaration))
     calculation, calculation_error = _estimate(declaration)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     return render(
         request,
         "portal/summary.html",
@@ -332,7 +333,7 @@ def confirm(request: HttpRequest, declaration_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Bəyannamə təsdiq edildi."))
             return redirect("portal:send", declaration_id=declaration.pk)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     return render(
         request,
         "portal/confirm.html",
