@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gomruk.accounts.errors import ERRORS
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
 from gomruk.accounts.throttle import password_authenticate
@@ -44,12 +45,7 @@ def _hash(token: str) -> str:
 
 
 def invalid_credentials() -> GomrukError:
-    return GomrukError(
-        code="invalid_credentials",
-        message_az="Giriş məlumatları səhvdir.",
-        message_en="The credentials are not valid.",
-        status=401,
-    )
+    return ERRORS.error("invalid_credentials", status=401)
 
 
 def challenge_create() -> AuthChallenge:

@@ -28,10 +28,11 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gomruk.accounts.errors import ERRORS
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.cache import hit
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
 
 
 @dataclass(frozen=True)
@@ -79,22 +80,12 @@ class LoginLocked(GomrukError):
         at = local.strftime("%H:%M")
         retry_after = max(1, math.ceil(until - time.time()))
         minutes = max(1, math.ceil(retry_after / 60))
-        whom_az, whom_en = (
-            ("bu hesaba", "to this account") if scope == "account" else ("bu şəbəkə ünvanından", "from this network address")
-        )
-        super().__init__(
-            code="login_locked",
-            message_az=(
-                f"Çox sayda uğursuz cəhd: {whom_az} parolla giriş müvəqqəti bağlanıb. "
-                f"Saat {at}-dan sonra (təxminən {minutes} dəqiqəyə) yenidən cəhd edin."
-            ),
-            message_en=(
-                f"Too many failed attempts: password sign-in {whom_en} is locked for now. "
-                f"Try again after {at} (in about {minutes} minutes)."
-            ),
-            status=429,
+        whom = ("bu hesaba", "to this account") if scope == "account" else ("bu şəbəkə ünvanından", "from this network address")
+        super().__init__(**ERRORS.fields(
+            "login_locked", status=429,
             details={"scope": scope, "retry_after": retry_after, "locked_until": local.isoformat()},
-        )
+            whom=Bilingual(*whom), at=at, minutes=minutes,
+        ))
 
 
 def _locked(username: str, address: str) -> LoginLocked | None:

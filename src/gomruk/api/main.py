@@ -20,8 +20,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from gomruk.api.guards import RequestCaller, guarded, no_caller
 from gomruk.api.openapi import extend_schema
-from gomruk.api.problems import database_unavailable, problem_response
+from gomruk.api.problems import database_unavailable, problem_response, request_language
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import pick
+from gomruk.document.schema_messages import schema_message
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     errors: list[dict[str, Any]] = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", [])]
-        errors.append({"path": "/" + "/".join(loc), "message": error.get("msg", "")})
+        errors.append({"path": "/" + "/".join(loc), "message": pick(*schema_message(error), request_language(request))})
     return problem_response(
         request,
         status=422,

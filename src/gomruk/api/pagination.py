@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import uuid
 
-from gomruk.core.errors import GomrukError
+from gomruk.api.errors import ERRORS
 
 
 def encode_cursor(created_at: dt.datetime, pk: uuid.UUID) -> str:
@@ -25,9 +25,4 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
             raise ValueError("naive")
         return moment, uuid.UUID(pk)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise GomrukError(
-            code="invalid_cursor",
-            message_az="Səhifə kursoru səhvdir.",
-            message_en="The page cursor is invalid.",
-            status=422,
-        )
+        raise ERRORS.error("invalid_cursor", status=422)

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 
+from gomruk.api.errors import ERRORS
 from gomruk.core.cache import hit
 from gomruk.core.errors import GomrukError
 
@@ -21,13 +22,7 @@ _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
 
 class RateLimited(GomrukError):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            code="rate_limited",
-            message_az="Sorğuların sayı həddi aşıb. Bir qədər sonra yenidən cəhd edin.",
-            message_en="Too many requests. Try again later.",
-            status=429,
-            details={"retry_after": retry_after},
-        )
+        super().__init__(**ERRORS.fields("rate_limited", status=429, details={"retry_after": retry_after}))
         self.retry_after = retry_after
 
 

@@ -20,8 +20,9 @@ from django.db.models import Q, QuerySet
 
 from gomruk.accounts.models import Trader, User
 from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.border.errors import ERRORS
 from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalState
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import NotFound
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
 PAGE_SIZE = 100
@@ -70,12 +71,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
             raise ValueError("naive")
         return when, uuid.UUID(key)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise GomrukError(
-            code="invalid_cursor",
-            message_az="Səhifə göstəricisi (cursor) düzgün deyil.",
-            message_en="The page cursor is not valid.",
-            status=422,
-        ) from exc
+        raise ERRORS.error("invalid_cursor", status=422) from exc
 
 
 @dataclass(frozen=True)

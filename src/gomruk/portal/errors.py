@@ -1,4 +1,5 @@
-"""Rule errors as the editor shows them: beside their field or box, and in a linked summary."""
+"""Rule errors as the editor shows them: beside their field or box, and in a linked summary;
+and the codes the portal itself refuses with (its catalogue, az and en)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,23 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
+from gomruk.core.errors import Catalogue
 from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import template_of, type_of
 from gomruk.portal.boxes import box_title
 from gomruk.portal.fields import GRID_COLUMNS, BoxGroup, Input, dom_id, section_of_box
 
 _GRID_TEMPLATES = frozenset(f"/goods/*/{c}" for c in GRID_COLUMNS)
+
+ERRORS = Catalogue(
+    "portal",
+    {
+        "challenge_invalid": (
+            "Giriş sorğusunun vaxtı keçib; yenidən cəhd edin.",
+            "The sign-in request has expired; try again.",
+        ),
+    },
+)
 
 
 @dataclass

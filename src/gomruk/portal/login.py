@@ -14,25 +14,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gomruk.accounts.auth import challenge_create
+from gomruk.accounts.auth import challenge_create, invalid_credentials
 from gomruk.accounts.models import AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.accounts.throttle import login_allowed
 from gomruk.core.audit import audit_record
 from gomruk.core.encoding import pem_to_der
 from gomruk.core.errors import GomrukError
+from gomruk.portal.errors import ERRORS
 from gomruk.signatures.asan import normalise_phone
 from gomruk.signatures.login import certificate_authenticate
 from gomruk.signatures.services import asan_poll, asan_start, signature_verify
-
-
-def _refused() -> GomrukError:
-    return GomrukError(
-        code="invalid_credentials",
-        message_az="Giriş məlumatları səhvdir.",
-        message_en="The credentials are not valid.",
-        status=401,
-    )
 
 
 @dataclass(frozen=True)
@@ -53,7 +45,7 @@ def asan_login_start(*, phone_number: str, asan_user_id: str) -> AsanLogin:
     ]
     if len(candidates) != 1 or not login_allowed(candidates[0]):
         audit_record(actor=None, action="portal.login", outcome="refused", details={"method": "asan"})
-        raise _refused()
+        raise invalid_credentials()
     user = candidates[0]
     challenge = challenge_create()
     tx = asan_start(
@@ -78,7 +70,7 @@ def asan_login_poll(*, login: AsanLogin) -> tuple[str, User | None]:
     """('pending'|'rejected'|'expired', None) until the phone signs; then ('confirmed', user)."""
     user = User.objects.filter(pk=login.user_id, is_active=True).first()
     if user is None:
-        raise _refused()
+        raise invalid_credentials()
     tx = asan_poll(user=user, transaction_id=login.transaction_id)
     if tx.state != "confirmed":
         return str(tx.state), None
@@ -87,12 +79,7 @@ def asan_login_poll(*, login: AsanLogin) -> tuple[str, User | None]:
             AuthChallenge.objects.select_for_update().filter(nonce=login.nonce, used_at__isnull=True).first()
         )
         if challenge is None or challenge.expires_at < timezone.now():
-            raise GomrukError(
-                code="challenge_invalid",
-                message_az="Giriş sorğusunun vaxtı keçib; yenidən cəhd edin.",
-                message_en="The sign-in request has expired; try again.",
-                status=401,
-            )
+            raise ERRORS.error("challenge_invalid", status=401)
         challenge.used_at = timezone.now()
         challenge.save(update_fields=["used_at"])
     verified = signature_verify(payload=login.nonce.encode("ascii"), signature=bytes(tx.signature_der or b""))
@@ -102,7 +89,7 @@ def asan_login_poll(*, login: AsanLogin) -> tuple[str, User | None]:
         authorised = bool(verified.voen) and verified.voen in acting_voens(user)
     if not authorised:
         audit_record(actor=user, action="portal.login", outcome="refused", details={"method": "asan"})
-        raise _refused()
+        raise invalid_credentials()
     audit_record(actor=user, action="portal.login", details={"method": "asan"})
     return "confirmed", user
 
@@ -112,7 +99,7 @@ def der_bytes(data: bytes) -> bytes:
     try:
         return pem_to_der(data)
     except ValueError:
-        raise _refused()
+        raise invalid_credentials()
 
 
 def certificate_login(*, nonce: str, certificate: bytes, signature: bytes) -> User:

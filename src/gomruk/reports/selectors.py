@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from gomruk.accounts.models import Role, User
 from gomruk.accounts.selectors import officer_office
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.core.errors import Bilingual, GomrukError, PermissionDenied
 from gomruk.customs.models import ChannelAssignment, Registration, ReturnReason
 from gomruk.declarations.models import State, StatusEvent
+from gomruk.reports.errors import ERRORS
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
@@ -65,8 +66,9 @@ class Table:
 
 
 def _invalid(field_name: str, message_az: str, message_en: str) -> GomrukError:
-    return GomrukError(code="invalid_filter", message_az=message_az, message_en=message_en, status=422,
-                       details={"field": field_name})
+    return ERRORS.error(
+        "invalid_filter", status=422, details={"field": field_name}, reason=Bilingual(message_az, message_en)
+    )
 
 
 def _date(value: Any, field_name: str) -> dt.date | None:

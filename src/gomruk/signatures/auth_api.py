@@ -22,7 +22,7 @@ from gomruk.accounts.auth import (
 from gomruk.accounts.bearer import bearer_auth
 from gomruk.api.ratelimit import configured_auth_rate, rate_limit_check
 from gomruk.api.schemas import PROBLEM_RESPONSES, Problem
-from gomruk.core.errors import GomrukError
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.login import token_issue_certificate
 
 router = Router(tags=["auth"])
@@ -99,12 +99,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     elif payload.username and payload.password:
         issued = token_issue_password(username=payload.username, password=payload.password, request=request)
     else:
-        raise GomrukError(
-            code="credentials_missing",
-            message_az="Ya nonce, sertifikat və imza, ya da istifadəçi adı və parol göndərin.",
-            message_en="Send either nonce, certificate and signature, or username and password.",
-            status=422,
-        )
+        raise ERRORS.error("credentials_missing", status=422)
     return Status(201, _token_out(issued))
 
 

@@ -19,7 +19,7 @@ from gomruk.accounts.models import AuthChallenge, BrokerLicence, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.accounts.throttle import login_allowed
 from gomruk.core.encoding import base64_or_pem, pem_to_der
-from gomruk.core.errors import GomrukError
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.services import signature_verify
 
 
@@ -60,12 +60,7 @@ def certificate_authenticate(*, nonce: str, certificate: bytes, signature: bytes
     )
     now = timezone.now()
     if challenge is None or challenge.expires_at < now:
-        raise GomrukError(
-            code="challenge_invalid",
-            message_az="Sorğu (nonce) etibarsızdır və ya vaxtı keçib.",
-            message_en="The challenge nonce is unknown, used or expired.",
-            status=401,
-        )
+        raise ERRORS.error("challenge_invalid", status=401)
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
     try:

@@ -17,6 +17,7 @@ from gomruk.core.i18n import is_english
 from gomruk.portal.views.common import analyst_required, current_user, show_error
 from gomruk.risk import selectors, services
 from gomruk.risk.criteria import CHANNELS, KINDS, describe
+from gomruk.risk.errors import ERRORS
 
 CRITERION_ROWS = 6
 
@@ -123,8 +124,7 @@ def _date(value: str, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise GomrukError(code="invalid_risk_profile", status=422, message_az=f"«{value}» tarix deyil.",
-                          message_en=f"'{value}' is not a date.", details={"field": field})
+        raise ERRORS.error("invalid_risk_profile#date", status=422, details={"field": field}, value=value)
 
 
 @require_POST
