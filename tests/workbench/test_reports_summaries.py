@@ -85,7 +85,7 @@ def test_the_summaries_give_the_figures_of_the_history(activity, users):
     per_day = {row[0]: row[1:] for row in selectors.declarations_per_day(service).rows}
     # sent, registered, under control, released, refused, returned
     assert per_day[today] == [8, 7, 5, 1, 1, 2] and per_day[tomorrow] == [0, 0, 1, 1, 0, 0]
-    assert dict((r[0], r[1]) for r in selectors.channel_mix(service).rows) == {
+    assert {r[0]: r[1] for r in selectors.channel_mix(service).rows} == {
         "yaşıl": 0, "mavi": 0, "sarı": 6, "qırmızı": 1}
     assert selectors.returns_by_box(service).rows == [["33", 2], ["2", 1], ["31", 1]]
     released = {row[0]: row[1:] for row in selectors.release_times(service).rows}
@@ -155,3 +155,40 @@ def test_the_dates_of_the_commands_are_checked(db):
         call_command("reports", "check", "--from", "2026-02-30")
     with pytest.raises(CommandError):
         call_command("reports", "rebuild", "--from", "2026-02-02", "--to", "2026-02-01")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_counts_of_one_office_and_day_are_all_kept():
+    """Transactions counting into the same row wait for each other (the upsert adds); none is
+    lost. Real concurrent connections: PostgreSQL only."""
+    import threading
+    from decimal import Decimal
+
+    from django.db import connection, connections, transaction
+
+    from gomruk.reports.summaries import _add
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections: run with DATABASE_URL=postgres://…")
+    day, workers = timezone.localdate(), 8
+    barrier, errors = threading.Barrier(workers), []
+
+    def count() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                _add([("00100", day, "payments", "", 1, Decimal("0.10"))])
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=count) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    row = DailyFigure.objects.get(office_code="00100", day=day, measure="payments")
+    assert (row.count, row.amount) == (workers, Decimal("0.80"))
