@@ -305,7 +305,7 @@ GOMRUK_HOOKS: dict[str, list[str]] = {
     "customs.registered": ["gomruk.risk.services.on_registered", "gomruk.reports.summaries.registration_counted"],
     "customs.channel_assigned": ["gomruk.risk.services.on_channel_assigned"],
     # The dashboards' daily summaries count in the transaction of the work counted (ADR
-    # XXXX-dashboard-daily-summaries).
+    # 0016-dashboard-daily-summaries).
     "customs.channel_recorded": ["gomruk.reports.summaries.channel_counted"],
     "customs.returned": ["gomruk.reports.summaries.return_reasons_counted"],
     # Border goods follow their declaration and may refuse a send (ADR 0006); the summaries;

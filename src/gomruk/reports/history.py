@@ -1,6 +1,6 @@
 """The dashboards' figures aggregated from the history itself: status events, registrations,
 channel assignments and return reasons. This is how the dashboards were computed before the
-daily summaries (ADR XXXX-dashboard-daily-summaries) and stays as their oracle:
+daily summaries (ADR 0016-dashboard-daily-summaries) and stays as their oracle:
 
 * :data:`FIGURES` — each figure for one scope, straight from the history (the tests compare the
   dashboards with them);

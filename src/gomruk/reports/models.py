@@ -1,4 +1,4 @@
-"""Daily summaries the dashboards read (ADR XXXX-dashboard-daily-summaries).
+"""Daily summaries the dashboards read (ADR 0016-dashboard-daily-summaries).
 
 They are kept up to date in the transaction of the work they count, by the hooks of
 :mod:`gomruk.reports.summaries`, and recomputed from the history by ``gomruk reports rebuild``.

@@ -1,6 +1,6 @@
 """The dashboards' figures for one office or the whole service over a date range, read from
 the daily summaries (``reports.models``; one indexed query per figure, whatever the history's
-size — ADR XXXX-dashboard-daily-summaries). ``reports.history`` computes the same figures
+size — ADR 0016-dashboard-daily-summaries). ``reports.history`` computes the same figures
 from the history and is the summaries' oracle (``gomruk reports check``). Each figure is a :class:`Table` (columns and rows): the chart, the accessible table
 beside it and the CSV/XLSX download are all drawn from the same one.
 

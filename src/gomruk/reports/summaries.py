@@ -6,7 +6,7 @@
   (``INSERT … ON CONFLICT DO UPDATE SET count = count + …``), so concurrent transactions of one
   office and day never lose an increment; the row lock is held only to the commit.
 * **From the history** by :func:`rebuild` (``gomruk reports rebuild``), and compared with it by
-  :func:`check` (``gomruk reports check``). ADR XXXX-dashboard-daily-summaries.
+  :func:`check` (``gomruk reports check``). ADR 0016-dashboard-daily-summaries.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ def figure_rows(context: template.Context, table: Any) -> str:
     """The body rows of a dashboard figure's table: the first cell a row header (a day as
     dd.mm.yyyy), the others numbers, none as "—". Written here rather than as nested template
     loops: a year of the whole service is ~2,500 cells per page, and the template engine's
-    per-node cost made the table the slowest part of the page (ADR XXXX-dashboard-daily-summaries)."""
+    per-node cost made the table the slowest part of the page (ADR 0016-dashboard-daily-summaries)."""
     if not table.rows:
         return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), gettext("Məlumat yoxdur."))
     cells = []

@@ -1,6 +1,6 @@
 """``gomruk reports rebuild [--from DATE --to DATE]`` and ``gomruk reports check [--from --to]``:
 the dashboards' daily summaries recomputed from the history, or compared with it
-(docs/workbench.md, ADR XXXX-dashboard-daily-summaries)."""
+(docs/workbench.md, ADR 0016-dashboard-daily-summaries)."""
 
 from __future__ import annotations
 
