@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -39,6 +38,7 @@ from gomruk.declarations.selectors import declarations_visible_to
 from gomruk.document.model import CustomsControl, GoodsItem
 from gomruk.document.model import Declaration as Document
 from gomruk.document.schema_messages import schema_message
+from gomruk.document.shape import boxes_of
 from gomruk.reference.codes import USD
 
 CONTROL_STATES = (State.REGISTERED, State.UNDER_CONTROL)
@@ -156,6 +156,22 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
 # --- Control ---------------------------------------------------------------------------------
 
 
+#: Hook points (``core.hooks``, listed in ``settings.GOMRUK_HOOKS``), called in the transaction
+#: that wrote the rows: a channel assignment was recorded (``declaration=``, ``assignment=``) —
+#: by the officer or by a complaint's decision; return reasons were recorded
+#: (``declaration=``, ``event=``, ``reasons=``). The dashboards' summaries count them.
+CHANNEL_RECORDED = "customs.channel_recorded"
+RETURNED = "customs.returned"
+
+
+def record_channel(*, declaration: Declaration, channel: str, reason: str, officer: User) -> ChannelAssignment:
+    """Every channel assignment is written here, so the apps that follow channels see each one."""
+    assignment = ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason,
+                                                  officer=officer)
+    call_hooks(CHANNEL_RECORDED, declaration=declaration, assignment=assignment)
+    return assignment
+
+
 @audited("assign_channel")
 def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: str, reason: str) -> Declaration:
     if channel not in Channel.values:
@@ -166,7 +182,7 @@ def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: s
     with transaction.atomic():
         declaration = officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
-        ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        record_channel(declaration=declaration, channel=channel, reason=reason, officer=officer)
         # The reason stays with customs (the assignment and the audit entry): the status event
         # is what the trader reads, and why a declaration was selected is never shown to it.
         Lifecycle.apply(
@@ -242,19 +258,9 @@ def declaration_refuse(*, officer: User, declaration_id: Any, reason: str) -> De
         return declaration
 
 
-@cache
 def _boxes() -> tuple[frozenset[str], frozenset[str]]:
-    """Box ids of the form (header, goods item), read from the document model's metadata."""
-
-    def of(model: Any) -> frozenset[str]:
-        found = set()
-        for info in model.model_fields.values():
-            extra = info.json_schema_extra
-            if isinstance(extra, dict) and extra.get("x-box") is not None:
-                found.add(str(extra["x-box"]))
-        return frozenset(found)
-
-    return of(Document), of(GoodsItem)
+    """Box ids of the form (header, goods item), as the document model assigns its fields."""
+    return boxes_of(Document), boxes_of(GoodsItem)
 
 
 _REASON_KEY = re.compile(r"^\s*([0-9]{1,2}[a-z]?|[A-D])\s*(?:/\s*([0-9]{1,4}))?\s*$", re.IGNORECASE)
@@ -300,10 +306,11 @@ def declaration_return(
             reason=reason.strip(),
             details={"reasons": [{"box": b, "item": i, "text": t} for b, i, t in parsed]},
         )
-        ReturnReason.objects.bulk_create(
+        recorded = ReturnReason.objects.bulk_create(
             [
                 ReturnReason(declaration=declaration, event=event, box=b, item=i, text=t, officer=officer)
                 for b, i, t in parsed
             ]
         )
+        call_hooks(RETURNED, declaration=declaration, event=event, reasons=recorded)
         return declaration

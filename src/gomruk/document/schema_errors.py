@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gomruk.document.model import locate, pointer
+from gomruk.document.model import pointer
 from gomruk.document.schema_messages import schema_message
+from gomruk.document.shape import locate
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
-from gomruk.document.model import Declaration, locate
+from gomruk.document.model import Declaration
+from gomruk.document.shape import locate
 from gomruk.reference.snapshot import ReferenceData
 
 if TYPE_CHECKING:
