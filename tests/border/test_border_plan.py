@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from gomruk.api.pagination import encode_cursor
 from gomruk.border.models import GOODS_WAITING_INDEX
-from gomruk.border.selectors import encode_cursor, goods_waiting_queryset, waiting_queryset
+from gomruk.border.selectors import goods_waiting_queryset, waiting_queryset
 from tests.border.conftest import OWN
 
 pytestmark = pytest.mark.postgres
@@ -63,7 +64,7 @@ def test_next_page_query_uses_the_partial_index(loaded, users):
     first = list(waiting_queryset([OWN])[:5])
     assert len(first) == 5
     when, key = first[-1].arrived_at, first[-1].pk
-    assert encode_cursor(first[-1])
+    assert encode_cursor(when, key)
     page = (
         waiting_queryset([OWN])
         .filter(arrived_at__lte=when)

@@ -16,8 +16,9 @@ from gomruk.risk.services import latest_assessment, require_analyst
 
 
 def profiles(*, analyst: User) -> QuerySet[RiskProfile]:
+    """Every profile by code, its versions fetched with it (both doors list the current one)."""
     require_analyst(analyst)
-    return RiskProfile.objects.order_by("code")
+    return RiskProfile.objects.order_by("code").prefetch_related("versions")
 
 
 def profile_get(*, analyst: User, code: str) -> tuple[RiskProfile, list[RiskProfileVersion]]:
@@ -40,6 +41,14 @@ def assessment_for_officer(*, officer: User, declaration: Declaration) -> RiskAs
     if office is None or office != declaration.office_code:
         return None
     return latest_assessment(declaration)
+
+
+def matched_versions(assessment: RiskAssessment) -> dict[Any, RiskProfileVersion]:
+    """The profile versions whose criteria an assessment matched, by id: the stored criterion
+    is described as it stood when it matched."""
+    return {
+        v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
+    }
 
 
 def latest_by_declaration(declaration_ids: list[Any]) -> dict[Any, RiskAssessment]:
