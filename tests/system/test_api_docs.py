@@ -17,10 +17,12 @@ def test_the_docs_page_shows_every_operation_and_no_parser_error(steps, site, cl
         1 for item in schema["paths"].values() for method in item if method in {"get", "post", "put", "patch", "delete"}
     )
     steps.go("/api/v1/docs")
-    steps.page.wait_for_selector("#swagger-ui .opblock", timeout=30_000)
+    # Swagger UI shows either the operations or its error box (a parser error leaves no operations).
+    steps.page.wait_for_selector("#swagger-ui .opblock, #swagger-ui .errors-wrapper", timeout=30_000)
     steps.shot("api-docs")
     text = steps.page.locator("#swagger-ui").inner_text()
-    assert "Parser error" not in text and "Errors" not in steps.page.locator(".errors-wrapper").all_inner_texts()
+    assert "Parser error" not in text, text[:2000]
+    assert steps.page.locator("#swagger-ui .errors-wrapper").count() == 0, text[:2000]
     assert steps.page.locator(".opblock").count() == operations
     pdf = steps.page.locator(".opblock", has_text="/api/v1/declarations/{declaration_id}/pdf")
     assert pdf.count() == 1
