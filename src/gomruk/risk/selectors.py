@@ -49,11 +49,3 @@ def matched_versions(assessment: RiskAssessment) -> dict[Any, RiskProfileVersion
     return {
         v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
     }
-
-
-def latest_by_declaration(declaration_ids: list[Any]) -> dict[Any, RiskAssessment]:
-    rows = RiskAssessment.objects.filter(declaration_id__in=declaration_ids).order_by("declaration_id", "-created_at", "-id")
-    latest: dict[Any, RiskAssessment] = {}
-    for row in rows:
-        latest.setdefault(row.declaration_id, row)
-    return latest
