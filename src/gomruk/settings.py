@@ -219,6 +219,12 @@ GOMRUK_PERIODIC_TASKS = [
     "gomruk.duties.tasks.RATES_DAILY",
 ]
 
+# Seconds a process trusts its classifier, nomenclature and tariff snapshots before asking the
+# database again whether administrators changed them (a COUNT/MAX per table, on every
+# validation otherwise). Saves and deletes in the same process are seen at once; other
+# processes and bulk loads are seen within this time. 0 asks every time.
+GOMRUK_REFERENCE_RECHECK = float(env_str("GOMRUK_REFERENCE_RECHECK", "2") or 0)
+
 # Audit trail (ADR 0004 sealing, ADR 0009 keys and checkpoints). Keys live outside the database:
 # entries and links are authenticated with GOMRUK_AUDIT_KEY (HMAC), published chain heads are
 # signed with GOMRUK_AUDIT_SIGNING_KEY (Ed25519). Both are required in production.

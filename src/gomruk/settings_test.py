@@ -19,3 +19,7 @@ if os.environ.get("GOMRUK_TEST_DB"):
 
 # Audit sealing keeps each database's production default (SQLite immediate, PostgreSQL
 # deferred), so the PostgreSQL run exercises what production runs.
+
+# Tests change classifiers and tariffs directly and validate at once: ask the database every
+# time (the interval itself is tested with an override).
+GOMRUK_REFERENCE_RECHECK = 0.0

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from gomruk.demo import factories as examples
-from gomruk.document.model import Declaration, declaration_json_schema, fields_of_box, locate
+from gomruk.document.model import Declaration, declaration_json_schema
+from gomruk.document.shape import fields_of_box, locate
 
 
 def test_hundred_item_declaration_round_trips_to_identical_canonical_json():

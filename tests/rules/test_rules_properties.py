@@ -62,7 +62,7 @@ def test_removing_any_required_field_gives_an_error_at_its_box_and_item(data, dr
     item = draw.draw(st.integers(min_value=0, max_value=len(data["goods"]) - 1)) if pattern.startswith("/goods/") else None
     if not _delete(data, pattern, item):
         return  # the example does not fill this leaf (an optional part of a required box)
-    from gomruk.document.model import locate
+    from gomruk.document.shape import locate
 
     box, _ = locate(pattern.replace("*", "0"))
     errors = validate_payload(data, reference=REF, on=ON)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +35,7 @@ from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.selectors import declarations_visible_to
 from gomruk.document.model import CustomsControl, GoodsItem
 from gomruk.document.model import Declaration as Document
+from gomruk.document.shape import boxes_of
 from gomruk.reference.codes import USD
 
 CONTROL_STATES = (State.REGISTERED, State.UNDER_CONTROL)
@@ -256,19 +256,9 @@ def declaration_refuse(*, officer: User, declaration_id: Any, reason: str) -> De
         return declaration
 
 
-@cache
 def _boxes() -> tuple[frozenset[str], frozenset[str]]:
-    """Box ids of the form (header, goods item), read from the document model's metadata."""
-
-    def of(model: Any) -> frozenset[str]:
-        found = set()
-        for info in model.model_fields.values():
-            extra = info.json_schema_extra
-            if isinstance(extra, dict) and extra.get("x-box") is not None:
-                found.add(str(extra["x-box"]))
-        return frozenset(found)
-
-    return of(Document), of(GoodsItem)
+    """Box ids of the form (header, goods item), as the document model assigns its fields."""
+    return boxes_of(Document), boxes_of(GoodsItem)
 
 
 _REASON_KEY = re.compile(r"^\s*([0-9]{1,2}[a-z]?|[A-D])\s*(?:/\s*([0-9]{1,4}))?\s*$", re.IGNORECASE)

@@ -13,16 +13,11 @@ from __future__ import annotations
 
 import copy
 import re
-import types
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from gomruk.accounts.models import User
 from gomruk.core.errors import GomrukError
@@ -31,108 +26,14 @@ from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_update
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import pointer
+from gomruk.document.shape import FieldType, field_types
 
 #: Fields a person never types (the system or customs fills them).
 READ_ONLY = frozenset({"/schema_version", "/registration_number", "/customs_notes", "/customs_control"})
 
 
 # --- The document's fields, as pointer templates ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldType:
-    """What a leaf field holds: ``kind`` is text, int, decimal, date, bool, choice or list."""
-
-    kind: str
-    choices: tuple[str, ...] = ()
-    max_length: int | None = None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """``X | None`` → ``X``; ``Annotated[X, ...]`` → ``X``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-        return annotation
-
-
-def _max_length(info: Any) -> int | None:
-    for meta in getattr(info, "metadata", ()) or ():
-        value = getattr(meta, "max_length", None)
-        if isinstance(value, int):
-            return value
-    annotation = info.annotation
-    for arg in typing.get_args(annotation) or ():
-        for meta in getattr(arg, "__metadata__", ()) or ():
-            for inner in getattr(meta, "metadata", ()) or ():
-                value = getattr(inner, "max_length", None)
-                if isinstance(value, int):
-                    return value
-    return None
-
-
-def leaf_type(annotation: Any) -> FieldType | None:
-    """The input kind of a scalar annotation; None for models and lists of models."""
-    annotation = _unwrap(annotation)
-    if typing.get_origin(annotation) is Literal:
-        return FieldType("choice", tuple(str(a) for a in typing.get_args(annotation)))
-    if typing.get_origin(annotation) is list:
-        inner = _unwrap(typing.get_args(annotation)[0])
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return None
-        return FieldType("list")
-    if isinstance(annotation, type):
-        if issubclass(annotation, BaseModel):
-            return None
-        if issubclass(annotation, bool):
-            return FieldType("bool")
-        if issubclass(annotation, int):
-            return FieldType("int")
-        if issubclass(annotation, Decimal):
-            return FieldType("decimal")
-        if issubclass(annotation, date):
-            return FieldType("date")
-    return FieldType("text")
-
-
-def submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """(model, is_list) for ``Party | None`` and ``list[GoodsItem]``; (None, False) otherwise."""
-    annotation = _unwrap(annotation)
-    is_list = typing.get_origin(annotation) is list
-    if is_list:
-        annotation = _unwrap(typing.get_args(annotation)[0])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, is_list
-    return None, False
-
-
-@cache
-def field_types() -> dict[str, FieldType]:
-    """Every leaf field of the document as a pointer template (``*`` for list indexes)."""
-    found: dict[str, FieldType] = {}
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            path = f"{prefix}/{name}"
-            child, is_list = submodel(info.annotation)
-            if child is not None:
-                walk(child, f"{path}/*" if is_list else path)
-                continue
-            kind = leaf_type(info.annotation)
-            if kind is not None:
-                length = _max_length(info)
-                found[path] = FieldType(kind.kind, kind.choices, length) if length else kind
-
-    walk(Document, "")
-    return found
-
+# (what each field holds is read from the model by gomruk.document.shape)
 
 _INDEX = re.compile(r"/\d+(?=/|$)")
 

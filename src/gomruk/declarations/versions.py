@@ -24,7 +24,8 @@ from gomruk.declarations.models import (
 )
 from gomruk.declarations.request_errors import request_error
 from gomruk.declarations.selectors import audit_foreign_read, declaration_get
-from gomruk.document.model import locate, pointer
+from gomruk.document.model import pointer
+from gomruk.document.shape import locate
 
 #: Fields that say nothing about the goods: left out of the comparison.
 IGNORED = frozenset({"/schema_version"})

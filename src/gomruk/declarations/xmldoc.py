@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 import xml.etree.ElementTree as ET  # noqa: S405 — only to build and serialise, never to parse
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import annotated_types
 from defusedxml import DefusedXmlException
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from gomruk.core import xmlsafe
 from gomruk.core.errors import GomrukError
 from gomruk.document.model import Declaration
+from gomruk.document.shape import FieldShape, field_shapes
 
 NAMESPACE = "https://gomruk.customs.gov.az/schema/declaration/1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -36,53 +34,6 @@ ROOT = "declaration"
 MAX_XML_BYTES = 5 * 1024 * 1024
 # Characters XML 1.0 cannot carry, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-# --- What a field is ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldShape:
-    many: bool
-    kind: Any  # a BaseModel subclass, a Literal, or a scalar type
-    constraints: tuple[Any, ...]  # annotated_types constraints of the value
-    list_constraints: tuple[Any, ...]
-    required: bool
-
-
-def _strip(tp: Any) -> tuple[Any, list[Any]]:
-    """Remove ``Optional`` and ``Annotated`` layers; collect their constraints."""
-    constraints: list[Any] = []
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            base, *extra = get_args(tp)
-            for item in extra:
-                constraints.extend(item.metadata if isinstance(item, FieldInfo) else [item])
-            tp = base
-        elif origin in (Union, types.UnionType):
-            options = [arg for arg in get_args(tp) if arg is not type(None)]
-            if len(options) != 1:
-                return tp, constraints
-            tp = options[0]
-        else:
-            return tp, constraints
-
-
-@cache
-def field_shapes(model: type[BaseModel]) -> dict[str, FieldShape]:
-    shapes = {}
-    for name, info in model.model_fields.items():
-        tp, constraints = _strip(info.annotation)
-        many = get_origin(tp) is list
-        list_constraints: list[Any] = []
-        if many:
-            list_constraints = list(info.metadata)
-            tp, constraints = _strip(get_args(tp)[0])
-        else:
-            constraints = list(info.metadata) + constraints
-        shapes[name] = FieldShape(many, tp, tuple(constraints), tuple(list_constraints), info.is_required())
-    return shapes
 
 
 def _is_model(kind: Any) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
-from gomruk.document.model import fields_of_box
+from gomruk.document.shape import fields_of_box
 from gomruk.duties.fees import default_schedule
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.common import money

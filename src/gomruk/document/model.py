@@ -3,7 +3,7 @@
 One Pydantic model tree is the API schema, the storage format (JSON), and the input of the
 rules engine, the duty calculation and the printed form. Fields have semantic names; each
 carries its box as ``"x-box"`` in the JSON Schema, so an error at ``/goods/2/commodity_code``
-maps to box 33 of goods item 3 without hand-written tables (:func:`locate`).
+maps to box 33 of goods item 3 without hand-written tables (:func:`gomruk.document.shape.locate`).
 
 The model checks *types* (numbers, dates, codes are text) and leaves *content* to the rules
 engine: a draft may be incomplete or wrong and must still be stored, so almost every field is
@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Annotated, Any, Literal
 
 import rfc8785
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.fields import FieldInfo
 
 SCHEMA_VERSION: Literal["1"] = "1"
 MAX_ITEMS_ACCEPTED = 1000  # parse limit; the Methodology's limit of 100 is a rule (X-01)
@@ -418,72 +416,11 @@ class Declaration(Part):
         return self.direction == "İX"
 
 
-# --- Box lookup ------------------------------------------------------------------------------
-
-
-def _field_box(info: FieldInfo) -> str | None:
-    extra = info.json_schema_extra
-    if isinstance(extra, dict):
-        value = extra.get("x-box")
-        return str(value) if value is not None else None
-    return None
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside an annotation such as ``Party | None`` or ``list[GoodsItem]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
-@cache
-def _locate_parts(parts: tuple[str, ...]) -> tuple[str | None, int | None]:
-    model: type[BaseModel] | None = Declaration
-    found_box: str | None = None
-    item: int | None = None
-    index = 0
-    while index < len(parts) and model is not None:
-        name = parts[index]
-        info = model.model_fields.get(name)
-        if info is None:
-            break
-        field_box = _field_box(info)
-        if field_box is not None:
-            found_box = field_box
-        is_goods = model is Declaration and name == "goods"
-        model = _model_of(info.annotation)
-        index += 1
-        if index < len(parts) and parts[index].isdigit():
-            if is_goods:
-                item = int(parts[index]) + 1
-            index += 1
-    return found_box, item
-
-
-def locate(pointer: str) -> tuple[str | None, int | None]:
-    """Box and 1-based goods item of a JSON Pointer into a declaration document."""
-    parts = tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/") if p)
-    return _locate_parts(parts)
+# --- Pointers --------------------------------------------------------------------------------
 
 
 def pointer(*parts: str | int) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def fields_of_box(box_id: str) -> list[str]:
-    """JSON Pointers (with ``*`` for goods items) of every field that belongs to a box."""
-    result: list[str] = []
-    for name, info in Declaration.model_fields.items():
-        if _field_box(info) == box_id:
-            result.append(pointer(name))
-    for name, info in GoodsItem.model_fields.items():
-        if _field_box(info) == box_id:
-            result.append(f"/goods/*/{name}")
-    return result
 
 
 def declaration_json_schema() -> dict[str, Any]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gomruk.document.model import locate, pointer
+from gomruk.document.model import pointer
+from gomruk.document.shape import locate
 
 
 @dataclass(frozen=True)

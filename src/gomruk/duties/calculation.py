@@ -166,8 +166,9 @@ def _item(
             box="1",
         )
         return result
-    duty_types = sorted(t for t in ctx.tariff.payment_types if t in DUTY_TYPES)
-    for payment_type in duty_types:
+    for payment_type in ctx.tariff.payment_types:  # sorted
+        if payment_type not in DUTY_TYPES:
+            continue
         line = _measure_line(ctx, result, item, payment_type, result.customs_value, method)
         if line:
             result.lines.append(line)

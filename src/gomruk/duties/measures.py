@@ -27,6 +27,8 @@ class Context:
     options: CalcOptions
     notices: list[Notice] = field(default_factory=list)
     quotes: list[RateQuote] = field(default_factory=list)
+    # Names of currencies, units and payment types repeat on every item's lines.
+    _names: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def notice(self, code: str, az: str, en: str, *, item: int | None = None, box: str | None = None) -> None:
         self.notices.append(Notice(code, Text(az, en), item, box))
@@ -39,21 +41,30 @@ class Context:
 
     def alpha(self, currency: str) -> str:
         """Letter code for printing formulas ('840' → 'USD')."""
-        code = currency.strip().upper()
-        if code.isdigit():
-            row = self.reference.lookup("currencies", code)
-            return str(row.attributes.get("alpha") or code) if row else code
-        return code
+        key = ("alpha", currency)
+        if key not in self._names:
+            code = currency.strip().upper()
+            if code.isdigit():
+                row = self.reference.lookup("currencies", code)
+                code = str(row.attributes.get("alpha") or code) if row else code
+            self._names[key] = code
+        return str(self._names[key])
 
     def unit_name(self, unit: str) -> str:
-        row = self.reference.lookup("units", unit)
-        return str(row.attributes.get("abbrev_az") or row.name_az) if row else unit
+        key = ("unit", unit)
+        if key not in self._names:
+            row = self.reference.lookup("units", unit)
+            self._names[key] = str(row.attributes.get("abbrev_az") or row.name_az) if row else unit
+        return str(self._names[key])
 
     def type_name(self, payment_type: str) -> Text:
-        row = self.reference.lookup("payment-types", payment_type)
-        if row is None:
-            return Text(payment_type, payment_type)
-        return Text(row.name_az, row.name_en or row.name_az)
+        key = ("type", payment_type)
+        name = self._names.get(key)
+        if not isinstance(name, Text):
+            row = self.reference.lookup("payment-types", payment_type)
+            name = Text(payment_type, payment_type) if row is None else Text(row.name_az, row.name_en or row.name_az)
+            self._names[key] = name
+        return name
 
 
 def exempt(ctx: Context, result: ItemResult, item: GoodsItem, payment_type: str) -> bool:

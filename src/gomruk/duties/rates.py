@@ -62,17 +62,18 @@ def _quote(currency: str, on: date | None) -> RateQuote | None:
 
         latest = RateBulletin.objects.order_by("-date").values_list("date", flat=True).first()
         return RateQuote(Decimal(1), latest or timezone.localdate(), provisional=True)
-    rates = ExchangeRate.objects.select_related("bulletin")
+    rates = ExchangeRate.objects.all()
     if code.isdigit():
         rates = rates.filter(numeric_code=code)
     else:
         rates = rates.filter(code__in=[code, ALPHA_ALIASES.get(code, code)])
     if on is not None:
         rates = rates.filter(bulletin__date__lte=on)
-    row = rates.order_by("-bulletin__date").first()
+    # Two columns, not two model instances: every validation asks this.
+    row = rates.order_by("-bulletin__date").values_list("rate_per_unit", "bulletin__date").first()
     if row is None:
         return None
-    return RateQuote(row.rate_per_unit, row.bulletin.date, provisional=on is None)
+    return RateQuote(row[0], row[1], provisional=on is None)
 
 
 def rate_for(currency: str, on: date) -> RateQuote | None:

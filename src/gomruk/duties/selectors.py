@@ -21,7 +21,7 @@ from gomruk.duties.models import (
 )
 from gomruk.duties.money import to_decimal
 from gomruk.duties.tariff import Band, Exemption, Measure, TariffSnapshot
-from gomruk.reference.snapshot import table_stamps
+from gomruk.reference.snapshot import recent_table_stamps
 
 
 def bulletin_in_force(day: date | None = None) -> RateBulletin | None:
@@ -78,7 +78,7 @@ def _stamp() -> tuple[object, ...]:
     # A change in the admin or an import changes a row count or a timestamp, and the
     # snapshot is rebuilt; otherwise one cheap aggregate per table answers.
 
-    stamps = table_stamps(TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
+    stamps = recent_table_stamps(TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
     return (*stamps, fee_upper_bounds_inclusive())
 
 

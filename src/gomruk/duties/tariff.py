@@ -111,6 +111,10 @@ class TariffSnapshot:
     fee_schedules: Iterable[FeeScheduleData] = ()
     fee_upper_bounds_inclusive: bool = True
     _index: dict[str, dict[str, list[Measure]]] = field(init=False, repr=False)
+    _payment_types: tuple[str, ...] = field(init=False, repr=False)
+    # The longest-prefix search answers the same (code, type, day) for every item of a
+    # declaration that shares a code; the snapshot never changes, so its answers can be kept.
+    _found: dict[tuple[str, str, date], Measure | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.measures = tuple(self.measures)
@@ -120,22 +124,36 @@ class TariffSnapshot:
         for measure in self.measures:
             index[measure.payment_type][measure.commodity_prefix].append(measure)
         self._index = {t: dict(by_prefix) for t, by_prefix in index.items()}
+        self._payment_types = tuple(sorted(self._index))
+        self._found = {}
 
     @property
     def payment_types(self) -> tuple[str, ...]:
-        return tuple(sorted(self._index))
+        return self._payment_types
 
     def measure_for(self, commodity_code: str, payment_type: str, on: date) -> Measure | None:
         """The measure of the longest prefix of ``commodity_code`` valid on ``on``."""
+        key = (commodity_code or "", payment_type, on)
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        found = None
         by_prefix = self._index.get(payment_type)
-        if not by_prefix:
-            return None
         code = (commodity_code or "").strip()
-        for length in range(min(len(code), 10), -1, -1):
-            for measure in by_prefix.get(code[:length], ()):
-                if measure.valid_on(on):
-                    return measure
-        return None
+        if by_prefix:
+            found = next(
+                (
+                    measure
+                    for length in range(min(len(code), 10), -1, -1)
+                    for measure in by_prefix.get(code[:length], ())
+                    if measure.valid_on(on)
+                ),
+                None,
+            )
+        if len(self._found) < 100_000:
+            self._found[key] = found
+        return found
 
     def exemption_for(self, privilege: str | None, payment_type: str, on: date) -> Exemption | None:
         if not privilege or privilege == "000":

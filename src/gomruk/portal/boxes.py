@@ -1,40 +1,22 @@
-"""Box names (§3.2 of the Methodology) and the labels of the fields inside a box.
+"""Box titles in the active language and the labels of the fields inside a box.
 
-Box names are data (``data/boxes.csv``, Azerbaijani and English as the Methodology gives them);
-field labels are translatable strings keyed by the document model's field names.
+Box names and their order are the box table's (:mod:`gomruk.document.boxes`); field labels
+are translatable strings keyed by the document model's field names.
 """
 
 from __future__ import annotations
-
-import csv
-from functools import cache
-from importlib.resources import files
 
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-
-@cache
-def _box_table() -> dict[str, tuple[str, str]]:
-    text = files("gomruk.portal").joinpath("data/boxes.csv").read_text(encoding="utf-8")
-    return {row["box"]: (row["name_az"], row["name_en"]) for row in csv.DictReader(text.splitlines())}
-
-
-BOX_NAMES = _box_table()
+from gomruk.document.boxes import box_table
 
 
 def box_name(box: str | None) -> str:
     """The box's name in the active language (Azerbaijani unless English is active)."""
-    if not box:
-        return ""
-    names = BOX_NAMES.get(box)
-    if names is None:
-        return ""
-    if (translation.get_language() or "az").startswith("en"):
-        # The Methodology's English names carry explanations in brackets; a label needs the name.
-        return names[1].split(" (", 1)[0]
-    return names[0]
+    found = box_table().get(box) if box else None
+    return found.name(translation.get_language()) if found is not None else ""
 
 
 def box_title(box: str | None) -> str:
@@ -42,16 +24,6 @@ def box_title(box: str | None) -> str:
     if not box:
         return str(_("Ümumi"))
     return f"{_('Qrafa')} {box} — {box_name(box)}"
-
-
-def box_sort_key(box: str) -> tuple[int, str]:
-    """Boxes in the order of the form: A, 1, 2 … 15, 15a … 54, B, C, D."""
-    if box == "A":
-        return (-1, "")
-    digits = "".join(c for c in box if c.isdigit())
-    if digits:
-        return (int(digits), box)
-    return (100 + ord(box[0]), box)
 
 
 #: Labels of fields, by name; the same name means the same thing in every box it appears in.

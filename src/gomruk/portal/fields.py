@@ -1,9 +1,13 @@
 """The editor's inputs, built from the document model's metadata rather than written by hand.
 
-Every field of :class:`gomruk.document.model.Declaration` carries its box (``x-box``);
-a section shows the boxes of :data:`gomruk.rules.sections.SECTION_BOXES`, one fieldset per
-box, one input per leaf field, and a table for boxes whose lines repeat (28, 40, 44, 47, B).
-Input names are JSON Pointers, the same paths the rules report errors at.
+Every field of :class:`gomruk.document.model.Declaration` carries its box (read through
+:mod:`gomruk.document.shape`); a section shows the boxes the box table gives it
+(:data:`gomruk.rules.sections.SECTION_BOXES`), one fieldset per box titled once with the box
+and its name, one input per leaf field, and a table for boxes whose lines repeat (28, 40, 44,
+47, B). Input names are JSON Pointers, the same paths the rules report errors at.
+
+Boxes the §4.2 profile of the declaration (type, direction, procedure) leaves empty are folded
+away with the reason, not hidden: a value typed before the type changed stays reachable.
 """
 
 from __future__ import annotations
@@ -12,22 +16,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from gomruk.declarations.portal_input import (
-    FieldType,
-    get_value,
-    leaf_type,
-    submodel,
-    template_of,
-    type_of,
-)
+from gomruk.declarations.portal_input import get_value, template_of, type_of
+from gomruk.document.boxes import SECTIONS, box_rank, box_table
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import GoodsItem
-from gomruk.portal.boxes import box_name, box_sort_key, box_title, field_label
+from gomruk.document.shape import FieldType, field_shapes, leaf_type
+from gomruk.portal.boxes import box_name, box_title, field_label
+from gomruk.rules.profiles import COLUMN_TITLES, TYPE_COLUMNS, BoxStatus, Profile, profile_for
 from gomruk.rules.sections import SECTION_BOXES, SECTION_TITLES
-
-SECTIONS = ("general", "participants", "transport", "goods", "summary")
 
 #: Classifier behind a field (pointer template) and the column that is typed into it.
 CLASSIFIER_FIELDS: dict[str, tuple[str, str | None]] = {
@@ -142,21 +142,21 @@ class BoxGroup:
     tables: list[RowTable] = field(default_factory=list)
     errors: list[Any] = field(default_factory=list)
     reasons: list[Any] = field(default_factory=list)
+    #: Why the box is folded away ("İX 10 üçün istifadə olunmur — §4.2"); empty when used.
+    folded_because: str = ""
 
     @property
     def anchor(self) -> str:
         return f"box-{self.box}" if self.box else "box-general"
 
+    @property
+    def has_values(self) -> bool:
+        """Something is typed in (a folded box with a value opens: it is to be emptied)."""
+        return any(i.value for i in self.inputs) or any(len(t.rows) > 1 for t in self.tables)
+
 
 def dom_id(path: str) -> str:
     return "f" + path.replace("/", "-").replace("~", "_").replace(" ", "_")
-
-
-def _box_of(info: Any) -> str | None:
-    extra = info.json_schema_extra
-    if isinstance(extra, dict) and extra.get("x-box") is not None:
-        return str(extra["x-box"])
-    return None
 
 
 def _display(value: Any, kind: FieldType) -> str:
@@ -175,8 +175,7 @@ def _make_input(
     kind = type_of(path) or FieldType("text")
     name = path.rsplit("/", 1)[-1]
     if label is None:
-        sub = field_label(name)
-        label = f"{box_title(box)}: {sub}" if box else sub
+        label = field_label(name)  # the box is said once, by the fieldset's legend
     classifier = CLASSIFIER_FIELDS.get(template_of(path))
     waiting = pending.get(path)
     if isinstance(waiting, dict):
@@ -213,13 +212,12 @@ def _pending_rows(pending: Mapping[str, Any], path: str) -> int:
 def _leaves(model: type[BaseModel], prefix: str) -> list[tuple[str, Any]]:
     """(pointer, annotation) of the scalar leaves of a model, nested models flattened."""
     found: list[tuple[str, Any]] = []
-    for name, info in model.model_fields.items():
-        child, is_list = submodel(info.annotation)
+    for name, shape in field_shapes(model).items():
         path = f"{prefix}/{name}"
-        if child is not None and not is_list:
-            found.extend(_leaves(child, path))
-        elif child is None and leaf_type(info.annotation) is not None:
-            found.append((path, info.annotation))
+        if shape.part is not None and not shape.many:
+            found.extend(_leaves(shape.part, path))
+        elif shape.part is None and leaf_type(shape.annotation) is not None:
+            found.append((path, shape.annotation))
     return found
 
 
@@ -228,7 +226,7 @@ def _table(
 ) -> RowTable:
     rows_data = get_value(data, path)
     count = max(len(rows_data) if isinstance(rows_data, list) else 0, _pending_rows(pending, path))
-    columns = [p for p, _ in _leaves(row_model, "")]
+    columns = [p for p, _annotation in _leaves(row_model, "")]
     rows = [
         [_make_input(f"{path}/{index}{column}", box, data, pending) for column in columns]
         for index in range(count + 1)  # one blank row to type a new line into
@@ -248,13 +246,13 @@ def _add_model_fields(
     unboxed_section: str | None = None,
 ) -> None:
     wanted = set(boxes) if boxes is not None else None
-    for name, info in model.model_fields.items():
+    for name, shape in field_shapes(model).items():
         path = f"{prefix}/{name}"
         if path in READ_ONLY_FIELDS and path != "/registration_number":
             continue
         if path == "/schema_version" or name == "goods":
             continue
-        box = _box_of(info) or inherited_box
+        box = shape.box or inherited_box
         if box is None:
             if UNBOXED.get(name) != unboxed_section:
                 continue
@@ -263,16 +261,15 @@ def _add_model_fields(
         group = groups.get(box)
         if group is None:
             group = groups[box] = BoxGroup(box=box, title=box_title(box))
-        child, is_list = submodel(info.annotation)
-        if child is not None and is_list:
+        child = shape.part
+        if child is not None and shape.many:
             group.tables.append(_table(child, path, box, data, pending))
         elif child is not None:
             for leaf_path, _annotation in _leaves(child, path):
                 group.inputs.append(_make_input(leaf_path, box, data, pending))
-            for sub_name, sub_info in child.model_fields.items():
-                grandchild, sub_list = submodel(sub_info.annotation)
-                if grandchild is not None and sub_list:
-                    group.tables.append(_table(grandchild, f"{path}/{sub_name}", box, data, pending))
+            for sub_name, sub_shape in field_shapes(child).items():
+                if sub_shape.part is not None and sub_shape.many:
+                    group.tables.append(_table(sub_shape.part, f"{path}/{sub_name}", box, data, pending))
         else:
             group.inputs.append(_make_input(path, box, data, pending))
 
@@ -283,19 +280,54 @@ def section_groups(section: str, data: Mapping[str, Any], pending: Mapping[str, 
     boxes = frozenset({"B"}) if section == "goods" else SECTION_BOXES[section]
     groups: dict[str | None, BoxGroup] = {}
     _add_model_fields(groups, Document, "", boxes, data, pending, unboxed_section=section)
-    return sorted(groups.values(), key=lambda g: box_sort_key(g.box) if g.box else (-2, ""))
+    return _in_form_order(groups, data)
 
 
 def item_groups(index: int, data: Mapping[str, Any], pending: Mapping[str, Any]) -> list[BoxGroup]:
     """The fieldsets of one goods item (boxes 31–47)."""
     groups: dict[str | None, BoxGroup] = {}
     _add_model_fields(groups, GoodsItem, f"/goods/{index}", None, data, pending)
-    return sorted(groups.values(), key=lambda g: box_sort_key(g.box) if g.box else (-2, ""))
+    return _in_form_order(groups, data)
+
+
+def _in_form_order(groups: Mapping[str | None, BoxGroup], data: Mapping[str, Any]) -> list[BoxGroup]:
+    """Fieldsets in the order of the form (fields without a box first), the unused folded."""
+    profile = declaration_profile(data)
+    if profile is not None:
+        reason = _("%(profile)s üçün istifadə olunmur — §4.2") % {"profile": profile_name(profile)}
+        for group in groups.values():
+            if group.box is not None and profile.status(group.box) is BoxStatus.EMPTY:
+                group.folded_because = reason
+    return sorted(groups.values(), key=lambda g: box_rank(g.box) if g.box else -1)
+
+
+def declaration_profile(data: Mapping[str, Any]) -> Profile | None:
+    """The §4.2 profile of a draft, once it says what it declares: a direction (GB, SB 06) or
+    a type with a column of its own; before that nothing is folded."""
+    declaration_type = str(data.get("declaration_type") or "01")
+    direction = data.get("direction")
+    if not direction and declaration_type not in TYPE_COLUMNS:
+        return None
+    procedure = data.get("procedure")
+    return profile_for(
+        declaration_type,
+        str(direction) if direction else None,
+        str(procedure) if procedure else None,
+    )
+
+
+def profile_name(profile: Profile) -> str:
+    """'İX 10' for a GB (or SB 06) with its procedure, else the §4.2 column's short title."""
+    if profile.declaration_type in ("01", "06") and profile.direction and profile.procedure:
+        return f"{profile.direction} {profile.procedure}"
+    az, en = COLUMN_TITLES[profile.column]
+    title = en if (translation.get_language() or "az").startswith("en") else az
+    return title.split(" — ", 1)[0]
 
 
 def _grid_box(column: str) -> str | None:
-    info = GoodsItem.model_fields.get(column.split("/", 1)[0])
-    return _box_of(info) if info is not None else None
+    shape = field_shapes(GoodsItem).get(column.split("/", 1)[0])
+    return shape.box if shape is not None else None
 
 
 @dataclass
@@ -344,14 +376,12 @@ def section_title(section: str, language: str | None) -> str:
 
 def section_of_box(box: str | None, item: int | None = None) -> str:
     """The editor section where a box is typed in (goods boxes: the goods section)."""
-    if item is not None or box in {str(n) for n in range(31, 48)}:
+    if item is not None:
         return "goods"
-    for section in SECTIONS[:4]:
-        if box in SECTION_BOXES[section]:
-            return section
-    if box == "44":
-        return "goods"
-    return "summary"
+    found = box_table().get(box) if box else None
+    if found is None or found.section not in SECTIONS:
+        return "summary"
+    return found.section
 
 
 __all__ = [

@@ -1,6 +1,6 @@
-"""What each box prints: the document's fields of that box (found through the ``x-box``
-metadata of the document model) turned into text, plus the few values the printout itself
-decides (box 3, box 7, "Qoşma-SS").
+"""What each box prints: the document's fields of that box (the box table's fields, read by
+``gomruk.document.shape`` from the model's ``x-box`` metadata) turned into text, plus the few
+values the printout itself decides (box 3, box 7, "Qoşma-SS").
 
 Numbers print with a decimal comma and no thousands separator (Q-16), dates as dd.mm.yyyy,
 box 48 as dd.mm.yy (spec §2.3).
@@ -38,8 +38,8 @@ from gomruk.document.model import (
     TransportIdentity,
     Valuation,
     Warehouse,
-    fields_of_box,
 )
+from gomruk.document.shape import fields_of_box
 from gomruk.reference.snapshot import ReferenceData
 
 SEE_ATTACHMENT = "qoşma vərəqə bax"

@@ -16,6 +16,8 @@ from functools import cache
 
 from reportlab.lib.pagesizes import A4
 
+from gomruk.document.boxes import box_table
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 34.0  # the binding edge
 MARGIN_RIGHT = 17.0
@@ -29,69 +31,11 @@ LABEL_SIZE = 4.6
 LABEL_LEADING = 5.3
 PADDING = 1.8
 
-# Printed labels of the form (spec §3.2 names, §5.1 extra labels, OCR of L888–1047).
+# Printed labels of the form (spec §3.2 names, §5.1 extra labels, OCR of L888–1047): the box
+# table's ``printed_label`` column, plus the sub-label of box 31 that is not a box of its own.
 LABELS: dict[str, str] = {
-    "A": "A. Göndərən gömrük orqanı",
-    "1": "1. Bəyannamənin tipi",
-    "2": "2. Göndərən / ixracatçı",
-    "3": "3. Formalar",
-    "4": "4. Yükləmə spesifikasiyası",
-    "5": "5. Malların adları",
-    "6": "6. Qablaşdırmanın (taranın) sayı",
-    "7": "7. Sorğu nömrəsi",
-    "8": "8. Malı qəbul edən / idxalatçı",
-    "9": "9. Maliyyə tənzimlənməsinə məsul şəxs",
-    "10": "10. Daxil olduğu 1-ci təyinat ölkəsi",
-    "11": "11. Ticarət edən ölkə",
-    "12": "12. Ümumi gömrük dəyəri",
-    "13": "13. S.İ.O.",
-    "14": "14. Bəyannaməçi / Təmsilçi",
-    "15": "15. Göndərən ölkə",
-    "15a": "15a. Göndərən ölkənin kodu",
-    "16": "16. Mənşə ölkəsi",
-    "17": "17. Təyinat ölkəsi",
-    "17a": "17a. Təyinat ölkəsinin kodu",
-    "18": "18. Göndərən ölkədən çıxan nəqliyyat vasitəsinin eyniləşdirilməsi",
-    "19": "19. Kont.",
-    "20": "20. Çatdırılma şərtləri",
-    "21": "21. Sərhəddən keçən nəqliyyat vasitəsinin eyniləşdirilməsi",
-    "22": "22. Valyuta və malların ümumi invoys dəyəri",
-    "23": "23. Valyuta məzənnəsi",
-    "24": "24. Sövdələşmənin xüsusiyyəti",
-    "25": "25. Sərhəddə nəqliyyatın növü",
-    "26": "26. Ölkəyə daxil olan nəqliyyatın növü",
-    "27": "27. Yükləmə / boşaltma yerləri",
-    "28": "28. Maliyyə və bank məlumatları",
-    "29": "29. Sərhəd gömrük orqanı",
-    "30": "30. Malların yerləşdiyi yer",
-    "31": "31. Malların təsviri",
+    **{b.printed_cell: b.printed_label for b in box_table().values()},
     "31-sub": "Eyniləşdirmə vasitələri və nömrələr, konteynerlərin nömrəsi, malların miqdarı və növü",
-    "32": "32. Mal №",
-    "33": "33. Malın kodu",
-    "34": "34. Mənşə ölkəsinin kodu",
-    "35": "35. Brutto çəkisi (kq)",
-    "36": "36. İmtiyazlar",
-    "37": "37. Əməliyyat",
-    "38": "38. Netto çəkisi (kq)",
-    "39": "39. Kvota",
-    "40": "40. Əvvəlki bəyannamə və sənədin xülasəsi",
-    "41": "41. XİF MN-dəki ölçü",
-    "42": "42. İnvoys dəyəri",
-    "43": "43. D.M.Ü.",
-    "44": "44. Təqdim olunan sənədlər",
-    "45": "45. Gömrük dəyəri",
-    "46": "46. Statistik dəyər",
-    "47": "47. Gömrük ödənişlərinin hesablanması",
-    "48": "48. Ödənişlərə möhlət müddəti",
-    "49": "49. Saxlanc yerlərinin eyniləşdirilməsi",
-    "B": "B. Hesablamanın detalları",
-    "50": "50. Vəkalət verən",
-    "51": "51. Göndərən gömrük orqanı və göndərən ölkə",
-    "52": "52. Təminat üsulu",
-    "53": "53. Təyinat gömrük orqanı və təyinat ölkəsi",
-    "C": "C. Göndərən gömrük orqanı",
-    "D": "D. Gömrük nəzarəti",
-    "54": "54. Tarix, bəyannaməçinin / təmsilçinin imzası, adı və möhürü",
 }
 
 # The narrow strip left of boxes 31, 44 and 47 carries their labels, broken as on the form.

@@ -256,9 +256,9 @@ def current_nomenclature() -> Nomenclature:
     database holds no HS rows (before ``gomruk init``)."""
     global _cached
     from gomruk.reference.models import CommodityCodeRow
-    from gomruk.reference.snapshot import table_stamps
+    from gomruk.reference.snapshot import recent_table_stamps
 
-    stamp = table_stamps(CommodityCodeRow)
+    stamp = recent_table_stamps(CommodityCodeRow)
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]

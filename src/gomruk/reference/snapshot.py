@@ -8,6 +8,7 @@ when a row changed); :func:`packaged_reference` the data files as shipped (no da
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -82,6 +83,37 @@ def table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
         return tuple(tuple(row) for row in cursor.fetchall())
 
 
+_recent: dict[tuple[str, ...], tuple[float, tuple[tuple[object, ...], ...]]] = {}
+_watched: set[type] = set()
+
+
+def recent_table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
+    """:func:`table_stamps`, asked of the database at most once per
+    ``GOMRUK_REFERENCE_RECHECK`` seconds in this process; a save or delete of one of the
+    models in this process forgets the answer at once."""
+    from django.conf import settings
+    from django.db.models.signals import post_delete, post_save
+
+    key = tuple(model._meta.db_table for model in models)  # type: ignore[attr-defined]
+    interval = settings.GOMRUK_REFERENCE_RECHECK
+    now = time.monotonic()
+    known = _recent.get(key)
+    if interval > 0 and known is not None and now - known[0] < interval:
+        return known[1]
+    for model in models:
+        if model not in _watched:
+            _watched.add(model)
+            post_save.connect(_forget_stamps, sender=model, weak=False)
+            post_delete.connect(_forget_stamps, sender=model, weak=False)
+    stamps = table_stamps(*models)
+    _recent[key] = (now, stamps)
+    return stamps
+
+
+def _forget_stamps(**_: object) -> None:
+    _recent.clear()
+
+
 @cache
 def packaged_reference() -> ReferenceData:
     return ReferenceData({spec.name: read_entries(spec) for spec in manifest()})
@@ -97,7 +129,7 @@ def current_reference() -> ReferenceData:
     global _cached
     from gomruk.reference.models import ClassifierEntry
 
-    ((count, latest),) = table_stamps(ClassifierEntry)
+    ((count, latest),) = recent_table_stamps(ClassifierEntry)
     if not count:
         return packaged_reference()
     stamp = (str(count), str(latest))

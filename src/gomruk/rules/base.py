@@ -49,7 +49,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 
-from gomruk.document.model import Declaration, locate
+from gomruk.document.model import Declaration
+from gomruk.document.shape import locate
 from gomruk.reference.snapshot import ReferenceData
 
 if TYPE_CHECKING:

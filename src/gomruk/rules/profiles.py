@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from gomruk.document.boxes import box_ids, goods_item_boxes
 from gomruk.reference.snapshot import packaged_reference
 
 MATRIX_CSV = """\
@@ -86,22 +87,10 @@ C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C
 D,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C,C
 """
 
-# The order of the form: A, 1 … 15, 15a, 16, 17, 17a … 47, B, 48 … 54, C, D.
-BOX_ORDER: tuple[str, ...] = (
-    "A",
-    *[str(n) for n in range(1, 16)],
-    "15a",
-    "16",
-    "17",
-    "17a",
-    *[str(n) for n in range(18, 48)],
-    "B",
-    *[str(n) for n in range(48, 55)],
-    "C",
-    "D",
-)
+# The order of the form (A, 1 … 47, B, 48 … 54, C, D) is the box table's.
+BOX_ORDER: tuple[str, ...] = box_ids()
 BOX_RANK: dict[str | None, int] = {b: i for i, b in enumerate(BOX_ORDER)}
-GOODS_BOXES = frozenset(str(n) for n in range(31, 48))
+GOODS_BOXES = goods_item_boxes()
 
 # Filled under the general rules only in some cases (the box's own rules say when).
 CONDITIONAL = frozenset({"3", "4", "9", "20", "28", "30", "39", "40", "41", "48", "49", "51", "52", "B"})

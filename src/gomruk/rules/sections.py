@@ -8,16 +8,10 @@ The portal validates one section at a time: ``validate(document, boxes=SECTION_B
 
 from __future__ import annotations
 
-SECTION_BOXES: dict[str, frozenset[str]] = {
-    "general": frozenset(
-        {"A", "1", "3", "4", "5", "6", "7", "10", "11", "12", "13", "15", "15a", "16", "17", "17a",
-         "20", "22", "23", "24", "29", "30", "40", "48", "49", "51", "52", "53"}
-    ),
-    "participants": frozenset({"2", "8", "9", "14", "28", "50", "54"}),
-    "transport": frozenset({"18", "19", "21", "25", "26", "27"}),
-    "goods": frozenset({str(n) for n in range(31, 48)} | {"B"}),
-    "summary": frozenset({"5", "6", "12", "22", "B", "44"}),
-}
+from gomruk.document.boxes import SECTIONS, section_boxes
+
+# Which boxes a section shows is a column of the box table (gomruk/document/data/boxes.csv).
+SECTION_BOXES: dict[str, frozenset[str]] = {section: section_boxes(section) for section in SECTIONS}
 
 SECTION_TITLES: dict[str, tuple[str, str]] = {
     "general": ("Ümumi məlumat", "General information"),

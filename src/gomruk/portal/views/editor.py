@@ -35,9 +35,8 @@ from gomruk.portal.fields import (
     section_title,
 )
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+from gomruk.rules.profiles import GOODS_BOXES
 from gomruk.rules.sections import SECTION_BOXES
-
-GOODS_BOXES = frozenset({str(n) for n in range(31, 48)})
 
 
 def posted_values(request: HttpRequest) -> dict[str, str]:

@@ -25,8 +25,8 @@ from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES
 from gomruk.declarations.states import Actor, allowed_transitions
 from gomruk.declarations.validation import declaration_errors
+from gomruk.document.boxes import box_ids
 from gomruk.portal import errors as shown_errors
-from gomruk.portal.boxes import BOX_NAMES, box_sort_key
 from gomruk.portal.choices import label_of
 from gomruk.portal.fields import SECTIONS, item_groups, section_groups, section_title
 from gomruk.portal.views.common import current_user, officer_required, show_error
@@ -143,7 +143,7 @@ def declaration_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "sections": _read_only_sections(declaration, request.LANGUAGE_CODE),
             "control": declaration.document.get("customs_control") or {},
             "notes": declaration.document.get("customs_notes") or "",
-            "boxes": sorted(BOX_NAMES, key=box_sort_key),
+            "boxes": box_ids(),
             "type_name": label_of("declaration-types", declaration.declaration_type),
             "assessment": _assessment(officer, declaration, request.LANGUAGE_CODE),
             "assignment": queue_entry(officer=officer, declaration_id=declaration.pk),

@@ -17,7 +17,7 @@ from gomruk.customs import requests as decisions
 from gomruk.declarations.amendments import amendment_changes, amendment_get
 from gomruk.declarations.models import RequestStatus
 from gomruk.declarations.selectors import request_decisions
-from gomruk.portal.boxes import BOX_NAMES, box_sort_key
+from gomruk.document.boxes import box_ids
 from gomruk.portal.views.common import current_user, officer_required, show_error
 from gomruk.portal.views.officer import return_reasons_posted
 
@@ -64,7 +64,7 @@ def amendment(request: HttpRequest, declaration_id: Any, number: int) -> HttpRes
             "pending": found.status == RequestStatus.REQUESTED,
             "changes": amendment_changes(found),
             "decisions": request_decisions(found),
-            "boxes": sorted(BOX_NAMES, key=box_sort_key),
+            "boxes": box_ids(),
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from gomruk.document.model import fields_of_box
+from gomruk.document.shape import fields_of_box
 from gomruk.rules.base import (
     REGISTRY,
     Env,
