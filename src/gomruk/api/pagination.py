@@ -50,8 +50,8 @@ class Page(Generic[M]):
     next_cursor: str | None
 
 
-def keyset_page(rows: QuerySet[M], *, moment: str, cursor: str | None, limit: int) -> Page[M]:
-    """One page of ``rows`` ordered by (``moment``, id) descending, after ``cursor``.
+def keyset_rows(rows: QuerySet[M], *, moment: str, cursor: str | None) -> QuerySet[M]:
+    """``rows`` ordered by (``moment``, id) descending, from just after ``cursor``.
 
     The ``lte`` bounds the index range; the ``Q`` breaks ties on the same moment by id."""
     rows = rows.order_by(f"-{moment}", "-id")
@@ -60,7 +60,12 @@ def keyset_page(rows: QuerySet[M], *, moment: str, cursor: str | None, limit: in
         rows = rows.filter(**{f"{moment}__lte": when}).filter(
             Q(**{f"{moment}__lt": when}) | Q(**{moment: when, "id__lt": last_id})
         )
-    page = list(rows[: limit + 1])
+    return rows
+
+
+def keyset_page(rows: QuerySet[M], *, moment: str, cursor: str | None, limit: int) -> Page[M]:
+    """One page of ``rows`` (:func:`keyset_rows`) and the cursor of the next, if there is one."""
+    page = list(keyset_rows(rows, moment=moment, cursor=cursor)[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     last = page[-1] if more and page else None
