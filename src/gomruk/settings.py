@@ -302,11 +302,17 @@ GOMRUK_LOGIN_LOCKOUT = int(env_str("GOMRUK_LOGIN_LOCKOUT", "900") or 900)
 # layering"): customs → risk at registration and channel choice; declarations and border →
 # the notifications outbox after each committed event.
 GOMRUK_HOOKS: dict[str, list[str]] = {
-    "customs.registered": ["gomruk.risk.services.on_registered"],
+    "customs.registered": ["gomruk.risk.services.on_registered", "gomruk.reports.summaries.registration_counted"],
     "customs.channel_assigned": ["gomruk.risk.services.on_channel_assigned"],
-    # Border goods follow their declaration and may refuse a send (ADR 0006); then the outbox.
+    # The dashboards' daily summaries count in the transaction of the work counted (ADR
+    # 0016-dashboard-daily-summaries).
+    "customs.channel_recorded": ["gomruk.reports.summaries.channel_counted"],
+    "customs.returned": ["gomruk.reports.summaries.return_reasons_counted"],
+    # Border goods follow their declaration and may refuse a send (ADR 0006); the summaries;
+    # then the outbox.
     "declaration.transitioned": [
         "gomruk.border.declaring.arrivals_follow_transition",
+        "gomruk.reports.summaries.transition_counted",
         "gomruk.notifications.outbox.events_written",
     ],
     "border.arrivals_recorded": ["gomruk.notifications.outbox.events_written"],

@@ -159,6 +159,22 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
 # --- Control ---------------------------------------------------------------------------------
 
 
+#: Hook points (``core.hooks``, listed in ``settings.GOMRUK_HOOKS``), called in the transaction
+#: that wrote the rows: a channel assignment was recorded (``declaration=``, ``assignment=``) —
+#: by the officer or by a complaint's decision; return reasons were recorded
+#: (``declaration=``, ``event=``, ``reasons=``). The dashboards' summaries count them.
+CHANNEL_RECORDED = "customs.channel_recorded"
+RETURNED = "customs.returned"
+
+
+def record_channel(*, declaration: Declaration, channel: str, reason: str, officer: User) -> ChannelAssignment:
+    """Every channel assignment is written here, so the apps that follow channels see each one."""
+    assignment = ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason,
+                                                  officer=officer)
+    call_hooks(CHANNEL_RECORDED, declaration=declaration, assignment=assignment)
+    return assignment
+
+
 @audited("assign_channel")
 def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: str, reason: str) -> Declaration:
     if channel not in Channel.values:
@@ -173,7 +189,7 @@ def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: s
     with transaction.atomic():
         declaration = officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
-        ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        record_channel(declaration=declaration, channel=channel, reason=reason, officer=officer)
         # The reason stays with customs (the assignment and the audit entry): the status event
         # is what the trader reads, and why a declaration was selected is never shown to it.
         Lifecycle.apply(
@@ -315,10 +331,11 @@ def declaration_return(
             reason=reason.strip(),
             details={"reasons": [{"box": b, "item": i, "text": t} for b, i, t in parsed]},
         )
-        ReturnReason.objects.bulk_create(
+        recorded = ReturnReason.objects.bulk_create(
             [
                 ReturnReason(declaration=declaration, event=event, box=b, item=i, text=t, officer=officer)
                 for b, i, t in parsed
             ]
         )
+        call_hooks(RETURNED, declaration=declaration, event=event, reasons=recorded)
         return declaration
