@@ -3,9 +3,8 @@ prints the version asked for."""
 
 from __future__ import annotations
 
-import re
-
 import io
+import re
 
 import pytest
 from pypdf import PdfReader

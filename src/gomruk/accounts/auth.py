@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -53,6 +54,19 @@ def challenge_create() -> AuthChallenge:
     # Expired challenges are worthless; clearing them here keeps the table small without a job.
     AuthChallenge.objects.filter(expires_at__lt=now - CHALLENGE_TTL).delete()
     return AuthChallenge.objects.create(nonce=secrets.token_hex(32), expires_at=now + CHALLENGE_TTL)
+
+
+def challenge_spend(nonce: str) -> None:
+    """Use up a one-time challenge: the one place a nonce is spent (API token, portal
+    certificate and Asan İmza sign-in). Refused (401 ``challenge_invalid``) when it is unknown,
+    already used or expired, so a signature over it cannot be replayed."""
+    with transaction.atomic():
+        challenge = AuthChallenge.objects.select_for_update().filter(nonce=nonce, used_at__isnull=True).first()
+        now = timezone.now()
+        if challenge is None or challenge.expires_at < now:
+            raise ERRORS.error("challenge_invalid", status=401)
+        challenge.used_at = now
+        challenge.save(update_fields=["used_at"])
 
 
 def token_issue(*, user: User, method: str, certificate_serial: str = "") -> IssuedToken:

@@ -8,6 +8,10 @@ ERRORS = Catalogue(
     "accounts",
     {
         "invalid_credentials": ("Giriş məlumatları səhvdir.", "The credentials are not valid."),
+        "challenge_invalid": (
+            "Giriş sorğusu (nonce) etibarsızdır və ya vaxtı keçib; yenidən cəhd edin.",
+            "The sign-in challenge (nonce) is unknown, used or expired; try again.",
+        ),
         "login_locked": (
             "Çox sayda uğursuz cəhd: {whom} parolla giriş müvəqqəti bağlanıb. "
             "Saat {at}-dan sonra (təxminən {minutes} dəqiqəyə) yenidən cəhd edin.",

@@ -16,7 +16,6 @@ ERRORS = Catalogue(
             "Goods can only be added to a draft declaration.",
         ),
         "invalid_arrival": ("Mal haqqında məlumatda səhvlər var.", "The arrival has errors."),
-        "invalid_cursor": ("Səhifə göstəricisi (cursor) düzgün deyil.", "The page cursor is not valid."),
         "arrival_not_storable": (
             "Bəyan edilmiş və ya rəsmiləşdirilmiş malın saxlanc yeri dəyişdirilə bilməz.",
             "The storage place of declared or cleared goods cannot be changed.",

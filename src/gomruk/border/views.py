@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gomruk.accounts.selectors import officer_office
+from gomruk.accounts.selectors import officer_office, trader_names
 from gomruk.border import declaring, services
 from gomruk.border.inputs import FLAT_COLUMNS, arrival_from_flat
 from gomruk.border.presenters import empty_message, named
 from gomruk.border.schemas import FIELD_LABELS
-from gomruk.border.selectors import arrivals_of_office, posts_governed, trader_names
+from gomruk.border.selectors import arrivals_of_office, posts_governed
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
 from gomruk.reference.snapshot import current_reference

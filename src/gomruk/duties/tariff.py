@@ -46,7 +46,7 @@ IMPORT_DUTY = "20"
 EXPORT_DUTY = "25"
 EXCISE = "30"
 VAT = "32"
-DUTY_TYPES = frozenset({"20", "21", "23", "24", "26"})
+DUTY_TYPES = frozenset({IMPORT_DUTY, "21", "23", "24", "26"})
 
 
 @dataclass(frozen=True)

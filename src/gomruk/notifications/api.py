@@ -150,9 +150,7 @@ def _notification(row: Notification) -> NotificationOut:
                           summary="The caller's notifications, newest first")
 def notifications(request: HttpRequest, unread: bool = False, limit: int = 100) -> NotificationsOut:
     user = caller(request)
-    rows = selectors.notifications_of(user)
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
+    rows = selectors.notifications_of(user, unread=unread)
     return NotificationsOut(unread=selectors.unread_count(user),
                             items=[_notification(n) for n in rows[: max(1, min(limit, 500))]])
 

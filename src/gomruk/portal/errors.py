@@ -1,5 +1,5 @@
-"""Rule errors as the editor shows them: beside their field or box, and in a linked summary;
-and the codes the portal itself refuses with (its catalogue, az and en)."""
+"""Rule errors as the editor shows them: beside their field or box, and in a linked summary.
+(The portal refuses with the codes of the services it calls; it has no catalogue of its own.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
-from gomruk.core.errors import Catalogue
 from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import template_of, type_of
 from gomruk.portal.boxes import box_title
@@ -19,15 +18,6 @@ from gomruk.portal.fields import GRID_COLUMNS, BoxGroup, Input, dom_id, section_
 
 _GRID_TEMPLATES = frozenset(f"/goods/*/{c}" for c in GRID_COLUMNS)
 
-ERRORS = Catalogue(
-    "portal",
-    {
-        "challenge_invalid": (
-            "Giriş sorğusunun vaxtı keçib; yenidən cəhd edin.",
-            "The sign-in request has expired; try again.",
-        ),
-    },
-)
 
 
 @dataclass

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gomruk.declarations.lifecycle import audit_foreign_read
 from gomruk.declarations.models import Declaration
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get
 from gomruk.declarations.services import declaration_document
 from gomruk.declarations.versions import VersionInfo, declaration_version
 from gomruk.document.model import Declaration as Document

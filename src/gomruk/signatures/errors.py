@@ -94,10 +94,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This request has already been answered or has expired.",
     ),
     # Sign-in with a certificate
-    "challenge_invalid": (
-        "Sorğu (nonce) etibarsızdır və ya vaxtı keçib.",
-        "The challenge nonce is unknown, used or expired.",
-    ),
     "credentials_missing": (
         "Ya nonce, sertifikat və imza, ya da istifadəçi adı və parol göndərin.",
         "Send either nonce, certificate and signature, or username and password.",

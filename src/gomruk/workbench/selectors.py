@@ -32,7 +32,6 @@ from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES, declarations_visible_to
 from gomruk.risk.models import RiskAssessment
 from gomruk.workbench.errors import ERRORS
-from gomruk.workbench.models import Assignment
 
 WORK_STATES = (State.SENT, State.REGISTERED, State.UNDER_CONTROL)
 SORTS = {
@@ -150,10 +149,6 @@ def queue(*, officer: User, filters: QueueFilters, audit: bool = True) -> QueryS
             details={k: v for k, v in filters.__dict__.items() if v not in (None, "")},
         )
     return rows
-
-
-def assigned_declarations(officer: User) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(officer=officer)
 
 
 def queue_entry(*, officer: User, declaration_id: Any) -> Declaration:

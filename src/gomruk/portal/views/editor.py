@@ -18,7 +18,7 @@ from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
@@ -151,7 +151,7 @@ def section_view(request: HttpRequest, declaration_id: Any, section: str) -> Htt
     if section == "summary":
         return redirect("portal:summary", declaration_id=declaration_id)
     user = current_user(request)
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = declaration_read(user=user, declaration_id=declaration_id)
     if request.method == "GET":
         errors = _check(declaration, section) if request.GET.get("check") else None
         return _render_section(request, declaration, section, errors)
@@ -192,7 +192,7 @@ def autosave(request: HttpRequest, declaration_id: Any) -> HttpResponse:
 def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpResponse:
     """One goods item with all its boxes (31–47), including box 44 lines and box 47 lines."""
     user = current_user(request)
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = declaration_read(user=user, declaration_id=declaration_id)
     count = len(declaration.document.get("goods") or [])
     if not 1 <= item <= max(count, 1) or count == 0:
         raise Http404

@@ -32,7 +32,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
     analyst = current_user(request)
     english = is_english(request.LANGUAGE_CODE)
     rows = []
-    for profile in selectors.profiles(analyst=analyst).prefetch_related("versions"):
+    for profile in selectors.profiles(analyst=analyst):
         current = next((v for v in profile.versions.all() if v.number == profile.current_version), None)
         rows.append({"profile": profile, "version": current,
                      "criteria": [describe(c, english) for c in (current.criteria if current else [])]})

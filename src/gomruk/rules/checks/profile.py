@@ -59,8 +59,8 @@ REQUIRED_LEAVES: dict[str, tuple[str, ...]] = {
     "45": ("/goods/*/customs_value",),
     "46": ("/goods/*/statistical_value",),
 }
-# Box 47 is declaration-wide: fees are charged once, usually on item 1 (spec §3.3 box 47).
-PAYMENTS = "/goods/*/payments"
+# Box 47 is not in the map: it is declaration-wide, fees charged once, usually on item 1
+# (spec §3.3 box 47).
 
 
 @cache
