@@ -1,14 +1,18 @@
 """Dashboard server time with 100,000 declarations in PostgreSQL.
 
-    .venv/bin/python bench/dashboard.py [--declarations 100000] [--offices 20] [--days 365]
-        [--samples 60] [--reuse]
+    .venv/bin/python bench/dashboard.py [--database NAME] [--declarations 100000] [--offices 20]
+        [--days 365] [--samples 60] [--reuse]
 
-1. (Re)creates ``gomruk_bench_dashboard`` on postgres://postgres@127.0.0.1:5432, migrates it
+1. (Re)creates ``--database`` (default ``gomruk_bench_dashboard``; give your own when others
+   may run it) on postgres://postgres@127.0.0.1:5432, migrates it
    and loads, with ``INSERT … SELECT generate_series``, N declarations spread over the last
    ``--days`` days and ``--offices`` offices, each with its history as the services write it:
    status events (sent, registered, under control, then released 80 % / refused 5 % /
    returned 15 %), the registration (box B total in the document), the channel and, for a
-   return, one or two per-box reasons. Then ANALYZE. ``--reuse`` keeps a loaded database.
+   return, one or two per-box reasons. Rows written in bulk bypass the hooks, so the loader then
+   fills the dashboards' daily summaries from that history with ``gomruk reports rebuild``
+   (timed; ADR XXXX-dashboard-daily-summaries). Then ANALYZE. ``--reuse`` keeps a loaded
+   database.
 2. Times, in this process, the full request → response of (Django test client, no network):
    * ``page office``   — ``/officer/dashboard/`` as an officer of a busy office (30 days);
    * ``page service``  — the same page for the whole service as a risk analyst (30 days);
@@ -42,8 +46,8 @@ def admin_sql(sql: str) -> None:
         conn.execute(sql)
 
 
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+def setup_django(database: str) -> None:
+    os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
     os.environ.setdefault("GOMRUK_HOME", tempfile.mkdtemp(prefix="gomruk-bench-dashboard-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "gomruk.settings"
     sys.path.insert(0, str(ROOT / "src"))
@@ -106,8 +110,12 @@ def load(n: int, offices: int, days: int) -> None:
         for statement in LOAD.split(";\n"):
             if statement.strip():
                 cursor.execute(statement, {"user": user.pk, "n": n, "offices": offices, "days": days})
-        cursor.execute("ANALYZE")
     print(f"loaded {n} declarations in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    call_command("reports", "rebuild")
+    print(f"summaries rebuilt in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def p(values: list[float], share: float) -> float:
@@ -117,6 +125,7 @@ def p(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--declarations", type=int, default=100_000)
     parser.add_argument("--offices", type=int, default=20)
     parser.add_argument("--days", type=int, default=365)
@@ -124,9 +133,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
     if not args.reuse:
-        admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin_sql(f"CREATE DATABASE {DATABASE}")
-    setup_django()
+        admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        admin_sql(f'CREATE DATABASE "{args.database}"')
+    setup_django(args.database)
     from django.core.management import call_command
     from django.test import Client
 

@@ -31,6 +31,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_is_set(name: str) -> bool:
+    return env_str(name) is not None
+
+
+def env_export(name: str, value: str) -> None:
+    """Hand a value down to the processes this one starts (workers, the task worker)."""
+    os.environ[name] = value
+
+
 def gomruk_home() -> Path:
     configured = env_str("GOMRUK_HOME")
     if configured:

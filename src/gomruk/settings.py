@@ -28,12 +28,13 @@ from gomruk.env import (
 )
 
 GOMRUK_ENV = env_str("GOMRUK_ENV", "local")
-PRODUCTION = GOMRUK_ENV == "production"
+# The one production switch: code asks this flag, never compares GOMRUK_ENV strings.
+GOMRUK_PRODUCTION = GOMRUK_ENV == "production"
 GOMRUK_HOME = gomruk_home()
 
-SECRET_KEY = secret_key(GOMRUK_HOME, PRODUCTION)
+SECRET_KEY = secret_key(GOMRUK_HOME, GOMRUK_PRODUCTION)
 DEBUG = env_bool("GOMRUK_DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if GOMRUK_PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -180,8 +181,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Browser hardening (issue 13, item 7). CSP and Permissions-Policy: gomruk.edge.headers.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = GOMRUK_PRODUCTION
+CSRF_COOKIE_SECURE = GOMRUK_PRODUCTION
 SESSION_COOKIE_SAMESITE = "Lax"
 # A session ends 8 hours after sign-in, or after GOMRUK_SESSION_IDLE seconds without a request
 # (gomruk.edge.sessions).
@@ -192,8 +193,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # HSTS only in production, where the service is reached over HTTPS (directly, or through a
 # proxy that sets X-Forwarded-Proto: gunicorn trusts it from the local host).
-SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if GOMRUK_PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = GOMRUK_PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 
 # Serving (ADR 0011-http-server): bodies are read before a request thread is taken; each serving
@@ -228,8 +229,8 @@ GOMRUK_REFERENCE_RECHECK = float(env_str("GOMRUK_REFERENCE_RECHECK", "2") or 0)
 # Audit trail (ADR 0004 sealing, ADR 0009 keys and checkpoints). Keys live outside the database:
 # entries and links are authenticated with GOMRUK_AUDIT_KEY (HMAC), published chain heads are
 # signed with GOMRUK_AUDIT_SIGNING_KEY (Ed25519). Both are required in production.
-GOMRUK_AUDIT_KEY = audit_key(GOMRUK_HOME, PRODUCTION)
-GOMRUK_AUDIT_SIGNING_KEY = audit_signing_key(GOMRUK_HOME, PRODUCTION)
+GOMRUK_AUDIT_KEY = audit_key(GOMRUK_HOME, GOMRUK_PRODUCTION)
+GOMRUK_AUDIT_SIGNING_KEY = audit_signing_key(GOMRUK_HOME, GOMRUK_PRODUCTION)
 # "immediate" links each entry in its writer's transaction (writers queue on the chain head — no
 # cost on SQLite, which has one writer at a time); "deferred" only inserts and leaves linking to
 # the worker's sealing task, in batches.
@@ -253,7 +254,7 @@ GOMRUK_AUDIT_CHECKPOINT_FILE = Path(
 # CBAR exchange rates: the worker fetches today's bulletin daily at this Baku time ("HH:MM");
 # empty switches the daily import off (the default outside production, where the service may
 # have no way out to cbar.az). `gomruk rates import` works either way.
-GOMRUK_RATES_IMPORT_AT = env_str("GOMRUK_RATES_IMPORT_AT", "10:00" if PRODUCTION else "") or ""
+GOMRUK_RATES_IMPORT_AT = env_str("GOMRUK_RATES_IMPORT_AT", "10:00" if GOMRUK_PRODUCTION else "") or ""
 if GOMRUK_RATES_IMPORT_AT and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GOMRUK_RATES_IMPORT_AT):
     raise ValueError("GOMRUK_RATES_IMPORT_AT must be HH:MM (Baku time) or empty")
 
@@ -266,7 +267,7 @@ LOGGING = {
 
 # --- Domain settings -------------------------------------------------------------------
 # Box 7 number: office code, acceptance date (DDMMYY) and a per-office, per-year sequence.
-GOMRUK_NUMBER_FORMAT = env_str("GOMRUK_NUMBER_FORMAT", "{office}/{date:%d%m%y}/{sequence:07d}")
+GOMRUK_NUMBER_FORMAT = env_str("GOMRUK_NUMBER_FORMAT", "{office}/{date:%d%m%y}/{sequence:07d}") or ""
 # Certificate subject attributes that carry the VÖEN (first match wins) and the FIN.
 GOMRUK_CERT_VOEN_OIDS = env_list("GOMRUK_CERT_VOEN_OIDS", ["2.5.4.97", "2.5.4.11"])
 GOMRUK_CERT_FIN_OIDS = env_list("GOMRUK_CERT_FIN_OIDS", ["2.5.4.5"])
@@ -278,7 +279,7 @@ GOMRUK_TRUST_ANCHORS = env_list("GOMRUK_TRUST_ANCHORS", [])
 GOMRUK_CRLS = env_list("GOMRUK_CRLS", [])
 GOMRUK_CRL_REQUIRED = env_bool("GOMRUK_CRL_REQUIRED", False)
 GOMRUK_ASAN_GATEWAY = env_str("GOMRUK_ASAN_GATEWAY", "simulator")
-GOMRUK_ASAN_SIMULATOR = env_bool("GOMRUK_ASAN_SIMULATOR", not PRODUCTION)
+GOMRUK_ASAN_SIMULATOR = env_bool("GOMRUK_ASAN_SIMULATOR", not GOMRUK_PRODUCTION)
 GOMRUK_ASAN_TIMEOUT = int(env_str("GOMRUK_ASAN_TIMEOUT", "120") or 120)
 # Payments: upper bounds of the clearance-fee brackets are inclusive.
 GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE = env_bool("GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE", True)
@@ -302,11 +303,17 @@ GOMRUK_LOGIN_LOCKOUT = int(env_str("GOMRUK_LOGIN_LOCKOUT", "900") or 900)
 # layering"): customs → risk at registration and channel choice; declarations and border →
 # the notifications outbox after each committed event.
 GOMRUK_HOOKS: dict[str, list[str]] = {
-    "customs.registered": ["gomruk.risk.services.on_registered"],
+    "customs.registered": ["gomruk.risk.services.on_registered", "gomruk.reports.summaries.registration_counted"],
     "customs.channel_assigned": ["gomruk.risk.services.on_channel_assigned"],
-    # Border goods follow their declaration and may refuse a send (ADR 0006); then the outbox.
+    # The dashboards' daily summaries count in the transaction of the work counted (ADR
+    # 0016-dashboard-daily-summaries).
+    "customs.channel_recorded": ["gomruk.reports.summaries.channel_counted"],
+    "customs.returned": ["gomruk.reports.summaries.return_reasons_counted"],
+    # Border goods follow their declaration and may refuse a send (ADR 0006); the summaries;
+    # then the outbox.
     "declaration.transitioned": [
         "gomruk.border.declaring.arrivals_follow_transition",
+        "gomruk.reports.summaries.transition_counted",
         "gomruk.notifications.outbox.events_written",
     ],
     "border.arrivals_recorded": ["gomruk.notifications.outbox.events_written"],

@@ -94,7 +94,7 @@ def test_an_operational_error_anywhere_is_a_503_problem_and_the_next_request_wor
     def broken(**kwargs):
         raise OperationalError("canceling statement due to lock timeout")
 
-    monkeypatch.setattr(declarations_api, "declaration_list", broken)
+    monkeypatch.setattr(declarations_api, "declaration_search", broken)
     response = walk.api.get("/declarations")
     body = assert_problem(response, 503, "database_unavailable")
     assert response["Retry-After"] == str(body["retry_after"])
@@ -112,7 +112,7 @@ def test_a_database_fault_in_the_portal_is_a_503_page(walk_committed, monkeypatc
     def broken(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(home, "declaration_list", broken)
+    monkeypatch.setattr(home, "declaration_rows", broken)
     browser = Client(raise_request_exception=False)
     browser.force_login(User.objects.get(username="deklarant"))
     page = browser.get("/", HTTP_ACCEPT="text/html")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from gomruk.api.pagination import encode_cursor, keyset_rows
 from gomruk.border.models import GOODS_WAITING_INDEX
-from gomruk.border.selectors import encode_cursor, goods_waiting_queryset, waiting_queryset
+from gomruk.border.selectors import goods_waiting_queryset, waiting_queryset
 from tests.border.conftest import OWN
 
 pytestmark = pytest.mark.postgres
@@ -58,17 +59,11 @@ def test_representative_query_uses_the_partial_index(loaded, users):
 
 
 def test_next_page_query_uses_the_partial_index(loaded, users):
-    from django.db.models import Q
-
     first = list(waiting_queryset([OWN])[:5])
     assert len(first) == 5
-    when, key = first[-1].arrived_at, first[-1].pk
-    assert encode_cursor(first[-1])
-    page = (
-        waiting_queryset([OWN])
-        .filter(arrived_at__lte=when)
-        .filter(Q(arrived_at__lt=when) | Q(arrived_at=when, id__lt=key))
-    )
+    cursor = encode_cursor(first[-1].arrived_at, first[-1].pk)
+    # The query the goods list runs for the next page (gomruk.api.pagination).
+    page = keyset_rows(waiting_queryset([OWN]), moment="arrived_at", cursor=cursor)
     plan = _plan(page[:101])
     assert GOODS_WAITING_INDEX in plan, plan
     assert "Seq Scan" not in plan, plan

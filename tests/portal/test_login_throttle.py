@@ -112,7 +112,7 @@ def test_the_api_token_endpoint_is_throttled(demo):
 
 
 def test_demo_users_cannot_sign_in_in_production(demo, settings):
-    settings.GOMRUK_ENV = "production"
+    settings.GOMRUK_PRODUCTION = True
     assert _portal(_client(), "deklarant", "gomruk-demo").status_code == 401
     token = Client().post(
         "/api/v1/auth/token", {"username": "deklarant", "password": "gomruk-demo"}, content_type="application/json"
@@ -121,7 +121,7 @@ def test_demo_users_cannot_sign_in_in_production(demo, settings):
     admin = _client()
     admin.post(ADMIN_LOGIN, {"username": "admin", "password": "gomruk-demo", "next": "/admin/"})
     assert "_auth_user_id" not in admin.session
-    settings.GOMRUK_ENV = "local"
+    settings.GOMRUK_PRODUCTION = False
     assert _portal(_client(), "deklarant", "gomruk-demo").status_code == 302
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from gomruk.document.model import Declaration
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules import engine
-from gomruk.rules.base import REGISTRY, Rule, RuleError, _
+from gomruk.rules.base import REGISTRY, Rule, RuleError
 from gomruk.rules.engine import has_blocking, validate, validate_payload
 from gomruk.rules.profiles import BOX_ORDER, BOX_RANK, BoxStatus, profile_for, profile_keys
 from gomruk.rules.sections import SECTION_BOXES
@@ -141,7 +141,7 @@ def test_sections_cover_every_box():
 class _Expiring(Rule):
     register = False
     code = "V-99-1"
-    message_az = _("Sınaq qaydası.")
+    message_az = "Sınaq qaydası."
     message_en = "Test rule."
     boxes = ("33",)
     valid_to = date(2025, 1, 1)

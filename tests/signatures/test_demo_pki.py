@@ -71,7 +71,7 @@ def test_demo_revoked_and_expired_fail(demo_settings, demo_pki_dir, name, code):
 
 
 def test_production_never_trusts_the_demo_ca(demo_settings, demo_pki_dir):
-    demo_settings.GOMRUK_ENV = "production"
+    demo_settings.GOMRUK_PRODUCTION = True
     with pytest.raises(GomrukError) as caught:
         signature_verify(payload=PAYLOAD, signature=_sign(demo_pki_dir, "demo-declarant"))
     assert caught.value.code == "signature_untrusted"

@@ -66,7 +66,7 @@ def test_portal_pages_run_under_the_policy(watched, site):
 def test_api_docs_render_under_the_policy(watched, site):
     steps, console = watched
     # Swagger UI has booted (its own markup is on the page), from our static files, scripts
-    # and styles all allowed. (Whether it can read today's openapi.json is issue 14, item 8.)
+    # and styles all allowed. (That it reads today's openapi.json: test_api_docs.py.)
     _check(steps, console, "/api/v1/docs", "#swagger-ui .swagger-ui")
     operations = steps.page.locator(".opblock-summary")
     if operations.count():

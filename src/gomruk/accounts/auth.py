@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gomruk.accounts.errors import ERRORS
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
 from gomruk.accounts.selectors import acting_voens, officer_office
 from gomruk.accounts.throttle import password_authenticate
@@ -24,7 +26,6 @@ from gomruk.core.errors import GomrukError
 
 TOKEN_PREFIX = "gmk_"  # noqa: S105 — marks our tokens in logs and secret scanners
 CHALLENGE_TTL = timedelta(minutes=5)
-DEFAULT_TOKEN_TTL_SECONDS = 8 * 3600
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class IssuedToken:
 
 
 def token_ttl() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "GOMRUK_API_TOKEN_TTL", DEFAULT_TOKEN_TTL_SECONDS)))
+    return timedelta(seconds=int(settings.GOMRUK_API_TOKEN_TTL))
 
 
 def _hash(token: str) -> str:
@@ -45,12 +46,7 @@ def _hash(token: str) -> str:
 
 
 def invalid_credentials() -> GomrukError:
-    return GomrukError(
-        code="invalid_credentials",
-        message_az="Giriş məlumatları səhvdir.",
-        message_en="The credentials are not valid.",
-        status=401,
-    )
+    return ERRORS.error("invalid_credentials", status=401)
 
 
 def challenge_create() -> AuthChallenge:
@@ -58,6 +54,19 @@ def challenge_create() -> AuthChallenge:
     # Expired challenges are worthless; clearing them here keeps the table small without a job.
     AuthChallenge.objects.filter(expires_at__lt=now - CHALLENGE_TTL).delete()
     return AuthChallenge.objects.create(nonce=secrets.token_hex(32), expires_at=now + CHALLENGE_TTL)
+
+
+def challenge_spend(nonce: str) -> None:
+    """Use up a one-time challenge: the one place a nonce is spent (API token, portal
+    certificate and Asan İmza sign-in). Refused (401 ``challenge_invalid``) when it is unknown,
+    already used or expired, so a signature over it cannot be replayed."""
+    with transaction.atomic():
+        challenge = AuthChallenge.objects.select_for_update().filter(nonce=nonce, used_at__isnull=True).first()
+        now = timezone.now()
+        if challenge is None or challenge.expires_at < now:
+            raise ERRORS.error("challenge_invalid", status=401)
+        challenge.used_at = now
+        challenge.save(update_fields=["used_at"])
 
 
 def token_issue(*, user: User, method: str, certificate_serial: str = "") -> IssuedToken:

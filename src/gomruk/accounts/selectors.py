@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
-from gomruk.accounts.models import Representation, Role, TraderBinding, User
+from gomruk.accounts.models import Representation, Role, Trader, TraderBinding, User
 
 
 def own_voens(user: User) -> frozenset[str]:
@@ -43,3 +44,8 @@ def officer_office(user: User) -> str | None:
     if getattr(user, "is_authenticated", False) and user.role == Role.OFFICER and user.office_code:
         return user.office_code
     return None
+
+
+def trader_names(voens: Iterable[str]) -> dict[str, str]:
+    """The registered names of these VÖENs (a VÖEN not registered is absent)."""
+    return dict(Trader.objects.filter(voen__in=list(voens)).values_list("voen", "name"))

@@ -10,7 +10,7 @@ in their language. Each lockout is audited once (the lock is taken with an atomi
 so of several processes exactly one sets it). Certificate and Asan İmza sign-in are not
 locked: guessing a password does not take them from their owner.
 
-Demo users (``User.is_demo``) cannot sign in at all when ``GOMRUK_ENV=production``.
+Demo users (``User.is_demo``) cannot sign in at all when ``settings.GOMRUK_PRODUCTION`` (``GOMRUK_ENV=production``).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gomruk.accounts.errors import ERRORS
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.cache import hit
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,10 @@ class Limits:
     @classmethod
     def configured(cls) -> Limits:
         return cls(
-            account_failures=int(getattr(settings, "GOMRUK_LOGIN_ACCOUNT_FAILURES", 10)),
-            address_failures=int(getattr(settings, "GOMRUK_LOGIN_ADDRESS_FAILURES", 50)),
-            window=int(getattr(settings, "GOMRUK_LOGIN_WINDOW", 900)),
-            lockout=int(getattr(settings, "GOMRUK_LOGIN_LOCKOUT", 900)),
+            account_failures=int(settings.GOMRUK_LOGIN_ACCOUNT_FAILURES),
+            address_failures=int(settings.GOMRUK_LOGIN_ADDRESS_FAILURES),
+            window=int(settings.GOMRUK_LOGIN_WINDOW),
+            lockout=int(settings.GOMRUK_LOGIN_LOCKOUT),
         )
 
 
@@ -57,8 +58,7 @@ def client_address(request: HttpRequest | None) -> str:
 
 def login_allowed(user: Any) -> bool:
     """Demo accounts (a published password) never sign in to a production service."""
-    production = getattr(settings, "GOMRUK_ENV", "local") == "production"
-    return not (production and getattr(user, "is_demo", False))
+    return not (settings.GOMRUK_PRODUCTION and getattr(user, "is_demo", False))
 
 
 def _digest(text: str) -> str:
@@ -80,22 +80,12 @@ class LoginLocked(GomrukError):
         at = local.strftime("%H:%M")
         retry_after = max(1, math.ceil(until - time.time()))
         minutes = max(1, math.ceil(retry_after / 60))
-        whom_az, whom_en = (
-            ("bu hesaba", "to this account") if scope == "account" else ("bu şəbəkə ünvanından", "from this network address")
-        )
-        super().__init__(
-            code="login_locked",
-            message_az=(
-                f"Çox sayda uğursuz cəhd: {whom_az} parolla giriş müvəqqəti bağlanıb. "
-                f"Saat {at}-dan sonra (təxminən {minutes} dəqiqəyə) yenidən cəhd edin."
-            ),
-            message_en=(
-                f"Too many failed attempts: password sign-in {whom_en} is locked for now. "
-                f"Try again after {at} (in about {minutes} minutes)."
-            ),
-            status=429,
+        whom = ("bu hesaba", "to this account") if scope == "account" else ("bu şəbəkə ünvanından", "from this network address")
+        super().__init__(**ERRORS.fields(
+            "login_locked", status=429,
             details={"scope": scope, "retry_after": retry_after, "locked_until": local.isoformat()},
-        )
+            whom=Bilingual(*whom), at=at, minutes=minutes,
+        ))
 
 
 def _locked(username: str, address: str) -> LoginLocked | None:

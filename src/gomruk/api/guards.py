@@ -23,14 +23,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from gomruk.api.errors import ERRORS
 from gomruk.api.idempotency import idempotent
-from gomruk.api.problems import DATABASE_UNAVAILABLE, database_unavailable, problem_response
+from gomruk.api.problems import (
+    DATABASE_UNAVAILABLE,
+    database_unavailable,
+    error_response,
+    problem_response,
+)
 from gomruk.api.ratelimit import rate_limit_check
 from gomruk.core.errors import GomrukError
 
 MB = 1024 * 1024
-DEFAULT_MAX_BODY = 5 * MB
-DEFAULT_MAX_UPLOAD = 10 * MB
 # Multipart framing (boundaries, part headers, form fields) on top of the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
 
@@ -54,34 +58,15 @@ RequestCaller = Callable[[HttpRequest], "Caller | None"]
 def no_caller(request: HttpRequest) -> Caller | None:
     return None
 
-_STATUS_TEXT = {
-    400: ("Sorğu səhvdir.", "Bad request."),
-    401: ("Daxil olmaq lazımdır.", "Authentication is required."),
-    403: ("Bu əməliyyata icazəniz yoxdur.", "You are not allowed to do this."),
-    404: ("Tapılmadı.", "Not found."),
-    405: ("Bu metod bu ünvan üçün icazəli deyil.", "This method is not allowed here."),
-    406: ("İstənilən format verilə bilmir.", "The requested format cannot be produced."),
-    413: ("Sorğunun həcmi həddən böyükdür.", "The request body is too large."),
-    415: ("Bu məzmun tipi qəbul edilmir.", "This content type is not accepted."),
-    500: ("Daxili xəta baş verdi.", "An internal error occurred."),
-}
-
 
 def max_body(request: HttpRequest) -> int:
     if request.path.rstrip("/").endswith("/attachments"):
-        return int(getattr(settings, "GOMRUK_API_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)) + UPLOAD_OVERHEAD
-    return int(getattr(settings, "GOMRUK_API_MAX_BODY", DEFAULT_MAX_BODY))
+        return int(settings.GOMRUK_API_MAX_UPLOAD) + UPLOAD_OVERHEAD
+    return int(settings.GOMRUK_API_MAX_BODY)
 
 
 def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    return problem_response(
-        request,
-        status=413,
-        code="payload_too_large",
-        message_az=f"Sorğunun həcmi {limit} baytdan çox ola bilməz.",
-        message_en=f"The request body may not exceed {limit} bytes.",
-        details={"limit": limit},
-    )
+    return error_response(request, ERRORS.error("payload_too_large#limit", status=413, details={"limit": limit}, limit=limit))
 
 
 def _content_length(request: HttpRequest) -> int | None:
@@ -95,7 +80,8 @@ def _normalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if response.status_code < 400 or response.get("Content-Type", "").startswith("application/problem+json"):
         return response
     status = response.status_code
-    message_az, message_en = _STATUS_TEXT.get(status, _STATUS_TEXT[500 if status >= 500 else 400])
+    known = f"http_{status}" if f"http_{status}" in ERRORS else ("http_500" if status >= 500 else "http_400")
+    message_az, message_en = ERRORS.texts(known)
     headers = {name: response[name] for name in ("Allow", "Retry-After", "WWW-Authenticate") if response.has_header(name)}
     return problem_response(
         request, status=status, code=f"http_{status}", message_az=message_az, message_en=message_en, headers=headers

@@ -35,11 +35,11 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
+from gomruk.api.errors import ERRORS
 from gomruk.api.models import IdempotencyKey
 from gomruk.core.errors import GomrukError
 
 KEY_TTL = timedelta(hours=24)
-DEFAULT_WAIT_SECONDS = 5.0
 # Rows committed "in progress" only by versions before the key was written with its effect:
 # such a run may have committed, so its key is refused for as long as it used to be.
 LEGACY_IN_PROGRESS_TIMEOUT = timedelta(minutes=5)
@@ -73,26 +73,15 @@ def fingerprint(*, method: str, path: str, body: bytes) -> str:
 
 
 def _invalid_key() -> GomrukError:
-    return GomrukError(
-        code="idempotency_key_invalid",
-        message_az="Idempotency-Key 1–255 çap olunan ASCII simvolundan ibarət olmalıdır.",
-        message_en="Idempotency-Key must be 1 to 255 printable ASCII characters.",
-        status=422,
-    )
+    return ERRORS.error("idempotency_key_invalid", status=422)
 
 
 def in_progress_error() -> GomrukError:
-    return GomrukError(
-        code="idempotency_in_progress",
-        message_az="Bu Idempotency-Key ilə sorğu hələ icra olunur; bir qədər sonra təkrarlayın.",
-        message_en="A request with this Idempotency-Key is still being processed; retry shortly.",
-        status=409,
-        details={"retry_after": 1},
-    )
+    return ERRORS.error("idempotency_in_progress", status=409, details={"retry_after": 1})
 
 
 def _wait_seconds() -> float:
-    return float(getattr(settings, "GOMRUK_IDEMPOTENCY_WAIT", DEFAULT_WAIT_SECONDS))
+    return float(settings.GOMRUK_IDEMPOTENCY_WAIT)
 
 
 def _insert(row: IdempotencyKey) -> None:
@@ -142,12 +131,8 @@ def _claim(*, user: Any, key: str, method: str, path: str, body_hash: str) -> Id
             IdempotencyKey.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
             continue
         if existing.body_sha256 != body_hash:
-            raise GomrukError(
-                code="idempotency_key_reused",
-                message_az="Bu Idempotency-Key başqa sorğu üçün artıq istifadə olunub.",
-                message_en="This Idempotency-Key was already used for a different request.",
-                status=422,
-                details={"method": existing.method, "path": existing.path},
+            raise ERRORS.error(
+                "idempotency_key_reused", status=422, details={"method": existing.method, "path": existing.path}
             )
         if existing.status == IdempotencyKey.Status.IN_PROGRESS:
             raise in_progress_error()

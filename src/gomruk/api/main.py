@@ -18,10 +18,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from gomruk.api.errors import ERRORS
 from gomruk.api.guards import RequestCaller, guarded, no_caller
 from gomruk.api.openapi import extend_schema
-from gomruk.api.problems import database_unavailable, problem_response
+from gomruk.api.problems import (
+    database_unavailable,
+    error_response,
+    problem_response,
+    request_language,
+)
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import pick
+from gomruk.document.schema_messages import schema_message
 
 logger = logging.getLogger(__name__)
 
@@ -61,52 +69,23 @@ class GomrukAPI(NinjaAPI):
 
 
 def _unknown_path(request: HttpRequest) -> HttpResponse:
-    return problem_response(
-        request, status=404, code="not_found", message_az="Belə ünvan yoxdur.",
-        message_en="There is no such address in the API.",
-    )
+    return error_response(request, ERRORS.error("not_found#path", status=404))
 
 
 def _gomruk_error(request: HttpRequest, exc: GomrukError) -> HttpResponse:
-    # A refusal that can end (rate limit, sign-in lockout, a running duplicate) says when.
-    headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
-    if exc.status == 401:
-        headers = {"WWW-Authenticate": "Bearer"}
-    return problem_response(
-        request,
-        status=exc.status,
-        code=exc.code,
-        message_az=exc.message_az,
-        message_en=exc.message_en,
-        details=exc.details,
-        headers=headers,
-    )
+    return error_response(request, exc)
 
 
 def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: list[dict[str, Any]] = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", [])]
-        errors.append({"path": "/" + "/".join(loc), "message": error.get("msg", "")})
-    return problem_response(
-        request,
-        status=422,
-        code="invalid_request",
-        message_az="Sorğunun məzmunu səhvdir.",
-        message_en="The request body or parameters are invalid.",
-        details={"errors": errors},
-    )
+        errors.append({"path": "/" + "/".join(loc), "message": pick(*schema_message(error), request_language(request))})
+    return error_response(request, ERRORS.error("invalid_request", status=422, details={"errors": errors}))
 
 
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(
-        request,
-        status=401,
-        code="unauthenticated",
-        message_az="Daxil olmaq lazımdır.",
-        message_en="Authentication is required.",
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+    return error_response(request, ERRORS.error("unauthenticated", status=401))
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -120,42 +99,25 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(request, status=404, code="not_found", message_az="Tapılmadı.", message_en="Not found.")
+    return error_response(request, ERRORS.error("not_found", status=404))
 
 
 def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-    return problem_response(
-        request, status=400, code="invalid_multipart",
-        message_az="multipart/form-data məzmunu oxuna bilmədi.",
-        message_en="The multipart/form-data body cannot be read.",
-    )
+    return error_response(request, ERRORS.error("invalid_multipart", status=400))
 
 
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem_response(
-        request, status=413, code="payload_too_large",
-        message_az="Sorğunun həcmi həddən böyükdür.", message_en="The request body is too large.",
-    )
+    return error_response(request, ERRORS.error("payload_too_large", status=413))
 
 
 def _number_out_of_range(request: HttpRequest, exc: InvalidOperation) -> HttpResponse:
     # A number Decimal cannot represent at the required places (1e300 kg): the client's data.
-    return problem_response(
-        request, status=422, code="number_out_of_range",
-        message_az="Rəqəmlərdən biri həddən böyükdür və ya oxunmur.",
-        message_en="A number is too large or cannot be read.",
-    )
+    return error_response(request, ERRORS.error("number_out_of_range", status=422))
 
 
 def _internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s %s", request.method, request.path)
-    return problem_response(
-        request,
-        status=500,
-        code="internal_error",
-        message_az="Daxili xəta baş verdi.",
-        message_en="An internal error occurred.",
-    )
+    return error_response(request, ERRORS.error("internal_error", status=500))
 
 
 def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:

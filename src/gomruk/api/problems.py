@@ -13,6 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views import defaults
 
+from gomruk.api.errors import ERRORS
+from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
+
 PROBLEM_TYPE_BASE = "https://gomruk.customs.gov.az/problems/"
 logger = logging.getLogger(__name__)
 
@@ -69,6 +73,23 @@ def problem_response(
     return response
 
 
+def error_response(request: HttpRequest, error: GomrukError) -> HttpResponse:
+    """A GomrukError as problem+json; a refusal that can end (rate limit, sign-in lockout, a
+    running duplicate) says when, a 401 says how to authenticate."""
+    headers = {"Retry-After": str(error.details["retry_after"])} if "retry_after" in error.details else None
+    if error.status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    return problem_response(
+        request,
+        status=error.status,
+        code=error.code,
+        message_az=error.message_az,
+        message_en=error.message_en,
+        details=error.details,
+        headers=headers,
+    )
+
+
 #: Database faults a retry can get past: a terminated or refused connection, a lock or
 #: statement timeout, a busy SQLite file. Wrong data (IntegrityError, DataError) is not one.
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
@@ -89,14 +110,8 @@ def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpRespon
     """503 problem+json with Retry-After: nothing of the request was committed, retry it."""
     logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
     release_broken_connection()
-    return problem_response(
-        request,
-        status=503,
-        code="database_unavailable",
-        message_az="Verilənlər bazası müvəqqəti əlçatan deyil; sorğu icra olunmadı. Bir azdan təkrarlayın.",
-        message_en="The database is temporarily unavailable; the request was not carried out. Retry shortly.",
-        details={"retry_after": DATABASE_RETRY_AFTER},
-        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    return error_response(
+        request, ERRORS.error("database_unavailable", status=503, details={"retry_after": DATABASE_RETRY_AFTER})
     )
 
 
@@ -112,7 +127,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return database_unavailable(request, exc)
     logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
     release_broken_connection()
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     title, text = (
         ("Service temporarily unavailable", "The database did not answer; nothing was saved. Try again in a moment.")
         if english

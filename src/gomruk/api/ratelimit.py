@@ -11,25 +11,18 @@ import time
 
 from django.conf import settings
 
+from gomruk.api.errors import ERRORS
 from gomruk.core.cache import hit
 from gomruk.core.errors import GomrukError
-from gomruk.env import env_str
 
 logger = logging.getLogger(__name__)
-DEFAULT_RATE = "600/minute"
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
             "s": 1, "m": 60, "h": 3600, "d": 86400, "sec": 1, "min": 60}
 
 
 class RateLimited(GomrukError):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            code="rate_limited",
-            message_az="Sorğuların sayı həddi aşıb. Bir qədər sonra yenidən cəhd edin.",
-            message_en="Too many requests. Try again later.",
-            status=429,
-            details={"retry_after": retry_after},
-        )
+        super().__init__(**ERRORS.fields("rate_limited", status=429, details={"retry_after": retry_after}))
         self.retry_after = retry_after
 
 
@@ -46,8 +39,13 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), multiplier * _PERIODS[unit]
 
 
-def configured_rate(name: str = "GOMRUK_API_RATE", default: str = DEFAULT_RATE) -> str:
-    return str(getattr(settings, name, None) or env_str(name, default))
+def configured_rate() -> str:
+    return str(settings.GOMRUK_API_RATE)
+
+
+def configured_auth_rate() -> str:
+    """Sign-in endpoints (no token yet): a lower limit per address."""
+    return str(settings.GOMRUK_API_AUTH_RATE)
 
 
 def rate_limit_check(identity: str, rate: str | None = None) -> None:

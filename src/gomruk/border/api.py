@@ -11,15 +11,11 @@ from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
 from gomruk.accounts.bearer import bearer_auth
+from gomruk.accounts.selectors import trader_names
 from gomruk.border import declaring, services
 from gomruk.border.presenters import arrival_out, goods_page_out
 from gomruk.border.schemas import ArrivalIn, ArrivalOut, AttachIn, DeclarationRefOut, GoodsPageOut
-from gomruk.border.selectors import (
-    PAGE_SIZE,
-    arrivals_of_office,
-    declaration_arrival_ids,
-    trader_names,
-)
+from gomruk.border.selectors import PAGE_SIZE, arrivals_of_office, declaration_arrival_ids
 
 router = Router(tags=["border"], auth=bearer_auth)
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from gomruk.accounts.models import Role, Trader, User
 from gomruk.accounts.selectors import may_act_for
+from gomruk.border.errors import ERRORS
 from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalEvent, ArrivalState
 from gomruk.border.selectors import arrival_for_trader
 from gomruk.core.audit import audit_record
@@ -48,12 +49,8 @@ def _require_trader(user: Any) -> None:
 
 
 def _not_available(arrival: Arrival) -> GomrukError:
-    return GomrukError(
-        code="arrival_not_available",
-        message_az="Bu mal artıq bəyan edilib və ya rəsmiləşdirilib.",
-        message_en="These goods are already declared or cleared.",
-        status=409,
-        details={"arrival": str(arrival.pk), "state": arrival.state},
+    return ERRORS.error(
+        "arrival_not_available", status=409, details={"arrival": str(arrival.pk), "state": arrival.state}
     )
 
 
@@ -76,13 +73,7 @@ def arrivals_attach(*, user: User, declaration_id: Any, arrival_ids: list[str]) 
     if not may_act_for(user, declaration.trader_voen):
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
     if declaration.state != State.DRAFT:
-        raise GomrukError(
-            code="declaration_not_draft",
-            message_az="Malları yalnız qaralama bəyannaməyə əlavə etmək olar.",
-            message_en="Goods can only be added to a draft declaration.",
-            status=409,
-            details={"state": declaration.state},
-        )
+        raise ERRORS.error("declaration_not_draft", status=409, details={"state": declaration.state})
     links = []
     for arrival in _visible_arrivals(user, arrival_ids):
         if arrival.state in (ArrivalState.DECLARED, ArrivalState.CLEARED):

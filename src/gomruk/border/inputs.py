@@ -11,8 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gomruk.border.errors import ERRORS
 from gomruk.border.schemas import ArrivalIn
 from gomruk.core.errors import GomrukError
+from gomruk.document.schema_messages import schema_message
 
 #: Flat columns (CSV header, form fields). Lists are separated by ";" (or new lines).
 FLAT_COLUMNS = (
@@ -65,13 +67,7 @@ class FieldError:
 
 
 def invalid_arrival(errors: list[FieldError]) -> GomrukError:
-    return GomrukError(
-        code="invalid_arrival",
-        message_az="Mal haqqında məlumatda səhvlər var.",
-        message_en="The arrival has errors.",
-        status=422,
-        details={"errors": [e.as_dict() for e in errors]},
-    )
+    return ERRORS.error("invalid_arrival", status=422, details={"errors": [e.as_dict() for e in errors]})
 
 
 def _message(error: Mapping[str, Any]) -> tuple[str, str]:
@@ -104,7 +100,7 @@ def _message(error: Mapping[str, Any]) -> tuple[str, str]:
         return "Belə sahə yoxdur.", "Unknown field."
     if kind == "literal_error":
         return "Dəyər icazə verilənlərdən deyil.", f"Not an allowed value ({ctx.get('expected', '')})."
-    return "Dəyər düzgün deyil.", str(error.get("msg", "Invalid value."))
+    return schema_message(error)
 
 
 def _split(value: str) -> list[str]:

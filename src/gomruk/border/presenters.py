@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gomruk.border.models import Arrival, ArrivalState
 from gomruk.border.schemas import ArrivalDocumentOut, ArrivalOut, GoodsPageOut, TraderOut
 from gomruk.border.selectors import GoodsPage
+from gomruk.core.i18n import is_english
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
 
@@ -15,7 +15,7 @@ def _office_name(code: str, reference: ReferenceData) -> str:
     entry = reference.lookup("customs-offices", code)
     if entry is None:
         return ""
-    return entry.name_en if (get_language() or "az").startswith("en") else entry.name_az
+    return entry.name_en if is_english() else entry.name_az
 
 
 def arrival_out(arrival: Arrival, traders: dict[str, str], reference: ReferenceData | None = None) -> ArrivalOut:
@@ -79,5 +79,5 @@ def named(name: str, code: str | None, reference: ReferenceData | None = None) -
         entry = found[0] if found else None
     if entry is None:
         return code
-    label = entry.name_en if (get_language() or "az").startswith("en") else entry.name_az
+    label = entry.name_en if is_english() else entry.name_az
     return f"{label} ({code})" if label else code

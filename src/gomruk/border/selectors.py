@@ -7,21 +7,18 @@ takes a VÖEN from its caller.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from gomruk.accounts.models import Trader, User
-from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.accounts.models import User
+from gomruk.accounts.selectors import acting_voens, officer_office, trader_names
+from gomruk.api.pagination import keyset_page
 from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalState
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import NotFound
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
 PAGE_SIZE = 100
@@ -53,31 +50,6 @@ def goods_waiting_queryset(user: User) -> QuerySet[Arrival]:
     return waiting_queryset(voens)
 
 
-# --- Cursor pagination ------------------------------------------------------------------------
-
-
-def encode_cursor(arrival: Arrival) -> str:
-    raw = f"{arrival.arrived_at.isoformat()}|{arrival.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, _, key = raw.partition("|")
-        when = dt.datetime.fromisoformat(moment)
-        if when.tzinfo is None:
-            raise ValueError("naive")
-        return when, uuid.UUID(key)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise GomrukError(
-            code="invalid_cursor",
-            message_az="Səhifə göstəricisi (cursor) düzgün deyil.",
-            message_en="The page cursor is not valid.",
-            status=422,
-        ) from exc
-
-
 @dataclass(frozen=True)
 class GoodsPage:
     items: list[Arrival]
@@ -102,21 +74,10 @@ def goods_waiting(
     voens = caller_voens(user, within)
     if not voens:
         return GoodsPage([], None, voens, {})
-    rows = waiting_queryset(voens)
-    if cursor:
-        when, key = decode_cursor(cursor)
-        # The first condition bounds the index range; the second breaks ties on the same time.
-        rows = rows.filter(arrived_at__lte=when).filter(
-            Q(arrived_at__lt=when) | Q(arrived_at=when, id__lt=key)
-        )
-    page = list(rows[: limit + 1])
-    next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
-    page = page[:limit]
-    return GoodsPage(page, next_cursor, voens, trader_names({a.consignee_voen for a in page}))
+    page = keyset_page(waiting_queryset(voens), moment="arrived_at", cursor=cursor, limit=limit)
+    return GoodsPage(page.items, page.next_cursor, voens, trader_names({a.consignee_voen for a in page.items}))
 
 
-def trader_names(voens: Iterable[str]) -> dict[str, str]:
-    return dict(Trader.objects.filter(voen__in=list(voens)).values_list("voen", "name"))
 
 
 def arrival_for_trader(*, user: User, arrival_id: Any, within: Iterable[str] | None = None) -> Arrival:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.accounts.selectors import officer_office
+from gomruk.border.errors import ERRORS
 from gomruk.border.inputs import FieldError, arrival_from_flat, invalid_arrival
 from gomruk.border.models import Arrival, ArrivalEvent, ArrivalState
 from gomruk.border.schemas import ArrivalIn
@@ -178,13 +179,7 @@ def arrival_store(*, officer: User, arrival_id: Any, storage_place: str) -> Arri
     except (Arrival.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound("Mal", "Arrival", id=str(arrival_id)) from exc
     if arrival.state not in (ArrivalState.REGISTERED, ArrivalState.IN_STORAGE):
-        raise GomrukError(
-            code="arrival_not_storable",
-            message_az="Bəyan edilmiş və ya rəsmiləşdirilmiş malın saxlanc yeri dəyişdirilə bilməz.",
-            message_en="The storage place of declared or cleared goods cannot be changed.",
-            status=409,
-            details={"state": arrival.state},
-        )
+        raise ERRORS.error("arrival_not_storable", status=409, details={"state": arrival.state})
     previous = arrival.state
     arrival.storage_place = place
     arrival.state = ArrivalState.IN_STORAGE
@@ -240,12 +235,8 @@ def arrivals_import(
         if progress:
             progress(number)
     if problems:
-        raise GomrukError(
-            code="import_failed",
-            message_az=f"Fayl yüklənmədi: {len(problems)} səhv. Heç bir sətir yazılmadı.",
-            message_en=f"The file was not imported: {len(problems)} errors. No row was written.",
-            status=422,
-            details={"errors": [p.as_dict() for p in problems]},
+        raise ERRORS.error(
+            "import_failed", status=422, details={"errors": [p.as_dict() for p in problems]}, count=len(problems)
         )
     with transaction.atomic():
         Arrival.objects.bulk_create(pending, batch_size=batch_size)

@@ -10,23 +10,23 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gomruk.accounts.selectors import officer_office
+from gomruk.accounts.selectors import officer_office, trader_names
 from gomruk.border import declaring, services
 from gomruk.border.inputs import FLAT_COLUMNS, arrival_from_flat
 from gomruk.border.presenters import empty_message, named
 from gomruk.border.schemas import FIELD_LABELS
-from gomruk.border.selectors import arrivals_of_office, posts_governed, trader_names
+from gomruk.border.selectors import arrivals_of_office, posts_governed
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.reference.snapshot import current_reference
 
 
 def _message(error: GomrukError | dict[str, Any]) -> str:
-    english = (get_language() or "az").startswith("en")
+    english = is_english()
     if isinstance(error, GomrukError):
         return error.message_en if english else error.message_az
     return str(error["message_en"] if english else error["message_az"])
@@ -71,7 +71,7 @@ def declare(request: HttpRequest, arrival_id: str) -> HttpResponse:
 
 def _form_context(request: HttpRequest, values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
     reference = current_reference()
-    english = (get_language() or "az").startswith("en")
+    english = is_english()
     posts = sorted(posts_governed(officer_office(request.user)))  # type: ignore[arg-type]
 
     def named(name: str, code: str) -> str:

@@ -29,6 +29,7 @@ from gomruk.complaints.models import ComplaintState
 from gomruk.complaints.selectors import (
     ComplaintView,
     complaint_attachment,
+    complaint_attachments,
     complaint_declaration,
     complaint_get,
     complaint_list,
@@ -151,7 +152,7 @@ def complaint_out(view: ComplaintView) -> ComplaintOut:
         reviewing_office=c.reviewing_office, grounds=c.grounds, created_at=c.created_at, lodged_at=c.lodged_at,
         deadline=c.deadline, time_limit=c.time_limit or {}, overdue=view.overdue, answered_late=view.answered_late,
         days_left=view.days_left, payload_sha256=c.payload_sha256,
-        attachments=[ComplaintAttachmentOut.model_validate(a) for a in c.attachments.order_by("uploaded_at", "id")],
+        attachments=[ComplaintAttachmentOut.model_validate(a) for a in complaint_attachments(c)],
         timeline=[
             ComplaintEventOut(at=e.at, from_state=e.from_state, to_state=e.to_state,
                               actor=e.actor.get_username() if e.actor else None, text=e.text, details=e.details or {})

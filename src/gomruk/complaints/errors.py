@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Catalogue, GomrukError
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "complaint_not_found": ("Şikayət tapılmadı.", "Complaint not found."),
@@ -61,15 +61,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Yeni nəzarət dəhlizini seçin (yaşıl, sarı, qırmızı, mavi).",
         "Choose the new control channel (green, yellow, red, blue).",
     ),
+    "attachment_type": (
+        "Yalnız PDF, JPEG və PNG faylları qəbul edilir (faylın məzmununa görə yoxlanılır).",
+        "Only PDF, JPEG and PNG files are accepted (checked by their content).",
+    ),
+    "attachment_corrupt": (
+        "Əlavə edilmiş «{filename}» faylı dəyişdirilib.",
+        "The attached file '{filename}' has changed.",
+    ),
+    "unknown_provider": (
+        "«{provider}» imza üsulu bu əməliyyat üçün deyil.",
+        "Signing provider '{provider}' cannot be used here.",
+    ),
 }
+
+ERRORS = Catalogue("complaints", MESSAGES)
 
 
 def complaint_error(code: str, *, status: int = 409, **details: Any) -> GomrukError:
-    message_az, message_en = MESSAGES[code]
-    return GomrukError(
-        code=code,
-        message_az=message_az.format(**details),
-        message_en=message_en.format(**details),
-        status=status,
-        details=details,
-    )
+    return ERRORS.error(code, status=status, details=details, **details)

@@ -24,7 +24,8 @@ from gomruk.complaints.models import (
 from gomruk.complaints.selectors import complaint_get
 from gomruk.complaints.states import OUTCOMES, REVERSIBLE, STEP, can
 from gomruk.core.audit import audit_record
-from gomruk.customs.models import Channel, ChannelAssignment
+from gomruk.customs.models import Channel
+from gomruk.customs.services import record_channel
 from gomruk.declarations.amendments import amendment_decide, amendment_locked
 from gomruk.declarations.cancellation import cancellation_decide, cancellation_locked
 from gomruk.declarations.lifecycle import Lifecycle, audited, lock_declaration
@@ -102,7 +103,7 @@ def _reverse(*, complaint: Complaint, declaration: Declaration, officer: User, t
             declaration=declaration, action="reassign_channel", actor=officer, reason=text,
             details={"complaint": tag, "channel": channel},
         )
-        ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=text, officer=officer)
+        record_channel(declaration=declaration, channel=channel, reason=text, officer=officer)
         return {"action": "reassign_channel", "channel": channel}
     raise complaint_error("reversal_unavailable", status=422, decision=kind)
 

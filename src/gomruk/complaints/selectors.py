@@ -181,3 +181,8 @@ def contestable_decisions(*, user: User, declaration: Declaration) -> list[Conte
         if decision is not None and event.pk not in taken:
             found.append(Contestable(event=event, decision=decision))
     return found
+
+
+def complaint_attachments(complaint: Complaint) -> list[ComplaintAttachment]:
+    """The files lodged with a complaint, in the order they were uploaded."""
+    return list(complaint.attachments.order_by("uploaded_at", "id"))

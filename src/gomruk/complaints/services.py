@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.complaints.deadlines import deadline_for
-from gomruk.complaints.errors import complaint_error
+from gomruk.complaints.errors import ERRORS, complaint_error
 from gomruk.complaints.models import (
     Complaint,
     ComplaintAsanRequest,
@@ -32,7 +32,7 @@ from gomruk.complaints.selectors import complaint_get
 from gomruk.complaints.states import STEP, can, contested_decision
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, sha256_hex
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import NotFound
 from gomruk.declarations.attachments import clean_filename, read_upload, sniff_type
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, StatusEvent
@@ -116,12 +116,7 @@ def complaint_attach(*, user: User, complaint_id: Any, upload: Any) -> Complaint
         content = read_upload(upload)
         media_type = sniff_type(content[:16])
         if not content or media_type is None:
-            raise GomrukError(
-                code="attachment_type",
-                message_az="Yalnız PDF, JPEG və PNG faylları qəbul edilir (faylın məzmununa görə yoxlanılır).",
-                message_en="Only PDF, JPEG and PNG files are accepted (checked by their content).",
-                status=415,
-            )
+            raise ERRORS.error("attachment_type", status=415)
         digest = hashlib.sha256(content).hexdigest()
         attachment = ComplaintAttachment(
             complaint=complaint, filename=clean_filename(getattr(upload, "name", None)), content_type=media_type,
@@ -144,12 +139,9 @@ def complaint_payload(complaint: Complaint) -> bytes:
         with attachment.file.open("rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()
         if digest != attachment.sha256:
-            raise GomrukError(
-                code="attachment_corrupt",
-                message_az=f"Əlavə edilmiş «{attachment.filename}» faylı dəyişdirilib.",
-                message_en=f"The attached file '{attachment.filename}' has changed.",
-                status=409,
-                details={"attachment": str(attachment.pk)},
+            raise ERRORS.error(
+                "attachment_corrupt", status=409, details={"attachment": str(attachment.pk)},
+                filename=attachment.filename,
             )
         attachments.append({"id": str(attachment.pk), "filename": attachment.filename, "sha256": digest})
     event = complaint.event
@@ -220,13 +212,7 @@ def _lodge(*, user: User, declaration: Declaration, complaint: Complaint, payloa
 def complaint_sign(*, user: User, complaint_id: Any, signature: bytes, provider: str = "certificate") -> Complaint:
     """Lodge the complaint with a certificate's detached CMS signature over its payload."""
     if provider != "certificate":
-        raise GomrukError(
-            code="unknown_provider",
-            message_az=f"«{provider}» imza üsulu bu əməliyyat üçün deyil.",
-            message_en=f"Signing provider '{provider}' cannot be used here.",
-            status=422,
-            details={"provider": provider},
-        )
+        raise ERRORS.error("unknown_provider", status=422, details={"provider": provider}, provider=provider)
     with transaction.atomic():
         declaration, complaint = _draft(user, complaint_id)
         Lifecycle.check(declaration, "complain")

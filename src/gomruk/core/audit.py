@@ -43,7 +43,7 @@ class AuditKeyMismatch(RuntimeError):
 
 
 def sealing_mode() -> str:
-    return str(getattr(settings, "GOMRUK_AUDIT_SEALING", "immediate"))
+    return str(settings.GOMRUK_AUDIT_SEALING)
 
 
 def audit_record(

@@ -24,5 +24,5 @@ def _resolve(path: str) -> Callable[..., Any]:
 
 def call_hooks(point: str, **kwargs: Any) -> list[Any]:
     """Call every callable named for ``point``; their results, in order."""
-    paths = getattr(settings, "GOMRUK_HOOKS", {}).get(point, ())
+    paths = settings.GOMRUK_HOOKS.get(point, ())
     return [_resolve(path)(**kwargs) for path in paths]

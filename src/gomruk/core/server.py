@@ -8,7 +8,6 @@ bodies, and hands a request to one of its request threads only once the body is 
 
 from __future__ import annotations
 
-import os
 import resource
 import socket
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
+
+from gomruk.env import env_export, env_is_set
 
 # Connections one worker may hold open at once (sockets are file descriptors).
 OPEN_FILES = 65536
@@ -51,10 +52,10 @@ def follow_public_url(host: str, port: int) -> str:
     """Unless set explicitly, GOMRUK_PUBLIC_URL (the PDF's QR code, links in documents) is where
     this server listens. Set in the settings of this process, which every worker is forked
     from, and in the environment, which processes started from here inherit."""
-    explicit = os.environ.get("GOMRUK_PUBLIC_URL")
-    url = explicit or public_url(host, port)
-    if not explicit:
-        os.environ["GOMRUK_PUBLIC_URL"] = url
+    if env_is_set("GOMRUK_PUBLIC_URL"):
+        return str(settings.GOMRUK_PUBLIC_URL)
+    url = public_url(host, port)
+    env_export("GOMRUK_PUBLIC_URL", url)
     settings.GOMRUK_PUBLIC_URL = url
     return url
 

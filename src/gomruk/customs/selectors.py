@@ -11,9 +11,9 @@ from typing import Any
 from gomruk.accounts.models import User
 from gomruk.customs.models import ReturnReason
 from gomruk.customs.services import require_officer
-from gomruk.declarations.lifecycle import audit_foreign_read
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.selectors import (
+    audit_foreign_read,
     declaration_get,
 )
 
@@ -23,6 +23,12 @@ def declaration_for_officer(*, officer: User, declaration_id: Any) -> Declaratio
     declaration = declaration_get(user=officer, declaration_id=declaration_id)
     audit_foreign_read(user=officer, declaration=declaration, what="document")
     return declaration
+
+
+def recorded_return_reasons(declaration: Declaration, limit: int = 100) -> list[ReturnReason]:
+    """Every reason customs gave when returning this declaration, newest first (the officer's
+    page; the declarant sees the latest return's, :func:`return_reasons`)."""
+    return list(ReturnReason.objects.filter(declaration=declaration).order_by("-created_at", "id")[:limit])
 
 
 def return_reasons(*, user: User, declaration_id: Any) -> list[ReturnReason]:

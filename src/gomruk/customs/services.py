@@ -19,8 +19,10 @@ from pydantic import ValidationError
 from gomruk.accounts.models import User
 from gomruk.accounts.selectors import officer_office
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.core.errors import PermissionDenied
 from gomruk.core.hooks import call_hooks
+from gomruk.core.i18n import pick
+from gomruk.customs.errors import ERRORS
 from gomruk.customs.models import (
     Channel,
     ChannelAssignment,
@@ -35,6 +37,7 @@ from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.selectors import declarations_visible_to
 from gomruk.document.model import CustomsControl, GoodsItem
 from gomruk.document.model import Declaration as Document
+from gomruk.document.schema_messages import schema_message
 from gomruk.document.shape import boxes_of
 from gomruk.reference.codes import USD
 
@@ -59,13 +62,7 @@ def officer_declaration(officer: Any, declaration_id: Any) -> Declaration:
 def required_text(value: str | None, field: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise GomrukError(
-            code="reason_required",
-            message_az="Səbəbi yazın.",
-            message_en="Give the reason.",
-            status=422,
-            details={"field": field},
-        )
+        raise ERRORS.error("reason_required", status=422, details={"field": field})
     return text
 
 
@@ -159,21 +156,33 @@ def declaration_register(*, officer: User, declaration_id: Any) -> Declaration:
 # --- Control ---------------------------------------------------------------------------------
 
 
+#: Hook points (``core.hooks``, listed in ``settings.GOMRUK_HOOKS``), called in the transaction
+#: that wrote the rows: a channel assignment was recorded (``declaration=``, ``assignment=``) —
+#: by the officer or by a complaint's decision; return reasons were recorded
+#: (``declaration=``, ``event=``, ``reasons=``). The dashboards' summaries count them.
+CHANNEL_RECORDED = "customs.channel_recorded"
+RETURNED = "customs.returned"
+
+
+def record_channel(*, declaration: Declaration, channel: str, reason: str, officer: User) -> ChannelAssignment:
+    """Every channel assignment is written here, so the apps that follow channels see each one."""
+    assignment = ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason,
+                                                  officer=officer)
+    call_hooks(CHANNEL_RECORDED, declaration=declaration, assignment=assignment)
+    return assignment
+
+
 @audited("assign_channel")
 def declaration_assign_channel(*, officer: User, declaration_id: Any, channel: str, reason: str) -> Declaration:
     if channel not in Channel.values:
-        raise GomrukError(
-            code="unknown_channel",
-            message_az=f"«{channel}» nəzarət dəhlizi yoxdur (yaşıl, sarı, qırmızı, mavi).",
-            message_en=f"Unknown control channel '{channel}' (green, yellow, red, blue).",
-            status=422,
-            details={"channel": channel, "allowed": list(Channel.values)},
+        raise ERRORS.error(
+            "unknown_channel", status=422, details={"channel": channel, "allowed": list(Channel.values)}, channel=channel
         )
     reason = required_text(reason, "reason")
     with transaction.atomic():
         declaration = officer_declaration(officer, declaration_id)
         Lifecycle.check(declaration, "assign_channel")
-        ChannelAssignment.objects.create(declaration=declaration, channel=channel, reason=reason, officer=officer)
+        record_channel(declaration=declaration, channel=channel, reason=reason, officer=officer)
         # The reason stays with customs (the assignment and the audit entry): the status event
         # is what the trader reads, and why a declaration was selected is never shown to it.
         Lifecycle.apply(
@@ -193,12 +202,10 @@ def _merge_box_d(current: dict[str, Any] | None, given: dict[str, Any], officer:
     try:
         return CustomsControl.model_validate(merged).model_dump(mode="json", exclude_none=True)
     except ValidationError as exc:
-        raise GomrukError(
-            code="invalid_box_d",
-            message_az="D qrafasının sahələri səhvdir.",
-            message_en="Box D has invalid fields.",
-            status=422,
-            details={"errors": [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]},
+        raise ERRORS.error(
+            "invalid_box_d", status=422,
+            details={"errors": [{"field": ".".join(map(str, e["loc"])), "message": pick(*schema_message(e))}
+                                for e in exc.errors()]},
         ) from exc
 
 
@@ -208,12 +215,7 @@ def declaration_record_control(
 ) -> Declaration:
     """Fill boxes C (technological notes) and D (control results). Only given values change."""
     if box_c is None and not box_d:
-        raise GomrukError(
-            code="nothing_to_record",
-            message_az="C və ya D qrafası üçün məlumat verilməyib.",
-            message_en="Nothing given for box C or D.",
-            status=422,
-        )
+        raise ERRORS.error("nothing_to_record", status=422)
     with transaction.atomic():
         declaration = officer_declaration(officer, declaration_id)
         Lifecycle.require_state(declaration, "record_control", CONTROL_STATES)
@@ -278,13 +280,7 @@ def parse_reason_key(key: str, goods_count: int) -> tuple[str, int | None]:
         and (item is None or (box in item_boxes and 1 <= item <= goods_count))
     )
     if not valid or box is None:
-        raise GomrukError(
-            code="unknown_box",
-            message_az=f"«{key}» qrafa deyil (nümunə: «33» və ya 2-ci mal üçün «33/2»).",
-            message_en=f"'{key}' is not a box (e.g. '33', or '33/2' for goods item 2).",
-            status=422,
-            details={"key": str(key)},
-        )
+        raise ERRORS.error("unknown_box", status=422, details={"key": str(key)}, key=key)
     return box, item
 
 
@@ -295,12 +291,7 @@ def declaration_return(
     """Return for correction with a reason per box; the declarant sees each next to its box
     and any edit makes a new draft version."""
     if not reasons:
-        raise GomrukError(
-            code="reasons_required",
-            message_az="Ən azı bir qrafa üçün qaytarılma səbəbini yazın.",
-            message_en="Give the reason for at least one box.",
-            status=422,
-        )
+        raise ERRORS.error("reasons_required", status=422)
     with transaction.atomic():
         declaration = officer_declaration(officer, declaration_id)
         require_no_pending_request(declaration)
@@ -315,10 +306,11 @@ def declaration_return(
             reason=reason.strip(),
             details={"reasons": [{"box": b, "item": i, "text": t} for b, i, t in parsed]},
         )
-        ReturnReason.objects.bulk_create(
+        recorded = ReturnReason.objects.bulk_create(
             [
                 ReturnReason(declaration=declaration, event=event, box=b, item=i, text=t, officer=officer)
                 for b, i, t in parsed
             ]
         )
+        call_hooks(RETURNED, declaration=declaration, event=event, reasons=recorded)
         return declaration

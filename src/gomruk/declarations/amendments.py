@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import NotFound
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
     AmendmentDecision,
@@ -271,13 +272,7 @@ def amendment_sign(
 ) -> AmendmentRequest:
     """Sign the new version with a certificate (detached CMS) and send the request."""
     if provider != DeclarationSignature.Provider.CERTIFICATE:
-        raise GomrukError(
-            code="unknown_provider",
-            message_az=f"«{provider}» imza üsulu bu əməliyyat üçün deyil.",
-            message_en=f"Signing provider '{provider}' cannot be used here.",
-            status=422,
-            details={"provider": provider},
-        )
+        raise ERRORS.error("unknown_provider", status=422, details={"provider": provider}, provider=provider)
     with transaction.atomic():
         declaration, request = _ready(user, declaration_id, number)
         require_no_pending_request(declaration)

@@ -12,13 +12,11 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import timezone
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.openapi import document_request_body
-from gomruk.api.pagination import decode_cursor, encode_cursor
 from gomruk.api.schemas import PROBLEM_RESPONSES
 from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import NotFound
@@ -28,7 +26,7 @@ from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
 from gomruk.declarations.negotiation import read_document, wants_xml, xml_response
 from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
-from gomruk.declarations.selectors import declaration_list
+from gomruk.declarations.selectors import DeclarationFilter, declaration_search
 from gomruk.declarations.services import declaration_create, declaration_update, parse_document
 from gomruk.declarations.states import Actor, allowed_requests, allowed_transitions
 from gomruk.declarations.xmldoc import declaration_xsd
@@ -235,23 +233,17 @@ def list_declarations(
     cursor: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=200),
 ) -> DeclarationPage:
-    rows = declaration_list(user=caller(request), state=state, declaration_type=type, office=office)
-    rows = token_filter(request, rows)
-    tz = timezone.get_current_timezone()
-    for field, start, end in (("created_at", created_from, created_to), ("sent_at", sent_from, sent_to)):
-        if start:
-            rows = rows.filter(**{f"{field}__gte": dt.datetime.combine(start, dt.time.min, tz)})
-        if end:
-            rows = rows.filter(**{f"{field}__lt": dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz)})
-    rows = rows.order_by("-created_at", "-id")
-    if cursor:
-        created_at, last_id = decode_cursor(cursor)
-        rows = rows.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
-    page = list(rows[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
-    next_cursor = encode_cursor(page[-1].created_at, page[-1].pk) if more and page else None
-    return DeclarationPage(items=[DeclarationSummary(**declaration_summary(d)) for d in page], next_cursor=next_cursor)
+    filters = DeclarationFilter(
+        state=state, declaration_type=type, office=office, created_from=created_from, created_to=created_to,
+        sent_from=sent_from, sent_to=sent_to,
+    )
+    page = declaration_search(
+        user=caller(request), filters=filters, cursor=cursor, limit=limit,
+        within=lambda rows: token_filter(request, rows),
+    )
+    return DeclarationPage(
+        items=[DeclarationSummary(**declaration_summary(d)) for d in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get(
@@ -259,9 +251,7 @@ def list_declarations(
     openapi_extra={"responses": {200: {"description": "OK", "content": _xml_alternative("The document as XML")}}},
 )
 def get(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
-    declaration = scoped_declaration(request, declaration_id)
-    lifecycle.audit_foreign_read(user=caller(request), declaration=declaration, what="document")
-    return _render(request, declaration)
+    return _render(request, scoped_declaration(request, declaration_id, read="document"))
 
 
 @router.put(

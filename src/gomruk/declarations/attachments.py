@@ -19,6 +19,7 @@ from django.db import transaction
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import lock_declaration, require_trader
 from gomruk.declarations.models import Attachment, Declaration, State
 from gomruk.declarations.selectors import declaration_get
@@ -45,8 +46,8 @@ def sniff_type(head: bytes) -> str | None:
     return None
 
 
-def _refuse(code: str, message_az: str, message_en: str, status: int = 422, **details: Any) -> GomrukError:
-    return GomrukError(code=code, message_az=message_az, message_en=message_en, status=status, details=details)
+def _refuse(code: str, *, status: int = 422, details: dict[str, Any] | None = None, **params: Any) -> GomrukError:
+    return ERRORS.error(code, status=status, details=details, **{**(details or {}), **params})
 
 
 def read_upload(upload: Any) -> bytes:
@@ -57,11 +58,8 @@ def read_upload(upload: Any) -> bytes:
         total += len(chunk)
         if total > MAX_ATTACHMENT_BYTES:
             raise _refuse(
-                "attachment_too_large",
-                f"Fayl {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB-dan böyük ola bilməz.",
-                f"A file may not exceed {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
-                status=413,
-                limit=MAX_ATTACHMENT_BYTES,
+                "attachment_too_large", status=413, details={"limit": MAX_ATTACHMENT_BYTES},
+                megabytes=MAX_ATTACHMENT_BYTES // (1024 * 1024),
             )
         chunks.append(chunk)
     return b"".join(chunks)
@@ -71,11 +69,7 @@ def _check_line(document: Document, item_number: int, document_index: int) -> No
     goods = document.goods
     if not 1 <= item_number <= len(goods) or not 1 <= document_index <= len(goods[item_number - 1].documents):
         raise _refuse(
-            "attachment_line_unknown",
-            f"{item_number} nömrəli malın 44-cü qrafasında {document_index}-ci sənəd yoxdur.",
-            f"Goods item {item_number} has no document {document_index} in box 44.",
-            item_number=item_number,
-            document_index=document_index,
+            "attachment_line_unknown", details={"item_number": item_number, "document_index": document_index}
         )
 
 
@@ -95,23 +89,12 @@ def attachment_add(
     content = read_upload(upload)
     media_type = sniff_type(content[:16])
     if not content or media_type is None:
-        raise _refuse(
-            "attachment_type",
-            "Yalnız PDF, JPEG və PNG faylları qəbul edilir (faylın məzmununa görə yoxlanılır).",
-            "Only PDF, JPEG and PNG files are accepted (checked by their content).",
-            status=415,
-        )
+        raise _refuse("attachment_type", status=415)
     document = Document.model_validate(declaration.document)
     _check_line(document, item_number, document_index)
     if declaration.state != State.DRAFT:
         if not can("edit", declaration.state, Actor.TRADER):
-            raise _refuse(
-                "not_editable",
-                "Bu mərhələdə bəyannaməyə fayl əlavə etmək olmaz.",
-                "Files cannot be attached to the declaration in its current state.",
-                status=409,
-                state=declaration.state,
-            )
+            raise _refuse("not_editable#attachments", status=409, details={"state": declaration.state})
         # The attachment list is signed: a signed declaration becomes a new draft version.
         declaration_edit_after_signing(user=user, declaration=declaration, document=document, pending_input=None)
     digest = hashlib.sha256(content).hexdigest()

@@ -21,7 +21,8 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from gomruk.accounts.models import User
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import coerce, set_value, type_of
 from gomruk.declarations.selectors import declaration_get
@@ -95,12 +96,9 @@ class RowError:
 
 
 def _fail(errors: list[RowError], message_az: str, message_en: str) -> GomrukError:
-    return GomrukError(
-        code="goods_import_failed",
-        message_az=message_az,
-        message_en=message_en,
-        status=422,
-        details={"errors": [e.as_dict() for e in errors]},
+    return ERRORS.error(
+        "goods_import_failed", status=422, details={"errors": [e.as_dict() for e in errors]},
+        reason=Bilingual(message_az, message_en),
     )
 
 

@@ -20,12 +20,12 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from gomruk.accounts.models import Role, User
-from gomruk.accounts.selectors import may_act_for, own_voens
+from gomruk.accounts.selectors import may_act_for
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, State, StatusEvent
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get
 from gomruk.declarations.states import ACTION, Action, illegal_transition
 
 P = ParamSpec("P")
@@ -201,19 +201,6 @@ def trader_declaration(user: Any, declaration_id: Any) -> Declaration:
     declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
     require_trader(user, declaration)
     return declaration
-
-
-def audit_foreign_read(*, user: Any, declaration: Declaration, what: str, count: int | None = None) -> None:
-    """A read of data that belongs to another party (an officer, a representative) is logged."""
-    if declaration.trader_voen in own_voens(user):
-        return
-    details: dict[str, Any] = {"voen": declaration.trader_voen}
-    if count is not None:
-        details["count"] = count
-    audit_record(
-        actor=user, action=f"declaration.read.{what}", object_type="declaration",
-        object_id=str(declaration.pk), details=details,
-    )
 
 
 def declaration_events(*, user: User, declaration_id: Any) -> list[StatusEvent]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from gomruk.core.errors import GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.services import parse_document
 from gomruk.declarations.xmldoc import document_to_xml, xml_to_data
 from gomruk.document.model import Declaration as Document
@@ -32,19 +32,9 @@ def read_document(request: HttpRequest) -> Document:
     if media in XML_TYPES:
         return parse_document(xml_to_data(request.body))
     if media not in ("application/json", ""):
-        raise GomrukError(
-            code="unsupported_media_type",
-            message_az="Sənəd JSON (application/json) və ya XML (application/xml) olmalıdır.",
-            message_en="Send the document as JSON (application/json) or XML (application/xml).",
-            status=415,
-        )
+        raise ERRORS.error("unsupported_media_type", status=415)
     if not request.body.strip():
-        raise GomrukError(
-            code="invalid_document",
-            message_az="Sənəd göndərilməyib.",
-            message_en="No document was sent.",
-            status=422,
-        )
+        raise ERRORS.error("invalid_document#empty", status=422)
     return parse_document(request.body)
 
 

@@ -15,24 +15,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from gomruk.core.errors import GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.models import RegistrationCounter
-
-DEFAULT_FORMAT = "{office}/{date:%d%m%y}/{sequence:07d}"
 
 
 def format_number(*, office_code: str, on: date, sequence: int) -> str:
-    pattern = getattr(settings, "GOMRUK_NUMBER_FORMAT", "") or DEFAULT_FORMAT
+    pattern = str(settings.GOMRUK_NUMBER_FORMAT)
     try:
         return pattern.format(office=office_code, date=on, year=on.year, sequence=sequence)
     except (KeyError, IndexError, ValueError) as exc:
-        raise GomrukError(
-            code="number_format_invalid",
-            message_az="Qeydiyyat nömrəsinin formatı (GOMRUK_NUMBER_FORMAT) səhvdir.",
-            message_en="The registration number format (GOMRUK_NUMBER_FORMAT) is invalid.",
-            status=500,
-            details={"format": pattern},
-        ) from exc
+        raise ERRORS.error("number_format_invalid", status=500, details={"format": pattern}) from exc
 
 
 def next_sequence(*, office_code: str, year: int) -> int:

@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from gomruk.accounts.models import BrokerLicence, Representation, Trader, User
 from gomruk.accounts.selectors import own_voens, represented_voens
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual
+from gomruk.declarations.errors import ERRORS
 from gomruk.document.model import Declarant, Party
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.checks.common import TRANSIT_PROCEDURES
@@ -317,12 +318,9 @@ def ownership_check(
     if not findings:
         return
     first = findings[0]
-    raise GomrukError(
-        code="party_not_authorised",
-        message_az=f"Bəyannamə başqasının adından verilə bilməz. {first.message_az}",
-        message_en=f"A declaration cannot be made in someone else's name. {first.message_en}",
-        status=403,
-        details={"box": first.box, "errors": [f.as_dict() for f in findings]},
+    raise ERRORS.error(
+        "party_not_authorised", status=403, details={"box": first.box, "errors": [f.as_dict() for f in findings]},
+        finding=Bilingual(first.message_az, first.message_en),
     )
 
 

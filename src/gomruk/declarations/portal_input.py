@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gomruk.accounts.models import User
-from gomruk.core.errors import GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_update
@@ -304,13 +304,7 @@ def declaration_row_remove(*, user: User, declaration_id: Any, path: str, index:
     """Remove a goods item or a row of a repeated box (box 44 line, box 47 line …)."""
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     if not any(t.startswith(template_of(path) + "/*/") for t in field_types()):
-        raise GomrukError(
-            code="not_a_list",
-            message_az="Bu sahə sətirlərdən ibarət deyil.",
-            message_en="This field has no rows.",
-            status=422,
-            details={"path": path},
-        )
+        raise ERRORS.error("not_a_list", status=422, details={"path": path})
     document = rows_remove(declaration.document, path, index)
     pending = pending_shift(declaration.pending_input or {}, path, index)
     if path == "/goods":

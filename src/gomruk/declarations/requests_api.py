@@ -22,6 +22,7 @@ from gomruk.declarations import amendments, cancellation
 from gomruk.declarations.api import AsanStartIn, SignatureIn, SigningPayloadOut
 from gomruk.declarations.models import AmendmentRequest, CancellationRequest, RequestStatus
 from gomruk.declarations.scope import scoped_declaration
+from gomruk.declarations.selectors import request_decisions
 from gomruk.declarations.versions import (
     BoxChange,
     declaration_version,
@@ -158,14 +159,14 @@ def _changes(changes: list[BoxChange]) -> list[BoxChangeOut]:
     return [BoxChangeOut(**c.data()) for c in changes]
 
 
-def _decisions(rows: Any) -> list[DecisionOut]:
+def _decisions(rows: list[Any]) -> list[DecisionOut]:
     return [
         DecisionOut(
             outcome=d.outcome, kind=getattr(d, "kind", None), reason=d.reason,
             box_reasons=getattr(d, "box_reasons", []) or [], payments=getattr(d, "payments", {}) or {},
             decided_by=d.decided_by.get_username(), office_code=d.office_code, at=d.created_at,
         )
-        for d in rows.select_related("decided_by").order_by("created_at", "id")
+        for d in rows
     ]
 
 
@@ -183,7 +184,7 @@ def amendment_out(request: AmendmentRequest) -> AmendmentOut:
     return AmendmentOut(
         **_summary(request),
         changes=_changes(amendments.amendment_changes(request)),
-        decisions=_decisions(request.decisions),
+        decisions=_decisions(request_decisions(request)),
         actions=["update", "sign", "discard"] if draft else [],
         document=Document.model_validate(request.document),
     )
@@ -194,7 +195,7 @@ def cancellation_out(request: CancellationRequest) -> CancellationOut:
         number=request.number, status=request.status, reason=request.reason,
         goods_not_taken=request.goods_not_taken, state_at_request=request.state_at_request,
         requested_at=request.requested_at, requested_by=request.requested_by.get_username(),
-        decisions=_decisions(request.decisions),
+        decisions=_decisions(request_decisions(request)),
     )
 
 

@@ -16,7 +16,7 @@ from gomruk.accounts.bearer import caller
 from gomruk.accounts.models import Role
 from gomruk.core.errors import NotFound, PermissionDenied
 from gomruk.declarations.models import Declaration
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get
 
 
 def _token(request: HttpRequest) -> Any:
@@ -32,11 +32,15 @@ def token_filter(request: HttpRequest, rows: QuerySet[Declaration]) -> QuerySet[
     return rows.filter(trader_voen__in=token_voens(token))
 
 
-def scoped_declaration(request: HttpRequest, declaration_id: Any) -> Declaration:
-    """The declaration if both the user and the token reach it; else 404 (no existence leak)."""
+def scoped_declaration(request: HttpRequest, declaration_id: Any, *, read: str | None = None) -> Declaration:
+    """The declaration if both the user and the token reach it; else 404 (no existence leak).
+    With ``read`` (what is shown: "document"), reading another party's is audited as the
+    portal's reads are (``selectors.audit_foreign_read``)."""
     declaration = declaration_get(user=caller(request), declaration_id=declaration_id)
     if not token_filter(request, Declaration.objects.filter(pk=declaration.pk)).exists():
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
+    if read:
+        audit_foreign_read(user=caller(request), declaration=declaration, what=read)
     return declaration
 
 

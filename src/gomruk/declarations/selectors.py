@@ -1,16 +1,34 @@
-"""Reads of declarations, always scoped to the caller."""
+"""Reads of declarations, always scoped to the caller.
+
+A read of another party's declaration (an officer's, a representative's of its principal's)
+is audited here, by the selector both the portal and the API use (:func:`declaration_read`),
+not by each door.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gomruk.accounts.models import Role, User
-from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.accounts.selectors import acting_voens, officer_office, own_voens
+from gomruk.api.pagination import Page, keyset_page
+from gomruk.core.audit import audit_record
 from gomruk.core.errors import NotFound
-from gomruk.declarations.models import Declaration, State
+from gomruk.declarations.models import (
+    AmendmentDecision,
+    AmendmentRequest,
+    CancellationDecision,
+    CancellationRequest,
+    Declaration,
+    State,
+)
 
 # Customs sees a declaration only once it has been sent to its office.
 OFFICER_VISIBLE_STATES = (
@@ -47,18 +65,91 @@ def declaration_get(*, user: User, declaration_id: Any) -> Declaration:
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id)) from exc
 
 
-def declaration_list(
+def audit_foreign_read(*, user: Any, declaration: Declaration, what: str, count: int | None = None) -> None:
+    """A read of data that belongs to another party (an officer, a representative) is logged."""
+    if declaration.trader_voen in own_voens(user):
+        return
+    details: dict[str, Any] = {"voen": declaration.trader_voen}
+    if count is not None:
+        details["count"] = count
+    audit_record(
+        actor=user, action=f"declaration.read.{what}", object_type="declaration",
+        object_id=str(declaration.pk), details=details,
+    )
+
+
+def declaration_read(*, user: User, declaration_id: Any, what: str = "document") -> Declaration:
+    """The declaration shown to the caller (:func:`declaration_get`), its reading audited when
+    it is another party's."""
+    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    audit_foreign_read(user=user, declaration=declaration, what=what)
+    return declaration
+
+
+@dataclass(frozen=True)
+class DeclarationFilter:
+    """What a list of declarations may be narrowed by; dates are whole local days, inclusive."""
+
+    state: str | None = None
+    declaration_type: str | None = None
+    office: str | None = None
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    sent_from: dt.date | None = None
+    sent_to: dt.date | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, timezone.get_current_timezone())
+
+
+def declaration_list(*, user: User, filters: DeclarationFilter = DeclarationFilter()) -> QuerySet[Declaration]:
+    """The caller's declarations narrowed by ``filters``, last changed first."""
+    rows = declarations_visible_to(user)
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.declaration_type:
+        rows = rows.filter(declaration_type=filters.declaration_type)
+    if filters.office:
+        rows = rows.filter(office_code=filters.office)
+    for field, start, end in (
+        ("created_at", filters.created_from, filters.created_to),
+        ("sent_at", filters.sent_from, filters.sent_to),
+    ):
+        if start:
+            rows = rows.filter(**{f"{field}__gte": _day_start(start)})
+        if end:
+            rows = rows.filter(**{f"{field}__lt": _day_start(end + dt.timedelta(days=1))})
+    return rows.order_by("-updated_at", "-id")
+
+
+def declaration_rows(*, user: User, filters: DeclarationFilter) -> QuerySet[Declaration]:
+    """:func:`declaration_list` with just the columns a list shows (not the document)."""
+    return declaration_list(user=user, filters=filters).only(
+        "id", "declaration_type", "direction", "procedure", "registration_number", "office_code", "state",
+        "updated_at", "trader_voen",
+    )
+
+
+def declaration_search(
     *,
     user: User,
-    state: str | None = None,
-    declaration_type: str | None = None,
-    office: str | None = None,
-) -> QuerySet[Declaration]:
-    rows = declarations_visible_to(user)
-    if state:
-        rows = rows.filter(state=state)
-    if declaration_type:
-        rows = rows.filter(declaration_type=declaration_type)
-    if office:
-        rows = rows.filter(office_code=office)
-    return rows.order_by("-updated_at", "-id")
+    filters: DeclarationFilter,
+    cursor: str | None,
+    limit: int,
+    within: Callable[[QuerySet[Declaration]], QuerySet[Declaration]] | None = None,
+) -> Page[Declaration]:
+    """One page of the caller's declarations, newest created first, after ``cursor``;
+    ``within`` narrows further (an API token's binding)."""
+    rows = declaration_list(user=user, filters=filters)
+    if within is not None:
+        rows = within(rows)
+    return keyset_page(rows, moment="created_at", cursor=cursor, limit=limit)
+
+
+def request_decisions(
+    request: AmendmentRequest | CancellationRequest,
+) -> list[AmendmentDecision | CancellationDecision]:
+    """Customs' decisions on an amendment or cancellation request, oldest first, with who decided."""
+    rows: QuerySet[AmendmentDecision] | QuerySet[CancellationDecision] = request.decisions.all()
+    return list(rows.select_related("decided_by").order_by("created_at", "id"))

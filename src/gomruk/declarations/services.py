@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, PermissionDenied
+from gomruk.core.errors import Bilingual, PermissionDenied
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefill
@@ -28,12 +29,8 @@ def parse_document(data: dict[str, Any] | str | bytes) -> Document:
             return Document.model_validate_json(data)
         return Document.model_validate(data)
     except ValidationError as exc:
-        raise GomrukError(
-            code="invalid_document",
-            message_az="Sənəd oxuna bilmədi: sahələrin tipləri səhvdir.",
-            message_en="The document could not be read: some fields have the wrong type.",
-            status=422,
-            details={"errors": [e.as_dict() for e in schema_errors(exc)]},
+        raise ERRORS.error(
+            "invalid_document", status=422, details={"errors": [e.as_dict() for e in schema_errors(exc)]}
         ) from exc
 
 
@@ -64,13 +61,7 @@ def _choose_voen(user: User, voen: str | None, document: Document) -> str:
         return voen
     if len(allowed) == 1:
         return next(iter(allowed))
-    raise GomrukError(
-        code="voen_required",
-        message_az="Hansı VÖEN adından bəyan etdiyinizi seçin.",
-        message_en="Choose the VÖEN you are declaring for.",
-        status=422,
-        details={"allowed": sorted(allowed)},
-    )
+    raise ERRORS.error("voen_required", status=422, details={"allowed": sorted(allowed)})
 
 
 @transaction.atomic
@@ -124,13 +115,9 @@ def declaration_edit_after_signing(
     signature no longer counts."""
     require_trader(user, declaration)
     if not can("edit", declaration.state, Actor.TRADER):
-        state_az, state_en = state_label(declaration.state)
-        raise GomrukError(
-            code="not_editable",
-            message_az=f"Bəyannaməni «{state_az}» mərhələsində dəyişmək olmaz.",
-            message_en=f"The declaration cannot be changed while it is '{state_en}'.",
-            status=409,
-            details={"state": declaration.state},
+        raise ERRORS.error(
+            "not_editable", status=409, details={"state": declaration.state},
+            state=Bilingual(*state_label(declaration.state)),
         )
     previous = declaration.version
     declaration.version = previous + 1

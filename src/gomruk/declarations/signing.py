@@ -19,6 +19,7 @@ from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
     AmendmentRequest,
@@ -61,13 +62,7 @@ def _attachment_manifest(declaration: Declaration) -> list[dict[str, str]]:
 
 
 def _attachment_error(attachment_id: Any, filename: str) -> GomrukError:
-    return GomrukError(
-        code="attachment_corrupt",
-        message_az=f"Əlavə edilmiş «{filename}» faylı oxunmadı və ya dəyişdirilib.",
-        message_en=f"The attached file '{filename}' cannot be read or has changed.",
-        status=409,
-        details={"attachment": str(attachment_id)},
-    )
+    return ERRORS.error("attachment_corrupt", status=409, details={"attachment": str(attachment_id)}, filename=filename)
 
 
 def payload_bytes(*, declaration_id: Any, version: int, document: dict[str, Any], attachments: list[dict[str, str]]) -> bytes:
@@ -135,13 +130,7 @@ def version_freeze(
 def check_blocking(declaration: Declaration, document: dict[str, Any]) -> None:
     errors = declaration_errors(declaration=declaration, document=document, signing=True)
     if has_blocking(errors):
-        raise GomrukError(
-            code="validation_failed",
-            message_az="Bəyannamədə səhvlər var; düzəldilməmiş imzalamaq olmaz.",
-            message_en="The declaration has errors; it cannot be signed until they are fixed.",
-            status=422,
-            details={"errors": [e.as_dict() for e in errors]},
-        )
+        raise ERRORS.error("validation_failed", status=422, details={"errors": [e.as_dict() for e in errors]})
 
 
 @audited("signing_payload")
@@ -159,12 +148,9 @@ def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
 
 
 def stale_version(signed: int, current: int) -> GomrukError:
-    return GomrukError(
-        code="stale_version",
-        message_az=f"İmza bəyannamənin {signed}-ci versiyasına aiddir, cari versiya {current}-dir. Yenidən imzalayın.",
-        message_en=f"The signature is for version {signed} of the declaration; the current version is {current}. Sign again.",
-        status=409,
-        details={"signed_version": signed, "current_version": current},
+    return ERRORS.error(
+        "stale_version", status=409, details={"signed_version": signed, "current_version": current},
+        signed=signed, current=current,
     )
 
 
@@ -221,13 +207,7 @@ def declaration_sign(
     """Attach a detached CMS signature made with the signer's certificate over
     :func:`signing_payload` (Asan İmza goes through ``declaration_sign_asan_*``)."""
     if provider != DeclarationSignature.Provider.CERTIFICATE:
-        raise GomrukError(
-            code="unknown_provider",
-            message_az=f"«{provider}» imza üsulu bu əməliyyat üçün deyil.",
-            message_en=f"Signing provider '{provider}' cannot be used here.",
-            status=422,
-            details={"provider": provider},
-        )
+        raise ERRORS.error("unknown_provider", status=422, details={"provider": provider}, provider=provider)
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
@@ -304,12 +284,7 @@ def declaration_sign_asan_poll(*, user: User, declaration_id: Any, transaction_i
 
 def asan_signature(asan: Any) -> bytes:
     if not getattr(asan, "signature_der", None):
-        raise GomrukError(
-            code="asan_no_signature",
-            message_az="Asan İmza əməliyyatı imza qaytarmadı.",
-            message_en="The Asan İmza transaction returned no signature.",
-            status=502,
-        )
+        raise ERRORS.error("asan_no_signature", status=502)
     return bytes(asan.signature_der)
 
 
@@ -322,20 +297,9 @@ def current_signature(declaration: Declaration) -> DeclarationSignature:
         else None
     )
     if frozen is None or record is None:
-        raise GomrukError(
-            code="signature_missing",
-            message_az="Bəyannamənin cari versiyası imzalanmayıb.",
-            message_en="The current version of the declaration is not signed.",
-            status=409,
-            details={"version": declaration.version},
-        )
+        raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
     payload = bytes(frozen.payload)
     if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
-        raise GomrukError(
-            code="signature_invalid",
-            message_az="İmzalanmış məzmun dəyişdirilib.",
-            message_en="The signed content has been altered.",
-            status=409,
-        )
+        raise ERRORS.error("signature_invalid", status=409)
     signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
     return record

@@ -36,7 +36,8 @@ from enum import StrEnum
 
 from django.utils import translation
 
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.models import State
 
 
@@ -150,15 +151,13 @@ def illegal_transition(state: str, action: str, target: State | None) -> GomrukE
     target_az, target_en = state_label(target)
     suffix_az = f" («{target_az}» mərhələsinə keçid)" if target else ""
     suffix_en = f" (to '{target_en}')" if target else ""
-    return GomrukError(
-        code="illegal_transition",
-        message_az=f"«{action}» əməliyyatı bəyannamənin «{state_az}» mərhələsində mümkün deyil{suffix_az}.",
-        message_en=f"'{action}' is not allowed while the declaration is '{state_en}'{suffix_en}.",
-        status=409,
+    return ERRORS.error(
+        "illegal_transition", status=409,
         details={
             "state": state,
             "action": action,
             "target": str(target) if target else None,
             "allowed": allowed_transitions(state),
         },
+        action=action, state=Bilingual(state_az, state_en), target=Bilingual(suffix_az, suffix_en),
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.canonical import sha256_hex
-from gomruk.core.errors import GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
 from gomruk.declarations.numbering import registration_number_take
@@ -28,22 +28,14 @@ def current_terms() -> SubmissionTerms | None:
 @audited("confirm")
 def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, accepted: bool) -> Declaration:
     if accepted is not True:
-        raise GomrukError(
-            code="terms_not_accepted",
-            message_az="Təsdiq etmək üçün təqdimetmə şərtləri ilə razılaşmalısınız.",
-            message_en="You must accept the submission terms to confirm.",
-            status=422,
-        )
+        raise ERRORS.error("terms_not_accepted", status=422)
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "confirm")
         terms = current_terms()
         if terms is None or terms.version != terms_version:
-            raise GomrukError(
-                code="terms_outdated",
-                message_az="Qəbul etdiyiniz şərtlər cari təqdimetmə şərtləri deyil.",
-                message_en="The terms you accepted are not the current submission terms.",
-                status=409,
+            raise ERRORS.error(
+                "terms_outdated", status=409,
                 details={"accepted": terms_version, "current": terms.version if terms else None},
             )
         current_signature(declaration)
@@ -76,21 +68,12 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "send")
         if not _office_exists(office_code):
-            raise GomrukError(
-                code="unknown_office",
-                message_az=f"«{office_code}» gömrük orqanı təsnifatda (əlavə 11) yoxdur.",
-                message_en=f"Customs office '{office_code}' is not in the classifier (appendix 11).",
-                status=422,
-                details={"office_code": office_code},
-            )
+            raise ERRORS.error("unknown_office", status=422, details={"office_code": office_code}, office_code=office_code)
         if declaration.registration_number and declaration.office_code != office_code:
             # A declaration returned for correction goes back to the office that holds its number.
-            raise GomrukError(
-                code="office_fixed",
-                message_az=f"Düzəldilmiş bəyannamə yalnız {declaration.office_code} gömrük orqanına göndərilə bilər.",
-                message_en=f"A corrected declaration can only be sent to office {declaration.office_code}.",
-                status=409,
-                details={"office_code": declaration.office_code},
+            raise ERRORS.error(
+                "office_fixed", status=409, details={"office_code": declaration.office_code},
+                office_code=declaration.office_code,
             )
         # Verified before the number is taken: the office's counter row stays locked only
         # for the short writes after it (which also keeps the audit chain linear per office).

@@ -43,6 +43,7 @@ from gomruk.duties.calculation import calculate
 from gomruk.duties.rates import rates_lookup
 from gomruk.duties.rules import incomplete_reasons
 from gomruk.duties.selectors import bulletin_in_force, tariff_snapshot
+from gomruk.reference.codes import USD
 from gomruk.reference.nomenclature import HS_EDITION, current_nomenclature
 from gomruk.reference.snapshot import current_reference
 from gomruk.rules.base import KnownDeclaration, ValidationContext
@@ -171,7 +172,7 @@ class _Rates:
 def _rates_fact(on: date) -> tuple[_Rates | None, Fact]:
 
     rates = _Rates()
-    usd = rates.lookup("840", on)  # box A's rate: read anyway, and it dates the bulletin
+    usd = rates.lookup(USD, on)  # box A's rate: read anyway, and it dates the bulletin
     bulletin_date = usd.bulletin_date if usd else None
     if bulletin_date is None:
         bulletin = bulletin_in_force(on)

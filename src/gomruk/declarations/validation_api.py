@@ -13,7 +13,7 @@ from gomruk.accounts.auth import token_voens
 from gomruk.accounts.bearer import bearer_auth
 from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
-from gomruk.core.errors import GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.validation import payload_check
 from gomruk.rules.api import ErrorMessage
 from gomruk.rules.sections import SECTION_BOXES
@@ -107,12 +107,7 @@ def validate_document(
     boxes = None
     if section is not None:
         if section not in SECTION_BOXES:
-            raise GomrukError(
-                code="unknown_section",
-                message_az=f"Naməlum bölmə: {section}.",
-                message_en=f"Unknown section: {section}.",
-                details={"sections": sorted(SECTION_BOXES)},
-            )
+            raise ERRORS.error("unknown_section", details={"sections": sorted(SECTION_BOXES)}, section=section)
         boxes = SECTION_BOXES[section]
     scoped, voen = _caller_scope(request, voen)
     verdict = payload_check(request.body or b"{}", on=on, trader_voen=voen, scoped=scoped, boxes=boxes)

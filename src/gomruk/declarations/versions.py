@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gomruk.accounts.models import Role, User
-from gomruk.declarations.lifecycle import audit_foreign_read
 from gomruk.declarations.models import (
     AmendmentRequest,
     Declaration,
@@ -24,7 +23,7 @@ from gomruk.declarations.models import (
     RequestStatus,
 )
 from gomruk.declarations.request_errors import request_error
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get
 from gomruk.document.model import pointer
 from gomruk.document.shape import locate
 

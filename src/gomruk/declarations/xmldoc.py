@@ -23,7 +23,8 @@ from defusedxml import DefusedXmlException
 from pydantic import BaseModel
 
 from gomruk.core import xmlsafe
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.declarations.errors import ERRORS
 from gomruk.document.model import Declaration
 from gomruk.document.shape import FieldShape, field_shapes
 
@@ -48,12 +49,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     text = str(value)
     if _NOT_XML.search(text):
-        raise GomrukError(
-            code="not_representable_as_xml",
-            message_az="Sənəddə XML-də göstərilə bilməyən simvollar var; JSON istifadə edin.",
-            message_en="The document holds characters XML cannot carry; use JSON.",
-            status=406,
-        )
+        raise ERRORS.error("not_representable_as_xml", status=406)
     return text
 
 
@@ -82,13 +78,7 @@ def document_to_xml(document: Declaration) -> bytes:
 
 
 def _invalid(reason_az: str, reason_en: str, **details: Any) -> GomrukError:
-    return GomrukError(
-        code="invalid_xml",
-        message_az=f"XML oxuna bilmədi: {reason_az}",
-        message_en=f"The XML could not be read: {reason_en}",
-        status=422,
-        details=details,
-    )
+    return ERRORS.error("invalid_xml", status=422, details=details, reason=Bilingual(reason_az, reason_en))
 
 
 def _local(tag: Any) -> str:
@@ -137,12 +127,7 @@ def _read(element: Any, model: type[BaseModel]) -> dict[str, Any]:
 def xml_to_data(raw: bytes) -> dict[str, Any]:
     """The JSON-shaped data of a declaration document sent as XML (not yet validated)."""
     if len(raw) > MAX_XML_BYTES:
-        raise GomrukError(
-            code="payload_too_large",
-            message_az=f"XML sənədi {MAX_XML_BYTES} baytdan böyük ola bilməz.",
-            message_en=f"The XML document may not exceed {MAX_XML_BYTES} bytes.",
-            status=413,
-        )
+        raise ERRORS.error("payload_too_large", status=413, limit=MAX_XML_BYTES)
     try:
         root = xmlsafe.parse(raw)
     except DefusedXmlException as exc:

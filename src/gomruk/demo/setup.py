@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,7 @@ def _demo() -> Iterator[str]:
     yield ""
     yield f"Demo keys and certificates in {settings.GOMRUK_DEMO_DIR}:"
     yield from demo_keys_create()
+    yield f"  Example document    {demo_document_write()}"
     yield demo_rates_and_tariff_load()
     declarations = demo_declarations_create()
     yield ""
@@ -80,6 +82,18 @@ def demo_keys_create(directory: Path | None = None) -> Iterator[str]:
     yield f"  expired             {pki.expired[0]}  key {pki.expired[1]}"
     yield "  Sign locally: gomruk sign FILE --key <user>-key.pem --cert <user>.pem -o FILE.sig"
     yield "  Asan İmza phone: /asan-simulator/ or gomruk asan approve --phone <number>"
+
+
+#: An export declaration as a broker's program would send it (docs/examples/broker.py reads it).
+EXAMPLE_DOCUMENT = "export-gb.json"
+
+
+def demo_document_write(directory: Path | None = None) -> Path:
+    """The demo's export declaration as a JSON file, dated today, beside the demo keys."""
+    path = (directory or demo_dir()) / EXAMPLE_DOCUMENT
+    text = json.dumps(factories.export_gb().to_data(), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
 
 
 # --- Payment data: the SAMPLE tariff, the default fee schedule and a SAMPLE rate bulletin -----

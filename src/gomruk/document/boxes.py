@@ -60,10 +60,11 @@ class Box:
         """Has fields on the declaration itself (box 40 is both: header and per item)."""
         return self.id in boxes_of(Declaration)
 
-    def name(self, language: str | None) -> str:
-        """The name in a language; the English names carry explanations in brackets that a
-        label does not need."""
-        if (language or "az").startswith("en"):
+    def name(self, language: str) -> str:
+        """The name in ``language`` ("az" or "en", as ``gomruk.core.i18n.language()`` gives:
+        the document layer sits below the language helper); the English names carry
+        explanations in brackets that a label does not need."""
+        if language == "en":
             return self.name_en.split(" (", 1)[0]
         return self.name_az
 

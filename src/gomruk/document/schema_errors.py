@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gomruk.document.model import pointer
+from gomruk.document.schema_messages import schema_message
 from gomruk.document.shape import locate
 
 
@@ -18,6 +19,7 @@ class SchemaError:
     item: int | None
     value: Any
     message_en: str
+    message_az: str
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -28,7 +30,7 @@ class SchemaError:
             "path": self.path,
             "value": self.value if isinstance(self.value, (str, int, float, bool, type(None))) else str(self.value),
             "message": {
-                "az": f"Sahənin dəyəri oxuna bilmir: {self.message_en}",
+                "az": f"Sahənin dəyəri oxuna bilmir: {self.message_az}",
                 "en": f"The field's value cannot be read: {self.message_en}",
             },
         }
@@ -39,5 +41,6 @@ def schema_errors(exc: ValidationError) -> list[SchemaError]:
     for error in exc.errors(include_url=False):
         path = pointer(*error["loc"]) if error["loc"] else "/"
         box_id, item = locate(path)
-        result.append(SchemaError(path, box_id, item, error.get("input"), error["msg"]))
+        message_az, message_en = schema_message(error)
+        result.append(SchemaError(path, box_id, item, error.get("input"), message_en, message_az))
     return result

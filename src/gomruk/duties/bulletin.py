@@ -28,7 +28,8 @@ from defusedxml import DefusedXmlException
 
 from gomruk.core import xmlsafe
 from gomruk.core.canonical import canonical_json
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.duties.errors import ERRORS
 from gomruk.duties.money import to_decimal
 
 MAX_BULLETIN_BYTES = 1024 * 1024  # a real bulletin is ~10 kB
@@ -74,9 +75,7 @@ class Bulletin:
 
 
 def bulletin_error(message_az: str, message_en: str, **details: object) -> GomrukError:
-    return GomrukError(
-        code="invalid_bulletin", message_az=message_az, message_en=message_en, status=422, details=details
-    )
+    return ERRORS.error("invalid_bulletin", status=422, details=details, reason=Bilingual(message_az, message_en))
 
 
 def cbar_url(day: date) -> str:
@@ -203,19 +202,12 @@ def fetch(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = 
                 raise _too_large(url, max_bytes)
             content: bytes = response.read(max_bytes + 1)
     except urllib.error.HTTPError as exc:
-        raise GomrukError(
-            code="bulletin_unavailable",
-            message_az=f"Bülleten yüklənmədi: HTTP {exc.code}.",
-            message_en=f"The bulletin could not be downloaded: HTTP {exc.code}.",
-            status=502,
-            details={"url": url, "status": exc.code},
+        raise ERRORS.error(
+            "bulletin_unavailable", status=502, details={"url": url, "status": exc.code}, http_status=exc.code
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise GomrukError(
-            code="bulletin_unavailable",
-            message_az="Bülleten yüklənmədi: AMB saytı ilə əlaqə yoxdur.",
-            message_en="The bulletin could not be downloaded: the CBAR site is unreachable.",
-            status=502,
+        raise ERRORS.error(
+            "bulletin_unavailable#unreachable", status=502,
             details={"url": url, "reason": str(getattr(exc, "reason", exc))},
         ) from None
     if len(content) > max_bytes:

@@ -19,10 +19,10 @@ from typing import Any
 from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.measures import Context, exempt, measure_part
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_plain, fmt_rate, money
-from gomruk.duties.rates import NATIONAL_ALPHA, RateLookup, RateQuote, is_national
+from gomruk.duties.rates import RateLookup, RateQuote, is_national
 from gomruk.duties.results import BLine, CalcOptions, Calculation, ItemResult, Line, Text
 from gomruk.duties.tariff import DUTY_TYPES, EXCISE, EXPORT_DUTY, VAT, TariffSnapshot
-from gomruk.reference.codes import NATIONAL_CURRENCY, USD
+from gomruk.reference.codes import NATIONAL_ALPHA, NATIONAL_CURRENCY, USD
 from gomruk.reference.codes import payment_method_code as method_code
 from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_qty, fmt_rate, money
-from gomruk.duties.rates import NATIONAL_ALPHA, RateLookup, RateQuote, is_national
+from gomruk.duties.rates import RateLookup, RateQuote, is_national
 from gomruk.duties.results import CalcOptions, Exempted, ItemResult, Notice, Text
 from gomruk.duties.tariff import CM3, KG, Measure, TariffSnapshot
+from gomruk.reference.codes import NATIONAL_ALPHA
 from gomruk.reference.snapshot import ReferenceData
 
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from gomruk.reference.codes import NATIONAL_CURRENCY
+from gomruk.reference.codes import NATIONAL_ALPHA, NATIONAL_CURRENCY
 from gomruk.reference.snapshot import packaged_reference
 
-NATIONAL_ALPHA = "AZN"
 # CBAR prints the SDR as 'SDR'; Appendix 5 and ISO 4217 call it XDR (960).
 ALPHA_ALIASES = {"SDR": "XDR", "XDR": "SDR"}
 

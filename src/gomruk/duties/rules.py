@@ -20,7 +20,7 @@ from typing import Any
 from gomruk.duties.calculation import method_code
 from gomruk.duties.results import Calculation, Text
 from gomruk.duties.tariff import DUTY_TYPES
-from gomruk.rules.base import Env, Rule, RuleError, _
+from gomruk.rules.base import Env, Rule, RuleError
 
 TOLERANCE = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.00005")  # box 23 is printed to 4 decimals (Q-16)
@@ -84,7 +84,7 @@ class D_45_1(CalculationRule):
     """Box 45 equals the computed customs value: box 42 × the CBAR rate of the item's currency
     on the acceptance date, plus the declared adjustments."""
 
-    message_az = _("45-ci qrafa: gömrük dəyəri hesablanmış dəyərə ({expected} AZN) bərabər deyil: {value}.")
+    message_az = "45-ci qrafa: gömrük dəyəri hesablanmış dəyərə ({expected} AZN) bərabər deyil: {value}."
     message_en = "Box 45: the customs value differs from the computed value ({expected} AZN): {value}."
     boxes = ("45", "42", "23")
 
@@ -98,7 +98,7 @@ class D_45_1(CalculationRule):
 class D_46_1(CalculationRule):
     """Box 46 equals the computed statistical value: box 45 ÷ the CBAR US dollar rate (Q-13)."""
 
-    message_az = _("46-cı qrafa: statistik dəyər hesablanmış dəyərə ({expected} USD) bərabər deyil: {value}.")
+    message_az = "46-cı qrafa: statistik dəyər hesablanmış dəyərə ({expected} USD) bərabər deyil: {value}."
     message_en = "Box 46: the statistical value differs from the computed value ({expected} USD): {value}."
     boxes = ("46", "45", "A")
 
@@ -115,7 +115,7 @@ class D_47_1(CalculationRule):
     """Box 47 has every computed payment line of the item, with the computed amount and
     payment method."""
 
-    message_az = _("47-ci qrafa: {payment_type} ödənişi hesablanmış məbləğə ({expected} AZN, ÖÜ {method}) uyğun deyil: {value}.")
+    message_az = "47-ci qrafa: {payment_type} ödənişi hesablanmış məbləğə ({expected} AZN, ÖÜ {method}) uyğun deyil: {value}."
     message_en = "Box 47: payment {payment_type} does not match the computed line ({expected} AZN, method {method}): {value}."
     boxes = ("47",)
 
@@ -140,7 +140,7 @@ class D_47_2(CalculationRule):
     """Box 47 has no payment line the calculation does not produce (e.g. a duty the item's
     privilege exempts it from, or a type declared twice)."""
 
-    message_az = _("47-ci qrafa: {value} ödənişi bu mal üçün hesablanmır (tarif, imtiyaz) və ya təkrarlanır.")
+    message_az = "47-ci qrafa: {value} ödənişi bu mal üçün hesablanmır (tarif, imtiyaz) və ya təkrarlanır."
     message_en = "Box 47: payment {value} is not due for this item (tariff, privilege) or is repeated."
     boxes = ("47",)
 
@@ -161,7 +161,7 @@ class D_B_1(CalculationRule):
     """Box B has the computed line of every payment type (amount and, for deferred payments,
     the guarantee code), and the computed total."""
 
-    message_az = _("B qrafası: hesablanmış sətir {expected}, bəyan edilən: {value}.")
+    message_az = "B qrafası: hesablanmış sətir {expected}, bəyan edilən: {value}."
     message_en = "Box B: the computed line is {expected}, declared: {value}."
     boxes = ("B",)
 
@@ -185,7 +185,7 @@ class D_B_1(CalculationRule):
 class D_12_1(CalculationRule):
     """Box 12 equals the computed total customs value."""
 
-    message_az = _("12-ci qrafa: ümumi gömrük dəyəri hesablanmış dəyərə ({expected} AZN) bərabər deyil: {value}.")
+    message_az = "12-ci qrafa: ümumi gömrük dəyəri hesablanmış dəyərə ({expected} AZN) bərabər deyil: {value}."
     message_en = "Box 12: the total customs value differs from the computed value ({expected} AZN): {value}."
     boxes = ("12",)
 
@@ -198,7 +198,7 @@ class D_22_1(CalculationRule):
     """Box 22 equals the computed total invoice value (items in another currency converted
     through AZN)."""
 
-    message_az = _("22-ci qrafa: ümumi invoys dəyəri hesablanmış dəyərə ({expected}) bərabər deyil: {value}.")
+    message_az = "22-ci qrafa: ümumi invoys dəyəri hesablanmış dəyərə ({expected}) bərabər deyil: {value}."
     message_en = "Box 22: the total invoice value differs from the computed value ({expected}): {value}."
     boxes = ("22",)
 
@@ -211,7 +211,7 @@ class D_23_1(CalculationRule):
     """Box 23 equals the CBAR rate of the box-22 currency in force on the acceptance date (the
     latest bulletin for a draft), to 4 decimals."""
 
-    message_az = _("23-cü qrafa: məzənnə {date} tarixli AMB bülletenindəki məzənnəyə ({expected}) bərabər deyil: {value}.")
+    message_az = "23-cü qrafa: məzənnə {date} tarixli AMB bülletenindəki məzənnəyə ({expected}) bərabər deyil: {value}."
     message_en = "Box 23: the rate differs from the CBAR bulletin of {date} ({expected}): {value}."
     boxes = ("23", "22")
 
@@ -233,7 +233,7 @@ class D_33_1(CalculationRule):
     acceptance date (issue 15: a code with no tariff line is an error, not a silent zero; the
     calculation names the line it used in each box 47 row)."""
 
-    message_az = _("33-cü qrafa: {value} kodu üçün {date} tarixində tarifdə idxal rüsumu sətri yoxdur.")
+    message_az = "33-cü qrafa: {value} kodu üçün {date} tarixində tarifdə idxal rüsumu sətri yoxdur."
     message_en = "Box 33: the tariff has no import duty line for code {value} on {date}."
     boxes = ("33", "47")
 

@@ -37,7 +37,7 @@ def bulletin_rates(bulletin: RateBulletin) -> QuerySet[ExchangeRate]:
 
 
 def fee_upper_bounds_inclusive() -> bool:
-    return bool(getattr(settings, "GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE", True))
+    return bool(settings.GOMRUK_FEE_UPPER_BOUNDS_INCLUSIVE)
 
 
 def _measure(row: TariffMeasure) -> Measure:

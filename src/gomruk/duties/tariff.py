@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from gomruk.core.errors import GomrukError
+from gomruk.duties.errors import ERRORS
 from gomruk.duties.fees import FeeScheduleData
 from gomruk.duties.money import to_decimal
 
@@ -45,7 +46,7 @@ IMPORT_DUTY = "20"
 EXPORT_DUTY = "25"
 EXCISE = "30"
 VAT = "32"
-DUTY_TYPES = frozenset({"20", "21", "23", "24", "26"})
+DUTY_TYPES = frozenset({IMPORT_DUTY, "21", "23", "24", "26"})
 
 
 @dataclass(frozen=True)
@@ -173,13 +174,7 @@ class TariffSnapshot:
 
 class TariffFileError(GomrukError):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(
-            code="invalid_tariff",
-            message_az="Tarif faylında səhvlər var; heç nə yüklənmədi.",
-            message_en="The tariff file has errors; nothing was imported.",
-            status=422,
-            details={"errors": errors},
-        )
+        super().__init__(**ERRORS.fields("invalid_tariff", status=422, details={"errors": errors}))
 
 
 def parse_bands(text: str) -> tuple[Band, ...]:

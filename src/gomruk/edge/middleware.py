@@ -18,10 +18,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 
+from gomruk.api.errors import ERRORS as API_ERRORS
 from gomruk.api.guards import max_body
-from gomruk.api.problems import problem_response
+from gomruk.api.problems import error_response
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.edge.errors import ERRORS
 from gomruk.edge.gate import REFUSED
 from gomruk.edge.text import BadText, find_unstorable
 
@@ -38,51 +40,27 @@ _WHERE = {
 }
 
 
-def _refusal(
-    request: HttpRequest, *, status: int, code: str, message_az: str, message_en: str, details: dict[str, Any]
-) -> HttpResponse:
+def _refusal(request: HttpRequest, error: GomrukError) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return problem_response(
-            request, status=status, code=code, message_az=message_az, message_en=message_en, details=details
-        )
-    english = (translation.get_language() or "az").startswith("en")
-    return render(
-        request, "edge/refused.html", {"message": message_en if english else message_az, "status": status}, status=status
-    )
+        return error_response(request, error)
+    return render(request, "edge/refused.html", {"message": error.message(), "status": error.status}, status=error.status)
 
 
 def _gate_refusal(request: HttpRequest, refused: dict[str, Any]) -> HttpResponse:
     if refused["status"] == 413:
         limit = int(refused["limit"])
-        return _refusal(
-            request, status=413, code="payload_too_large",
-            message_az=f"Sorğunun həcmi {limit} baytdan çox ola bilməz.",
-            message_en=f"The request body may not exceed {limit} bytes.",
-            details={"limit": limit},
-        )
-    return _refusal(
-        request, status=408, code="request_timeout",
-        message_az="Sorğunun məzmunu çox yavaş göndərildi; yenidən cəhd edin.",
-        message_en="The request body arrived too slowly; please try again.",
-        details={},
-    )
+        return _refusal(request, API_ERRORS.error("payload_too_large#limit", status=413, details={"limit": limit}, limit=limit))
+    return _refusal(request, ERRORS.error("request_timeout", status=408))
 
 
 def _text_refusal(request: HttpRequest, bad: BadText) -> HttpResponse:
     where_az, where_en = _WHERE[bad.where]
     status = 422 if bad.where in ("form", "file", "json") else 400
-    return _refusal(
-        request, status=status, code="invalid_text",
-        message_az=(
-            f"{where_az.capitalize()} «{bad.field}» saxlanıla bilməyən simvol var ({bad.code_point}). "
-            "Onu silib yenidən göndərin."
-        ),
-        message_en=(
-            f"{where_en[0].upper()}{where_en[1:]} «{bad.field}» holds a character that cannot be stored "
-            f"({bad.code_point}). Remove it and send again."
-        ),
-        details={"in": bad.where, "field": bad.field, "character": bad.code_point},
-    )
+    return _refusal(request, ERRORS.error(
+        "invalid_text", status=status, details={"in": bad.where, "field": bad.field, "character": bad.code_point},
+        where=Bilingual(where_az.capitalize(), f"{where_en[0].upper()}{where_en[1:]}"),
+        field=bad.field, character=bad.code_point,
+    ))
 
 
 class RequestGuardMiddleware:

@@ -7,11 +7,11 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from gomruk.accounts.bearer import bearer_auth, caller
 from gomruk.api.schemas import PROBLEM_RESPONSES
+from gomruk.core.i18n import is_english
 from gomruk.notifications import selectors, services
 from gomruk.notifications.models import EventType, Notification, Webhook, WebhookDelivery
 
@@ -138,7 +138,7 @@ class ReadIn(Schema):
 
 
 def _notification(row: Notification) -> NotificationOut:
-    english = (get_language() or "az").startswith("en")
+    english = is_english()
     return NotificationOut(
         id=row.pk, event=row.event, title=row.title_en if english else row.title_az, voen=row.voen,
         declaration_id=row.declaration_id, arrival_id=row.arrival_id, data=row.data, read=row.read_at is not None,
@@ -150,9 +150,7 @@ def _notification(row: Notification) -> NotificationOut:
                           summary="The caller's notifications, newest first")
 def notifications(request: HttpRequest, unread: bool = False, limit: int = 100) -> NotificationsOut:
     user = caller(request)
-    rows = selectors.notifications_of(user)
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
+    rows = selectors.notifications_of(user, unread=unread)
     return NotificationsOut(unread=selectors.unread_count(user),
                             items=[_notification(n) for n in rows[: max(1, min(limit, 500))]])
 

@@ -9,10 +9,13 @@ from gomruk.notifications.models import Notification, Webhook, WebhookDelivery
 from gomruk.notifications.services import webhook_of
 
 
-def notifications_of(user: User) -> QuerySet[Notification]:
+def notifications_of(user: User, *, unread: bool = False) -> QuerySet[Notification]:
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+    rows = Notification.objects.filter(user=user)
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created_at", "-id")
 
 
 def unread_count(user: User) -> int:

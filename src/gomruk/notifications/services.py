@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from gomruk.accounts.models import Role, User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.errors import NotFound, PermissionDenied
+from gomruk.notifications.errors import ERRORS
 from gomruk.notifications.models import (
     DeliveryStatus,
     EventType,
@@ -40,22 +41,17 @@ def webhook_create(*, user: User, url: str, events: list[str]) -> tuple[Webhook,
     url = (url or "").strip()
     unknown = sorted(set(events) - set(EventType.values))
     if not events or unknown:
-        raise GomrukError(
-            code="unknown_event", status=422,
-            message_az="Hadisələrdən biri tanınmır və ya heç biri verilməyib: " + ", ".join(unknown),
-            message_en="An event is unknown or none was given: " + ", ".join(unknown),
-            details={"field": "events", "allowed": list(EventType.values)},
+        raise ERRORS.error(
+            "unknown_event", status=422, details={"field": "events", "allowed": list(EventType.values)},
+            events=", ".join(unknown),
         )
     if len(url) > 500:
-        raise GomrukError(code="webhook_url_refused", status=422, message_az="Ünvan çox uzundur.",
-                          message_en="The URL is too long.", details={"field": "url"})
+        raise ERRORS.error("webhook_url_refused#too_long", status=422, details={"field": "url"})
     resolve_target(url)
     secret = "whsec_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         if Webhook.objects.filter(owner=user, active=True).count() >= MAX_WEBHOOKS:
-            raise GomrukError(code="too_many_webhooks", status=409,
-                              message_az=f"Ən çox {MAX_WEBHOOKS} aktiv webhook ola bilər.",
-                              message_en=f"At most {MAX_WEBHOOKS} active webhooks are allowed.")
+            raise ERRORS.error("too_many_webhooks", status=409, limit=MAX_WEBHOOKS)
         webhook = Webhook.objects.create(owner=user, url=url, events=sorted(set(events)), secret=secret)
         audit_record(actor=user, action="webhook.create", object_type="webhook", object_id=str(webhook.pk),
                      details={"url": url, "events": webhook.events})

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.notifications.errors import ERRORS
 
 SIGNATURE_HEADER = "Gomruk-Signature"
 
@@ -45,8 +46,10 @@ def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300, now: 
 
 
 def _refused(message_az: str, message_en: str, url: str) -> GomrukError:
-    return GomrukError(code="webhook_url_refused", message_az=message_az, message_en=message_en, status=422,
-                       details={"field": "url", "url": url})
+    return ERRORS.error(
+        "webhook_url_refused", status=422, details={"field": "url", "url": url},
+        reason=Bilingual(message_az, message_en),
+    )
 
 
 def _public(address: str) -> bool:

@@ -6,17 +6,17 @@ are translatable strings keyed by the document model's field names.
 
 from __future__ import annotations
 
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from gomruk.core.i18n import language
 from gomruk.document.boxes import box_table
 
 
 def box_name(box: str | None) -> str:
     """The box's name in the active language (Azerbaijani unless English is active)."""
     found = box_table().get(box) if box else None
-    return found.name(translation.get_language()) if found is not None else ""
+    return found.name(language()) if found is not None else ""
 
 
 def box_title(box: str | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
+from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import template_of
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
@@ -52,7 +53,7 @@ _cache: weakref.WeakKeyDictionary[ReferenceData, dict[tuple[str, str | None, str
 
 def options(name: str, attribute: str | None = None, reference: ReferenceData | None = None) -> tuple[Option, ...]:
     reference = reference or current_reference()
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     key = (name, attribute, "en" if english else "az")
     table = _cache.setdefault(reference, {})
     found = table.get(key)
@@ -117,5 +118,5 @@ def label_of(name: str, code: str | None, reference: ReferenceData | None = None
     entry = (reference or current_reference()).lookup(name, code)
     if entry is None:
         return ""
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     return entry.name_en if english and entry.name_en else entry.name_az

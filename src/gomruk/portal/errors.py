@@ -1,4 +1,5 @@
-"""Rule errors as the editor shows them: beside their field or box, and in a linked summary."""
+"""Rule errors as the editor shows them: beside their field or box, and in a linked summary.
+(The portal refuses with the codes of the services it calls; it has no catalogue of its own.)"""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
+from gomruk.core.i18n import is_english
 from gomruk.declarations.portal_input import template_of, type_of
 from gomruk.portal.boxes import box_title
 from gomruk.portal.fields import GRID_COLUMNS, BoxGroup, Input, dom_id, section_of_box
 
 _GRID_TEMPLATES = frozenset(f"/goods/*/{c}" for c in GRID_COLUMNS)
+
 
 
 @dataclass
@@ -38,9 +41,9 @@ class ShownError:
 def _message(error: Any) -> str:
     if isinstance(error, dict):
         message = error.get("message") or {}
-        english = (translation.get_language() or "az").startswith("en")
+        english = is_english()
         return str(message.get("en" if english else "az", ""))
-    english = (translation.get_language() or "az").startswith("en")
+    english = is_english()
     return str(error.message_en if english else error.message_az)
 
 

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from gomruk.core.i18n import is_english, pick
 from gomruk.declarations.pickers import CLASSIFIER_FIELDS as PICKER_FIELDS
 from gomruk.declarations.portal_input import get_value, template_of, type_of
 from gomruk.document.boxes import SECTIONS, box_rank, box_table
@@ -291,7 +291,7 @@ def profile_name(profile: Profile) -> str:
     if profile.declaration_type in ("01", "06") and profile.direction and profile.procedure:
         return f"{profile.direction} {profile.procedure}"
     az, en = COLUMN_TITLES[profile.column]
-    title = en if (translation.get_language() or "az").startswith("en") else az
+    title = pick(az, en)
     return title.split(" — ", 1)[0]
 
 
@@ -341,7 +341,7 @@ def grid_rows(data: Mapping[str, Any], pending: Mapping[str, Any]) -> list[list[
 
 def section_title(section: str, language: str | None) -> str:
     az, en = SECTION_TITLES[section]
-    return en if (language or "az").startswith("en") else az
+    return en if is_english(language) else az
 
 
 def section_of_box(box: str | None, item: int | None = None) -> str:

@@ -31,8 +31,11 @@ def pdf_response(filename: str, content: bytes) -> HttpResponse:
     url_name="declaration_pdf",
     openapi_extra={
         "responses": {
-            "200": {
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+            # An int key, as ninja writes its own: a "200" string would be a second "200" key
+            # in the JSON, which Swagger UI refuses ("duplicated mapping key").
+            200: {
+                "description": "The PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gomruk.core.errors import GomrukError
-from gomruk.declarations.lifecycle import audit_foreign_read
 from gomruk.declarations.models import Declaration
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get
 from gomruk.declarations.services import declaration_document
 from gomruk.declarations.versions import VersionInfo, declaration_version
 from gomruk.document.model import Declaration as Document
+from gomruk.printing.errors import ERRORS
 from gomruk.printing.render import PrintContext, plan_pages, render_declaration
 from gomruk.printing.selectors import print_context, version_print_context
 from gomruk.reference.snapshot import current_reference
@@ -55,12 +54,7 @@ def declaration_print(*, user: Any, declaration_id: Any, version: int | None = N
     """The printed form for its owner, its representative, or an officer of its office;
     ``version``: that frozen version instead of the current document."""
     if not getattr(user, "is_authenticated", False):
-        raise GomrukError(
-            code="unauthenticated",
-            message_az="Daxil olmaq lazımdır.",
-            message_en="Authentication is required.",
-            status=401,
-        )
+        raise ERRORS.error("unauthenticated", status=401)
     declaration = declaration_get(user=user, declaration_id=declaration_id)
     if version is None:
         printed = declaration_render(declaration)

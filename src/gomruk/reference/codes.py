@@ -6,6 +6,7 @@ from gomruk.reference.snapshot import ReferenceData, packaged_reference
 
 #: Numeric codes of the currencies classifier (ISO 4217) that the rules and the payments name.
 NATIONAL_CURRENCY = "944"  # AZN
+NATIONAL_ALPHA = "AZN"  # the letter code, as formulas and CBAR's bulletin print it
 USD = "840"  # box A's rate and box 46 are in US dollars
 
 

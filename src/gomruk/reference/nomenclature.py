@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from gomruk.core.errors import GomrukError
+from gomruk.reference.errors import ERRORS
 
 HS_EDITION = "HS2022"
 HS = "hs"
@@ -178,13 +179,7 @@ def packaged_nomenclature() -> Nomenclature:
 
 class NomenclatureFileError(GomrukError):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(
-            code="invalid_nomenclature",
-            message_az="XİF MN siyahısının faylında səhvlər var; heç nə yüklənmədi.",
-            message_en="The XİF MN list file has errors; nothing was imported.",
-            status=422,
-            details={"errors": errors},
-        )
+        super().__init__(**ERRORS.fields("invalid_nomenclature", status=422, details={"errors": errors}))
 
 
 def _date(text: str) -> date | None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.risk.errors import ERRORS
 
 CHANNELS = ("green", "blue", "yellow", "red")
 SEVERITY = {channel: rank for rank, channel in enumerate(CHANNELS)}
@@ -131,8 +132,9 @@ def _prefixes(params: dict[str, Any]) -> tuple[str, ...] | None:
 
 
 def _invalid(field_name: str, message_az: str, message_en: str) -> GomrukError:
-    return GomrukError(code="invalid_criterion", message_az=message_az, message_en=message_en,
-                       status=422, details={"field": field_name})
+    return ERRORS.error(
+        "invalid_criterion", status=422, details={"field": field_name}, reason=Bilingual(message_az, message_en)
+    )
 
 
 def _commodity_prefix(params: dict[str, Any]) -> Check:
@@ -253,11 +255,9 @@ def clean_criterion(raw: Any, index: int) -> dict[str, Any]:
                        f"Criterion {index + 1} must be an object.")
     kind = str(raw.get("kind") or "")
     if kind not in KINDS:
-        raise GomrukError(
-            code="invalid_criterion", status=422,
-            message_az=f"{index + 1}-ci meyar: «{kind}» növü yoxdur.",
-            message_en=f"Criterion {index + 1}: unknown kind '{kind}'.",
-            details={"field": f"criteria/{index}/kind", "allowed": sorted(KINDS)},
+        raise ERRORS.error(
+            "invalid_criterion#kind", status=422,
+            details={"field": f"criteria/{index}/kind", "allowed": sorted(KINDS)}, number=index + 1, kind=kind,
         )
     params = raw.get("params") or {}
     if not isinstance(params, dict):
@@ -283,10 +283,9 @@ def clean_criterion(raw: Any, index: int) -> dict[str, Any]:
 
 
 def _at(index: int, field_name: str, message_az: str, message_en: str) -> GomrukError:
-    return GomrukError(
-        code="invalid_criterion", status=422,
-        message_az=f"{index + 1}-ci meyar: {message_az}", message_en=f"Criterion {index + 1}: {message_en}",
-        details={"field": f"criteria/{index}/{field_name}"},
+    return ERRORS.error(
+        "invalid_criterion#at", status=422, details={"field": f"criteria/{index}/{field_name}"},
+        number=index + 1, reason=Bilingual(message_az, message_en),
     )
 
 

@@ -69,7 +69,7 @@ class Verdict:
 
 def thresholds() -> dict[str, int]:
     """Score from which a channel is proposed (``GOMRUK_RISK_THRESHOLDS``)."""
-    return dict(getattr(settings, "GOMRUK_RISK_THRESHOLDS", {"yellow": 30, "red": 60}))
+    return dict(settings.GOMRUK_RISK_THRESHOLDS)
 
 
 def channel_for_score(score: int, limits: dict[str, int]) -> str:

@@ -16,8 +16,9 @@ from gomruk.risk.services import latest_assessment, require_analyst
 
 
 def profiles(*, analyst: User) -> QuerySet[RiskProfile]:
+    """Every profile by code, its versions fetched with it (both doors list the current one)."""
     require_analyst(analyst)
-    return RiskProfile.objects.order_by("code")
+    return RiskProfile.objects.order_by("code").prefetch_related("versions")
 
 
 def profile_get(*, analyst: User, code: str) -> tuple[RiskProfile, list[RiskProfileVersion]]:
@@ -42,9 +43,9 @@ def assessment_for_officer(*, officer: User, declaration: Declaration) -> RiskAs
     return latest_assessment(declaration)
 
 
-def latest_by_declaration(declaration_ids: list[Any]) -> dict[Any, RiskAssessment]:
-    rows = RiskAssessment.objects.filter(declaration_id__in=declaration_ids).order_by("declaration_id", "-created_at", "-id")
-    latest: dict[Any, RiskAssessment] = {}
-    for row in rows:
-        latest.setdefault(row.declaration_id, row)
-    return latest
+def matched_versions(assessment: RiskAssessment) -> dict[Any, RiskProfileVersion]:
+    """The profile versions whose criteria an assessment matched, by id: the stored criterion
+    is described as it stood when it matched."""
+    return {
+        v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
+    }

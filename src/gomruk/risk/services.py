@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from gomruk.accounts.models import Role, Trader, User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.errors import Bilingual, GomrukError, NotFound, PermissionDenied
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.risk.criteria import CHANNELS, Facts, clean_criterion
 from gomruk.risk.engine import Ruleset, Verdict, assess, compile_profile, facts_from_document
+from gomruk.risk.errors import ERRORS
 from gomruk.risk.models import (
     Decision,
     RandomSelection,
@@ -44,8 +45,9 @@ def require_analyst(user: Any) -> None:
 
 
 def _invalid(field: str, message_az: str, message_en: str) -> GomrukError:
-    return GomrukError(code="invalid_risk_profile", message_az=message_az, message_en=message_en,
-                       status=422, details={"field": field})
+    return ERRORS.error(
+        "invalid_risk_profile", status=422, details={"field": field}, reason=Bilingual(message_az, message_en)
+    )
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,7 @@ def risk_profile_create(*, analyst: User, data: ProfileInput) -> RiskProfile:
     code, name, criteria, valid_from, valid_to = _clean(data)
     with transaction.atomic():
         if RiskProfile.objects.filter(code=code).exists():
-            raise GomrukError(code="risk_profile_exists", status=409,
-                              message_az=f"«{code}» kodlu profil artıq var.",
-                              message_en=f"A profile with code '{code}' already exists.", details={"field": "code"})
+            raise ERRORS.error("risk_profile_exists", status=409, details={"field": "code"}, code=code)
         profile = RiskProfile.objects.create(code=code, name=name, active=data.active, created_by=analyst)
         version = _write_version(profile, analyst, name, data.description.strip(), criteria, valid_from, valid_to)
         audit_record(actor=analyst, action="risk.profile.create", object_type="risk.profile", object_id=code,

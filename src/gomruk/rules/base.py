@@ -7,10 +7,10 @@ the §4.2 matrix. Defining a subclass with such a name registers it (``__init_su
 nothing else is needed. Other apps put their rules in ``gomruk.<app>.rules`` (the engine
 imports that module of every installed gomruk app) and use the same base classes::
 
-    from gomruk.rules.base import Rule, InClassifier, _
+    from gomruk.rules.base import Rule, InClassifier
 
     class V_47_2(InClassifier):
-        message_az = _("Ödəniş növü 8 nömrəli əlavədə yoxdur: {value}.")
+        message_az = "Ödəniş növü 8 nömrəli əlavədə yoxdur: {value}."
         message_en = "Payment type is not in Appendix 8: {value}."
         boxes = ("47",)
         field = "/goods/*/payments/*/payment_type"
@@ -18,8 +18,9 @@ imports that module of every installed gomruk app) and use the same base classes
 
 Class attributes:
 
-* ``message_az`` (``gettext_lazy``; Azerbaijani is the source language) and ``message_en``:
-  ``str.format`` templates; ``{value}`` is the offending value, rules may pass more fields.
+* ``message_az`` and ``message_en``: ``str.format`` templates; ``{value}`` is the offending
+  value, rules may pass more fields. The class is the one source of both texts: rule messages
+  are not marked for gettext, so they never enter the ``.po`` catalogue (a test checks).
 * ``severity``: ``"error"`` blocks signing and sending, ``"warning"`` informs.
 * ``boxes``: the boxes the rule reads; the first is where its errors are reported unless the
   error's JSON Pointer maps to another box.
@@ -45,8 +46,6 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 
 from gomruk.document.model import Declaration
@@ -74,7 +73,6 @@ __all__ = [
     "Severity",
     "SumEquals",
     "ValidationContext",
-    "_",
     "is_empty",
 ]
 
@@ -317,7 +315,7 @@ class Rule:
     code: ClassVar[str] = ""
     severity: ClassVar[Severity] = "error"
     boxes: ClassVar[tuple[str, ...]] = ()
-    message_az: ClassVar[Any] = ""
+    message_az: ClassVar[str] = ""
     message_en: ClassVar[str] = ""
     declaration_types: ClassVar[frozenset[str] | None] = None
     directions: ClassVar[frozenset[str] | None] = None
@@ -329,15 +327,12 @@ class Rule:
     # Document-level: ``when`` restricts a rule to documents where a condition holds.
     abstract: ClassVar[bool] = True
 
-    _az_cache: ClassVar[str | None] = None
-
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "abstract" not in cls.__dict__:
             cls.abstract = False
         if "code" not in cls.__dict__:
             cls.code = code_from_name(cls.__name__)
-        cls._az_cache = None
         if cls.abstract or not CODE_PATTERN.match(cls.code) or cls.__dict__.get("register") is False:
             return
         if cls.code in REGISTRY and type(REGISTRY[cls.code]).__qualname__ != cls.__qualname__:
@@ -366,13 +361,7 @@ class Rule:
 
     @classmethod
     def text_az(cls) -> str:
-        cached = cls._az_cache
-        if cached is None:
-            # Both languages travel with every error whatever the request's language is.
-            with translation.override("az"):
-                cached = str(cls.message_az)
-            cls._az_cache = cached
-        return cached
+        return cls.message_az
 
     @classmethod
     def text_en(cls) -> str:

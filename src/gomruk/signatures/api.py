@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from gomruk.accounts.bearer import bearer_auth
 from gomruk.core.encoding import base64_bytes, base64_or_pem
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.identity import certificate_signer_name
 from gomruk.signatures.services import signature_verify, trust_store
 
@@ -43,7 +44,7 @@ class VerifiedOut(Schema):
 
 
 def _base64(value: str, field: str) -> bytes:
-    return base64_bytes(value, field, code="invalid_request", details={"field": field})
+    return base64_bytes(value, field, catalogue=ERRORS, code="invalid_request", details={"field": field})
 
 
 @router.get("/trust-anchors", response=list[AnchorOut], auth=None, summary="Trusted certification authorities")
@@ -63,6 +64,8 @@ def trust_anchors(request: HttpRequest) -> list[AnchorOut]:
 @router.post("/verify", response=VerifiedOut, auth=bearer_auth, summary="Check a detached CMS signature over given bytes")
 def verify(request: HttpRequest, body: VerifyIn) -> VerifiedOut:
     payload = _base64(body.payload_base64, "payload_base64")
-    signature = base64_or_pem(body.signature, "signature", code="invalid_request", details={"field": "signature"})
+    signature = base64_or_pem(
+        body.signature, "signature", catalogue=ERRORS, code="invalid_request", details={"field": "signature"}
+    )
     verified = signature_verify(payload=payload, signature=signature)
     return VerifiedOut(**verified.as_dict())

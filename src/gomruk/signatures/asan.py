@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from gomruk.core.errors import GomrukError
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.local import demo_dir, demo_identities_read, sign_digest
 from gomruk.signatures.models import AsanTransaction
 
@@ -58,7 +58,7 @@ class SimulatorGateway(AsanGateway):
 
 
 def asan_gateway() -> AsanGateway:
-    configured = getattr(settings, "GOMRUK_ASAN_GATEWAY", "simulator") or "simulator"
+    configured = settings.GOMRUK_ASAN_GATEWAY or "simulator"
     gateway_class = import_string(GATEWAYS.get(configured, configured))
     gateway = gateway_class()
     if not isinstance(gateway, AsanGateway):
@@ -67,8 +67,7 @@ def asan_gateway() -> AsanGateway:
 
 
 def simulator_enabled() -> bool:
-    default = getattr(settings, "GOMRUK_ENV", "local") != "production"
-    return bool(getattr(settings, "GOMRUK_ASAN_SIMULATOR", default))
+    return bool(settings.GOMRUK_ASAN_SIMULATOR)
 
 
 def normalise_phone(phone: str) -> str:
@@ -79,13 +78,7 @@ def normalise_phone(phone: str) -> str:
     if re.fullmatch(r"0\d{9}", digits):
         digits = "994" + digits[1:]
     if not re.fullmatch(r"994\d{9}", digits):
-        raise GomrukError(
-            code="asan_phone_invalid",
-            message_az="Telefon nömrəsi +994XXXXXXXXX formatında olmalıdır.",
-            message_en="The phone number must have the form +994XXXXXXXXX.",
-            status=422,
-            details={"phone_number": phone},
-        )
+        raise ERRORS.error("asan_phone_invalid", status=422, details={"phone_number": phone})
     return "+" + digits
 
 
@@ -109,10 +102,4 @@ def simulator_sign(transaction: AsanTransaction) -> tuple[bytes, bytes]:
             signature = sign_digest(bytes.fromhex(transaction.payload_sha256), key_pem=key_pem, cert_pem=cert_pem)
             certificate = x509.load_pem_x509_certificate(cert_path.read_bytes()).public_bytes(Encoding.DER)
             return signature, certificate
-    raise GomrukError(
-        code="asan_unknown_phone",
-        message_az="Bu telefon nömrəsi üçün simulyatorda SIM sertifikatı yoxdur (gomruk init --demo).",
-        message_en="The simulator has no SIM certificate for this phone number (run gomruk init --demo).",
-        status=404,
-        details={"phone_number": transaction.phone_number},
-    )
+    raise ERRORS.error("asan_unknown_phone", status=404, details={"phone_number": transaction.phone_number})

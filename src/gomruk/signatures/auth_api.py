@@ -20,9 +20,9 @@ from gomruk.accounts.auth import (
     token_voens,
 )
 from gomruk.accounts.bearer import bearer_auth
-from gomruk.api.ratelimit import configured_rate, rate_limit_check
+from gomruk.api.ratelimit import configured_auth_rate, rate_limit_check
 from gomruk.api.schemas import PROBLEM_RESPONSES, Problem
-from gomruk.core.errors import GomrukError
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.login import token_issue_certificate
 
 router = Router(tags=["auth"])
@@ -84,14 +84,14 @@ def _token_out(issued: IssuedToken) -> TokenOut:
 @router.post("/challenge", auth=None, response={201: ChallengeOut, **PROBLEM_RESPONSES},
              summary="Get a nonce to sign for a certificate login")
 def challenge(request: HttpRequest) -> Status[ChallengeOut]:
-    rate_limit_check(f"auth:{_client_address(request)}", configured_rate("GOMRUK_API_AUTH_RATE", "60/minute"))
+    rate_limit_check(f"auth:{_client_address(request)}", configured_auth_rate())
     row = challenge_create()
     return Status(201, ChallengeOut(nonce=row.nonce, expires_at=row.expires_at))
 
 
 @router.post("/token", auth=None, response={201: TokenOut, **PROBLEM_RESPONSES}, summary="Get a bearer token")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
-    rate_limit_check(f"auth:{_client_address(request)}", configured_rate("GOMRUK_API_AUTH_RATE", "60/minute"))
+    rate_limit_check(f"auth:{_client_address(request)}", configured_auth_rate())
     if payload.certificate and payload.signature and payload.nonce:
         issued = token_issue_certificate(
             nonce=payload.nonce, certificate=payload.certificate, signature=payload.signature
@@ -99,12 +99,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     elif payload.username and payload.password:
         issued = token_issue_password(username=payload.username, password=payload.password, request=request)
     else:
-        raise GomrukError(
-            code="credentials_missing",
-            message_az="Ya nonce, sertifikat və imza, ya da istifadəçi adı və parol göndərin.",
-            message_en="Send either nonce, certificate and signature, or username and password.",
-            status=422,
-        )
+        raise ERRORS.error("credentials_missing", status=422)
     return Status(201, _token_out(issued))
 
 

@@ -1,4 +1,5 @@
-"""Every way a signature can be refused, each with its own code and a message in az and en.
+"""Every way a signature (or a sign-in with one) can be refused, each with its own code and a
+message in az and en.
 
 Codes are part of the API contract (clients branch on them), so they live in one table.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gomruk.core.errors import GomrukError
+from gomruk.core.errors import Catalogue, GomrukError
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "signature_garbage": (
@@ -60,9 +61,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sertifikatdakı VÖEN/FİN bəyannaməçiyə və ya onun səlahiyyətli təmsilçisinə aid deyil.",
         "The VÖEN/FIN in the certificate belongs neither to the declarant nor to a representative authorised for it.",
     ),
+    "signature_mismatch#asan": (
+        "Asan İmza sorğusu başqa məzmun üçün açılıb.",
+        "The Asan İmza request was opened for other content.",
+    ),
+    "signature_required": ("İmza (CMS) göndərilməyib.", "No signature (CMS) was sent."),
+    "signature_provider_unknown": ("Naməlum imza üsulu.", "Unknown signing method."),
+    "asan_transaction_required": ("Asan İmza sorğusu göstərilməyib.", "No Asan İmza request was given."),
+    "asan_rejected": ("İmza telefonda rədd edildi.", "The signature was rejected on the phone."),
+    "asan_expired": (
+        "Asan İmza sorğusunun müddəti bitdi; yenidən imzalayın.",
+        "The Asan İmza request expired; sign again.",
+    ),
+    "asan_phone_invalid": (
+        "Telefon nömrəsi +994XXXXXXXXX formatında olmalıdır.",
+        "The phone number must have the form +994XXXXXXXXX.",
+    ),
+    "asan_unknown_phone": (
+        "Bu telefon nömrəsi üçün simulyatorda SIM sertifikatı yoxdur (gomruk init --demo).",
+        "The simulator has no SIM certificate for this phone number (run gomruk init --demo).",
+    ),
+    "asan_user_id_invalid": (
+        "Asan İmza istifadəçi ID-si yalnız rəqəmlərdən ibarət olmalıdır.",
+        "The Asan İmza user ID must consist of digits only.",
+    ),
+    "asan_simulator_disabled": (
+        "Asan İmza simulyatoru bu mühitdə söndürülüb.",
+        "The Asan İmza simulator is disabled in this environment.",
+    ),
+    "asan_not_pending": (
+        "Bu sorğu artıq cavablandırılıb və ya müddəti bitib.",
+        "This request has already been answered or has expired.",
+    ),
+    # Sign-in with a certificate
+    "credentials_missing": (
+        "Ya nonce, sertifikat və imza, ya da istifadəçi adı və parol göndərin.",
+        "Send either nonce, certificate and signature, or username and password.",
+    ),
+    # A binary field of a request that is not base64 (the API's general code for a bad request).
+    "invalid_request": ("{what} base64 formatında deyil.", "The {what} is not valid base64."),
 }
+
+ERRORS = Catalogue("signatures", MESSAGES)
 
 
 def signature_error(code: str, *, status: int = 422, **details: Any) -> GomrukError:
-    message_az, message_en = MESSAGES[code]
-    return GomrukError(code=code, message_az=message_az, message_en=message_en, status=status, details=details)
+    return ERRORS.error(code, status=status, details=details)

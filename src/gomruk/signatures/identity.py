@@ -12,9 +12,6 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-DEFAULT_VOEN_OIDS = ["2.5.4.97", "2.5.4.11"]
-DEFAULT_FIN_OIDS = ["2.5.4.5"]
-
 # Values may carry an ETSI semantics prefix ("VATAZ-1234567890", "PNOAZ-5ABCD12") or a
 # label ("VÖEN: 1234567890"): the identifier is the trailing run of characters.
 _VOEN_TAIL = re.compile(r"(?<!\d)(\d{10})\s*$")
@@ -36,12 +33,12 @@ def _first(certificate: x509.Certificate, oids: list[str], pattern: re.Pattern[s
 
 
 def certificate_voen(certificate: x509.Certificate) -> str | None:
-    oids = list(getattr(settings, "GOMRUK_CERT_VOEN_OIDS", DEFAULT_VOEN_OIDS))
+    oids = list(settings.GOMRUK_CERT_VOEN_OIDS)
     return _first(certificate, oids, _VOEN_TAIL)
 
 
 def certificate_fin(certificate: x509.Certificate) -> str | None:
-    oids = list(getattr(settings, "GOMRUK_CERT_FIN_OIDS", DEFAULT_FIN_OIDS))
+    oids = list(settings.GOMRUK_CERT_FIN_OIDS)
     return _first(certificate, oids, _FIN_TAIL)
 
 

@@ -33,8 +33,7 @@ MANIFEST = "identities.json"
 
 def demo_dir() -> Path:
     """GOMRUK_DEMO_DIR, by default GOMRUK_HOME/demo."""
-    configured = getattr(settings, "GOMRUK_DEMO_DIR", None)
-    return Path(configured) if configured else Path(settings.GOMRUK_HOME) / "demo"
+    return Path(settings.GOMRUK_DEMO_DIR)
 
 
 def demo_identities_read(directory: Path) -> list[dict[str, str | None]]:

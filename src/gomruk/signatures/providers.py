@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from gomruk.accounts.models import User
-from gomruk.core.errors import GomrukError
+from gomruk.signatures.errors import ERRORS
 from gomruk.signatures.models import AsanState
 from gomruk.signatures.services import VerifiedSignature, asan_poll, asan_start, signature_verify
 
@@ -50,23 +50,12 @@ class CertificateProvider:
         self, *, user: User, payload: bytes, challenge: Challenge | None = None, signature: bytes | None = None
     ) -> VerifiedSignature | None:
         if not signature:
-            raise GomrukError(
-                code="signature_required",
-                message_az="İmza (CMS) göndərilməyib.",
-                message_en="No signature (CMS) was sent.",
-                status=422,
-            )
+            raise ERRORS.error("signature_required", status=422)
         return signature_verify(payload=payload, signature=signature)
 
 
-_ASAN_FAILURES = {
-    AsanState.REJECTED: ("asan_rejected", "İmza telefonda rədd edildi.", "The signature was rejected on the phone."),
-    AsanState.EXPIRED: (
-        "asan_expired",
-        "Asan İmza sorğusunun müddəti bitdi; yenidən imzalayın.",
-        "The Asan İmza request expired; sign again.",
-    ),
-}
+# The catalogue's code for each way the phone can end a request without a signature.
+_ASAN_FAILURES = {AsanState.REJECTED: "asan_rejected", AsanState.EXPIRED: "asan_expired"}
 
 
 class AsanProvider:
@@ -95,25 +84,14 @@ class AsanProvider:
         self, *, user: User, payload: bytes, challenge: Challenge | None = None, signature: bytes | None = None
     ) -> VerifiedSignature | None:
         if challenge is None or not challenge.transaction_id:
-            raise GomrukError(
-                code="asan_transaction_required",
-                message_az="Asan İmza sorğusu göstərilməyib.",
-                message_en="No Asan İmza request was given.",
-                status=422,
-            )
+            raise ERRORS.error("asan_transaction_required", status=422)
         tx = asan_poll(user=user, transaction_id=challenge.transaction_id)
         if tx.state == AsanState.PENDING:
             return None
         if tx.state in _ASAN_FAILURES:
-            code, message_az, message_en = _ASAN_FAILURES[AsanState(tx.state)]
-            raise GomrukError(code=code, message_az=message_az, message_en=message_en, status=409)
+            raise ERRORS.error(_ASAN_FAILURES[AsanState(tx.state)], status=409)
         if tx.payload_sha256 != hashlib.sha256(payload).hexdigest():
-            raise GomrukError(
-                code="signature_mismatch",
-                message_az="Asan İmza sorğusu başqa məzmun üçün açılıb.",
-                message_en="The Asan İmza request was opened for other content.",
-                status=422,
-            )
+            raise ERRORS.error("signature_mismatch#asan", status=422)
         return signature_verify(payload=payload, signature=bytes(tx.signature_der or b""), provider=self.name)
 
 
@@ -122,11 +100,7 @@ PROVIDERS: dict[str, SigningProvider] = {"certificate": CertificateProvider(), "
 
 def provider_get(name: str) -> SigningProvider:
     if name not in PROVIDERS:
-        raise GomrukError(
-            code="signature_provider_unknown",
-            message_az="Naməlum imza üsulu.",
-            message_en="Unknown signing method.",
-            status=422,
-            details={"provider": name, "known": sorted(PROVIDERS)},
+        raise ERRORS.error(
+            "signature_provider_unknown", status=422, details={"provider": name, "known": sorted(PROVIDERS)}
         )
     return PROVIDERS[name]

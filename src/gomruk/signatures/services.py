@@ -20,7 +20,7 @@ from django.utils import timezone
 from gomruk.accounts.models import BrokerLicence, User
 from gomruk.accounts.selectors import may_act_for, own_voens, represented_voens
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import NotFound
 from gomruk.signatures.asan import (
     asan_gateway,
     normalise_phone,
@@ -29,7 +29,7 @@ from gomruk.signatures.asan import (
     verification_code,
 )
 from gomruk.signatures.cms import check_certificate_hash, check_key_strength, cms_check
-from gomruk.signatures.errors import signature_error
+from gomruk.signatures.errors import ERRORS, signature_error
 from gomruk.signatures.identity import certificate_fin, certificate_signer_name, certificate_voen
 from gomruk.signatures.models import AsanState, AsanTransaction
 from gomruk.signatures.trust import (
@@ -43,7 +43,6 @@ from gomruk.signatures.trust import (
 
 # A signer's clock may run a little ahead of ours; beyond this a signingTime is not believed.
 CLOCK_SKEW = timedelta(minutes=5)
-ASAN_DEFAULT_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def signer_authorise(*, verified: VerifiedSignature, user: User, voen: str) -> N
 
 
 def _timeout() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "GOMRUK_ASAN_TIMEOUT", ASAN_DEFAULT_TIMEOUT_SECONDS)))
+    return timedelta(seconds=int(settings.GOMRUK_ASAN_TIMEOUT))
 
 
 def _audit(actor: Any, action: str, tx: AsanTransaction, outcome: str = "ok", **details: Any) -> None:
@@ -193,13 +192,7 @@ def asan_start(
     phone = normalise_phone(phone_number)
     user_id = (asan_user_id or "").strip()
     if not user_id.isdigit() or not 4 <= len(user_id) <= 20:
-        raise GomrukError(
-            code="asan_user_id_invalid",
-            message_az="Asan İmza istifadəçi ID-si yalnız rəqəmlərdən ibarət olmalıdır.",
-            message_en="The Asan İmza user ID must consist of digits only.",
-            status=422,
-            details={"asan_user_id": asan_user_id},
-        )
+        raise ERRORS.error("asan_user_id_invalid", status=422, details={"asan_user_id": asan_user_id})
     digest = hashlib.sha256(payload).digest()
     gateway = asan_gateway()
     with db_transaction.atomic():
@@ -258,12 +251,7 @@ def asan_poll(*, user: User, transaction_id: Any) -> AsanTransaction:
 def asan_phone_confirm(*, transaction_id: Any, approve: bool = True) -> AsanTransaction:
     """The simulated phone's answer: sign with the SIM certificate, or reject."""
     if not simulator_enabled():
-        raise GomrukError(
-            code="asan_simulator_disabled",
-            message_az="Asan İmza simulyatoru bu mühitdə söndürülüb.",
-            message_en="The Asan İmza simulator is disabled in this environment.",
-            status=403,
-        )
+        raise ERRORS.error("asan_simulator_disabled", status=403)
     with db_transaction.atomic():
         try:
             tx = AsanTransaction.objects.select_for_update().get(pk=uuid.UUID(str(transaction_id)))
@@ -276,13 +264,7 @@ def asan_phone_confirm(*, transaction_id: Any, approve: bool = True) -> AsanTran
         if not tx.is_pending:
             # Commit the expiry before refusing: the error must not roll it back.
             _audit("asan-simulator", "asan.phone_confirm", tx, outcome="refused")
-            refused = GomrukError(
-                code="asan_not_pending",
-                message_az="Bu sorğu artıq cavablandırılıb və ya müddəti bitib.",
-                message_en="This request has already been answered or has expired.",
-                status=409,
-                details={"state": tx.state},
-            )
+            refused = ERRORS.error("asan_not_pending", status=409, details={"state": tx.state})
         else:
             refused = None
             if approve:

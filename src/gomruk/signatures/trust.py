@@ -49,12 +49,11 @@ class TrustStore:
         return max(candidates, key=lambda crl: crl.last_update_utc, default=None)
 
 
-def _paths(setting: str, default: list[Path]) -> list[Path]:
-    configured = getattr(settings, setting, None)
+def _paths(configured: list[str], default: list[Path]) -> list[Path]:
     if configured:
         return [Path(path) for path in configured]
     # Production never falls back to development keys, even if a demo directory exists.
-    if getattr(settings, "GOMRUK_ENV", "local") == "production":
+    if settings.GOMRUK_PRODUCTION:
         return []
     return [path for path in default if path.exists()]
 
@@ -65,9 +64,9 @@ _cache: dict[tuple[object, ...], TrustStore] = {}
 def load_trust_store() -> TrustStore:
     """Read the configured files; re-read only when a file's name, size or mtime changes."""
     demo = demo_dir()
-    anchor_paths = _paths("GOMRUK_TRUST_ANCHORS", [demo / "ca.pem"])
-    crl_paths = _paths("GOMRUK_CRLS", sorted(demo.glob("*crl.pem")) if demo.exists() else [])
-    crl_required = bool(getattr(settings, "GOMRUK_CRL_REQUIRED", False))
+    anchor_paths = _paths(settings.GOMRUK_TRUST_ANCHORS, [demo / "ca.pem"])
+    crl_paths = _paths(settings.GOMRUK_CRLS, sorted(demo.glob("*crl.pem")) if demo.exists() else [])
+    crl_required = bool(settings.GOMRUK_CRL_REQUIRED)
     key = (
         crl_required,
         *(("a", str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in anchor_paths),

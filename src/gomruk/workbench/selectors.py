@@ -26,12 +26,12 @@ from django.db.models.functions import Cast
 
 from gomruk.accounts.models import Trader, User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.errors import Bilingual, GomrukError, NotFound
 from gomruk.customs.services import require_officer
 from gomruk.declarations.models import Declaration, State
 from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES, declarations_visible_to
 from gomruk.risk.models import RiskAssessment
-from gomruk.workbench.models import Assignment
+from gomruk.workbench.errors import ERRORS
 
 WORK_STATES = (State.SENT, State.REGISTERED, State.UNDER_CONTROL)
 SORTS = {
@@ -70,8 +70,9 @@ class QueueFilters:
 
 
 def _invalid(field: str, message_az: str, message_en: str, **details: Any) -> GomrukError:
-    return GomrukError(code="invalid_filter", message_az=message_az, message_en=message_en, status=422,
-                       details={"field": field, **details})
+    return ERRORS.error(
+        "invalid_filter", status=422, details={"field": field, **details}, reason=Bilingual(message_az, message_en)
+    )
 
 
 def _check(filters: QueueFilters) -> None:
@@ -148,10 +149,6 @@ def queue(*, officer: User, filters: QueueFilters, audit: bool = True) -> QueryS
             details={k: v for k, v in filters.__dict__.items() if v not in (None, "")},
         )
     return rows
-
-
-def assigned_declarations(officer: User) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(officer=officer)
 
 
 def queue_entry(*, officer: User, declaration_id: Any) -> Declaration:

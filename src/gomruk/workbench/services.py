@@ -9,11 +9,12 @@ from django.db import transaction
 
 from gomruk.accounts.models import Role, User
 from gomruk.core.audit import audit_record
-from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
+from gomruk.core.errors import NotFound, PermissionDenied
 from gomruk.customs.services import require_officer
 from gomruk.declarations.lifecycle import lock_declaration
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.selectors import declarations_visible_to
+from gomruk.workbench.errors import ERRORS
 from gomruk.workbench.models import Assignment
 
 
@@ -46,9 +47,7 @@ def declaration_assign(*, actor: User, declaration_id: Any, officer_id: Any | No
             current.officer, current.assigned_by = target, actor
             current.save()
         else:
-            raise GomrukError(code="already_assigned", status=409,
-                              message_az="Bəyannamə artıq bu əməkdaşa təyin edilib.",
-                              message_en="The declaration is already assigned to this officer.")
+            raise ERRORS.error("already_assigned", status=409)
         audit_record(
             actor=actor, action="customs.queue.assign", object_type="declaration", object_id=str(declaration.pk),
             details={"from": current.officer_id if current else None, "to": target.pk if target else None},

@@ -17,13 +17,13 @@ from gomruk.core.errors import GomrukError
 from gomruk.declarations import amendments
 from gomruk.declarations.cancellation import cancellation_request
 from gomruk.declarations.models import AmendmentRequest, RequestStatus
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import declaration_get, request_decisions
 from gomruk.declarations.versions import declaration_versions, version_diff
 from gomruk.portal.choices import datalists
 from gomruk.portal.fields import SECTIONS, item_groups, section_groups, section_title
-from gomruk.portal.login import der_bytes
 from gomruk.portal.views.common import current_user, show_error, trader_required
 from gomruk.portal.views.editor import posted_values
+from gomruk.signatures.login import der_bytes
 
 SESSION_ASAN = "portal_amendment_asan"
 #: The sections an amendment edits (the summary is the amendment's own page).
@@ -74,7 +74,7 @@ def amendment_view(request: HttpRequest, declaration_id: Any, number: int) -> Ht
             "amendment": amendment,
             "draft": draft,
             "changes": amendments.amendment_changes(amendment),
-            "decisions": list(amendment.decisions.order_by("created_at", "id")),
+            "decisions": request_decisions(amendment),
             "amend_sections": _sections(request),
         },
     )

@@ -16,7 +16,12 @@ from gomruk.accounts.models import Role, User
 from gomruk.accounts.throttle import LoginLocked, password_authenticate
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError
-from gomruk.portal.login import asan_login_poll, asan_login_start, certificate_login, session_login
+from gomruk.signatures.login import (
+    asan_login_poll,
+    asan_login_start,
+    certificate_login,
+    session_login,
+)
 
 SESSION_NONCE = "portal_login_nonce"
 SESSION_ASAN = "portal_login_asan"

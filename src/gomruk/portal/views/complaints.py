@@ -20,6 +20,7 @@ from gomruk.complaints.downloads import complaint_attachment_response
 from gomruk.complaints.models import ComplaintState, ContestedDecision
 from gomruk.complaints.selectors import (
     complaint_attachment,
+    complaint_attachments,
     complaint_declaration,
     complaint_list,
     complaint_queue,
@@ -30,9 +31,9 @@ from gomruk.core.errors import GomrukError
 from gomruk.customs.models import Channel
 from gomruk.declarations.selectors import declaration_get
 from gomruk.portal.choices import label_of
-from gomruk.portal.login import der_bytes
 from gomruk.portal.views.common import current_user, officer_required, show_error, trader_required
 from gomruk.printing.services import declaration_render
+from gomruk.signatures.login import der_bytes
 
 SESSION_ASAN = "portal_complaint_asan"
 
@@ -96,7 +97,7 @@ def complaint_detail(request: HttpRequest, complaint_id: Any) -> HttpResponse:
             "declaration": complaint.declaration,
             "trader": trader,
             "draft": trader and complaint.state == ComplaintState.DRAFT,
-            "attachments": list(complaint.attachments.order_by("uploaded_at", "id")),
+            "attachments": complaint_attachments(complaint),
             "decision_record": getattr(complaint, "decision_record", None)
             if complaint.state not in (ComplaintState.DRAFT, ComplaintState.LODGED, ComplaintState.UNDER_REVIEW)
             else None,

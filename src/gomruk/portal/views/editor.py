@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.completion import draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
@@ -153,7 +154,7 @@ def section_view(request: HttpRequest, declaration_id: Any, section: str) -> Htt
     if section == "summary":
         return redirect("portal:summary", declaration_id=declaration_id)
     user = current_user(request)
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = declaration_read(user=user, declaration_id=declaration_id)
     if request.method == "GET":
         errors = _check(declaration, section) if request.GET.get("check") else None
         return _render_section(request, declaration, section, errors)
@@ -195,7 +196,7 @@ def autosave(request: HttpRequest, declaration_id: Any) -> HttpResponse:
 def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpResponse:
     """One goods item with all its boxes (31–47), including box 44 lines and box 47 lines."""
     user = current_user(request)
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = declaration_read(user=user, declaration_id=declaration_id)
     count = len(declaration.document.get("goods") or [])
     if not 1 <= item <= max(count, 1) or count == 0:
         raise Http404
@@ -315,7 +316,7 @@ def goods_import_view(request: HttpRequest, declaration_id: Any) -> HttpResponse
                     request, ngettext("%(n)d mal əlavə edildi.", "%(n)d mal əlavə edildi.", added) % {"n": added}
                 )
                 return redirect("portal:section", declaration_id=declaration.pk, section="goods")
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     for row in problems:
         message = row.get("message") or {}
         row["text"] = message.get("en" if english else "az", "")

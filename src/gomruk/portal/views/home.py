@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gomruk.accounts.models import Role, Trader
-from gomruk.accounts.selectors import acting_voens, own_voens
+from gomruk.accounts.models import Role
+from gomruk.accounts.selectors import acting_voens, own_voens, trader_names
 from gomruk.complaints.selectors import complaints_of_declaration, contestable_decisions
 from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
@@ -18,7 +18,7 @@ from gomruk.declarations.amendments import amendments_of
 from gomruk.declarations.cancellation import cancellations_of
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State
-from gomruk.declarations.selectors import declaration_get, declaration_list
+from gomruk.declarations.selectors import DeclarationFilter, declaration_get, declaration_rows
 from gomruk.declarations.services import declaration_create, parse_document
 from gomruk.declarations.states import (
     AFTER_RELEASE,
@@ -48,10 +48,7 @@ def _home(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
     if state not in State.values:
         state = None
-    rows = declaration_list(user=current_user(request), state=state).only(
-        "id", "declaration_type", "direction", "procedure", "registration_number", "office_code", "state",
-        "updated_at", "trader_voen",
-    )
+    rows = declaration_rows(user=current_user(request), filters=DeclarationFilter(state=state))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     reference = current_reference()
     offices = {d.office_code: label_of("customs-offices", d.office_code, reference) for d in page if d.office_code}
@@ -98,7 +95,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     voens = sorted(acting_voens(user))
     own = own_voens(user)
-    traders = {t.voen: t.name for t in Trader.objects.filter(voen__in=voens)}
+    traders = trader_names(voens)
     form = {
         "declaration_type": request.POST.get("declaration_type", "01"),
         "direction": request.POST.get("direction", ""),

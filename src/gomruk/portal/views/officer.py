@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.customs import services as customs
-from gomruk.customs.models import Channel, ReturnReason
-from gomruk.customs.selectors import declaration_for_officer
+from gomruk.customs.models import Channel
+from gomruk.customs.selectors import declaration_for_officer, recorded_return_reasons
 from gomruk.declarations.amendments import amendments_of
 from gomruk.declarations.attachments import attachment_list
 from gomruk.declarations.cancellation import cancellations_of
@@ -31,8 +32,7 @@ from gomruk.portal.choices import label_of
 from gomruk.portal.fields import SECTIONS, item_groups, section_groups, section_title
 from gomruk.portal.views.common import current_user, officer_required, show_error
 from gomruk.risk.criteria import describe
-from gomruk.risk.models import RiskProfileVersion
-from gomruk.risk.selectors import assessment_for_officer
+from gomruk.risk.selectors import assessment_for_officer, matched_versions
 from gomruk.workbench.presenters import queue_row, queue_xlsx
 from gomruk.workbench.selectors import QueueFilters, queue_entry
 from gomruk.workbench.selectors import queue as officer_queue
@@ -137,7 +137,7 @@ def declaration_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "errors": errors,
             "attachments": attachment_list(user=officer, declaration_id=declaration.pk),
             "events": declaration_events(user=officer, declaration_id=declaration.pk),
-            "reasons": ReturnReason.objects.filter(declaration=declaration).order_by("-created_at", "id")[:100],
+            "reasons": recorded_return_reasons(declaration),
             "allowed": allowed,
             "control_open": declaration.state in customs.CONTROL_STATES,
             "channels": Channel.choices,
@@ -160,10 +160,8 @@ def _assessment(officer: Any, declaration: Any, language: str | None) -> dict[st
     assessment = assessment_for_officer(officer=officer, declaration=declaration)
     if assessment is None:
         return None
-    english = (language or "az").startswith("en")
-    versions = {
-        v.pk: v for v in RiskProfileVersion.objects.filter(pk__in={m["version_id"] for m in assessment.matched})
-    }
+    english = is_english(language)
+    versions = matched_versions(assessment)
     matched = []
     for m in assessment.matched:
         version = versions.get(m["version_id"])

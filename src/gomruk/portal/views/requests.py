@@ -16,6 +16,7 @@ from gomruk.core.errors import GomrukError
 from gomruk.customs import requests as decisions
 from gomruk.declarations.amendments import amendment_changes, amendment_get
 from gomruk.declarations.models import RequestStatus
+from gomruk.declarations.selectors import request_decisions
 from gomruk.document.boxes import box_ids
 from gomruk.portal.views.common import current_user, officer_required, show_error
 from gomruk.portal.views.officer import return_reasons_posted
@@ -62,7 +63,7 @@ def amendment(request: HttpRequest, declaration_id: Any, number: int) -> HttpRes
             "amendment": found,
             "pending": found.status == RequestStatus.REQUESTED,
             "changes": amendment_changes(found),
-            "decisions": list(found.decisions.order_by("created_at", "id")),
+            "decisions": request_decisions(found),
             "boxes": box_ids(),
         },
     )

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.portal.views.common import analyst_required, current_user, show_error
 from gomruk.risk import selectors, services
 from gomruk.risk.criteria import CHANNELS, KINDS, describe
+from gomruk.risk.errors import ERRORS
 
 CRITERION_ROWS = 6
 
@@ -28,9 +30,9 @@ def _kinds(english: bool) -> list[tuple[str, str]]:
 @analyst_required
 def profiles(request: HttpRequest) -> HttpResponse:
     analyst = current_user(request)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     rows = []
-    for profile in selectors.profiles(analyst=analyst).prefetch_related("versions"):
+    for profile in selectors.profiles(analyst=analyst):
         current = next((v for v in profile.versions.all() if v.number == profile.current_version), None)
         rows.append({"profile": profile, "version": current,
                      "criteria": [describe(c, english) for c in (current.criteria if current else [])]})
@@ -77,7 +79,7 @@ def _text(value: Any) -> str:
 @analyst_required
 def profile_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     analyst = current_user(request)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     profile, versions = selectors.profile_get(analyst=analyst, code=code) if code else (None, [])
     current = versions[0] if versions else None
     values: dict[str, Any] = {
@@ -122,8 +124,7 @@ def _date(value: str, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise GomrukError(code="invalid_risk_profile", status=422, message_az=f"«{value}» tarix deyil.",
-                          message_en=f"'{value}' is not a date.", details={"field": field})
+        raise ERRORS.error("invalid_risk_profile#date", status=422, details={"field": field}, value=value)
 
 
 @require_POST

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -13,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.i18n import is_english
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
 from gomruk.declarations.downloads import attachment_response
-from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.services import declaration_document
 from gomruk.declarations.signing import (
     declaration_sign,
@@ -30,6 +30,7 @@ from gomruk.declarations.submission import (
     declaration_send,
     declaration_withdraw,
 )
+from gomruk.declarations.totals import declaration_totals
 from gomruk.declarations.validation import declaration_errors
 from gomruk.duties.calculation import estimate_document
 from gomruk.portal import errors as shown_errors
@@ -37,33 +38,13 @@ from gomruk.portal.choices import label_of, options
 from gomruk.portal.fields import SECTIONS, section_title
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
 from gomruk.printing.services import declaration_print
+from gomruk.signatures.login import der_bytes
 
 SESSION_SIGN = "portal_sign_asan"
 
 
 def _nav(request: HttpRequest) -> list[tuple[str, int, str]]:
     return [(s, n, section_title(s, request.LANGUAGE_CODE)) for n, s in enumerate(SECTIONS, start=1)]
-
-
-def _sum(values: list[Any]) -> Decimal | None:
-    numbers = [Decimal(str(v)) for v in values if v not in (None, "")]
-    return sum(numbers, Decimal(0)) if numbers else None
-
-
-def _totals(document: dict[str, Any]) -> list[dict[str, Any]]:
-    goods = document.get("goods") or []
-    packages = [((g.get("packages") or {}).get("count")) for g in goods]
-    currency = document.get("invoice_currency") or ""
-    return [
-        {"box": "5", "declared": document.get("total_items"), "computed": len(goods)},
-        {"box": "6", "declared": document.get("total_packages"), "computed": _sum(packages)},
-        {"box": "12", "declared": document.get("total_customs_value"), "computed": _sum([g.get("customs_value") for g in goods])},
-        {
-            "box": "22",
-            "declared": f"{currency} {document.get('total_invoice_value') or ''}".strip(),
-            "computed": f"{currency} {_sum([g.get('invoice_value') for g in goods]) or ''}".strip(),
-        },
-    ]
 
 
 def _estimate(declaration: Any) -> tuple[Any, str | None]:
@@ -97,11 +78,11 @@ def _document_lines(declaration: Any, attachments: list[Any]) -> list[dict[str, 
 @trader_required
 def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     user = current_user(request)
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
+    declaration = declaration_read(user=user, declaration_id=declaration_id)
     attachments = attachment_list(user=user, declaration_id=declaration.pk)
     errors = shown_errors.shown(declaration.pk, declaration_errors(declaration=declaration))
     calculation, calculation_error = _estimate(declaration)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     return render(
         request,
         "portal/summary.html",
@@ -111,7 +92,7 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "section_number": 5,
             "section_title": section_title("summary", request.LANGUAGE_CODE),
             "sections": _nav(request),
-            "totals": _totals(declaration.document),
+            "totals": declaration_totals(declaration.document),
             "accounting": declaration.document.get("accounting") or {},
             "calculation": calculation,
             "calculation_error": calculation_error,
@@ -255,8 +236,6 @@ def sign_upload(request: HttpRequest, declaration_id: Any) -> HttpResponse:
         return redirect("portal:sign", declaration_id=declaration.pk)
     try:
         version = int(request.POST.get("version") or 0) or None
-        from gomruk.portal.login import der_bytes
-
         declaration_sign(user=user, declaration_id=declaration.pk, provider="certificate", signature=der_bytes(upload.read()), version=version)
     except ValueError:
         raise Http404
@@ -332,7 +311,7 @@ def confirm(request: HttpRequest, declaration_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Bəyannamə təsdiq edildi."))
             return redirect("portal:send", declaration_id=declaration.pk)
-    english = (request.LANGUAGE_CODE or "az").startswith("en")
+    english = is_english(request.LANGUAGE_CODE)
     return render(
         request,
         "portal/confirm.html",

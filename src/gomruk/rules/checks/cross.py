@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gomruk.rules.base import Env, Rule, RuleError, _
+from gomruk.rules.base import Env, Rule, RuleError
 from gomruk.rules.checks.common import (
     DEFERRED_METHODS,
     is_electricity,
@@ -17,7 +17,7 @@ class X_02(Rule):
     """Box 3 is filled when, and only when, additional sheets exist (more than one item); empty
     otherwise (Q-48)."""
 
-    message_az = _("3-cü qrafa yalnız əlavə vərəqlər olduqda (birdən çox mal) doldurulur.")
+    message_az = "3-cü qrafa yalnız əlavə vərəqlər olduqda (birdən çox mal) doldurulur."
     message_en = "Box 3 is filled when, and only when, there are additional sheets (more than one item)."
     boxes = ("3", "5")
 
@@ -35,7 +35,7 @@ class X_07(Rule):
     """Box 37 digits 1–2 = box 1 sub-division 2 for every item: one procedure per declaration
     (also V-1-5 and V-37-2's agreement clause)."""
 
-    message_az = _("37-ci qrafanın ilk iki rəqəmi 1-ci qrafadakı prosedura ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "37-ci qrafanın ilk iki rəqəmi 1-ci qrafadakı prosedura ({expected}) bərabər olmalıdır: {value}."
     message_en = "The first two digits of box 37 must equal the procedure in box 1 ({expected}): {value}."
     boxes = ("37", "1")
 
@@ -52,7 +52,7 @@ class X_07(Rule):
 class X_10(Rule):
     """Box 6 = 0 when every item is electrical energy (heading 2716)."""
 
-    message_az = _("6-cı qrafa: elektrik enerjisi üçün yük yerlərinin sayı 0 olmalıdır: {value}.")
+    message_az = "6-cı qrafa: elektrik enerjisi üçün yük yerlərinin sayı 0 olmalıdır: {value}."
     message_en = "Box 6: electrical energy has 0 packages: {value}."
     boxes = ("6", "33")
 
@@ -70,7 +70,7 @@ class X_14(Rule):
     """A deferred payment in box 47 (ÖÜ 03 or 04) needs box 48 (deadline) and, where the profile
     lists it, box 52 (guarantee) (also V-B-6)."""
 
-    message_az = _("47-ci qrafada möhlət verilmiş ödəniş var; {value} qrafası doldurulmalıdır.")
+    message_az = "47-ci qrafada möhlət verilmiş ödəniş var; {value} qrafası doldurulmalıdır."
     message_en = "Box 47 has a deferred payment; box {value} must be filled."
     boxes = ("47", "48", "52")
 
@@ -87,7 +87,7 @@ class X_14(Rule):
 class V_48_3(Rule):
     """Box 48 is filled only when box 47 has a deferred payment (ÖÜ 03 or 04) [proposal]."""
 
-    message_az = _("48-ci qrafa yalnız 47-ci qrafada möhlət verilmiş ödəniş (ÖÜ 03, 04) olduqda doldurulur.")
+    message_az = "48-ci qrafa yalnız 47-ci qrafada möhlət verilmiş ödəniş (ÖÜ 03, 04) olduqda doldurulur."
     message_en = "Box 48 is filled only when box 47 has a deferred payment (ÖÜ 03 or 04)."
     boxes = ("48", "47")
 
@@ -99,7 +99,7 @@ class V_48_3(Rule):
 class X_15(Rule):
     """Procedures 31 and 11: the date in the line-9 guarantee is after the acceptance date."""
 
-    message_az = _("44-cü qrafa: malların çıxarılmasına zəmanət tarixi qəbul tarixindən sonra olmalıdır: {value}.")
+    message_az = "44-cü qrafa: malların çıxarılmasına zəmanət tarixi qəbul tarixindən sonra olmalıdır: {value}."
     message_en = "Box 44: the guaranteed exit date must be after the acceptance date: {value}."
     boxes = ("44",)
     procedures = frozenset({"31", "11"})
@@ -115,7 +115,7 @@ class X_19(Rule):
     """Boxes 9 and 20 are empty for a gratuitous deal, box 20 filled otherwise (Q-06: on import
     too); box 28 is empty iff the contract has no monetary settlement."""
 
-    message_az = _("{value} qrafası: təmənnasız sövdələşmədə və ya pul hesablaşması olmadıqda doldurulmur, digər hallarda doldurulur.")
+    message_az = "{value} qrafası: təmənnasız sövdələşmədə və ya pul hesablaşması olmadıqda doldurulmur, digər hallarda doldurulur."
     message_en = "Box {value}: left empty for gratuitous deals or without monetary settlement, filled otherwise."
     boxes = ("9", "20", "28")
 
@@ -136,7 +136,7 @@ class X_22(Rule):
     """A box that says 'qoşma vərəqə bax', or box 40's NB table, needs attachment sheets,
     counted in box A 'Qoşma-SS'."""
 
-    message_az = _("'Qoşma vərəqə bax' istinadı var, lakin A qrafasında qoşma vərəqlərin sayı göstərilməyib.")
+    message_az = "'Qoşma vərəqə bax' istinadı var, lakin A qrafasında qoşma vərəqlərin sayı göstərilməyib."
     message_en = "A box refers to an attachment sheet, but box A gives no attachment sheets."
     boxes = ("A", "18", "21", "28", "31", "40", "44")
 
@@ -153,7 +153,7 @@ class V_19_2(Rule):
     """Box 19 = 1 ⇒ container numbers in box 31 of every item (also X-12, V-31-3)."""
 
     severity = "warning"
-    message_az = _("19-cu qrafada '1' göstərilib; 31-ci qrafada konteynerin nömrəsi göstərilməlidir.")
+    message_az = "19-cu qrafada '1' göstərilib; 31-ci qrafada konteynerin nömrəsi göstərilməlidir."
     message_en = "Box 19 says '1'; box 31 should give the container numbers."
     boxes = ("19", "31")
 
@@ -169,7 +169,7 @@ class X_23(Rule):
     """Re-import (41): box 40 holds the export declaration's number and date and the date the
     goods left."""
 
-    message_az = _("40-cı qrafa (təkrar idxal): ixrac bəyannaməsinin nömrəsi, tarixi və malların çıxarılma tarixi göstərilməlidir.")
+    message_az = "40-cı qrafa (təkrar idxal): ixrac bəyannaməsinin nömrəsi, tarixi və malların çıxarılma tarixi göstərilməlidir."
     message_en = "Box 40 (re-import): give the export declaration's number and date and the date the goods left."
     boxes = ("40",)
     procedures = frozenset({"41"})
@@ -183,7 +183,7 @@ class X_23(Rule):
 class X_24(Rule):
     """A full GB that follows incomplete declarations (NB) lists them in the box-40 table."""
 
-    message_az = _("40-cı qrafa: natamam bəyannamələr (NB) qoşma vərəqdəki cədvəldə göstərilməlidir.")
+    message_az = "40-cı qrafa: natamam bəyannamələr (NB) qoşma vərəqdəki cədvəldə göstərilməlidir."
     message_en = "Box 40: the incomplete declarations (NB) must be listed in the attachment-sheet table."
     boxes = ("40",)
     declaration_types = frozenset({"01"})
@@ -199,7 +199,7 @@ class V_RI_1(Rule):
     """Re-import (41): box 40 refers to an export declaration (İX, procedure 10 or 21) of the
     same person (checked when the context knows the declarations) [proposal]."""
 
-    message_az = _("40-cı qrafa (təkrar idxal): {value} eyni şəxsin ixrac bəyannaməsi (İX, 10 və ya 21) deyil.")
+    message_az = "40-cı qrafa (təkrar idxal): {value} eyni şəxsin ixrac bəyannaməsi (İX, 10 və ya 21) deyil."
     message_en = "Box 40 (re-import): {value} is not an export declaration (İX, 10 or 21) of the same person."
     boxes = ("40",)
     procedures = frozenset({"41"})
@@ -218,7 +218,7 @@ class V_RI_2(Rule):
     """Re-import (41): the goods are of Azerbaijani origin, box 34 = AZ / 031 [proposal]."""
 
     severity = "warning"
-    message_az = _("34-cü qrafa (təkrar idxal): malların mənşəyi Azərbaycan (AZ/031) olmalıdır: {value}.")
+    message_az = "34-cü qrafa (təkrar idxal): malların mənşəyi Azərbaycan (AZ/031) olmalıdır: {value}."
     message_en = "Box 34 (re-import): the goods should be of Azerbaijani origin (AZ/031): {value}."
     boxes = ("34",)
     procedures = frozenset({"41"})

@@ -20,7 +20,6 @@ from gomruk.rules.base import (
     Rule,
     RuleError,
     SameCountryRow,
-    _,
 )
 from gomruk.rules.checks.common import (
     CONDITIONAL_METHOD,
@@ -38,7 +37,7 @@ from gomruk.rules.checks.common import (
 class V_31_1(Required):
     """Box 31: the description of the goods (name, manufacturer, brand/model, quantity)."""
 
-    message_az = _("31-ci qrafa: malın təsviri göstərilməlidir.")
+    message_az = "31-ci qrafa: malın təsviri göstərilməlidir."
     message_en = "Box 31: the description of the goods is required."
     boxes = ("31",)
     fields = ("/goods/*/description",)
@@ -47,7 +46,7 @@ class V_31_1(Required):
 class V_31_2(Required):
     """Box 31 lower-right: the quantity and its unit."""
 
-    message_az = _("31-ci qrafa: aşağı sağ küncdə malın miqdarı və ölçü vahidi göstərilməlidir.")
+    message_az = "31-ci qrafa: aşağı sağ küncdə malın miqdarı və ölçü vahidi göstərilməlidir."
     message_en = "Box 31: the quantity and its unit are required in the lower-right corner."
     boxes = ("31",)
     fields = ("/goods/*/quantity", "/goods/*/quantity_unit")
@@ -59,7 +58,7 @@ class V_31_2(Required):
 class V_32_1(Rule):
     """Box 32: items are numbered 1…n in order, without gaps."""
 
-    message_az = _("32-ci qrafa: malın sıra nömrəsi {expected} olmalıdır: {value}.")
+    message_az = "32-ci qrafa: malın sıra nömrəsi {expected} olmalıdır: {value}."
     message_en = "Box 32: the item number must be {expected}: {value}."
     boxes = ("32",)
 
@@ -72,7 +71,7 @@ class V_32_1(Rule):
 class V_33_1(Pattern):
     """Box 33: the 10-digit XİF MN code, no blanks or separators."""
 
-    message_az = _("33-cü qrafa: malın kodu boşluqsuz və ayırıcısız 10 rəqəm olmalıdır: {value}.")
+    message_az = "33-cü qrafa: malın kodu boşluqsuz və ayırıcısız 10 rəqəm olmalıdır: {value}."
     message_en = "Box 33: the commodity code must be 10 digits without blanks or separators: {value}."
     boxes = ("33",)
     field = "/goods/*/commodity_code"
@@ -86,7 +85,7 @@ class V_33_2(Rule):
     once administrators have loaded the national XİF MN list, the whole 10-digit code must be
     in it, valid on the acceptance date. Checked when the context supplies the nomenclature."""
 
-    message_az = _("33-cü qrafa: {value} kodu {reason_az}.")
+    message_az = "33-cü qrafa: {value} kodu {reason_az}."
     message_en = "Box 33: code {value} {reason_en}."
     boxes = ("33",)
 
@@ -122,7 +121,7 @@ class V_33_2(Rule):
 class V_34_1(SameCountryRow):
     """Box 34: letter (alpha-2, Q-46) and numeric codes of one Appendix 3 row."""
 
-    message_az = _("34-cü qrafa: mənşə ölkəsinin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "34-cü qrafa: mənşə ölkəsinin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 34: the origin's letter and numeric codes must come from one Appendix 3 row: {value}."
     boxes = ("34",)
     field = "/goods/*/origin_country"
@@ -131,7 +130,7 @@ class V_34_1(SameCountryRow):
 class V_34_2(FieldRule):
     """Box 34: the pseudo-country 'Müxtəlif' (001/XX/XXX) is not an item's origin [proposal]."""
 
-    message_az = _("34-cü qrafa: 'Müxtəlif' (001/XX) malın mənşə ölkəsi ola bilməz.")
+    message_az = "34-cü qrafa: 'Müxtəlif' (001/XX) malın mənşə ölkəsi ola bilməz."
     message_en = "Box 34: 'Müxtəlif' (001/XX) cannot be an item's country of origin."
     boxes = ("34",)
     field = "/goods/*/origin_country"
@@ -144,7 +143,7 @@ class V_34_3(Rule):
     """Items with the same box 33, 34, 36 and 37 belong in one item (G-04, G-05, Q-47)."""
 
     severity = "warning"
-    message_az = _("Bu malın kodu, mənşəyi, imtiyazı və proseduru {expected}-ci malla eynidir; onlar bir malda birləşdirilməlidir.")
+    message_az = "Bu malın kodu, mənşəyi, imtiyazı və proseduru {expected}-ci malla eynidir; onlar bir malda birləşdirilməlidir."
     message_en = "This item has the same code, origin, privilege and procedure as item {expected}; declare them as one item."
     boxes = ("34", "33", "36", "37")
 
@@ -166,7 +165,7 @@ class V_34_3(Rule):
 class V_35_1(DecimalPlaces):
     """Box 35: gross mass in kg, ≥ 0, three decimals."""
 
-    message_az = _("35-ci qrafa: brutto çəki kq-la, mənfi olmayan və vergüldən sonra 3 rəqəmlə olmalıdır: {value}.")
+    message_az = "35-ci qrafa: brutto çəki kq-la, mənfi olmayan və vergüldən sonra 3 rəqəmlə olmalıdır: {value}."
     message_en = "Box 35: gross mass must be non-negative kg with 3 decimals: {value}."
     boxes = ("35",)
     field = "/goods/*/gross_mass"
@@ -176,7 +175,7 @@ class V_35_1(DecimalPlaces):
 class V_35_2(Rule):
     """Box 35 = 0 for electrical energy (box 33 in heading 2716) [proposal for the trigger]."""
 
-    message_az = _("35-ci qrafa: elektrik enerjisi üçün brutto çəki 0 olmalıdır: {value}.")
+    message_az = "35-ci qrafa: elektrik enerjisi üçün brutto çəki 0 olmalıdır: {value}."
     message_en = "Box 35: gross mass of electrical energy must be 0: {value}."
     boxes = ("35", "33")
 
@@ -190,7 +189,7 @@ class V_35_3(Rule):
     """Box 35 ≥ box 38: gross mass is not below net mass [proposal] (also X-11)."""
 
     severity = "warning"
-    message_az = _("35-ci qrafa: brutto çəki netto çəkidən ({expected}) az ola bilməz: {value}.")
+    message_az = "35-ci qrafa: brutto çəki netto çəkidən ({expected}) az ola bilməz: {value}."
     message_en = "Box 35: gross mass cannot be less than net mass ({expected}): {value}."
     boxes = ("35", "38")
 
@@ -203,7 +202,7 @@ class V_35_3(Rule):
 class V_38_1(DecimalPlaces):
     """Box 38: net mass in kg, ≥ 0, three decimals; 0 for electrical energy."""
 
-    message_az = _("38-ci qrafa: netto çəki kq-la, mənfi olmayan, vergüldən sonra 3 rəqəmlə, elektrik enerjisi üçün 0 olmalıdır: {value}.")
+    message_az = "38-ci qrafa: netto çəki kq-la, mənfi olmayan, vergüldən sonra 3 rəqəmlə, elektrik enerjisi üçün 0 olmalıdır: {value}."
     message_en = "Box 38: net mass must be non-negative kg with 3 decimals, 0 for electrical energy: {value}."
     boxes = ("38", "33")
     field = "/goods/*/net_mass"
@@ -222,7 +221,7 @@ class V_38_1(DecimalPlaces):
 class V_36_1(InClassifier):
     """Box 36: a privilege of Appendix 14 valid on the acceptance date (Q-38), or '000'."""
 
-    message_az = _("36-cı qrafa: imtiyazın kodu qəbul tarixində 14 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "36-cı qrafa: imtiyazın kodu qəbul tarixində 14 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 36: the privilege code is not in Appendix 14 on the acceptance date: {value}."
     boxes = ("36",)
     field = "/goods/*/privilege"
@@ -234,7 +233,7 @@ class V_36_2(Rule):
     """Box 36 ≠ '000' needs a privilege document on box 44 line 9 (also X-13)."""
 
     severity = "warning"
-    message_az = _("36-cı qrafada imtiyaz ({value}) göstərilib, lakin 44-cü qrafanın 9-cu sətrində imtiyaz sənədi yoxdur.")
+    message_az = "36-cı qrafada imtiyaz ({value}) göstərilib, lakin 44-cü qrafanın 9-cu sətrində imtiyaz sənədi yoxdur."
     message_en = "Box 36 claims a privilege ({value}) but box 44 has no line-9 document."
     boxes = ("36", "44")
 
@@ -247,7 +246,7 @@ class V_36_2(Rule):
 class V_37_1(Pattern):
     """Box 37: six digits PPppFF."""
 
-    message_az = _("37-ci qrafa: 6 rəqəmli kod (PPppFF) olmalıdır: {value}.")
+    message_az = "37-ci qrafa: 6 rəqəmli kod (PPppFF) olmalıdır: {value}."
     message_en = "Box 37: a 6-digit code (PPppFF) is required: {value}."
     boxes = ("37",)
     field = "/goods/*/procedure_code"
@@ -271,7 +270,7 @@ class ProcedurePart(FieldRule):
 class V_37_2(ProcedurePart):
     """Box 37 digits 1–2: a procedure of Appendix 2 part 1 (agreement with box 1: X-07)."""
 
-    message_az = _("37-ci qrafa: 1–2-ci rəqəmlər 2 nömrəli əlavənin 1-ci hissəsindəki prosedur olmalıdır: {value}.")
+    message_az = "37-ci qrafa: 1–2-ci rəqəmlər 2 nömrəli əlavənin 1-ci hissəsindəki prosedur olmalıdır: {value}."
     message_en = "Box 37: digits 1–2 must be a procedure of Appendix 2 part 1: {value}."
     boxes = ("37",)
 
@@ -279,7 +278,7 @@ class V_37_2(ProcedurePart):
 class V_37_3(ProcedurePart):
     """Box 37 digits 3–4: the previous procedure (Appendix 2 part 1) or '00'."""
 
-    message_az = _("37-ci qrafa: 3–4-cü rəqəmlər əvvəlki prosedurun kodu və ya '00' olmalıdır: {value}.")
+    message_az = "37-ci qrafa: 3–4-cü rəqəmlər əvvəlki prosedurun kodu və ya '00' olmalıdır: {value}."
     message_en = "Box 37: digits 3–4 must be the previous procedure or '00': {value}."
     boxes = ("37",)
     start = 2
@@ -289,7 +288,7 @@ class V_37_3(ProcedurePart):
 class V_37_4(ProcedurePart):
     """Box 37 digits 5–6: a movement feature of Appendix 2 part 2, or '00'."""
 
-    message_az = _("37-ci qrafa: 5–6-cı rəqəmlər 2 nömrəli əlavənin 2-ci hissəsindən və ya '00' olmalıdır: {value}.")
+    message_az = "37-ci qrafa: 5–6-cı rəqəmlər 2 nömrəli əlavənin 2-ci hissəsindən və ya '00' olmalıdır: {value}."
     message_en = "Box 37: digits 5–6 must be a movement feature of Appendix 2 part 2 or '00': {value}."
     boxes = ("37",)
     start = 4
@@ -302,7 +301,7 @@ class V_37_5(Rule):
     declaration."""
 
     severity = "warning"
-    message_az = _("37-ci qrafada əvvəlki prosedur göstərilib; 40-cı qrafada əvvəlki bəyannamə göstərilməlidir.")
+    message_az = "37-ci qrafada əvvəlki prosedur göstərilib; 40-cı qrafada əvvəlki bəyannamə göstərilməlidir."
     message_en = "Box 37 names a previous procedure; box 40 should give the previous declaration."
     boxes = ("37", "40")
 
@@ -323,7 +322,7 @@ class V_39_1(Rule):
     officer decides, so this is a warning (spec V-39-1, (W) part; issue 15)."""
 
     severity = "warning"
-    message_az = _("39-cu qrafa: bəyan edilən miqdar ({expected}) kvota qalığını aşır: {value}.")
+    message_az = "39-cu qrafa: bəyan edilən miqdar ({expected}) kvota qalığını aşır: {value}."
     message_en = "Box 39: the declared quantity ({expected}) exceeds the quota remainder: {value}."
     boxes = ("39", "31")
 
@@ -337,7 +336,7 @@ class V_39_1(Rule):
 class V_39_2(Rule):
     """Box 39: the quota remainder is a non-negative quantity (spec V-39-1, (E) part)."""
 
-    message_az = _("39-cu qrafa: kvota qalığı mənfi ola bilməz: {value}.")
+    message_az = "39-cu qrafa: kvota qalığı mənfi ola bilməz: {value}."
     message_en = "Box 39: the quota remainder cannot be negative: {value}."
     boxes = ("39",)
 
@@ -351,7 +350,7 @@ class V_40_1(Rule):
     """Box 40: each referenced declaration exists and belongs to the same declarant (checked
     when the context knows the declarations) [proposal]."""
 
-    message_az = _("40-cı qrafa: {value} nömrəli bəyannamə tapılmadı və ya başqa bəyannaməçiyə aiddir.")
+    message_az = "40-cı qrafa: {value} nömrəli bəyannamə tapılmadı və ya başqa bəyannaməçiyə aiddir."
     message_en = "Box 40: declaration {value} does not exist or belongs to another declarant."
     boxes = ("40",)
 
@@ -379,7 +378,7 @@ class V_40_3(Rule):
     declaration precedes this one: its date is before the acceptance date (its own date in box
     40, and the system's acceptance date when the context knows it)."""
 
-    message_az = _("40-cı qrafa: {reason_az}.")
+    message_az = "40-cı qrafa: {reason_az}."
     message_en = "Box 40: {reason_en}."
     boxes = ("40", "37")
 
@@ -417,7 +416,7 @@ def _previous(env: Env) -> Iterator[tuple[str, PreviousDocument]]:
 class V_40_2(Rule):
     """Box 40 NB table: rows numbered 1…n; transport units and weight are not negative."""
 
-    message_az = _("40-cı qrafa (NB cədvəli): sətir natamam və ya səhv nömrələnib: {value}.")
+    message_az = "40-cı qrafa (NB cədvəli): sətir natamam və ya səhv nömrələnib: {value}."
     message_en = "Box 40 (NB table): a row is incomplete or misnumbered: {value}."
     boxes = ("40",)
 
@@ -432,7 +431,7 @@ class V_40_2(Rule):
 class V_41_1(InClassifier):
     """Box 41: a supplementary unit of Appendix 16."""
 
-    message_az = _("41-ci qrafa: ölçü vahidinin kodu 16 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "41-ci qrafa: ölçü vahidinin kodu 16 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 41: the unit code is not in Appendix 16: {value}."
     boxes = ("41",)
     field = "/goods/*/supplementary_unit"
@@ -443,7 +442,7 @@ class V_41_2(Rule):
     """Box 41 agrees with the unit written in box 31 lower-right."""
 
     severity = "warning"
-    message_az = _("31-ci qrafadakı ölçü vahidi ({value}) 41-ci qrafadakı vahidə ({expected}) uyğun deyil.")
+    message_az = "31-ci qrafadakı ölçü vahidi ({value}) 41-ci qrafadakı vahidə ({expected}) uyğun deyil."
     message_en = "The unit in box 31 ({value}) differs from box 41 ({expected})."
     boxes = ("41", "31")
 
@@ -459,7 +458,7 @@ class V_41_2(Rule):
 class V_42_1(MinValue):
     """Box 42: the item's invoice value is ≥ 0."""
 
-    message_az = _("42-ci qrafa: invoys dəyəri mənfi ola bilməz: {value}.")
+    message_az = "42-ci qrafa: invoys dəyəri mənfi ola bilməz: {value}."
     message_en = "Box 42: the invoice value cannot be negative: {value}."
     boxes = ("42",)
     field = "/goods/*/invoice_value"
@@ -471,7 +470,7 @@ class V_42_1(MinValue):
 class V_43_1(Rule):
     """Box 43 (import): sub-division 1 '0'/'1', sub-division 2 a method of Appendix 12."""
 
-    message_az = _("43-cü qrafa: düzəliş əlaməti '0'/'1' və 12 nömrəli əlavədən üsul olmalıdır: {value}.")
+    message_az = "43-cü qrafa: düzəliş əlaməti '0'/'1' və 12 nömrəli əlavədən üsul olmalıdır: {value}."
     message_en = "Box 43: the adjustment flag must be '0'/'1' and the method from Appendix 12: {value}."
     boxes = ("43",)
 
@@ -489,7 +488,7 @@ class V_43_1(Rule):
 class V_43_2(Rule):
     """Box 43 is empty on export (also X-20)."""
 
-    message_az = _("43-cü qrafa ixracda doldurulmur.")
+    message_az = "43-cü qrafa ixracda doldurulmur."
     message_en = "Box 43 is not filled on export."
     boxes = ("43",)
     directions = frozenset({"İX"})
@@ -515,7 +514,7 @@ class V_44_1(Rule):
     """Box 44: each line is '<line> XXXX/S/T1[/T2]' — line 1–9, a 4-digit code, a number and a
     date; or line 9's guarantee phrase with its date."""
 
-    message_az = _("44-cü qrafa, {line}-ci sətir ('<sətir> XXXX/S/T1'): {what_az}: {value}.")
+    message_az = "44-cü qrafa, {line}-ci sətir ('<sətir> XXXX/S/T1'): {what_az}: {value}."
     message_en = "Box 44, line {line} ('<line> XXXX/S/T1'): {what_en}: {value}."
     boxes = ("44",)
 
@@ -542,7 +541,7 @@ class V_44_1(Rule):
 class V_44_2(Rule):
     """Box 44: T2 (last date of validity) on line 1 (licences), absent elsewhere."""
 
-    message_az = _("44-cü qrafa: son qüvvə tarixi (T2) yalnız 1-ci sətirdə və orada mütləq göstərilir.")
+    message_az = "44-cü qrafa: son qüvvə tarixi (T2) yalnız 1-ci sətirdə və orada mütləq göstərilir."
     message_en = "Box 44: the validity date (T2) is given on line 1, and only there."
     boxes = ("44",)
 
@@ -557,7 +556,7 @@ class V_44_3(Rule):
     """Box 44: the first digit of the document code is the line number (also X-17); the TIR
     carnet 2022 may stand on line 3 (Q-11); not for NB/SB (Q-30) or transit (Q-25)."""
 
-    message_az = _("44-cü qrafa: sənədin kodunun birinci rəqəmi sətir nömrəsinə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "44-cü qrafa: sənədin kodunun birinci rəqəmi sətir nömrəsinə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box 44: the document code's first digit must equal the line number ({expected}): {value}."
     boxes = ("44",)
 
@@ -576,7 +575,7 @@ class V_44_3(Rule):
 class V_44_4(InClassifier):
     """Box 44: the document code is in Appendix 13."""
 
-    message_az = _("44-cü qrafa: sənədin kodu 13 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "44-cü qrafa: sənədin kodu 13 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 44: the document code is not in Appendix 13: {value}."
     boxes = ("44",)
     field = "/goods/*/documents/*/code"
@@ -587,7 +586,7 @@ class V_44_5(Rule):
     """Box 44: after the codes 1999, 2999, 4999, 5999, 6999, 8002 and 9999 the short name of the
     document and of the issuing body is written (also X-18)."""
 
-    message_az = _("44-cü qrafa: {value} kodundan sonra sənədin və onu verən orqanın qısa adı yazılmalıdır.")
+    message_az = "44-cü qrafa: {value} kodundan sonra sənədin və onu verən orqanın qısa adı yazılmalıdır."
     message_en = "Box 44: code {value} must be followed by the short name of the document and its issuer."
     boxes = ("44",)
     codes = frozenset({"1999", "2999", "4999", "5999", "6999", "8002", "9999"})
@@ -603,7 +602,7 @@ class V_44_6(Rule):
     """Box 44 line 1: T1 ≤ T2, and the licence is still valid on the acceptance date
     [proposal]."""
 
-    message_az = _("44-cü qrafa: lisenziyanın qüvvədə olma tarixi verilmə tarixindən əvvəl və ya qəbul tarixindən əvvəldir: {value}.")
+    message_az = "44-cü qrafa: lisenziyanın qüvvədə olma tarixi verilmə tarixindən əvvəl və ya qəbul tarixindən əvvəldir: {value}."
     message_en = "Box 44: the licence's validity date is before its issue date or before the acceptance date: {value}."
     boxes = ("44",)
 
@@ -621,7 +620,7 @@ class V_44_7(Rule):
     [proposal]; not for NB/SB (Q-30) or transit (Q-25)."""
 
     severity = "warning"
-    message_az = _("44-cü qrafa, {value}-ci sətir — {what_az} yoxdur.")
+    message_az = "44-cü qrafa, {value}-ci sətir — {what_az} yoxdur."
     message_en = "Box 44 line {value} — {what_en} is missing."
     boxes = ("44",)
 
@@ -648,7 +647,7 @@ class V_44_8(Rule):
     'Malların DD.MM.YYYY-cu ilə qədər çıxarılmasına zəmanət verirəm' (Q-22: not required for
     21)."""
 
-    message_az = _("44-cü qrafanın 9-cu sətrində malların çıxarılma müddətinə zəmanət göstərilməlidir.")
+    message_az = "44-cü qrafanın 9-cu sətrində malların çıxarılma müddətinə zəmanət göstərilməlidir."
     message_en = "Box 44 line 9 must carry the guarantee of the date by which the goods leave."
     boxes = ("44",)
     procedures = GUARANTEE_PROCEDURES
@@ -666,7 +665,7 @@ class V_44_8(Rule):
 class V_45_1(DecimalPlaces):
     """Box 45: customs value in AZN, ≥ 0, two decimals [proposal]."""
 
-    message_az = _("45-ci qrafa: gömrük dəyəri mənfi olmayan, vergüldən sonra 2 rəqəmli məbləğ olmalıdır: {value}.")
+    message_az = "45-ci qrafa: gömrük dəyəri mənfi olmayan, vergüldən sonra 2 rəqəmli məbləğ olmalıdır: {value}."
     message_en = "Box 45: the customs value must be a non-negative amount with 2 decimals: {value}."
     boxes = ("45",)
     field = "/goods/*/customs_value"
@@ -678,7 +677,7 @@ class V_45_2(Rule):
     (difference above 0.01 AZN) [proposal]."""
 
     severity = "warning"
-    message_az = _("45-ci qrafa: düzəliş edilməyibsə, gömrük dəyəri invoys dəyəri × məzənnəyə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "45-ci qrafa: düzəliş edilməyibsə, gömrük dəyəri invoys dəyəri × məzənnəyə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box 45: without adjustment the customs value should equal invoice value × rate ({expected}): {value}."
     boxes = ("45", "42", "23", "43")
     directions = frozenset({"İD"})
@@ -701,7 +700,7 @@ class V_46_1(Rule):
     """Box 46 ≈ box 45 ÷ the USD rate of box A, 2 decimals (Q-13)."""
 
     severity = "warning"
-    message_az = _("46-cı qrafa: statistik dəyər gömrük dəyəri ÷ ABŞ dollarının məzənnəsinə ({expected}) bərabər olmalıdır (Q-13): {value}.")
+    message_az = "46-cı qrafa: statistik dəyər gömrük dəyəri ÷ ABŞ dollarının məzənnəsinə ({expected}) bərabər olmalıdır (Q-13): {value}."
     message_en = "Box 46: the statistical value should equal customs value ÷ USD rate ({expected}) (Q-13): {value}."
     boxes = ("46", "45", "A")
 
@@ -724,7 +723,7 @@ class V_46_1(Rule):
 class V_47_1(Rule):
     """Box 47: every row fills all five columns (Növ, base, rate, amount, ÖÜ)."""
 
-    message_az = _("47-ci qrafa, {row}-ci sətir: «{column_az}» sütunu boşdur (hər sətirdə 5 sütun doldurulur).")
+    message_az = "47-ci qrafa, {row}-ci sətir: «{column_az}» sütunu boşdur (hər sətirdə 5 sütun doldurulur)."
     message_en = "Box 47, row {row}: the column '{column_en}' is empty (every row fills all five columns)."
     boxes = ("47",)
     columns = {
@@ -747,7 +746,7 @@ class V_47_1(Rule):
 class V_47_2(InClassifier):
     """Box 47 'Növ': a payment type of Appendix 8."""
 
-    message_az = _("47-ci qrafa: ödəniş növü 8 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "47-ci qrafa: ödəniş növü 8 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 47: the payment type is not in Appendix 8: {value}."
     boxes = ("47",)
     field = "/goods/*/payments/*/payment_type"
@@ -757,7 +756,7 @@ class V_47_2(InClassifier):
 class V_47_3(FieldRule):
     """Box 47 'ÖÜ': a payment method of Appendix 10 (the letter alias is accepted, Q-15)."""
 
-    message_az = _("47-ci qrafa: ödəniş üsulu 10 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "47-ci qrafa: ödəniş üsulu 10 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 47: the payment method is not in Appendix 10: {value}."
     boxes = ("47",)
     field = "/goods/*/payments/*/method"
@@ -773,7 +772,7 @@ class V_47_4(Rule):
     """Box 47: amount = round(base × rate, 2), half up (CBAR rounding), within 0.01, for ad
     valorem rates 'NN%' (Q-43) [proposal]."""
 
-    message_az = _("47-ci qrafa: məbləğ hesablama bazası × dərəcəyə ({expected}) bərabər deyil: {value}.")
+    message_az = "47-ci qrafa: məbləğ hesablama bazası × dərəcəyə ({expected}) bərabər deyil: {value}."
     message_en = "Box 47: the amount does not equal base × rate ({expected}): {value}."
     boxes = ("47",)
 
@@ -803,7 +802,7 @@ class V_47_5(Rule):
     """Procedures 21 and 31: duties and taxes are calculated conditionally, ÖÜ = 05 ('ŞH')
     (also X-16)."""
 
-    message_az = _("47-ci qrafa: müvəqqəti idxal/ixracda rüsum və vergilər üçün ödəniş üsulu 05 (ŞH) olmalıdır: {value}.")
+    message_az = "47-ci qrafa: müvəqqəti idxal/ixracda rüsum və vergilər üçün ödəniş üsulu 05 (ŞH) olmalıdır: {value}."
     message_en = "Box 47: under temporary import/export, duties and taxes take payment method 05 (ŞH): {value}."
     boxes = ("47",)
     procedures = frozenset({"21", "31"})
@@ -849,7 +848,7 @@ class V_B_1(BoxBRule):
     """Box B: one line per payment type of box 47 whose ÖÜ is not 05; no other lines, no
     repeats."""
 
-    message_az = _("B qrafası: {value} ödəniş növü üçün bir sətir olmalıdır.")
+    message_az = "B qrafası: {value} ödəniş növü üçün bir sətir olmalıdır."
     message_en = "Box B: there must be exactly one line for payment type {value}."
     boxes = ("B", "47")
 
@@ -869,7 +868,7 @@ class V_B_1(BoxBRule):
 class V_B_2(BoxBRule):
     """Box B element 2 = Σ box-47 amounts of that type over all items (also X-06)."""
 
-    message_az = _("B qrafası: məbləğ 47-ci qrafadakı bu növ ödənişlərin cəminə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "B qrafası: məbləğ 47-ci qrafadakı bu növ ödənişlərin cəminə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box B: the amount must equal the sum of box 47 for this type ({expected}): {value}."
     boxes = ("B", "47")
 
@@ -887,7 +886,7 @@ class V_B_2(BoxBRule):
 class V_B_3(BoxBRule):
     """Box B lower part: the total = Σ element 2 of the lines."""
 
-    message_az = _("B qrafası: yekun məbləğ sətirlərin cəminə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "B qrafası: yekun məbləğ sətirlərin cəminə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box B: the total must equal the sum of the lines ({expected}): {value}."
     boxes = ("B",)
 
@@ -905,7 +904,7 @@ class V_B_3(BoxBRule):
 class V_B_4(BoxBRule):
     """Box B: no blanks inside an element."""
 
-    message_az = _("B qrafası: elementlərin daxilində boşluq olmamalıdır: {value}.")
+    message_az = "B qrafası: elementlərin daxilində boşluq olmamalıdır: {value}."
     message_en = "Box B: elements must not contain blanks: {value}."
     boxes = ("B",)
 
@@ -923,7 +922,7 @@ class V_B_5(BoxBRule):
     """Box B element 4 (guarantee, Appendix 9 numeric or letter code) is present iff the
     payment type is deferred (ÖÜ 03 or 04) [proposal]."""
 
-    message_az = _("B qrafası: təminat kodu yalnız möhlət verilmiş ödəniş üçün və 9 nömrəli əlavədən göstərilir: {value}.")
+    message_az = "B qrafası: təminat kodu yalnız möhlət verilmiş ödəniş üçün və 9 nömrəli əlavədən göstərilir: {value}."
     message_en = "Box B: a guarantee code (Appendix 9) is given for deferred payments only: {value}."
     boxes = ("B", "47")
 
@@ -944,7 +943,7 @@ class V_B_5(BoxBRule):
 class V_B_7(BoxBRule):
     """Box B element 3 is the national currency, numeric 944 [proposal]."""
 
-    message_az = _("B qrafası: valyuta milli valyutanın kodu (944) olmalıdır: {value}.")
+    message_az = "B qrafası: valyuta milli valyutanın kodu (944) olmalıdır: {value}."
     message_en = "Box B: the currency must be the national currency code 944: {value}."
     boxes = ("B",)
 

@@ -21,7 +21,6 @@ from gomruk.rules.base import (
     RuleError,
     SameCountryRow,
     SumEquals,
-    _,
 )
 from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok, needs_attachment_sheets
 
@@ -31,7 +30,7 @@ from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok, needs_
 class V_A_1(MinValue):
     """Box A upper-right: the CBAR US-dollar rate is a positive decimal."""
 
-    message_az = _("A qrafasında ABŞ dollarının məzənnəsi müsbət ədəd olmalıdır: {value}.")
+    message_az = "A qrafasında ABŞ dollarının məzənnəsi müsbət ədəd olmalıdır: {value}."
     message_en = "Box A: the US dollar rate must be a positive number: {value}."
     boxes = ("A",)
     field = "/office_of_dispatch/usd_rate"
@@ -43,7 +42,7 @@ class V_A_2(Rule):
     those of the acceptance date — the date itself or that of the CBAR bulletin in force on it
     (L120–123; checked when the context supplies exchange rates)."""
 
-    message_az = _("A qrafası: məzənnə qəbul tarixində ({expected}) ABŞ dolları üçün MB-nin məzənnəsinə uyğun deyil: {value}.")
+    message_az = "A qrafası: məzənnə qəbul tarixində ({expected}) ABŞ dolları üçün MB-nin məzənnəsinə uyğun deyil: {value}."
     message_en = "Box A: the rate does not match the CBAR US dollar rate on the acceptance date ({expected}): {value}."
     boxes = ("A",)
 
@@ -74,7 +73,7 @@ class V_A_3(Rule):
     the NB table (X-24) or a box refers to one ('qoşma vərəqə bax', X-22); their number is the
     printed form's when the context knows it."""
 
-    message_az = _("A qrafası: 'Qoşma-SS' qoşma vərəqlərin sayına ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "A qrafası: 'Qoşma-SS' qoşma vərəqlərin sayına ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box A: 'Qoşma-SS' must equal the number of attachment sheets ({expected}): {value}."
     boxes = ("A",)
 
@@ -97,7 +96,7 @@ class V_A_3(Rule):
 class V_A_5(InClassifier):
     """Box A body: the office of dispatch is an Appendix 11 code (Q-08)."""
 
-    message_az = _("A qrafası: gömrük orqanının kodu 11 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "A qrafası: gömrük orqanının kodu 11 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box A: the customs office code is not in Appendix 11: {value}."
     boxes = ("A",)
     field = "/office_of_dispatch/office_code"
@@ -110,7 +109,7 @@ class V_A_5(InClassifier):
 class V_1_2(InClassifier):
     """Box 1 sub-division 2: a customs procedure of Appendix 2 part 1."""
 
-    message_az = _("1-ci qrafa: gömrük prosedurunun kodu 2 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "1-ci qrafa: gömrük prosedurunun kodu 2 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 1: the procedure code is not in Appendix 2 part 1: {value}."
     boxes = ("1",)
     field = "/procedure"
@@ -120,7 +119,7 @@ class V_1_2(InClassifier):
 class V_1_3(Forbidden):
     """Box 1 sub-division 3 is not filled (Q-07)."""
 
-    message_az = _("1-ci qrafanın üçüncü yarımbölməsi doldurulmur (Q-07).")
+    message_az = "1-ci qrafanın üçüncü yarımbölməsi doldurulmur (Q-07)."
     message_en = "Box 1: the third sub-division is not filled (Q-07)."
     boxes = ("1",)
     fields = ("/type_subdivision_3",)
@@ -130,7 +129,7 @@ class V_1_4(Rule):
     """Box 1: direction and procedure agree (İX: 10, 11, 21, 52; İD: 20, 31, 40, 41, 51;
     either: 61, 74, 80, 81; 71 either, Q-09)."""
 
-    message_az = _("1-ci qrafa: {value} istiqaməti {procedure} proseduru ilə uyğun deyil.")
+    message_az = "1-ci qrafa: {value} istiqaməti {procedure} proseduru ilə uyğun deyil."
     message_en = "Box 1: direction {value} does not agree with procedure {procedure}."
     boxes = ("1",)
 
@@ -149,7 +148,7 @@ class V_1_6(Rule):
     attribute). An unknown type has no profile (§4.2), so nothing else is checked: it is not
     validated as a GB import."""
 
-    message_az = _("Bəyannamənin növü 15 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "Bəyannamənin növü 15 nömrəli əlavədə yoxdur: {value}."
     message_en = "The declaration type is not in Appendix 15: {value}."
     boxes = ("1",)
 
@@ -177,7 +176,7 @@ class PartyIdentifier(Rule):
 class V_2_1(PartyIdentifier):
     """Box 2 on export: the consignor's VÖEN (10 digits with check digit) or GÖÖEN (Q-39)."""
 
-    message_az = _("2-ci qrafa (ixrac): göndərənin VÖEN və ya GÖÖEN-i yoxdur və ya səhvdir: {value}.")
+    message_az = "2-ci qrafa (ixrac): göndərənin VÖEN və ya GÖÖEN-i yoxdur və ya səhvdir: {value}."
     message_en = "Box 2 (export): the consignor's VÖEN or GÖÖEN is missing or invalid: {value}."
     boxes = ("2",)
     directions = frozenset({"İX"})
@@ -187,7 +186,7 @@ class V_2_1(PartyIdentifier):
 class V_2_2(Required):
     """Box 2: the consignor's name and address."""
 
-    message_az = _("2-ci qrafa: göndərənin adı və ünvanı göstərilməlidir.")
+    message_az = "2-ci qrafa: göndərənin adı və ünvanı göstərilməlidir."
     message_en = "Box 2: the consignor's name and address are required."
     boxes = ("2",)
     fields = ("/consignor/name", "/consignor/address")
@@ -196,7 +195,7 @@ class V_2_2(Required):
 class V_2_3(Rule):
     """Box 2 on export: a natural person's identity document data."""
 
-    message_az = _("2-ci qrafa (ixrac): fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir.")
+    message_az = "2-ci qrafa (ixrac): fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir."
     message_en = "Box 2 (export): a natural person's identity document data are required."
     boxes = ("2",)
     directions = frozenset({"İX"})
@@ -210,7 +209,7 @@ class V_2_3(Rule):
 class V_8_1(PartyIdentifier):
     """Box 8 on import: the consignee's VÖEN or GÖÖEN."""
 
-    message_az = _("8-ci qrafa (idxal): alıcının VÖEN və ya GÖÖEN-i yoxdur və ya səhvdir: {value}.")
+    message_az = "8-ci qrafa (idxal): alıcının VÖEN və ya GÖÖEN-i yoxdur və ya səhvdir: {value}."
     message_en = "Box 8 (import): the consignee's VÖEN or GÖÖEN is missing or invalid: {value}."
     boxes = ("8",)
     directions = frozenset({"İD"})
@@ -225,7 +224,7 @@ class V_8_1(PartyIdentifier):
 class V_8_2(Required):
     """Box 8: the consignee's name and address."""
 
-    message_az = _("8-ci qrafa: malı qəbul edənin adı və ünvanı göstərilməlidir.")
+    message_az = "8-ci qrafa: malı qəbul edənin adı və ünvanı göstərilməlidir."
     message_en = "Box 8: the consignee's name and address are required."
     boxes = ("8",)
     fields = ("/consignee/name", "/consignee/address")
@@ -234,7 +233,7 @@ class V_8_2(Required):
 class V_9_1(Required):
     """Box 9: the person responsible for financial settlement, unless the deal is gratuitous."""
 
-    message_az = _("9-cu qrafa: maliyyə tənzimlənməsinə məsul şəxs göstərilməlidir (təmənnasız sövdələşmə istisnadır).")
+    message_az = "9-cu qrafa: maliyyə tənzimlənməsinə məsul şəxs göstərilməlidir (təmənnasız sövdələşmə istisnadır)."
     message_en = "Box 9: the person responsible for financial settlement is required unless the deal is gratuitous."
     boxes = ("9",)
     fields = ("/financial_party/name", "/financial_party/address")
@@ -248,7 +247,7 @@ class V_9_1(Required):
 class V_9_2(PartyIdentifier):
     """Box 9: the person's VÖEN or GÖÖEN, as in box 2."""
 
-    message_az = _("9-cu qrafa: VÖEN və ya GÖÖEN yoxdur və ya səhvdir: {value}.")
+    message_az = "9-cu qrafa: VÖEN və ya GÖÖEN yoxdur və ya səhvdir: {value}."
     message_en = "Box 9: the VÖEN or GÖÖEN is missing or invalid: {value}."
     boxes = ("9",)
     party_field = "financial_party"
@@ -257,7 +256,7 @@ class V_9_2(PartyIdentifier):
 class V_14_1(Required):
     """Box 14: the declarant's identifier and name."""
 
-    message_az = _("14-cü qrafa: bəyannaməçinin VÖEN/GÖÖEN-i və adı göstərilməlidir.")
+    message_az = "14-cü qrafa: bəyannaməçinin VÖEN/GÖÖEN-i və adı göstərilməlidir."
     message_en = "Box 14: the declarant's VÖEN/GÖÖEN and name are required."
     boxes = ("14",)
     fields = ("/declarant/identifier", "/declarant/name")
@@ -266,7 +265,7 @@ class V_14_1(Required):
 class V_14_3(PartyIdentifier):
     """Box 14: the declarant's identifier is a valid VÖEN or GÖÖEN [derived from V-14-1]."""
 
-    message_az = _("14-cü qrafa: bəyannaməçinin VÖEN və ya GÖÖEN-i səhvdir: {value}.")
+    message_az = "14-cü qrafa: bəyannaməçinin VÖEN və ya GÖÖEN-i səhvdir: {value}."
     message_en = "Box 14: the declarant's VÖEN or GÖÖEN is invalid: {value}."
     boxes = ("14",)
     party_field = "declarant"
@@ -281,7 +280,7 @@ class V_14_3(PartyIdentifier):
 class V_14_2(Rule):
     """Box 14: a customs broker states the number and date of its SCC licence."""
 
-    message_az = _("14-cü qrafa: gömrük brokerinin lisenziyasının nömrəsi və tarixi göstərilməlidir.")
+    message_az = "14-cü qrafa: gömrük brokerinin lisenziyasının nömrəsi və tarixi göstərilməlidir."
     message_en = "Box 14: a customs broker must state its licence number and date."
     boxes = ("14",)
 
@@ -302,7 +301,7 @@ class PartyKind(Rule):
 
     abstract = True
     party_field: ClassVar[str] = ""
-    message_az = _("Qrafa {box}: {reason_az}: {value}.")
+    message_az = "Qrafa {box}: {reason_az}: {value}."
     message_en = "Box {box}: {reason_en}: {value}."
 
     def check(self, env: Env) -> Iterator[RuleError]:
@@ -381,7 +380,7 @@ class V_8_3(IdentityDocument):
     (L759–767); not for transit, whose box 8 is the receiver of the transport documents
     (§4.3.8)."""
 
-    message_az = _("8-ci qrafa (idxal): fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir.")
+    message_az = "8-ci qrafa (idxal): fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir."
     message_en = "Box 8 (import): a natural person's identity document data are required."
     boxes = ("8",)
     directions = frozenset({"İD"})
@@ -395,7 +394,7 @@ class V_9_3(IdentityDocument):
     """Box 9: a natural person's full name (S.A.A.), address and identity-document data
     (L180–187)."""
 
-    message_az = _("9-cu qrafa: fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir.")
+    message_az = "9-cu qrafa: fiziki şəxsin şəxsiyyət sənədinin məlumatları göstərilməlidir."
     message_en = "Box 9: a natural person's identity document data are required."
     boxes = ("9",)
     party_field = "financial_party"
@@ -413,7 +412,7 @@ class V_3_1(FieldRule):
     """Box 3 sub-division 1 of the main sheet is 1 (additional sheets are numbered 2…N when
     printed)."""
 
-    message_az = _("3-cü qrafa: əsas vərəqin sıra nömrəsi 1 olmalıdır: {value}.")
+    message_az = "3-cü qrafa: əsas vərəqin sıra nömrəsi 1 olmalıdır: {value}."
     message_en = "Box 3: the main sheet's number must be 1: {value}."
     boxes = ("3",)
     field = "/forms/sheet"
@@ -425,7 +424,7 @@ class V_3_1(FieldRule):
 class V_3_2(Rule):
     """Box 3 sub-division 2 = total sheets = 1 + ⌈(items − 1) / 3⌉ (also V-3-4)."""
 
-    message_az = _("3-cü qrafa: vərəqlərin ümumi sayı {expected} olmalıdır: {value}.")
+    message_az = "3-cü qrafa: vərəqlərin ümumi sayı {expected} olmalıdır: {value}."
     message_en = "Box 3: the total number of sheets must be {expected}: {value}."
     boxes = ("3", "5")
 
@@ -444,7 +443,7 @@ class V_3_2(Rule):
 class V_5_1(Rule):
     """Box 5 = number of goods items (also X-03)."""
 
-    message_az = _("5-ci qrafa: malların sayı {expected} olmalıdır: {value}.")
+    message_az = "5-ci qrafa: malların sayı {expected} olmalıdır: {value}."
     message_en = "Box 5: the number of goods items must be {expected}: {value}."
     boxes = ("5", "32")
 
@@ -458,7 +457,7 @@ class V_5_2(Rule):
     """1 ≤ number of goods items ≤ 100: one main sheet, at most 33 additional sheets of three
     items (G-08; also X-01 and V-3-3)."""
 
-    message_az = _("Bəyannamədə ən azı 1, ən çoxu 100 mal olmalıdır: {value}.")
+    message_az = "Bəyannamədə ən azı 1, ən çoxu 100 mal olmalıdır: {value}."
     message_en = "A declaration holds from 1 to 100 goods items: {value}."
     boxes = ("5", "32")
 
@@ -472,7 +471,7 @@ class V_6_2(Rule):
     """Box 6 = 0 when goods move by pipeline or power line (box 25 or 26 is 71 or 72)."""
 
     severity = "warning"
-    message_az = _("6-cı qrafa: boru kəməri və ya elektrik xətti ilə daşınmada yük yerlərinin sayı 0 olmalıdır: {value}.")
+    message_az = "6-cı qrafa: boru kəməri və ya elektrik xətti ilə daşınmada yük yerlərinin sayı 0 olmalıdır: {value}."
     message_en = "Box 6: goods moved by pipeline or power line have 0 packages: {value}."
     boxes = ("6", "25", "26")
 
@@ -487,7 +486,7 @@ class V_6_3(Rule):
     """Box 6 = Σ packages stated in box 31 of every item [proposal]."""
 
     severity = "warning"
-    message_az = _("6-cı qrafa: yük yerlərinin sayı 31-ci qrafalardakı cəmə ({expected}) bərabər deyil: {value}.")
+    message_az = "6-cı qrafa: yük yerlərinin sayı 31-ci qrafalardakı cəmə ({expected}) bərabər deyil: {value}."
     message_en = "Box 6: the number of packages differs from the sum in box 31 ({expected}): {value}."
     boxes = ("6", "31")
 
@@ -510,7 +509,7 @@ class V_10_1(SameCountryRow):
     """Box 10: both codes from one Appendix 3 row; alpha-2 on export, alpha-3 on import
     (Q-45)."""
 
-    message_az = _("10-cu qrafa: ölkənin hərf ({column}) və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "10-cu qrafa: ölkənin hərf ({column}) və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 10: the country's letter ({column}) and numeric codes must come from one Appendix 3 row: {value}."
     boxes = ("10",)
     field = "/first_destination_country"
@@ -522,7 +521,7 @@ class V_10_1(SameCountryRow):
 class V_11_1(SameCountryRow):
     """Box 11: alpha-2 and numeric codes from one Appendix 3 row."""
 
-    message_az = _("11-ci qrafa: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "11-ci qrafa: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 11: the country's letter and numeric codes must come from one Appendix 3 row: {value}."
     boxes = ("11",)
     field = "/trading_country"
@@ -531,7 +530,7 @@ class V_11_1(SameCountryRow):
 class V_15a_1(SameCountryRow):
     """Box 15a: alpha-2 and numeric codes from one Appendix 3 row."""
 
-    message_az = _("15a qrafası: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "15a qrafası: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 15a: the country's letter and numeric codes must come from one Appendix 3 row: {value}."
     boxes = ("15a",)
     field = "/dispatch_country"
@@ -540,7 +539,7 @@ class V_15a_1(SameCountryRow):
 class V_17a_1(SameCountryRow):
     """Box 17a: alpha-2 and numeric codes from one Appendix 3 row."""
 
-    message_az = _("17a qrafası: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "17a qrafası: ölkənin hərf və rəqəm kodları 3 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 17a: the country's letter and numeric codes must come from one Appendix 3 row: {value}."
     boxes = ("17a",)
     field = "/destination_country"
@@ -567,7 +566,7 @@ class CountryName(Rule):
 class V_15_1(CountryName):
     """Box 15 = short name (Appendix 3) of the country coded in box 15a (also X-09)."""
 
-    message_az = _("15-ci qrafa: ölkənin qısa adı 15a qrafasındakı koda uyğun deyil (gözlənilən: {expected}): {value}.")
+    message_az = "15-ci qrafa: ölkənin qısa adı 15a qrafasındakı koda uyğun deyil (gözlənilən: {expected}): {value}."
     message_en = "Box 15: the country's short name does not match box 15a (expected {expected}): {value}."
     boxes = ("15", "15a")
     name_field = "dispatch_country_name"
@@ -577,7 +576,7 @@ class V_15_1(CountryName):
 class V_17_1(CountryName):
     """Box 17 = short name (Appendix 3) of the country coded in box 17a (also X-09)."""
 
-    message_az = _("17-ci qrafa: ölkənin qısa adı 17a qrafasındakı koda uyğun deyil (gözlənilən: {expected}): {value}.")
+    message_az = "17-ci qrafa: ölkənin qısa adı 17a qrafasındakı koda uyğun deyil (gözlənilən: {expected}): {value}."
     message_en = "Box 17: the country's short name does not match box 17a (expected {expected}): {value}."
     boxes = ("17", "17a")
     name_field = "destination_country_name"
@@ -588,7 +587,7 @@ class V_16_1(Rule):
     """Box 16 = short name of the common box-34 origin of all items, or 'Müxtəlif' when origins
     differ (also X-08)."""
 
-    message_az = _("16-cı qrafa: mənşə ölkəsi '{expected}' olmalıdır: {value}.")
+    message_az = "16-cı qrafa: mənşə ölkəsi '{expected}' olmalıdır: {value}."
     message_en = "Box 16: the country of origin must be '{expected}': {value}."
     boxes = ("16", "34")
 
@@ -617,7 +616,7 @@ class V_16_1(Rule):
 class V_18_1(Rule):
     """Box 18 left: '<count> <identifiers>' — a vehicle count ≥ 1 and the vehicles' data."""
 
-    message_az = _("18-ci qrafa: nəqliyyat vasitələrinin sayı (≥ 1) və məlumatları göstərilməlidir.")
+    message_az = "18-ci qrafa: nəqliyyat vasitələrinin sayı (≥ 1) və məlumatları göstərilməlidir."
     message_en = "Box 18: the number of vehicles (≥ 1) and their identification are required."
     boxes = ("18",)
 
@@ -641,7 +640,7 @@ class TransportNationality(InClassifier):
 class V_18_2(TransportNationality):
     """Box 18 right: the vehicle's country as a 3-digit Appendix 3 numeric code."""
 
-    message_az = _("18-ci qrafa: nəqliyyat vasitəsinin ölkəsinin 3 rəqəmli kodu 3 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "18-ci qrafa: nəqliyyat vasitəsinin ölkəsinin 3 rəqəmli kodu 3 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 18: the vehicle's 3-digit country code is not in Appendix 3: {value}."
     boxes = ("18",)
     field = "/departure_transport/nationality"
@@ -655,7 +654,7 @@ class V_18_3(Rule):
     semicolon-separated), unless they are on an attachment sheet [proposal]."""
 
     severity = "warning"
-    message_az = _("18-ci qrafa: nəqliyyat vasitələrinin sayı ({value}) sadalanan nömrələrin sayına ({expected}) uyğun deyil.")
+    message_az = "18-ci qrafa: nəqliyyat vasitələrinin sayı ({value}) sadalanan nömrələrin sayına ({expected}) uyğun deyil."
     message_en = "Box 18: the number of vehicles ({value}) differs from the identifiers listed ({expected})."
     boxes = ("18",)
 
@@ -673,7 +672,7 @@ class V_18_3(Rule):
 class V_19_1(OneOf):
     """Box 19: '1' in a container, '0' not."""
 
-    message_az = _("19-cu qrafa: '1' (konteynerdə) və ya '0' olmalıdır: {value}.")
+    message_az = "19-cu qrafa: '1' (konteynerdə) və ya '0' olmalıdır: {value}."
     message_en = "Box 19: must be '1' (in container) or '0': {value}."
     boxes = ("19",)
     field = "/container_indicator"
@@ -683,7 +682,7 @@ class V_19_1(OneOf):
 class V_21_1(TransportNationality):
     """Box 21 right: the active vehicle's country as a 3-digit Appendix 3 numeric code."""
 
-    message_az = _("21-ci qrafa: nəqliyyat vasitəsinin ölkəsinin 3 rəqəmli kodu 3 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "21-ci qrafa: nəqliyyat vasitəsinin ölkəsinin 3 rəqəmli kodu 3 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 21: the vehicle's 3-digit country code is not in Appendix 3: {value}."
     boxes = ("21",)
     field = "/border_transport/nationality"
@@ -693,7 +692,7 @@ class V_21_2(Rule):
     """Box 21 left: '(bax Qrafa 18)' (import, transit: the box-18 vehicle) or '<count>
     <identifiers>'."""
 
-    message_az = _("21-ci qrafa: nəqliyyat vasitəsinin sayı və məlumatları və ya '(bax Qrafa 18)' göstərilməlidir.")
+    message_az = "21-ci qrafa: nəqliyyat vasitəsinin sayı və məlumatları və ya '(bax Qrafa 18)' göstərilməlidir."
     message_en = "Box 21: give the number and identification of the vehicles, or '(bax Qrafa 18)'."
     boxes = ("21", "18")
 
@@ -714,7 +713,7 @@ class V_21_2(Rule):
 class V_25_1(InClassifier):
     """Box 25: mode of transport at the border, Appendix 7."""
 
-    message_az = _("25-ci qrafa: nəqliyyat növünün kodu 7 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "25-ci qrafa: nəqliyyat növünün kodu 7 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 25: the mode of transport is not in Appendix 7: {value}."
     boxes = ("25",)
     field = "/border_transport_mode"
@@ -724,7 +723,7 @@ class V_25_1(InClassifier):
 class V_26_1(InClassifier):
     """Box 26: inland mode of transport, Appendix 7."""
 
-    message_az = _("26-cı qrafa: nəqliyyat növünün kodu 7 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "26-cı qrafa: nəqliyyat növünün kodu 7 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 26: the mode of transport is not in Appendix 7: {value}."
     boxes = ("26",)
     field = "/inland_transport_mode"
@@ -737,7 +736,7 @@ class V_26_1(InClassifier):
 class V_12_1(SumEquals):
     """Box 12 = Σ box 45 over all items (also X-04)."""
 
-    message_az = _("12-ci qrafa: ümumi gömrük dəyəri 45-ci qrafaların cəminə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "12-ci qrafa: ümumi gömrük dəyəri 45-ci qrafaların cəminə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box 12: the total customs value must equal the sum of box 45 ({expected}): {value}."
     boxes = ("12", "45")
     total = "/total_customs_value"
@@ -748,7 +747,7 @@ class V_12_1(SumEquals):
 class V_13_1(InClassifier):
     """Box 13: '1' declared by an AEO, '0' otherwise."""
 
-    message_az = _("13-cü qrafa: '1' (SİO) və ya '0' olmalıdır: {value}.")
+    message_az = "13-cü qrafa: '1' (SİO) və ya '0' olmalıdır: {value}."
     message_en = "Box 13: must be '1' (AEO) or '0': {value}."
     boxes = ("13",)
     field = "/aeo_indicator"
@@ -759,7 +758,7 @@ class V_13_2(Rule):
     """Box 13 = '1' only if the declarant holds AEO status (checked when the context knows)."""
 
     severity = "warning"
-    message_az = _("13-cü qrafa: bəyannaməçi SİO statusuna malik deyil, lakin '1' göstərilib.")
+    message_az = "13-cü qrafa: bəyannaməçi SİO statusuna malik deyil, lakin '1' göstərilib."
     message_en = "Box 13: '1' is given but the declarant is not an authorised economic operator."
     boxes = ("13", "14")
 
@@ -772,7 +771,7 @@ class V_13_3(Rule):
     """Box 13: SB 05 and ƏB 08 (AEO declarations) should carry '1' [proposal]."""
 
     severity = "warning"
-    message_az = _("13-cü qrafa: SİO bəyannaməsində (SB 05, ƏB 08) '1' göstərilməlidir: {value}.")
+    message_az = "13-cü qrafa: SİO bəyannaməsində (SB 05, ƏB 08) '1' göstərilməlidir: {value}."
     message_en = "Box 13: an AEO declaration (SB 05, ƏB 08) should carry '1': {value}."
     boxes = ("13",)
     declaration_types = frozenset({"05", "08"})
@@ -788,7 +787,7 @@ class V_13_3(Rule):
 class V_20_1(InClassifier):
     """Box 20 sub-division 1: delivery terms, Appendix 4."""
 
-    message_az = _("20-ci qrafa: çatdırılma şərtinin kodu 4 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "20-ci qrafa: çatdırılma şərtinin kodu 4 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 20: the delivery terms code is not in Appendix 4: {value}."
     boxes = ("20",)
     field = "/delivery_terms/code"
@@ -799,7 +798,7 @@ class V_20_2(Rule):
     """Box 20 sub-division 2: the term's Incoterms code or Azerbaijani abbreviation, then the
     geographic point (Q-35)."""
 
-    message_az = _("20-ci qrafa: ikinci yarımbölmə '{expected} <məntəqə>' şəklində olmalıdır: {value}.")
+    message_az = "20-ci qrafa: ikinci yarımbölmə '{expected} <məntəqə>' şəklində olmalıdır: {value}."
     message_en = "Box 20: the second sub-division must read '{expected} <place>': {value}."
     boxes = ("20",)
 
@@ -820,7 +819,7 @@ class V_20_3(Rule):
     """Box 20 sub-division 3: a settlement code of the declaration's direction (export
     001–003, import 100–220)."""
 
-    message_az = _("20-ci qrafa: hesablaşma kodu bu istiqamət üçün keçərli deyil: {value}.")
+    message_az = "20-ci qrafa: hesablaşma kodu bu istiqamət üçün keçərli deyil: {value}."
     message_en = "Box 20: the settlement code is not valid for this direction: {value}."
     boxes = ("20", "1")
 
@@ -840,7 +839,7 @@ class V_20_3(Rule):
 class V_22_1(InClassifier):
     """Box 22 left: numeric currency code, Appendix 5."""
 
-    message_az = _("22-ci qrafa: valyutanın rəqəm kodu 5 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "22-ci qrafa: valyutanın rəqəm kodu 5 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 22: the numeric currency code is not in Appendix 5: {value}."
     boxes = ("22",)
     field = "/invoice_currency"
@@ -851,7 +850,7 @@ class V_22_2(SumEquals):
     """Box 22 right = Σ box 42 over all items (also X-05); skipped for transit, which has no
     box 42 (Q-26)."""
 
-    message_az = _("22-ci qrafa: ümumi invoys dəyəri 42-ci qrafaların cəminə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "22-ci qrafa: ümumi invoys dəyəri 42-ci qrafaların cəminə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box 22: the total invoice value must equal the sum of box 42 ({expected}): {value}."
     boxes = ("22", "42")
     total = "/total_invoice_value"
@@ -862,7 +861,7 @@ class V_22_2(SumEquals):
 class V_22_3(FieldRule):
     """One currency per declaration: an item's invoice currency, where given, is box 22's."""
 
-    message_az = _("42-ci qrafa: malın invoys dəyəri 22-ci qrafadakı valyutada olmalıdır: {value}.")
+    message_az = "42-ci qrafa: malın invoys dəyəri 22-ci qrafadakı valyutada olmalıdır: {value}."
     message_en = "Box 42: the item's invoice value must be in the currency of box 22: {value}."
     boxes = ("42", "22")
     field = "/goods/*/invoice_currency"
@@ -875,7 +874,7 @@ class V_23_1(Rule):
     """Box 23: a positive rate; equal to the CBAR rate of the box-22 currency on the acceptance
     date when the context supplies rates."""
 
-    message_az = _("23-cü qrafa: valyuta məzənnəsi müsbət olmalı və qəbul tarixində MB-nin məzənnəsinə ({expected}) bərabər olmalıdır: {value}.")
+    message_az = "23-cü qrafa: valyuta məzənnəsi müsbət olmalı və qəbul tarixində MB-nin məzənnəsinə ({expected}) bərabər olmalıdır: {value}."
     message_en = "Box 23: the exchange rate must be positive and equal the CBAR rate on the acceptance date ({expected}): {value}."
     boxes = ("23", "22")
 
@@ -897,7 +896,7 @@ class V_23_1(Rule):
 class V_23_2(Rule):
     """Box 23 = 1 when box 22 is the national currency 944 (AZN) [proposal]."""
 
-    message_az = _("23-cü qrafa: valyuta AZN (944) olduqda məzənnə 1 olmalıdır: {value}.")
+    message_az = "23-cü qrafa: valyuta AZN (944) olduqda məzənnə 1 olmalıdır: {value}."
     message_en = "Box 23: with AZN (944) in box 22 the rate must be 1: {value}."
     boxes = ("23", "22")
 
@@ -911,7 +910,7 @@ class V_24_1(Rule):
     """Box 24: three characters — a 2-digit Appendix 6 code and a special condition
     {0, 1, 2, 3, 4, 7}."""
 
-    message_az = _("24-cü qrafa: 6 nömrəli əlavənin 2 rəqəmli kodu və xüsusi şərt (0, 1, 2, 3, 4, 7) olmalıdır: {value}.")
+    message_az = "24-cü qrafa: 6 nömrəli əlavənin 2 rəqəmli kodu və xüsusi şərt (0, 1, 2, 3, 4, 7) olmalıdır: {value}."
     message_en = "Box 24: a 2-digit Appendix 6 code and a special condition (0, 1, 2, 3, 4, 7) are required: {value}."
     boxes = ("24",)
     pattern = re.compile(r"^\d{2}[012347]$")
@@ -927,7 +926,7 @@ class V_24_1(Rule):
 class V_27_1(Required):
     """Box 27: the place of loading (export) or unloading (import), city or district."""
 
-    message_az = _("27-ci qrafa: yükləmə (boşaltma) yeri göstərilməlidir.")
+    message_az = "27-ci qrafa: yükləmə (boşaltma) yeri göstərilməlidir."
     message_en = "Box 27: the place of loading (unloading) is required."
     boxes = ("27",)
     fields = ("/loading_place",)
@@ -936,7 +935,7 @@ class V_27_1(Required):
 class V_28_1(Rule):
     """Box 28: lines numbered 1–4, in order, each once, none empty."""
 
-    message_az = _("28-ci qrafa: sətirlər 1–4 sıra nömrələri ilə, artan sırada və təkrarsız olmalıdır: {value}.")
+    message_az = "28-ci qrafa: sətirlər 1–4 sıra nömrələri ilə, artan sırada və təkrarsız olmalıdır: {value}."
     message_en = "Box 28: lines must be numbered 1–4, in order, without repeats: {value}."
     boxes = ("28",)
 
@@ -952,7 +951,7 @@ class V_28_2(Rule):
     """Transit (80, 81): box 28 has the two-line layout of S003 §4.3.8 (L3476–3485): line 1 the
     national-currency account and bank, line 2 the foreign-currency account and bank."""
 
-    message_az = _("28-ci qrafa (tranzit): yalnız 1 (milli valyuta hesabı və bank) və 2 (xarici valyuta hesabı və bank) sətirləri olur: {value}.")
+    message_az = "28-ci qrafa (tranzit): yalnız 1 (milli valyuta hesabı və bank) və 2 (xarici valyuta hesabı və bank) sətirləri olur: {value}."
     message_en = "Box 28 (transit): only line 1 (national-currency account and bank) and line 2 (foreign-currency account and bank): {value}."
     boxes = ("28",)
     procedures = TRANSIT_PROCEDURES
@@ -966,7 +965,7 @@ class V_28_2(Rule):
 class V_29_1(InClassifier):
     """Box 29: customs office at the border, Appendix 11."""
 
-    message_az = _("29-cu qrafa: gömrük orqanının kodu 11 nömrəli əlavədə yoxdur: {value}.")
+    message_az = "29-cu qrafa: gömrük orqanının kodu 11 nömrəli əlavədə yoxdur: {value}."
     message_en = "Box 29: the customs office code is not in Appendix 11: {value}."
     boxes = ("29",)
     field = "/border_office"
@@ -977,7 +976,7 @@ class V_30_1(FieldRule):
     """Box 30: the Appendix 11 code of the office that set up the temporary storage warehouse,
     or the warehouse's number (letters, digits, '/', '-') [proposal]."""
 
-    message_az = _("30-cu qrafa: 11 nömrəli əlavənin kodu və ya müvəqqəti saxlanc anbarının nömrəsi olmalıdır: {value}.")
+    message_az = "30-cu qrafa: 11 nömrəli əlavənin kodu və ya müvəqqəti saxlanc anbarının nömrəsi olmalıdır: {value}."
     message_en = "Box 30: an Appendix 11 office code or a temporary storage warehouse number is required: {value}."
     boxes = ("30",)
     field = "/goods_location"
@@ -995,7 +994,7 @@ class V_30_1(FieldRule):
 class V_48_2(FieldRule):
     """Box 48: the deferral deadline is after the acceptance date [proposal]."""
 
-    message_az = _("48-ci qrafa: möhlət müddəti qəbul tarixindən sonra olmalıdır: {value}.")
+    message_az = "48-ci qrafa: möhlət müddəti qəbul tarixindən sonra olmalıdır: {value}."
     message_en = "Box 48: the deferral deadline must be after the acceptance date: {value}."
     boxes = ("48",)
     field = "/deferred_until"
@@ -1008,7 +1007,7 @@ class V_49_1(Rule):
     """Box 49: the licence number and date of the customs warehouse, or the Appendix 11 code of
     the office that set it up."""
 
-    message_az = _("49-cu qrafa: anbarın lisenziyasının nömrəsi və tarixi və ya 11 nömrəli əlavədən gömrük orqanının kodu göstərilməlidir.")
+    message_az = "49-cu qrafa: anbarın lisenziyasının nömrəsi və tarixi və ya 11 nömrəli əlavədən gömrük orqanının kodu göstərilməlidir."
     message_en = "Box 49: give the warehouse licence number and date, or an Appendix 11 office code."
     boxes = ("49",)
 
@@ -1034,7 +1033,7 @@ PRINCIPAL_TEXTS = {
 class V_50_1(Rule):
     """Box 50: the fixed certification text of the direction (export / import) or of the TİB."""
 
-    message_az = _("50-ci qrafa: mətn «{expected}» olmalıdır: {value}.")
+    message_az = "50-ci qrafa: mətn «{expected}» olmalıdır: {value}."
     message_en = "Box 50: the text must read «{expected}»: {value}."
     boxes = ("50",)
 
@@ -1052,7 +1051,7 @@ class V_50_1(Rule):
 class V_51_1(Rule):
     """Box 51: office codes of Appendix 11 and a country of Appendix 3 (numeric or alpha-2)."""
 
-    message_az = _("51-ci qrafa: gömrük orqanının və ya ölkənin kodu təsnifatda yoxdur: {value}.")
+    message_az = "51-ci qrafa: gömrük orqanının və ya ölkənin kodu təsnifatda yoxdur: {value}."
     message_en = "Box 51: the customs office or country code is not in its classifier: {value}."
     boxes = ("51",)
     field_name: ClassVar[str] = "departure_office"
@@ -1074,7 +1073,7 @@ class V_51_1(Rule):
 class V_53_1(V_51_1):
     """Box 53: destination office codes of Appendix 11 and a country of Appendix 3."""
 
-    message_az = _("53-cü qrafa: təyinat gömrük orqanının və ya ölkənin kodu təsnifatda yoxdur: {value}.")
+    message_az = "53-cü qrafa: təyinat gömrük orqanının və ya ölkənin kodu təsnifatda yoxdur: {value}."
     message_en = "Box 53: the destination office or country code is not in its classifier: {value}."
     boxes = ("53",)
     field_name = "destination_office"
@@ -1083,7 +1082,7 @@ class V_53_1(V_51_1):
 class V_52_1(Rule):
     """Box 52: letter and numeric codes from one Appendix 9 row, e.g. 'BQ 33' (Q-44)."""
 
-    message_az = _("52-ci qrafa: təminatın hərf və rəqəm kodları 9 nömrəli əlavənin eyni sətrindən olmalıdır: {value}.")
+    message_az = "52-ci qrafa: təminatın hərf və rəqəm kodları 9 nömrəli əlavənin eyni sətrindən olmalıdır: {value}."
     message_en = "Box 52: the guarantee's letter and numeric codes must come from one Appendix 9 row: {value}."
     boxes = ("52",)
 
@@ -1100,7 +1099,7 @@ class V_54_1(Rule):
     """Box 54: the date is not after the acceptance date, and equals the signing date when the
     context knows it [proposal]."""
 
-    message_az = _("54-cü qrafa: tarix imzalanma tarixinə ({expected}) uyğun deyil: {value}.")
+    message_az = "54-cü qrafa: tarix imzalanma tarixinə ({expected}) uyğun deyil: {value}."
     message_en = "Box 54: the date does not match the signing date ({expected}): {value}."
     boxes = ("54",)
 
@@ -1121,7 +1120,7 @@ class V_54_2(Rule):
     the customs-clearance specialist works for — its name and VÖEN — and the specialist's first
     name and surname (L795–800)."""
 
-    message_az = _("54-cü qrafa: broker (təmsilçi) bəyan etdikdə {what_az} göstərilməlidir.")
+    message_az = "54-cü qrafa: broker (təmsilçi) bəyan etdikdə {what_az} göstərilməlidir."
     message_en = "Box 54: when a broker (representative) declares, {what_en} must be given."
     boxes = ("54", "14")
 

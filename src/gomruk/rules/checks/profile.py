@@ -13,7 +13,6 @@ from gomruk.rules.base import (
     Required,
     Rule,
     RuleError,
-    _,
     field_path,
     is_empty,
 )
@@ -60,8 +59,8 @@ REQUIRED_LEAVES: dict[str, tuple[str, ...]] = {
     "45": ("/goods/*/customs_value",),
     "46": ("/goods/*/statistical_value",),
 }
-# Box 47 is declaration-wide: fees are charged once, usually on item 1 (spec §3.3 box 47).
-PAYMENTS = "/goods/*/payments"
+# Box 47 is not in the map: it is declaration-wide, fees charged once, usually on item 1
+# (spec §3.3 box 47).
 
 
 @cache
@@ -119,7 +118,7 @@ class M_1(Rule):
     """A box the profile of this declaration type, direction and procedure marks as mandatory
     (spec §4.2) is filled."""
 
-    message_az = _("Bu qrafa bu bəyannamə növü və prosedur üçün mütləq doldurulmalıdır.")
+    message_az = "Bu qrafa bu bəyannamə növü və prosedur üçün mütləq doldurulmalıdır."
     message_en = "This box must be filled for this declaration type and procedure."
     boxes = BOX_ORDER
     reads_all_boxes = True
@@ -161,7 +160,7 @@ class M_1(Rule):
 class M_2(Rule):
     """A box the profile does not list (spec §4.2, empty cell) is left empty."""
 
-    message_az = _("Bu qrafa bu bəyannamə növü və prosedur üçün doldurulmur.")
+    message_az = "Bu qrafa bu bəyannamə növü və prosedur üçün doldurulmur."
     message_en = "This box is not filled for this declaration type and procedure."
     boxes = BOX_ORDER
     reads_all_boxes = True
@@ -189,7 +188,7 @@ class V_7_1(SystemBox):
     """Box 7 (request / registration number) is assigned by the system; the declarant leaves it
     empty (Q-01)."""
 
-    message_az = _("7-ci qrafanı (sorğu nömrəsi) sistem doldurur; bəyannaməçi onu boş saxlamalıdır.")
+    message_az = "7-ci qrafanı (sorğu nömrəsi) sistem doldurur; bəyannaməçi onu boş saxlamalıdır."
     message_en = "Box 7 (registration number) is assigned by the system; leave it empty."
     boxes = ("7",)
     fields = ("/registration_number",)
@@ -198,7 +197,7 @@ class V_7_1(SystemBox):
 class V_C_1(SystemBox):
     """Box C is for customs' technological notes only (Q-50)."""
 
-    message_az = _("C qrafasını yalnız gömrük orqanı doldurur.")
+    message_az = "C qrafasını yalnız gömrük orqanı doldurur."
     message_en = "Box C is filled by customs only."
     boxes = ("C",)
     fields = ("/customs_notes",)
@@ -207,7 +206,7 @@ class V_C_1(SystemBox):
 class V_D_1(SystemBox):
     """Box D (control by customs) is filled by customs only."""
 
-    message_az = _("D qrafasını (gömrük nəzarəti) yalnız gömrük orqanı doldurur.")
+    message_az = "D qrafasını (gömrük nəzarəti) yalnız gömrük orqanı doldurur."
     message_en = "Box D (customs control) is filled by customs only."
     boxes = ("D",)
     fields = ("/customs_control",)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -9,6 +7,7 @@ from django.core.management.base import BaseCommand
 from gomruk.core.serve_worker import worker_alongside
 from gomruk.core.server import serve
 from gomruk.demo.setup import initialise
+from gomruk.env import env_export, env_is_set
 
 
 class Command(BaseCommand):
@@ -21,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         # The local demo may send webhooks to a receiver on this machine (refused elsewhere).
-        if "GOMRUK_WEBHOOK_ALLOW_PRIVATE" not in os.environ:
-            os.environ["GOMRUK_WEBHOOK_ALLOW_PRIVATE"] = "1"
+        if not env_is_set("GOMRUK_WEBHOOK_ALLOW_PRIVATE"):
+            env_export("GOMRUK_WEBHOOK_ALLOW_PRIVATE", "1")
             settings.GOMRUK_WEBHOOK_ALLOW_PRIVATE = True
         call_command("migrate", interactive=False, verbosity=0)
         for line in initialise(demo=True):
