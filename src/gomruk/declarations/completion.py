@@ -30,15 +30,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
+from gomruk.declarations import pickers
+from gomruk.declarations.models import Declaration
+from gomruk.declarations.pickers import country_alpha_column
+from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.services import declaration_update
+from gomruk.declarations.states import Actor, can
+from gomruk.document.boxes import box_rank
 from gomruk.document.model import Declaration as Document
-from gomruk.document.shape import locate
+from gomruk.document.shape import field_types, locate
 from gomruk.duties.calculation import calculate
 from gomruk.duties.money import fmt, fmt_rate, money
-from gomruk.duties.rates import RateLookup
+from gomruk.duties.rates import RateLookup, rates_lookup
 from gomruk.duties.results import CalcOptions, Calculation, Text
+from gomruk.duties.selectors import tariff_snapshot
 from gomruk.duties.tariff import TariffSnapshot
 from gomruk.reference.codes import NATIONAL_CURRENCY
-from gomruk.reference.snapshot import ReferenceData
+from gomruk.reference.snapshot import ReferenceData, current_reference
 from gomruk.rules.base import Env, ValidationContext
 from gomruk.rules.checks.goods import payable_by_type
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
@@ -58,11 +69,6 @@ COUNTRY_FIELDS: dict[str, str] = {
     "/dispatch_country": "15a",
     "/destination_country": "17a",
 }
-
-
-def country_alpha_column(box_id: str, direction: str | None) -> str:
-    """The Appendix 3 letter column a country box stores (Q-45, Q-46)."""
-    return "alpha3" if box_id == "10" and direction == "İD" else "alpha2"
 
 
 @dataclass(frozen=True)
@@ -242,18 +248,15 @@ def _country_codes(w: _Writer, reference: ReferenceData, direction: str | None, 
 def _letter_codes(w: _Writer, reference: ReferenceData, on: date) -> None:
     """Codes typed in a form the spec does not store ('USD' in box 22, 'FCA' in box 20, 'BQ' in
     box 52's code) are stored in the spec's form (:func:`gomruk.declarations.pickers.resolve`)."""
-    from gomruk.declarations.pickers import CLASSIFIER_FIELDS, Profile, resolve
-    from gomruk.document.shape import field_types
-
-    profile = Profile.of(w.data, on)
+    profile = pickers.Profile.of(w.data, on)
     kinds = field_types()
-    for template in CLASSIFIER_FIELDS:
+    for template in pickers.CLASSIFIER_FIELDS:
         if kinds.get(template) is None or kinds[template].kind == "list":
             continue
         for path, typed in _values(w.data, template):
             if not isinstance(typed, str) or not typed.strip():
                 continue
-            found = resolve(template, typed, profile, reference, w.data)
+            found = pickers.resolve(template, typed, profile, reference, w.data)
             if found.code is not None and found.code != typed:
                 w.normalise(path, found.code, _text(f"{typed} → {found.code}"))
 
@@ -476,14 +479,10 @@ def complete(
 
 
 def _today() -> date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
 def _form_order(computed: Computed) -> tuple[int, int, str]:
-    from gomruk.document.boxes import box_rank
-
     _box, item = locate(computed.pointer)
     return (box_rank(computed.box), item or 0, computed.pointer)
 
@@ -492,10 +491,6 @@ def complete_with_current_facts(
     data: dict[str, Any], *, on: date | None, system_values: Mapping[str, Any] | None = None
 ) -> Completion:
     """:func:`complete` with the administrators' classifiers, tariff and CBAR rates."""
-    from gomruk.duties.rates import rates_lookup
-    from gomruk.duties.selectors import tariff_snapshot
-    from gomruk.reference.snapshot import current_reference
-
     return complete(
         data,
         reference=current_reference(),
@@ -516,12 +511,6 @@ def declaration_complete(*, user: Any, declaration_id: Any) -> tuple[Any, Comple
     """Fill the computable boxes of a stored declaration the caller may edit (the API's
     ``POST …/complete``; the portal on every section save). Scoped like an update: another
     party's declaration is not found; a signed one becomes a new draft version, as any edit."""
-    from django.db import transaction
-
-    from gomruk.declarations.models import Declaration
-    from gomruk.declarations.selectors import declaration_get
-    from gomruk.declarations.services import declaration_update
-
     with transaction.atomic():
         declaration = declaration_get(user=user, declaration_id=declaration_id)
         completion = complete_with_current_facts(
@@ -542,8 +531,6 @@ def draft_recompute(*, user: Any, declaration: Any) -> Any:
     """The portal's section save ("Hesabla"): the computed boxes follow what was just typed.
     Only a plain draft: on a signed declaration a recomputation (new rates) must not make a new
     version behind the declarant's back — the declarant's own edit does that first."""
-    from gomruk.declarations.states import Actor, can
-
     if not can("update", declaration.state, Actor.TRADER):
         return declaration
     return declaration_complete(user=user, declaration_id=declaration.pk)[0]

@@ -24,10 +24,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from pydantic import ValidationError
 
+from gomruk.core.i18n import pick
+from gomruk.declarations.errors import ERRORS
+from gomruk.declarations.portal_input import set_value
+from gomruk.document.model import Declaration as Document
+from gomruk.document.model import pointer as spell
+from gomruk.document.shape import box_pointers, locate
+from gomruk.duties.selectors import tariff_snapshot
+from gomruk.duties.tariff import EXCISE, EXPORT_DUTY, VAT
 from gomruk.reference.data import Entry
-from gomruk.reference.snapshot import ReferenceData
+from gomruk.reference.nomenclature import current_nomenclature
+from gomruk.reference.snapshot import ReferenceData, current_reference
+from gomruk.rules.base import REGISTRY, FieldRule
+from gomruk.rules.engine import validate
+from gomruk.rules.registry import autodiscover
 
 #: Field (pointer template) → (classifier, the column it stores; None: the code).
 CLASSIFIER_FIELDS: dict[str, tuple[str, str | None]] = {
@@ -116,10 +129,16 @@ class Choice:
     classifier_code: str  # the row's own code (for a country alpha field: its numeric code)
 
     def name(self, language: str | None) -> str:
-        return self.name_en if (language or "az").startswith("en") and self.name_en else self.name_az
+        return pick(self.name_az, self.name_en or self.name_az, language)
 
     def data(self) -> dict[str, str]:
         return {"code": self.code, "name_az": self.name_az, "name_en": self.name_en}
+
+
+def country_alpha_column(box_id: str, direction: str | None) -> str:
+    """The Appendix 3 letter column a country box stores (V-10-1: alpha-3 in box 10 on an
+    import; alpha-2 elsewhere, Q-45, Q-46)."""
+    return "alpha3" if box_id == "10" and direction == "İD" else "alpha2"
 
 
 def is_picker(path: str) -> bool:
@@ -130,8 +149,6 @@ def column_of(template: str, direction: str | None) -> str | None:
     """The classifier column a field stores for this direction (box 10: alpha-3 on import)."""
     classifier, column = CLASSIFIER_FIELDS[template]
     if template == "/first_destination_country/alpha":
-        from gomruk.declarations.completion import country_alpha_column
-
         return country_alpha_column("10", direction)
     return column
 
@@ -158,8 +175,6 @@ def _probe(
         data["direction"] = profile.direction
     if profile.procedure:
         data["procedure"] = profile.procedure
-    from gomruk.declarations.portal_input import set_value
-
     pointer = _concrete(template)
     set_value(data, pointer, [value] if template.endswith("/office_codes") else value)
     for sibling in _siblings(template):  # the same row's other code (box 10's numeric, 52's letter)
@@ -186,8 +201,6 @@ def _siblings(template: str) -> list[str]:
 
 
 def _box_of(template: str) -> str | None:
-    from gomruk.document.shape import locate
-
     return locate(_concrete(template))[0]
 
 
@@ -200,18 +213,12 @@ def _refused(
     reference: ReferenceData,
     context: Mapping[str, Any],
 ) -> bool:
-    from gomruk.document.model import Declaration as Document
-    from gomruk.rules.engine import validate
-
     box = _box_of(template)
     data = _probe(template, value, entry, profile, column, context)
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
         # A row needs its other required fields (a box-44 line's number): give them one.
-        from gomruk.declarations.portal_input import set_value
-        from gomruk.document.model import pointer as spell
-
         for error in exc.errors(include_url=False):
             if error["type"] == "missing":
                 set_value(data, spell(*error["loc"]), 1)
@@ -241,9 +248,6 @@ def _own_rules(template: str) -> frozenset[str]:
     which the picker cannot know yet and the rules report afterwards. A rule that reads only
     the field's box and box 1 (the declaration's type, direction, procedure) judges the value
     for this declaration, and counts."""
-    from gomruk.rules.base import REGISTRY, FieldRule
-    from gomruk.rules.registry import autodiscover
-
     autodiscover()
     parent = template.rpartition("/")[0]
     box = _box_of(template)
@@ -264,9 +268,6 @@ def _context(template: str, document: Mapping[str, Any] | None) -> dict[str, Any
     """The declaration's header fields of the other boxes the field's own rules read."""
     if not document:
         return {}
-    from gomruk.document.shape import box_pointers
-    from gomruk.rules.base import REGISTRY, FieldRule
-
     parent = template.rpartition("/")[0]
     boxes = {
         box
@@ -419,10 +420,6 @@ def _rate_text(measure: Any) -> str:
 def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str, Any]]:
     """Box 33 searched in the nomenclature (code prefix or words of the name), each code with
     the tariff lines that would apply to it on the date (import duty, VAT, excise, export duty)."""
-    from gomruk.duties.selectors import tariff_snapshot
-    from gomruk.duties.tariff import EXCISE, EXPORT_DUTY, VAT
-    from gomruk.reference.nomenclature import current_nomenclature
-
     tariff = tariff_snapshot()
     rows = current_nomenclature().search(query[:200], on=on, limit=limit)
     found = []
@@ -439,22 +436,13 @@ def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str
 
 def field_choices(*, declaration: Any, field: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
     """What ``field`` offers in a stored declaration, searched (the API's ``…/choices``)."""
-    from django.utils import timezone
-
-    from gomruk.core.errors import GomrukError
-    from gomruk.reference.snapshot import current_reference
-
     on = declaration.acceptance_date or timezone.localdate()
     template = template_of(field)
     if template == COMMODITY_FIELD:
         return commodity_choices(query, on=on, limit=limit)
     if template not in CLASSIFIER_FIELDS:
-        raise GomrukError(
-            code="not_a_picker",
-            message_az=f"Bu sahə təsnifatdan seçilmir: {field}.",
-            message_en=f"This field is not chosen from a classifier: {field}.",
-            status=422,
-            details={"fields": sorted(CLASSIFIER_FIELDS) + [COMMODITY_FIELD]},
+        raise ERRORS.error(
+            "not_a_picker", status=422, field=field, details={"fields": sorted(CLASSIFIER_FIELDS) + [COMMODITY_FIELD]}
         )
     profile = Profile.of(declaration.document or {}, on)
     document = declaration.document or {}
@@ -468,6 +456,7 @@ __all__ = [
     "Resolution",
     "column_of",
     "commodity_choices",
+    "country_alpha_column",
     "field_choices",
     "is_picker",
     "offered",

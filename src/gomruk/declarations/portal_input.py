@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from pydantic import ValidationError
 
 from gomruk.accounts.models import User
@@ -27,6 +28,7 @@ from gomruk.declarations.services import declaration_update
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import pointer
 from gomruk.document.shape import FieldType, field_types
+from gomruk.reference.snapshot import current_reference
 
 #: Fields a person never types (the system or customs fills them).
 READ_ONLY = frozenset({"/schema_version", "/registration_number", "/customs_notes", "/customs_control"})
@@ -239,10 +241,11 @@ def _classifier_codes(
     """Classifier fields take codes: a letter code the world writes is stored in the spec's form
     ('USD' → 840); a name typed into a code field is kept aside as pending input, with what the
     field expected — never stored as a code (:mod:`gomruk.declarations.pickers`)."""
-    from django.utils import timezone
-
-    from gomruk.declarations.pickers import Profile, is_picker, resolve
-    from gomruk.reference.snapshot import current_reference
+    from gomruk.declarations.pickers import (  # pickers read set_value from here
+        Profile,
+        is_picker,
+        resolve,
+    )
 
     wanted = [p for p, v in accepted.items() if isinstance(v, str) and is_picker(p)]
     if not wanted:

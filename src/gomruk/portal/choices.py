@@ -11,7 +11,8 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
-from gomruk.core.i18n import is_english
+from gomruk.core.i18n import is_english, pick
+from gomruk.declarations.pickers import Profile, is_picker, offered
 from gomruk.declarations.portal_input import template_of
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
@@ -79,18 +80,15 @@ def picker_datalists(inputs: Iterable[Any], data: Mapping[str, Any]) -> list[Dat
     declaration (:func:`gomruk.declarations.pickers.offered` — box 10 in alpha-3 on an import,
     box 1's procedures of its direction). An option's value is the code and its text the name
     in the active language, so one box finds a row by code or by name."""
-    from gomruk.declarations.pickers import Profile, is_picker, offered
-
     profile = Profile.of(data, timezone.localdate())
     reference = current_reference()
-    english = (translation.get_language() or "az").startswith("en")
     lists: dict[str, DataList] = {}
     for item in inputs:
         path = getattr(item, "path", "")
         if not getattr(item, "list_key", "") or not is_picker(path):
             continue
         choices = offered(template_of(path), profile, reference, data)
-        rows = tuple(Option(value=c.code, label=c.name_en if english else c.name_az) for c in choices)
+        rows = tuple(Option(value=c.code, label=pick(c.name_az, c.name_en)) for c in choices)
         key = f"{getattr(item, 'classifier', None) or 'codes'}-{zlib.crc32(repr([o.value for o in rows]).encode()):08x}"
         item.list_key = key
         lists.setdefault(key, DataList(dom_id=f"dl-{key}", options=rows))

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import translation
-
+from gomruk.core.i18n import language
 from gomruk.portal.fields import BoxGroup, Input, RowTable
 
 
 def _formula(entry: Mapping[str, Any]) -> str:
     formula = entry.get("formula") or {}
-    english = (translation.get_language() or "az").startswith("en")
-    return str(formula.get("en" if english else "az") or formula.get("az") or "")
+    return str(formula.get(language()) or formula.get("az") or "")
 
 
 def _state(entry: Mapping[str, Any]) -> str:
