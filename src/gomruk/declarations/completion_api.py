@@ -89,7 +89,7 @@ class ChoicesOut(Schema):
 def choices(
     request: HttpRequest,
     declaration_id: uuid.UUID,
-    field: str = Query(..., max_length=200),  # type: ignore[type-arg]
+    field: str = Query("", max_length=200, description="JSON Pointer of the field"),  # type: ignore[type-arg]
     q: str = Query("", max_length=200),  # type: ignore[type-arg]
     limit: int = Query(50, ge=1, le=300),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
