@@ -36,6 +36,7 @@ from django.utils import timezone
 from gomruk.declarations import pickers
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.pickers import country_alpha_column
+from gomruk.declarations.portal_input import get_value, set_value, split
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_update
 from gomruk.declarations.states import Actor, can
@@ -46,6 +47,7 @@ from gomruk.duties.calculation import calculate
 from gomruk.duties.money import fmt, fmt_rate, money
 from gomruk.duties.rates import RateLookup, rates_lookup
 from gomruk.duties.results import CalcOptions, Calculation, Text
+from gomruk.duties.rules import CALCULATED_TYPES  # box 47 is computed for these types only (§4.4)
 from gomruk.duties.selectors import tariff_snapshot
 from gomruk.duties.tariff import TariffSnapshot
 from gomruk.reference.codes import NATIONAL_CURRENCY
@@ -54,10 +56,6 @@ from gomruk.rules.base import Env, ValidationContext
 from gomruk.rules.checks.goods import payable_by_type
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
 from gomruk.rules.profiles import Profile, profile_for
-
-#: Declaration types whose payments the Methodology describes (§4.4); the others keep box 47
-#: as the declarant states it.
-CALCULATED_TYPES = frozenset({"01", "06", "10"})
 
 #: Pipelines and power lines carry no packages (V-6-2).
 FIXED_TRANSPORT = frozenset({"71", "72"})
@@ -127,39 +125,7 @@ def system_value(remembered: Mapping[str, Any], path: str) -> Any:
     return entry.get("value")
 
 
-# --- Reading and writing JSON data by pointer ---------------------------------------------------
-
-
-def _parts(path: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in path.strip("/").split("/") if p]
-
-
-def _get(data: Any, path: str) -> Any:
-    node = data
-    for part in _parts(path):
-        if isinstance(node, list):
-            index = int(part)
-            node = node[index] if index < len(node) else None
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            return None
-        if node is None:
-            return None
-    return node
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = _parts(path)
-    node: Any = data
-    for part in parts[:-1]:
-        if isinstance(node, list):
-            node = node[int(part)]
-            continue
-        if not isinstance(node.get(part), (dict, list)):
-            node[part] = {}
-        node = node[part]
-    node[parts[-1]] = value
+# --- Comparing values -------------------------------------------------------------------------
 
 
 def _empty(value: Any) -> bool:
@@ -188,23 +154,23 @@ class _Writer:
             return
         computed = Computed(path, box, value, formula, overridable)
         self.result.computed[path] = computed
-        current = _get(self.data, path)
+        current = get_value(self.data, path)
         if _same(current, value):
             return
         earlier = system_value(self.system_values, path)
         if overridable and not _empty(current) and not (earlier is not None and _same(earlier, current)):
             self.result.overridden.append(computed)
             return
-        _set(self.data, path, value)
+        set_value(self.data, path, value)
         self.result.filled.append(computed)
 
     def normalise(self, path: str, value: Any, formula: Text) -> None:
         """Store a typed code in the form the spec wants ('AZ' where alpha-3 is due): the
         declarant's input, rewritten, not a computed field."""
         box, _item = locate(path)
-        if box is None or _get(self.data, path) == value:
+        if box is None or get_value(self.data, path) == value:
             return
-        _set(self.data, path, value)
+        set_value(self.data, path, value)
         self.result.filled.append(Computed(path, box, value, formula))
 
 
@@ -229,7 +195,7 @@ def _country_codes(w: _Writer, reference: ReferenceData, direction: str | None, 
     paths = list(COUNTRY_FIELDS.items())
     paths += [(f"/goods/{i}/origin_country", "34") for i in range(goods)]
     for path, box_id in paths:
-        letters = str(_get(w.data, f"{path}/alpha") or "").strip().upper()
+        letters = str(get_value(w.data, f"{path}/alpha") or "").strip().upper()
         if not letters:
             continue
         wanted = country_alpha_column(box_id, direction)
@@ -264,7 +230,7 @@ def _letter_codes(w: _Writer, reference: ReferenceData, on: date) -> None:
 def _values(data: Any, template: str) -> list[tuple[str, Any]]:
     """(pointer, value) of every position of a ``*`` template present in the data."""
     found: list[tuple[str, Any]] = [("", data)]
-    for part in _parts(template):
+    for part in split(template):
         following: list[tuple[str, Any]] = []
         for path, node in found:
             if part == "*":
@@ -278,7 +244,7 @@ def _values(data: Any, template: str) -> list[tuple[str, Any]]:
 
 def _guarantee_code(w: _Writer, reference: ReferenceData) -> None:
     """Box 52: the numeric code follows the Appendix 9 letter code."""
-    letter = str(_get(w.data, "/guarantee/letter") or "").strip().upper()
+    letter = str(get_value(w.data, "/guarantee/letter") or "").strip().upper()
     if not letter:
         return
     rows = reference.by_attribute("guarantee-types", "letter", letter)
@@ -298,7 +264,7 @@ def _offices(w: _Writer, reference: ReferenceData, document: Document) -> None:
         w.put("/destination_office/office_codes", [dispatch], how, overridable=True)
         w.put("/destination_office/country", "031", _text("idxal: Azərbaycan (031)", "import: Azerbaijan (031)"), overridable=True)
     for name in ("departure_office", "destination_office"):
-        codes = _get(w.data, f"/{name}/office_codes") or []
+        codes = get_value(w.data, f"/{name}/office_codes") or []
         if len(codes) != 1:
             continue
         entry = reference.lookup("customs-offices", str(codes[0]))
@@ -373,7 +339,7 @@ def _payments(w: _Writer, calc: Calculation, document: Document, *, with_box_47:
         base = f"/goods/{index}"
         if result.customs_value is not None and result.customs_value_formula is not None:
             w.put(f"{base}/customs_value", str(result.customs_value), result.customs_value_formula, overridable=True)
-        stated = _get(w.data, f"{base}/customs_value")
+        stated = get_value(w.data, f"{base}/customs_value")
         if calc.usd_rate is not None and stated is not None:
             value = Decimal(str(stated))
             if value == result.customs_value and result.statistical_value is not None and result.statistical_value_formula:
@@ -388,11 +354,11 @@ def _payments(w: _Writer, calc: Calculation, document: Document, *, with_box_47:
                 "; ".join(f"{line.payment_type}: {line.formula.az}" for line in result.lines),
                 "; ".join(f"{line.payment_type}: {line.formula.en}" for line in result.lines),
             )
-            current = _get(w.data, f"{base}/payments") or []
+            current = get_value(w.data, f"{base}/payments") or []
             if not any(line.get("amount") is not None for line in current):
                 # Lines without amounts carry only what the declarant chooses (types, ÖÜ
                 # methods such as a deferral, which the calculation honours): fill them.
-                _set(w.data, f"{base}/payments", [])
+                set_value(w.data, f"{base}/payments", [])
             if current != rows:
                 w.put(f"{base}/payments", rows, formula, overridable=True)
             else:
@@ -400,7 +366,7 @@ def _payments(w: _Writer, calc: Calculation, document: Document, *, with_box_47:
 
 
 def _box_12(w: _Writer, items: int) -> None:
-    values = [_get(w.data, f"/goods/{i}/customs_value") for i in range(items)]
+    values = [get_value(w.data, f"/goods/{i}/customs_value") for i in range(items)]
     if not items or any(v is None for v in values):
         return
     total = money(sum((Decimal(str(v)) for v in values), Decimal(0)))
@@ -427,7 +393,7 @@ def _box_b(w: _Writer, reference: ReferenceData, profile: Profile, on: date) -> 
         "Σ 47-ci qrafa ödəniş növləri üzrə (ÖÜ 05 istisna); " + f"yekun {fmt(total)} AZN",
         "Σ box 47 by payment type (ÖÜ 05 left out); " + f"total {fmt(total)} AZN",
     )
-    current = _get(w.data, "/accounting/lines") or []
+    current = get_value(w.data, "/accounting/lines") or []
     if current != lines:
         w.put("/accounting/lines", lines, how)
     else:
