@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.completion.helpers import facts_only, load_payments_facts
@@ -109,3 +110,17 @@ def test_the_datalists_offer_what_the_rules_accept(declarant_client, draft):
     assert "40" in procedures and "10" not in procedures  # İD: no "10 İxrac"
     countries = dict(offered("f-first_destination_country-alpha"))
     assert countries["AZE"] == "Azərbaycan" and "AZ" not in countries  # alpha-3 on an import
+
+
+def test_box_33_searches_the_nomenclature_and_shows_the_tariff_line(declarant_client, draft, demo):
+    page = declarant_client.get(reverse("portal:item", args=[draft.pk, 1])).content.decode()
+    url = reverse("portal:commodity_codes", args=[draft.pk])
+    assert f'hx-get="{url}"' in page and '<datalist id="dl-sf-goods-0-commodity_code"></datalist>' in page
+    assert "20: 15% — tarif sətri 5208 / ödəniş 20" in page  # the code's tariff line, below the field
+    answer = declarant_client.get(url, {"/goods/0/commodity_code": "520812"}).content.decode()
+    assert answer.startswith('<datalist id="dl-sf-goods-0-commodity_code">')
+    assert '<option value="520812">' in answer and "· 20: 15%" in answer
+    # Another trader's declaration is not searched through.
+    other = Client()
+    other.force_login(demo["deklarant2"])
+    assert other.get(url, {"/goods/0/commodity_code": "5208"}).status_code == 404

@@ -422,16 +422,28 @@ def commodity_choices(query: str, *, on: date, limit: int = 50) -> list[dict[str
     the tariff lines that would apply to it on the date (import duty, VAT, excise, export duty)."""
     tariff = tariff_snapshot()
     rows = current_nomenclature().search(query[:200], on=on, limit=limit)
-    found = []
-    for row in rows:
-        lines = []
-        for payment_type in ("20", EXCISE, VAT, EXPORT_DUTY):
-            measure = tariff.measure_for(row.code, payment_type, on)
-            if measure is not None:
-                az, en = measure.describe()
-                lines.append({"payment_type": payment_type, "rate": _rate_text(measure), "az": az, "en": en})
-        found.append({"code": row.code, "name_az": row.name_az or row.name_en, "name_en": row.name_en, "tariff": lines})
-    return found
+    return [
+        {
+            "code": row.code,
+            "name_az": row.name_az or row.name_en,
+            "name_en": row.name_en,
+            "tariff": tariff_lines(row.code, on, tariff),
+        }
+        for row in rows
+    ]
+
+
+def tariff_lines(code: str, on: date, tariff: Any = None) -> list[dict[str, str]]:
+    """The tariff lines that apply to a commodity code on a date (import duty, excise, VAT,
+    export duty): payment type, rate and the line's description (az, en)."""
+    tariff = tariff or tariff_snapshot()
+    lines = []
+    for payment_type in ("20", EXCISE, VAT, EXPORT_DUTY):
+        measure = tariff.measure_for(code, payment_type, on)
+        if measure is not None:
+            az, en = measure.describe()
+            lines.append({"payment_type": payment_type, "rate": _rate_text(measure), "az": az, "en": en})
+    return lines
 
 
 def field_choices(*, declaration: Any, field: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -462,4 +474,5 @@ __all__ = [
     "offered",
     "resolve",
     "search",
+    "tariff_lines",
 ]

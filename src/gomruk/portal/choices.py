@@ -6,13 +6,21 @@ import weakref
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
 from gomruk.core.i18n import is_english, pick
-from gomruk.declarations.pickers import Profile, is_picker, offered
+from gomruk.declarations.pickers import (
+    COMMODITY_FIELD,
+    Profile,
+    commodity_choices,
+    is_picker,
+    offered,
+    tariff_lines,
+)
 from gomruk.declarations.portal_input import template_of
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
@@ -118,3 +126,26 @@ def label_of(name: str, code: str | None, reference: ReferenceData | None = None
         return ""
     english = is_english()
     return entry.name_en if english and entry.name_en else entry.name_az
+
+
+def commodity_search(inputs: Iterable[Any], search_url: str, on: date) -> None:
+    """Box 33 inputs search the nomenclature as one types (``search_url`` answers a
+    ``<datalist>``), and say which tariff lines their code falls under."""
+    for item in inputs:
+        if template_of(getattr(item, "path", "")) != COMMODITY_FIELD:
+            continue
+        item.search_url = search_url
+        if item.value and not item.pending:
+            lines = tariff_lines(item.value, on)
+            item.hint = "; ".join(f"{line['payment_type']}: {line['rate']} — {pick(line['az'], line['en'])}" for line in lines)
+
+
+def commodity_datalist(dom_id: str, query: str, on: date) -> DataList:
+    """The nomenclature codes matching what was typed into a box 33 input, each labelled with
+    its name and import duty."""
+    rows = []
+    for found in commodity_choices(query, on=on, limit=30):
+        duty = next((line["rate"] for line in found["tariff"] if line["payment_type"] == "20"), "")
+        name = pick(found["name_az"], found["name_en"])
+        rows.append(Option(value=found["code"], label=f"{name} · 20: {duty}" if duty else name))
+    return DataList(dom_id=dom_id, options=tuple(rows))

@@ -78,6 +78,9 @@ class Input:
     formula: str = ""
     computed: str = ""
     computed_value: str = ""
+    #: Box 33: the portal's nomenclature search for this input, and the code's tariff lines.
+    search_url: str = ""
+    hint: str = ""
 
     @property
     def dom_id(self) -> str:

@@ -123,17 +123,25 @@ def field_input(field: Any, editable: bool) -> str:
             attrs += ' inputmode="decimal"'
         elif kind == "int":
             attrs += ' inputmode="numeric"'
+        search = ""
+        if field.search_url:  # box 33: the nomenclature is searched as one types (htmx)
+            search = format_html(
+                ' list="dl-s{}" autocomplete="off" hx-get="{}" hx-trigger="input changed delay:300ms"'
+                ' hx-target="#dl-s{}" hx-swap="outerHTML" hx-sync="this:replace"',
+                dom, field.search_url, dom,
+            )
         control = format_html(
-            '<input id="{}" name="{}" value="{}"{}{}{}{} aria-describedby="m{}"{}>',
+            '<input id="{}" name="{}" value="{}"{}{}{}{} aria-describedby="m{}"{}>{}',
             dom,
             field.path,
             field.value,
             mark_safe(attrs),  # noqa: S308 - built from constants above
             format_html(' list="{}" autocomplete="off"', field.list_id) if field.list_id else "",
             format_html(' maxlength="{}"', field.kind.max_length) if field.kind.max_length else "",
-            "",
+            search,
             dom,
             extra,
+            format_html('<datalist id="dl-s{}"></datalist>', dom) if field.search_url else "",
         )
     pending = format_html('<span class="error">{}</span>', _pending_text(field)) if field.pending else ""
     errors = format_html_join(
@@ -151,6 +159,8 @@ def _computed_note(field: Any) -> str:
     from django.utils.html import format_html
     from django.utils.translation import gettext as _
 
+    if field.hint:
+        return format_html('<span class="formula">{}</span>', field.hint)
     if not field.computed or not field.formula:
         return ""
     if field.computed == "overridden":

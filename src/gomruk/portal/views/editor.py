@@ -23,7 +23,7 @@ from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
-from gomruk.portal.choices import picker_datalists
+from gomruk.portal.choices import commodity_datalist, commodity_search, picker_datalists
 from gomruk.portal.computed import mark_computed
 from gomruk.portal.fields import (
     MAX_GOODS,
@@ -220,6 +220,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     groups = item_groups(item - 1, declaration.document, declaration.pending_input or {})
     mark_computed(groups, declaration.computed_values)
     inputs = _all_inputs(groups)
+    commodity_search(inputs, reverse("portal:commodity_codes", args=[declaration.pk]), timezone.localdate())
     reasons = _reasons(request, declaration)
     _place_reasons(groups, [r for r in reasons if r.item == item], item)
     shown = shown_errors.shown(declaration.pk, errors or [])
@@ -240,6 +241,16 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "section": "goods",
         },
     )
+
+
+@require_GET
+@trader_required
+def commodity_codes(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """Box 33 as one types (htmx): the matching nomenclature codes as the input's datalist."""
+    declaration_get(user=current_user(request), declaration_id=declaration_id)  # scoped: 404 for others
+    path = next((key for key in request.GET if key.startswith("/")), "")
+    found = commodity_datalist(f"dl-s{dom_id(path)}", request.GET.get(path, ""), timezone.localdate())
+    return HttpResponse(found.html)
 
 
 @require_POST
