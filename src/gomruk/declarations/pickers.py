@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.utils import timezone
@@ -241,6 +242,7 @@ def _refused(
     return any(e.path in at and e.rule in own for e in errors)
 
 
+@cache
 def _own_rules(template: str) -> frozenset[str]:
     """The rules that judge the value of a field itself (its ``FieldRule`` checks: classifier,
     pattern, a country pair's row; box 1's direction/procedure agreement) — not the rules
@@ -268,6 +270,12 @@ def _context(template: str, document: Mapping[str, Any] | None) -> dict[str, Any
     """The declaration's header fields of the other boxes the field's own rules read."""
     if not document:
         return {}
+    return {name: document[name] for name in _context_fields(template) if document.get(name) not in (None, "", [], {})}
+
+
+@cache
+def _context_fields(template: str) -> tuple[str, ...]:
+    autodiscover()
     parent = template.rpartition("/")[0]
     boxes = {
         box
@@ -276,7 +284,7 @@ def _context(template: str, document: Mapping[str, Any] | None) -> dict[str, Any
         for box in rule.boxes
     } - {_box_of(template), "1"}
     names = {p.strip("/") for box in boxes for p in box_pointers().get(box, ()) if not p.startswith("/goods/")}
-    return {name: document[name] for name in sorted(names) if document.get(name) not in (None, "", [], {})}
+    return tuple(sorted(names))
 
 
 def offered(
