@@ -67,3 +67,12 @@ def test_the_destination_office_of_an_import_comes_from_box_a():
         "office_name": "Bakı Baş Gömrük İdarəsi",
         "country": "031",
     }
+
+
+def test_box_47_is_not_filled_without_a_loaded_tariff():
+    from gomruk.duties.tariff import TariffSnapshot
+
+    result = complete(facts_only(), **(facts() | {"tariff": TariffSnapshot([], [], ())}))
+    assert all(c.box != "47" for c in result.filled)
+    assert result.document["goods"][0]["payments"] == [{"payment_type": "32", "method": "03"}]
+    assert result.document["goods"][0]["customs_value"] == "1700.00"  # the rest still follows

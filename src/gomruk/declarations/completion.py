@@ -435,7 +435,10 @@ def complete(
     if document.goods:
         calc = calculate(document, reference=reference, tariff=tariff, rates=rates, on=on, options=options)
         w.result.calculation = calc
-        _payments(w, calc, document, with_box_47=declaration_type in CALCULATED_TYPES)
+        # Box 47 only from a loaded tariff and fee schedule (as the validation's calculation
+        # fact): a VAT line alone would look like a complete box 47.
+        tariff_loaded = bool(tuple(tariff.measures)) and bool(tuple(tariff.fee_schedules))
+        _payments(w, calc, document, with_box_47=declaration_type in CALCULATED_TYPES and tariff_loaded)
     _box_12(w, len(document.goods))
     if profile.fillable("B"):
         _box_b(w, reference, profile, on or _today())
