@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
+from gomruk.demo.documents import DUTY_PERCENT, USD_RATE, VAT_PERCENT
 from gomruk.document.model import Declaration
 
 PRODUCTS = (

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
+from gomruk.demo.documents import DUTY_PERCENT, USD_RATE, VAT_PERCENT
 from gomruk.document.shape import fields_of_box
 from gomruk.duties.fees import default_schedule
 from gomruk.reference.snapshot import packaged_reference
