@@ -174,10 +174,10 @@ def goods_totals(goods: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def accounting(goods: list[dict[str, Any]]) -> dict[str, Any] | None:
+def accounting(goods: list[dict[str, Any]]) -> dict[str, Any]:
     """Box B: box 47's amounts summed per payment type in the order they first appear; payments
     by method 05 (guaranteed, not paid) are left out and deferred ones (03, 04) name their
-    guarantee. ``None`` when nothing is payable."""
+    guarantee."""
     sums: dict[str, Decimal] = {}
     deferred: set[str] = set()
     for g in goods:
@@ -187,8 +187,6 @@ def accounting(goods: list[dict[str, Any]]) -> dict[str, Any] | None:
             sums[p["payment_type"]] = sums.get(p["payment_type"], Decimal(0)) + Decimal(p["amount"])
             if p["method"] in ("03", "04"):
                 deferred.add(p["payment_type"])
-    if not sums:
-        return None
     lines = []
     for payment_type, amount in sums.items():
         line = {"payment_type": payment_type, "amount": str(amount), "currency": MANAT}

@@ -28,7 +28,7 @@ from gomruk.demo.documents import (
 )
 from gomruk.document.model import Declaration
 
-# ``clearance_fee`` is the builder's; it stays importable from here for the tests.
+# ``clearance_fee`` is the builder's; the tests that price a change import it from here.
 __all__ = ["BROKER", "ISTANBUL", "TBILISI", "XEZER", "clearance_fee", "export_gb", "import_gb", "transit_gb"]
 
 TWO = Decimal("0.01")
@@ -41,6 +41,8 @@ BROKER = party(
 TBILISI = party("Kartli Trading LLC", "Tbilisi, Rustaveli ave. 5, Georgia")
 ISTANBUL = party("Boğaziçi Dış Ticaret A.Ş.", "İstanbul, Levent, Türkiye")
 CONTACTS = "+994 12 555 00 00"
+#: The customs value of the transit declaration's grain (box 12, box 45).
+TRANSIT_VALUE = Decimal("85000.00")
 
 
 def export_gb(today: date | None = None) -> Declaration:
@@ -119,6 +121,29 @@ def transit_gb(today: date | None = None) -> Declaration:
     """İD 80: Kazakh goods through Azerbaijan from Ələt port to the Georgian border."""
     today = today or date.today()  # noqa: DTZ011
     issued = today.isoformat()
+    transit_fee = clearance_fee(TRANSIT_VALUE)
+    goods = [
+        goods_item(
+            1,
+            "Buğda, ərzaq, 3-cü sinif, tökmə halda, 2 vaqon",
+            packages={"count": 0, "kind": "tökmə"},
+            quantity="130000.000",
+            quantity_unit="kq",
+            commodity_code="1001990000",
+            origin_country=country("KZ"),
+            gross_mass="130000.000",
+            procedure_code="800000",
+            net_mass="130000.000",
+            documents=[
+                document_line(2, "2013", "SMGS-778812", issued),
+                document_line(3, "4011", "TR-2026/15", issued),
+                document_line(4, "8001", "INV-5531", issued),
+            ],
+            customs_value=TRANSIT_VALUE,
+            # The schedule's fee, its rate written in whole manats.
+            payments=[payment("01", TRANSIT_VALUE, f"{transit_fee:.0f} AZN", transit_fee)],
+        ),
+    ]
     document = {
         "declaration_type": "01",
         "direction": "İD",
@@ -131,7 +156,7 @@ def transit_gb(today: date | None = None) -> Declaration:
         "loading_lists": 1,
         "total_items": 1,
         "total_packages": 0,
-        "total_customs_value": "85000.00",
+        "total_customs_value": str(TRANSIT_VALUE),
         # The carrier of box 9 is the broker's principal; the broker declares (box 14, box 54).
         "declarant": dict(BROKER),
         "dispatch_country_name": country_name("KZ"),
@@ -152,35 +177,14 @@ def transit_gb(today: date | None = None) -> Declaration:
             {"line": 2, "text": "AZ21NABZ01350100000000002840 Kapital Bank"},
         ],
         "border_office": "01701",
-        "goods": [
-            goods_item(
-                1,
-                "Buğda, ərzaq, 3-cü sinif, tökmə halda, 2 vaqon",
-                packages={"count": 0, "kind": "tökmə"},
-                quantity="130000.000",
-                quantity_unit="kq",
-                commodity_code="1001990000",
-                origin_country=country("KZ"),
-                gross_mass="130000.000",
-                procedure_code="800000",
-                net_mass="130000.000",
-                documents=[
-                    document_line(2, "2013", "SMGS-778812", issued),
-                    document_line(3, "4011", "TR-2026/15", issued),
-                    document_line(4, "8001", "INV-5531", issued),
-                ],
-                customs_value="85000.00",
-                # Transit declares the fee as a flat rate (box 47's rate column).
-                payments=[payment("01", "85000.00", "200 AZN", "200.00")],
-            )
-        ],
+        "goods": goods,
+        "accounting": accounting(goods),
         "destination_office": {"office_codes": ["00206"], "office_name": "Böyük Kəsik postu", "country": "268"},
         "place_and_signature": signature_box(
             today, "Elvin Həsənov", "Gömrük brokeri", CONTACTS, broker_firm_name=BROKER["name"],
             broker_firm_voen=BROKER["identifier"], specialist_name="Elvin Həsənov",
         ),
     }
-    document["accounting"] = accounting(document["goods"])
     return Declaration.model_validate(document)
 
 

@@ -195,8 +195,8 @@ def example_document(
     previous = _previous(declaration_type, procedure)
     if previous:
         doc["previous_declarations"] = [previous]
-    box_b = accounting(goods) if listed("B") else None
-    if box_b:
+    box_b = accounting(goods)
+    if listed("B") and box_b["lines"]:
         doc["accounting"] = box_b
     if deferral:
         doc["deferred_until"] = "2035-06-30"
