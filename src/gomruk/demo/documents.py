@@ -20,6 +20,8 @@ from typing import Any
 
 from gomruk.core.money import money
 from gomruk.duties.fees import default_schedule
+from gomruk.reference.data import Entry
+from gomruk.reference.snapshot import packaged_reference
 
 #: The example bulletin's USD rate (box A, box 23).
 USD_RATE = Decimal("1.7000")
@@ -28,24 +30,19 @@ VAT_PERCENT = Decimal(18)
 #: The currency of box B's lines (manat).
 MANAT = "944"
 
-#: Alpha code -> (numeric code, Azerbaijani name) of the countries the documents name.
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "AZ": ("031", "Azərbaycan"),
-    "GE": ("268", "Gürcüstan"),
-    "TR": ("792", "Türkiyə"),
-    "KZ": ("398", "Qazaxıstan"),
-    "IT": ("380", "İtaliya"),
-    "UA": ("804", "Ukrayna"),
-}
-
-
 def country(alpha: str) -> dict[str, str]:
-    """A country of boxes 15a, 17a, 34a: its alpha and numeric codes."""
-    return {"alpha": alpha, "numeric": COUNTRIES[alpha][0]}
+    """A country of boxes 15a, 17a, 34a: alpha and numeric codes from the shipped classifier."""
+    return {"alpha": alpha, "numeric": _country(alpha).code}
 
 
 def country_name(alpha: str) -> str:
-    return COUNTRIES[alpha][1]
+    """The country's Azerbaijani name (boxes 15, 16, 17) in the shipped classifier."""
+    return _country(alpha).name_az
+
+
+def _country(alpha: str) -> Entry:
+    (entry,) = packaged_reference().by_attribute("countries", "alpha2", alpha)
+    return entry
 
 
 def party(name: str, address: str, voen: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -82,7 +79,9 @@ def statistical_value(customs: Decimal) -> Decimal:
 
 def payment(payment_type: str, base: Any, rate: str, amount: Any, method: str = "01") -> dict[str, Any]:
     """A line of box 47."""
-    return {"payment_type": payment_type, "base": str(base), "rate": rate, "amount": str(amount), "method": method}
+    return {
+        "payment_type": payment_type, "base": str(base), "rate": rate, "amount": str(amount), "method": method,
+    }
 
 
 def clearance_fee(customs_value: Decimal) -> Decimal:
@@ -197,7 +196,13 @@ def accounting(goods: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def signature_box(
-    day: date | str, signatory_name: str, signatory_position: str, contacts: str, *, place: str = "Bakı", **broker: str
+    day: date | str,
+    signatory_name: str,
+    signatory_position: str,
+    contacts: str,
+    *,
+    place: str = "Bakı",
+    **broker: str,
 ) -> dict[str, Any]:
     """Box 54: place, date and signatory; ``broker`` names a broker's firm and specialist."""
     return {

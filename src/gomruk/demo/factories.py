@@ -7,39 +7,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gomruk.demo.documents import (
-    USD_RATE,
-    accounting,
-    clearance_fee,
-    clearance_fee_payment,
-    country,
-    country_name,
-    customs_value,
-    document_line,
-    duty_and_vat,
-    goods_item,
-    goods_totals,
-    party,
-    payment,
-    same_transport_as_box_18,
-    signature_box,
-    statistical_value,
-    transport,
-)
+from gomruk.demo import documents
+from gomruk.demo.documents import clearance_fee
 from gomruk.document.model import Declaration
 
 # ``clearance_fee`` is the builder's; the tests that price a change import it from here.
 __all__ = ["BROKER", "ISTANBUL", "TBILISI", "XEZER", "clearance_fee", "export_gb", "import_gb", "transit_gb"]
 
 TWO = Decimal("0.01")
-XEZER = party("Xəzər Ticarət MMC", "Bakı ş., Nizami küç. 12", "1401555071")
+XEZER = documents.party("Xəzər Ticarət MMC", "Bakı ş., Nizami küç. 12", "1401555071")
 # The demo broker (accounts.demo): its firm, licence and contract with its principals.
-BROKER = party(
+BROKER = documents.party(
     "Sərhəd Broker MMC", "Bakı ş., Neftçilər pr. 88", "1700120051", acts_as_broker=True,
     broker_licence_number="GB-0417", broker_licence_date="2024-03-01", representation_documents="Müqavilə 2026/11",
 )
-TBILISI = party("Kartli Trading LLC", "Tbilisi, Rustaveli ave. 5, Georgia")
-ISTANBUL = party("Boğaziçi Dış Ticaret A.Ş.", "İstanbul, Levent, Türkiye")
+TBILISI = documents.party("Kartli Trading LLC", "Tbilisi, Rustaveli ave. 5, Georgia")
+ISTANBUL = documents.party("Boğaziçi Dış Ticaret A.Ş.", "İstanbul, Levent, Türkiye")
 CONTACTS = "+994 12 555 00 00"
 #: The customs value of the transit declaration's grain (box 12, box 45).
 TRANSIT_VALUE = Decimal("85000.00")
@@ -123,25 +106,25 @@ def transit_gb(today: date | None = None) -> Declaration:
     issued = today.isoformat()
     transit_fee = clearance_fee(TRANSIT_VALUE)
     goods = [
-        goods_item(
+        documents.goods_item(
             1,
             "Buğda, ərzaq, 3-cü sinif, tökmə halda, 2 vaqon",
             packages={"count": 0, "kind": "tökmə"},
             quantity="130000.000",
             quantity_unit="kq",
             commodity_code="1001990000",
-            origin_country=country("KZ"),
+            origin_country=documents.country("KZ"),
             gross_mass="130000.000",
             procedure_code="800000",
             net_mass="130000.000",
             documents=[
-                document_line(2, "2013", "SMGS-778812", issued),
-                document_line(3, "4011", "TR-2026/15", issued),
-                document_line(4, "8001", "INV-5531", issued),
+                documents.document_line(2, "2013", "SMGS-778812", issued),
+                documents.document_line(3, "4011", "TR-2026/15", issued),
+                documents.document_line(4, "8001", "INV-5531", issued),
             ],
             customs_value=TRANSIT_VALUE,
             # The schedule's fee, its rate written in whole manats.
-            payments=[payment("01", TRANSIT_VALUE, f"{transit_fee:.0f} AZN", transit_fee)],
+            payments=[documents.payment("01", TRANSIT_VALUE, f"{transit_fee:.0f} AZN", transit_fee)],
         ),
     ]
     document = {
@@ -149,9 +132,9 @@ def transit_gb(today: date | None = None) -> Declaration:
         "direction": "İD",
         "procedure": "80",
         "office_of_dispatch": {"office_code": "01701"},
-        "consignor": party("Astana Grain LLP", "Aktau, Kazakhstan"),
+        "consignor": documents.party("Astana Grain LLP", "Aktau, Kazakhstan"),
         "consignee": dict(TBILISI),
-        "financial_party": party("Gəncə Aqro Logistika ASC", "Gəncə ş., Atatürk pr. 3", "1500420091"),
+        "financial_party": documents.party("Gəncə Aqro Logistika ASC", "Gəncə ş., Atatürk pr. 3", "1500420091"),
         "forms": None,
         "loading_lists": 1,
         "total_items": 1,
@@ -159,17 +142,17 @@ def transit_gb(today: date | None = None) -> Declaration:
         "total_customs_value": str(TRANSIT_VALUE),
         # The carrier of box 9 is the broker's principal; the broker declares (box 14, box 54).
         "declarant": dict(BROKER),
-        "dispatch_country_name": country_name("KZ"),
-        "dispatch_country": country("KZ"),
-        "origin_country_name": country_name("KZ"),
-        "destination_country_name": country_name("GE"),
-        "destination_country": country("GE"),
-        "departure_transport": transport("59001234, 59001235", "398", count=2),
+        "dispatch_country_name": documents.country_name("KZ"),
+        "dispatch_country": documents.country("KZ"),
+        "origin_country_name": documents.country_name("KZ"),
+        "destination_country_name": documents.country_name("GE"),
+        "destination_country": documents.country("GE"),
+        "departure_transport": documents.transport("59001234, 59001235", "398", count=2),
         "container_indicator": "0",
-        "border_transport": same_transport_as_box_18("398"),
+        "border_transport": documents.same_transport_as_box_18("398"),
         "invoice_currency": "840",
         "total_invoice_value": "50000.00",
-        "exchange_rate": str(USD_RATE),
+        "exchange_rate": str(documents.USD_RATE),
         "border_transport_mode": "20",
         "inland_transport_mode": "20",
         "financial_details": [
@@ -178,9 +161,9 @@ def transit_gb(today: date | None = None) -> Declaration:
         ],
         "border_office": "01701",
         "goods": goods,
-        "accounting": accounting(goods),
+        "accounting": documents.accounting(goods),
         "destination_office": {"office_codes": ["00206"], "office_name": "Böyük Kəsik postu", "country": "268"},
-        "place_and_signature": signature_box(
+        "place_and_signature": documents.signature_box(
             today, "Elvin Həsənov", "Gömrük brokeri", CONTACTS, broker_firm_name=BROKER["name"],
             broker_firm_voen=BROKER["identifier"], specialist_name="Elvin Həsənov",
         ),
@@ -214,16 +197,16 @@ def _build(
     issued = today.isoformat()
     goods: list[dict[str, Any]] = []
     for number, (code, description, gross, net, packages, invoice) in enumerate(goods_spec, start=1):
-        customs = customs_value(invoice)
+        customs = documents.customs_value(invoice)
         goods.append(
-            goods_item(
+            documents.goods_item(
                 number,
                 description,
                 packages={"count": packages, "kind": "qutu", "marks": f"XT-{number:03d}"},
                 quantity=str(net),
                 quantity_unit="kq",
                 commodity_code=code,
-                origin_country=country(origin),
+                origin_country=documents.country(origin),
                 gross_mass=str(gross),
                 privilege="000",
                 procedure_code=f"{procedure}0000",
@@ -232,23 +215,23 @@ def _build(
                 invoice_value=invoice,
                 valuation={"adjusted": "0", "method": "01"} if direction == "İD" else None,
                 documents=[
-                    document_line(2, "2015", f"CMR-{4410 + number}", issued),
-                    document_line(4, "4011", "MK-2026/77", issued),
-                    document_line(8, "8001", f"INV-{900 + number}", issued),
+                    documents.document_line(2, "2015", f"CMR-{4410 + number}", issued),
+                    documents.document_line(4, "4011", "MK-2026/77", issued),
+                    documents.document_line(8, "8001", f"INV-{900 + number}", issued),
                 ],
                 customs_value=customs,
-                statistical_value=statistical_value(customs),
-                payments=duty_and_vat(customs) if dutiable else [],
+                statistical_value=documents.statistical_value(customs),
+                payments=documents.duty_and_vat(customs) if dutiable else [],
             )
         )
-    totals = goods_totals(goods)
-    goods[0]["payments"].insert(0, clearance_fee_payment(Decimal(totals["total_customs_value"])))
+    totals = documents.goods_totals(goods)
+    goods[0]["payments"].insert(0, documents.clearance_fee_payment(Decimal(totals["total_customs_value"])))
     vehicle_number = vehicle.split(" ", 1)[1]
     document = {
         "declaration_type": "01",
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": issued},
+        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": issued},
         "consignor": consignor,
         "forms": {"sheet": 1, "total": 1 + (len(goods) + 1) // 3} if len(goods) > 1 else None,
         "total_items": totals["total_items"],
@@ -256,24 +239,24 @@ def _build(
         "consignee": consignee,
         "financial_party": financial,
         "first_destination_country": (
-            country(destination) if direction == "İX" else {"alpha": "AZE", "numeric": "031"}
+            documents.country(destination) if direction == "İX" else {"alpha": "AZE", "numeric": "031"}
         ),
-        "trading_country": country(trading),
+        "trading_country": documents.country(trading),
         "total_customs_value": totals["total_customs_value"],
         "aeo_indicator": "0",
         "declarant": dict(XEZER),
-        "dispatch_country_name": country_name(dispatch),
-        "dispatch_country": country(dispatch),
-        "origin_country_name": country_name(origin),
-        "destination_country_name": country_name(destination),
-        "destination_country": country(destination),
-        "departure_transport": transport(vehicle_number, vehicle_country),
+        "dispatch_country_name": documents.country_name(dispatch),
+        "dispatch_country": documents.country(dispatch),
+        "origin_country_name": documents.country_name(origin),
+        "destination_country_name": documents.country_name(destination),
+        "destination_country": documents.country(destination),
+        "departure_transport": documents.transport(vehicle_number, vehicle_country),
         "container_indicator": "0",
         "delivery_terms": {"code": delivery[0], "place": delivery[1], "settlement_code": settlement},
-        "border_transport": transport(vehicle_number, vehicle_country),
+        "border_transport": documents.transport(vehicle_number, vehicle_country),
         "invoice_currency": "840",
         "total_invoice_value": totals["total_invoice_value"],
-        "exchange_rate": str(USD_RATE),
+        "exchange_rate": str(documents.USD_RATE),
         "transaction_nature": nature,
         "border_transport_mode": mode,
         "inland_transport_mode": mode,
@@ -287,15 +270,15 @@ def _build(
         "border_office": border_office,
         "goods_location": "00100",
         "goods": goods,
-        "accounting": accounting(goods),
+        "accounting": documents.accounting(goods),
         "principal_statement": (
             "GB və onun qoşma vərəqlərində göstərilən məlumatları təsdiq edirəm"
             if direction == "İX"
             else "GB-də və əlavə vərəqlərdə göstərilən məlumatları təsdiq edirəm"
         ),
         "destination_office": {"office_name": "Bakı Baş Gömrük İdarəsi", "office_codes": ["00100"],
-                               "country": country(destination)["numeric"]},
-        "place_and_signature": signature_box(today, "Aygün Məmmədova", "Direktor", CONTACTS),
+                               "country": documents.country(destination)["numeric"]},
+        "place_and_signature": documents.signature_box(today, "Aygün Məmmədova", "Direktor", CONTACTS),
     }
     return Declaration.model_validate(document)
 

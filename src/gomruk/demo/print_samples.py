@@ -8,22 +8,7 @@ import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from gomruk.demo.documents import (
-    USD_RATE,
-    accounting,
-    country,
-    country_name,
-    customs_value,
-    document_line,
-    duty_and_vat,
-    goods_item,
-    goods_totals,
-    party,
-    same_transport_as_box_18,
-    signature_box,
-    statistical_value,
-    transport,
-)
+from gomruk.demo import documents
 from gomruk.document.model import Declaration
 
 PRODUCTS = (
@@ -37,8 +22,8 @@ PRODUCTS = (
 def _item(number: int) -> dict[str, Any]:
     name, code, alpha = PRODUCTS[(number - 1) % len(PRODUCTS)]
     invoice = Decimal(1000 + 37 * number)
-    customs = customs_value(invoice)
-    return goods_item(
+    customs = documents.customs_value(invoice)
+    return documents.goods_item(
         number,
         f"{name}. İstehsalçı: «Öz Gömrük Şirkəti» MMC, marka ÇİNAR-{number}",
         packages={"count": 10 + number, "kind": "karton qutu", "marks": f"ŞÇ-{number:03d}"},
@@ -46,7 +31,7 @@ def _item(number: int) -> dict[str, Any]:
         quantity=str(100 * number),
         quantity_unit="ədəd",
         commodity_code=code,
-        origin_country=country(alpha),
+        origin_country=documents.country(alpha),
         gross_mass=str(Decimal(150 + number) + Decimal("0.5")),
         privilege="000",
         procedure_code="400000",
@@ -55,15 +40,15 @@ def _item(number: int) -> dict[str, Any]:
         invoice_value=invoice,
         valuation={"adjusted": "0", "method": "01"},
         documents=[
-            document_line(2, "2015", f"CMR-{number:05d}", "2026-11-10"),
-            document_line(7, "7001", f"MS-{number:04d}", "2026-11-02"),
-            document_line(8, "8001", f"İNV-{number:04d}", "2026-11-01"),
+            documents.document_line(2, "2015", f"CMR-{number:05d}", "2026-11-10"),
+            documents.document_line(7, "7001", f"MS-{number:04d}", "2026-11-02"),
+            documents.document_line(8, "8001", f"İNV-{number:04d}", "2026-11-01"),
         ],
         customs_value=customs,
-        statistical_value=statistical_value(customs),
+        statistical_value=documents.statistical_value(customs),
         # The printed reference image was drawn with duty and VAT rounded half-to-even (a cent
         # off half-up on every fourth item): kept so that the sample prints as it always has.
-        payments=duty_and_vat(customs, rounding=_cents_half_even),
+        payments=documents.duty_and_vat(customs, rounding=_cents_half_even),
     )
 
 
@@ -79,10 +64,10 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
             "şəbəkə gərginliyi 220 V, çəkisi 1,2 kq, qablaşdırılmış."
             for n in range(1, 31)
         )
-    totals = goods_totals(goods)
+    totals = documents.goods_totals(goods)
     # The principal and its broker (boxes 8, 9, 14, 54).
-    principal = party("«Şəki Çay Evi» MMC", "Azərbaycan, Şəki şəhəri, M. F. Axundzadə küçəsi 45", "1234567891")
-    broker = party(
+    principal = documents.party("«Şəki Çay Evi» MMC", "Azərbaycan, Şəki şəhəri, M. F. Axundzadə küçəsi 45", "1234567891")
+    broker = documents.party(
         "«Gömrük Xidmətləri Ölkə» MMC (gömrük brokeri)", "Bakı şəhəri, Nizami küçəsi 10", "9876543211",
         acts_as_broker=True, broker_licence_number="GB-0457", broker_licence_date="2024-03-15",
     )
@@ -90,30 +75,30 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         "declaration_type": "01",
         "direction": "İD",
         "procedure": "40",
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": "2026-11-20"},
-        "consignor": party("Öztürk Cam Sanayi A.Ş.", "Atatürk bulvarı 12, İstanbul, Türkiyə"),
+        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": "2026-11-20"},
+        "consignor": documents.party("Öztürk Cam Sanayi A.Ş.", "Atatürk bulvarı 12, İstanbul, Türkiyə"),
         "loading_lists": 2,
         "total_items": totals["total_items"],
         "total_packages": totals["total_packages"],
         "consignee": principal,
         "financial_party": dict(principal),
         "first_destination_country": {"alpha": "AZE", "numeric": "031"},
-        "trading_country": country("TR"),
+        "trading_country": documents.country("TR"),
         "total_customs_value": totals["total_customs_value"],
         "aeo_indicator": "0",
         "declarant": broker,
-        "dispatch_country_name": country_name("TR"),
-        "dispatch_country": country("TR"),
-        "origin_country_name": "Müxtəlif" if items > 1 else country_name("TR"),
-        "destination_country_name": country_name("AZ"),
-        "destination_country": country("AZ"),
-        "departure_transport": transport("34 ÇĞ 1234, 34 ŞÖ 5678", "792", count=2),
+        "dispatch_country_name": documents.country_name("TR"),
+        "dispatch_country": documents.country("TR"),
+        "origin_country_name": "Müxtəlif" if items > 1 else documents.country_name("TR"),
+        "destination_country_name": documents.country_name("AZ"),
+        "destination_country": documents.country("AZ"),
+        "departure_transport": documents.transport("34 ÇĞ 1234, 34 ŞÖ 5678", "792", count=2),
         "container_indicator": "1",
         "delivery_terms": {"code": "01", "place": "CIP Bakı", "settlement_code": "100"},
-        "border_transport": same_transport_as_box_18("792"),
+        "border_transport": documents.same_transport_as_box_18("792"),
         "invoice_currency": "840",
         "total_invoice_value": totals["total_invoice_value"],
-        "exchange_rate": str(USD_RATE),
+        "exchange_rate": str(documents.USD_RATE),
         "transaction_nature": "110",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
@@ -126,8 +111,8 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         "border_office": "00102",
         "goods_location": "00104",
         "goods": goods,
-        "accounting": accounting(goods),
-        "place_and_signature": signature_box(
+        "accounting": documents.accounting(goods),
+        "place_and_signature": documents.signature_box(
             dt.date(2026, 11, 21), "Əliyev Ülvi Şahin oğlu", "direktor", "+994 12 555 12 34, info@sekicay.az",
             broker_firm_name="«Gömrük Xidmətləri Ölkə» MMC", broker_firm_voen=broker["identifier"],
             specialist_name="Qasımova Gülşən",

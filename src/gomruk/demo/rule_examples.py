@@ -16,29 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gomruk.demo.documents import (
-    USD_RATE,
-    accounting,
-    clearance_fee_payment,
-    country,
-    country_name,
-    customs_value,
-    document_line,
-    duty_and_vat,
-    goods_item,
-    goods_totals,
-    party,
-    same_transport_as_box_18,
-    signature_box,
-    statistical_value,
-    transport,
-)
+from gomruk.demo import documents
 from gomruk.document.shape import fields_of_box
 from gomruk.reference.snapshot import packaged_reference
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
 from gomruk.rules.profiles import TYPE_DIRECTIONS, BoxStatus, profile_for
 
-AZ_PARTY = party("Kaspi Ticarət MMC", "Bakı şəhəri, Nizami küçəsi 10", "1401555071")
+AZ_PARTY = documents.party("Kaspi Ticarət MMC", "Bakı şəhəri, Nizami küçəsi 10", "1401555071")
 TYPE_DEFAULTS: dict[str, tuple[str, str]] = {
     "02": ("İD", "40"),
     "03": ("İX", "10"),
@@ -68,24 +52,24 @@ def default_direction(declaration_type: str, procedure: str | None) -> str:
 
 def _documents(declaration_type: str, procedure: str, i: int) -> list[dict[str, Any]]:
     def invoice(line: int) -> dict[str, Any]:
-        return document_line(line, "8001", f"INV-{i + 1}", "2025-01-05")
+        return documents.document_line(line, "8001", f"INV-{i + 1}", "2025-01-05")
 
     if declaration_type in ("02", "03", "05"):  # NB / SB 05 lines 1–4
-        return [document_line(2, "4011", "K-2025/7", "2025-01-03"), invoice(4)]
+        return [documents.document_line(2, "4011", "K-2025/7", "2025-01-03"), invoice(4)]
     if procedure in ("80", "81"):  # transit numbering
         return [
-            document_line(2, "2011", "CMR-4471", "2025-01-06"),
-            document_line(3, "4011", "D-2025/3", "2025-01-02"),
+            documents.document_line(2, "2011", "CMR-4471", "2025-01-06"),
+            documents.document_line(3, "4011", "D-2025/3", "2025-01-02"),
             invoice(4),
         ]
     docs: list[dict[str, Any]] = [
-        document_line(2, "2011", "CMR-4471", "2025-01-06"),
-        document_line(4, "4012" if procedure in ("74", "61") else "4011", "K-2025/7", "2025-01-03"),
+        documents.document_line(2, "2011", "CMR-4471", "2025-01-06"),
+        documents.document_line(4, "4012" if procedure in ("74", "61") else "4011", "K-2025/7", "2025-01-03"),
         invoice(8),
     ]
     extra = {"31": "9101", "21": "9102", "51": "9202", "52": "9201"}.get(procedure)
     if extra and i == 0:
-        docs.append(document_line(9, extra, "Ö-12", "2025-01-04"))
+        docs.append(documents.document_line(9, extra, "Ö-12", "2025-01-04"))
     if procedure in ("31", "11") and i == 0:
         docs.append({"line": 9, "guarantee_until": "2035-12-31"})
     return docs
@@ -104,7 +88,7 @@ def example_document(
     profile = profile_for(declaration_type, direction, procedure)
     listed = profile.fillable
     imports = direction == "İD"
-    foreign = party("Aksa Tekstil A.Ş.", "İstanbul, Türkiyə") if imports else party("Tbilisi Trade LLC", "Tbilisi, Gürcüstan")
+    foreign = documents.party("Aksa Tekstil A.Ş.", "İstanbul, Türkiyə") if imports else documents.party("Tbilisi Trade LLC", "Tbilisi, Gürcüstan")
     # Here the foreign country is Türkiyə for imports and Gürcüstan for exports; a re-import (41)
     # brings Azerbaijani goods back.
     abroad = "TR" if imports else "GE"
@@ -113,16 +97,16 @@ def example_document(
     goods: list[dict[str, Any]] = []
     for i in range(items):
         invoice = Decimal(1000 + 10 * i).quantize(Decimal("0.01"))
-        customs = customs_value(invoice)
+        customs = documents.customs_value(invoice)
         goods.append(
-            goods_item(
+            documents.goods_item(
                 i + 1,
                 f"Pambıq parça, istehsalçı Aksa Tekstil, model PX-{i + 1}, 100 m",
                 packages={"count": 10, "kind": "qutu", "marks": f"AKS-{i + 1}"},
                 quantity="100",
                 quantity_unit="m",
                 commodity_code=f"5208{120000 + i:06d}",
-                origin_country=country(origin),
+                origin_country=documents.country(origin),
                 gross_mass="120.500",
                 privilege="000",
                 procedure_code=f"{procedure}{'10' if procedure == '41' else '00'}00",
@@ -132,10 +116,10 @@ def example_document(
                 valuation={"adjusted": "0", "method": "01"},
                 documents=_documents(declaration_type, procedure, i),
                 customs_value=customs,
-                statistical_value=statistical_value(customs),
+                statistical_value=documents.statistical_value(customs),
             )
         )
-    totals = goods_totals(goods)
+    totals = documents.goods_totals(goods)
     total_customs = Decimal(totals["total_customs_value"])
 
     deferral = declaration_type == "01" and procedure == "40"
@@ -148,33 +132,33 @@ def example_document(
         "declaration_type": declaration_type,
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": "2025-01-15"},
+        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": "2025-01-15"},
         "consignor": foreign if imports else dict(AZ_PARTY),
         "total_items": totals["total_items"],
         "total_packages": totals["total_packages"],
         "consignee": dict(AZ_PARTY) if imports else foreign,
         "financial_party": dict(AZ_PARTY),
-        "first_destination_country": {"alpha": "AZE", "numeric": "031"} if imports else country("GE"),
-        "trading_country": country(abroad),
+        "first_destination_country": {"alpha": "AZE", "numeric": "031"} if imports else documents.country("GE"),
+        "trading_country": documents.country(abroad),
         "total_customs_value": totals["total_customs_value"],
         "aeo_indicator": "1" if declaration_type in ("05", "08") else "0",
         "declarant": dict(AZ_PARTY),
-        "dispatch_country_name": country_name(dispatch),
-        "dispatch_country": country(dispatch),
-        "origin_country_name": country_name(origin),
-        "destination_country_name": country_name(destination),
-        "destination_country": country(destination),
-        "departure_transport": transport("10-AA-123", "792"),
+        "dispatch_country_name": documents.country_name(dispatch),
+        "dispatch_country": documents.country(dispatch),
+        "origin_country_name": documents.country_name(origin),
+        "destination_country_name": documents.country_name(destination),
+        "destination_country": documents.country(destination),
+        "departure_transport": documents.transport("10-AA-123", "792"),
         "container_indicator": "0",
         "delivery_terms": {
             "code": "06",
             "place": "CIF Bakı" if imports else "CIF Tbilisi",
             "settlement_code": "100" if imports else "001",
         },
-        "border_transport": same_transport_as_box_18("792") if imports else transport("10-AA-123", "792"),
+        "border_transport": documents.same_transport_as_box_18("792") if imports else documents.transport("10-AA-123", "792"),
         "invoice_currency": "840",
         "total_invoice_value": totals["total_invoice_value"],
-        "exchange_rate": str(USD_RATE),
+        "exchange_rate": str(documents.USD_RATE),
         "transaction_nature": "010",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
@@ -186,7 +170,7 @@ def example_document(
         "destination_office": {"office_codes": ["00100"], "office_name": "Bakı Baş Gömrük İdarəsi", "country": "031"}
         if imports
         else {"office_codes": ["00201"], "office_name": "Candargöl postu", "country": "268"},
-        "place_and_signature": signature_box("2025-01-15", "Əli Məmmədov", "Direktor", "+994 12 555 00 00"),
+        "place_and_signature": documents.signature_box("2025-01-15", "Əli Məmmədov", "Direktor", "+994 12 555 00 00"),
     }
     if items > 1 and listed("3"):
         doc["forms"] = {"sheet": 1, "total": sheets_needed(items)}
@@ -195,7 +179,7 @@ def example_document(
     previous = _previous(declaration_type, procedure)
     if previous:
         doc["previous_declarations"] = [previous]
-    box_b = accounting(goods)
+    box_b = documents.accounting(goods)
     if listed("B") and box_b["lines"]:
         doc["accounting"] = box_b
     if deferral:
@@ -213,13 +197,13 @@ def _payments(
     total_customs: Decimal,
     deferral: bool,
 ) -> None:
-    goods[0]["payments"] = [clearance_fee_payment(total_customs)]
+    goods[0]["payments"] = [documents.clearance_fee_payment(total_customs)]
     if not (imports and procedure in DUTIABLE and declaration_type in ("01", "06", "10")):
         return
     method = "05" if procedure == "31" else "01"
     for g in goods:
         g.setdefault("payments", []).extend(
-            duty_and_vat(Decimal(g["customs_value"]), duty_method=method, vat_method="03" if deferral else method)
+            documents.duty_and_vat(Decimal(g["customs_value"]), duty_method=method, vat_method="03" if deferral else method)
         )
 
 
