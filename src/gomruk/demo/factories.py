@@ -37,26 +37,8 @@ def export_gb(today: date | None = None) -> Declaration:
         ("2009890000", "Nar şirəsi, 1 l şüşə qablarda", Decimal("900.000"), Decimal("720.000"), 40, Decimal("2400.00")),
     ]
     return _build(
-        today=today,
-        direction="İX",
-        procedure="10",
-        consignor=XEZER,
-        consignee=TBILISI,
-        financial=XEZER,
-        destination="GE",
-        dispatch="AZ",
-        trading="GE",
-        origin="AZ",
-        goods_spec=goods_spec,
-        settlement="001",
-        delivery=("02", "FCA Bakı"),
-        nature="210",
-        mode="30",
-        border_office="00206",
-        vehicle="1 10-AB-123",
-        vehicle_country="031",
-        place="Bakı",
-        dutiable=False,
+        today, "İX", "10", goods_spec, partner=TBILISI, abroad="GE", delivery=("02", "FCA Bakı", "001"),
+        border_office="00206", vehicle=("10-AB-123", "031"),
     )
 
 
@@ -77,26 +59,8 @@ def import_gb(items: int = 12, today: date | None = None) -> Declaration:
             )
         )
     return _build(
-        today=today,
-        direction="İD",
-        procedure="40",
-        consignor=ISTANBUL,
-        consignee=XEZER,
-        financial=XEZER,
-        destination="AZ",
-        dispatch="TR",
-        trading="TR",
-        origin="TR",
-        goods_spec=goods_spec,
-        settlement="100",
-        delivery=("07", "CPT Bakı"),
-        nature="210",
-        mode="30",
-        border_office="00400",
-        vehicle="1 34-TR-5678",
-        vehicle_country="792",
-        place="Bakı",
-        dutiable=True,
+        today, "İD", "40", goods_spec, partner=ISTANBUL, abroad="TR", delivery=("07", "CPT Bakı", "100"),
+        border_office="00400", vehicle=("34-TR-5678", "792"),
     )
 
 
@@ -172,29 +136,25 @@ def transit_gb(today: date | None = None) -> Declaration:
 
 
 def _build(
-    *,
     today: date,
     direction: str,
     procedure: str,
-    consignor: dict[str, Any],
-    consignee: dict[str, Any],
-    financial: dict[str, Any],
-    destination: str,
-    dispatch: str,
-    trading: str,
-    origin: str,
     goods_spec: list[tuple[str, str, Decimal, Decimal, int, Decimal]],
-    settlement: str,
-    delivery: tuple[str, str],
-    nature: str,
-    mode: str,
+    *,
+    partner: dict[str, Any],
+    abroad: str,
+    delivery: tuple[str, str, str],
     border_office: str,
-    vehicle: str,
-    vehicle_country: str,
-    place: str,
-    dutiable: bool,
+    vehicle: tuple[str, str],
 ) -> Declaration:
+    """Xəzər's trade by road with ``partner`` in the country ``abroad`` (bought there on import,
+    sold there on export); ``delivery`` is box 20 (terms, place, settlement), ``vehicle`` boxes
+    18 and 21 (number, country). Imports pay duty and VAT."""
     issued = today.isoformat()
+    imports = direction == "İD"
+    consignor, consignee = (partner, XEZER) if imports else (XEZER, partner)
+    dispatch, destination = (abroad, "AZ") if imports else ("AZ", abroad)
+    origin = dispatch
     goods: list[dict[str, Any]] = []
     for number, (code, description, gross, net, packages, invoice) in enumerate(goods_spec, start=1):
         customs = documents.customs_value(invoice)
@@ -221,12 +181,11 @@ def _build(
                 ],
                 customs_value=customs,
                 statistical_value=documents.statistical_value(customs),
-                payments=documents.duty_and_vat(customs) if dutiable else [],
+                payments=documents.duty_and_vat(customs) if imports else [],
             )
         )
     totals = documents.goods_totals(goods)
     goods[0]["payments"].insert(0, documents.clearance_fee_payment(Decimal(totals["total_customs_value"])))
-    vehicle_number = vehicle.split(" ", 1)[1]
     document = {
         "declaration_type": "01",
         "direction": direction,
@@ -237,11 +196,11 @@ def _build(
         "total_items": totals["total_items"],
         "total_packages": totals["total_packages"],
         "consignee": consignee,
-        "financial_party": financial,
+        "financial_party": XEZER,
         "first_destination_country": (
             documents.country(destination) if direction == "İX" else {"alpha": "AZE", "numeric": "031"}
         ),
-        "trading_country": documents.country(trading),
+        "trading_country": documents.country(abroad),
         "total_customs_value": totals["total_customs_value"],
         "aeo_indicator": "0",
         "declarant": dict(XEZER),
@@ -250,17 +209,17 @@ def _build(
         "origin_country_name": documents.country_name(origin),
         "destination_country_name": documents.country_name(destination),
         "destination_country": documents.country(destination),
-        "departure_transport": documents.transport(vehicle_number, vehicle_country),
+        "departure_transport": documents.transport(*vehicle),
         "container_indicator": "0",
-        "delivery_terms": {"code": delivery[0], "place": delivery[1], "settlement_code": settlement},
-        "border_transport": documents.transport(vehicle_number, vehicle_country),
+        "delivery_terms": {"code": delivery[0], "place": delivery[1], "settlement_code": delivery[2]},
+        "border_transport": documents.transport(*vehicle),
         "invoice_currency": "840",
         "total_invoice_value": totals["total_invoice_value"],
         "exchange_rate": str(documents.USD_RATE),
-        "transaction_nature": nature,
-        "border_transport_mode": mode,
-        "inland_transport_mode": mode,
-        "loading_place": place,
+        "transaction_nature": "210",
+        "border_transport_mode": "30",
+        "inland_transport_mode": "30",
+        "loading_place": "Bakı",
         "financial_details": [
             {"line": 1, "text": "Valyuta nəzarəti sənədi VN-2026-0042"},
             {"line": 2, "text": "Kapital Bank"},
