@@ -77,6 +77,16 @@ def statistical_value(customs: Decimal) -> Decimal:
     return money(customs / USD_RATE)
 
 
+def dollar_invoice(total_invoice_value: Any) -> dict[str, str]:
+    """Boxes 22 and 23: the documents are invoiced in US dollars at the bulletin's rate."""
+    return {"invoice_currency": "840", "total_invoice_value": str(total_invoice_value), "exchange_rate": str(USD_RATE)}
+
+
+def financial_details(*texts: str) -> list[dict[str, Any]]:
+    """Box 28: its lines, numbered from 1."""
+    return [{"line": number, "text": text} for number, text in enumerate(texts, start=1)]
+
+
 def payment(payment_type: str, base: Any, rate: str, amount: Any, method: str = "01") -> dict[str, Any]:
     """A line of box 47."""
     return {

@@ -156,9 +156,7 @@ def example_document(
             "settlement_code": "100" if imports else "001",
         },
         "border_transport": documents.same_transport_as_box_18("792") if imports else documents.transport("10-AA-123", "792"),
-        "invoice_currency": "840",
-        "total_invoice_value": totals["total_invoice_value"],
-        "exchange_rate": str(documents.USD_RATE),
+        **documents.dollar_invoice(totals["total_invoice_value"]),
         "transaction_nature": "010",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
@@ -209,16 +207,16 @@ def _payments(
 
 def _financial_details(procedure: str) -> list[dict[str, Any]]:
     if procedure in ("80", "81"):  # transit: two lines, account and bank each (§4.3.8)
-        return [
-            {"line": 1, "text": "AZ21NABZ00000000137010001944 Kapital Bank"},
-            {"line": 2, "text": "AZ21NABZ00000000137010001840 Kapital Bank"},
-        ]
-    return [
-        {"line": 1, "text": "BIN 501004"},
-        {"line": 2, "text": "Kapital Bank"},
-        {"line": 3, "text": "AZ21NABZ00000000137010001944"},
-        {"line": 4, "text": "AZ21NABZ00000000137010001840"},
-    ]
+        return documents.financial_details(
+            "AZ21NABZ00000000137010001944 Kapital Bank",
+            "AZ21NABZ00000000137010001840 Kapital Bank",
+        )
+    return documents.financial_details(
+        "BIN 501004",
+        "Kapital Bank",
+        "AZ21NABZ00000000137010001944",
+        "AZ21NABZ00000000137010001840",
+    )
 
 
 # Earlier declarations the examples name in box 40 (number, type, direction, procedure, date):
