@@ -30,6 +30,7 @@ VAT_PERCENT = Decimal(18)
 #: The currency of box B's lines (manat).
 MANAT = "944"
 
+
 def country(alpha: str) -> dict[str, str]:
     """A country of boxes 15a, 17a, 34a: alpha and numeric codes from the shipped classifier."""
     return {"alpha": alpha, "numeric": _country(alpha).code}
@@ -43,6 +44,11 @@ def country_name(alpha: str) -> str:
 def _country(alpha: str) -> Entry:
     (entry,) = packaged_reference().by_attribute("countries", "alpha2", alpha)
     return entry
+
+
+def office_of_dispatch(day: date | str) -> dict[str, str]:
+    """Box A: the Baku head office and the bulletin's USD rate of that day."""
+    return {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": _iso(day)}
 
 
 def party(name: str, address: str, voen: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -79,7 +85,9 @@ def statistical_value(customs: Decimal) -> Decimal:
 
 def dollar_invoice(total_invoice_value: Any) -> dict[str, str]:
     """Boxes 22 and 23: the documents are invoiced in US dollars at the bulletin's rate."""
-    return {"invoice_currency": "840", "total_invoice_value": str(total_invoice_value), "exchange_rate": str(USD_RATE)}
+    return {
+        "invoice_currency": "840", "total_invoice_value": str(total_invoice_value), "exchange_rate": str(USD_RATE),
+    }
 
 
 def financial_details(*texts: str) -> list[dict[str, Any]]:
@@ -217,7 +225,7 @@ def signature_box(
     """Box 54: place, date and signatory; ``broker`` names a broker's firm and specialist."""
     return {
         "place": place,
-        "date": day if isinstance(day, str) else day.isoformat(),
+        "date": _iso(day),
         "signatory_name": signatory_name,
         "signatory_position": signatory_position,
         "contacts": contacts,
@@ -227,3 +235,7 @@ def signature_box(
 
 def _sum(values: Iterable[Any]) -> Decimal:
     return sum((Decimal(v) for v in values), Decimal(0))
+
+
+def _iso(day: date | str) -> str:
+    return day if isinstance(day, str) else day.isoformat()

@@ -188,7 +188,7 @@ def _build(
         "declaration_type": "01",
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": issued},
+        "office_of_dispatch": documents.office_of_dispatch(issued),
         "consignor": consignor,
         "forms": {"sheet": 1, "total": 1 + (len(goods) + 1) // 3} if len(goods) > 1 else None,
         "total_items": totals["total_items"],

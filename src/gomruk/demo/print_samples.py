@@ -66,7 +66,9 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         )
     totals = documents.goods_totals(goods)
     # The principal and its broker (boxes 8, 9, 14, 54).
-    principal = documents.party("«Şəki Çay Evi» MMC", "Azərbaycan, Şəki şəhəri, M. F. Axundzadə küçəsi 45", "1234567891")
+    principal = documents.party(
+        "«Şəki Çay Evi» MMC", "Azərbaycan, Şəki şəhəri, M. F. Axundzadə küçəsi 45", "1234567891"
+    )
     broker = documents.party(
         "«Gömrük Xidmətləri Ölkə» MMC (gömrük brokeri)", "Bakı şəhəri, Nizami küçəsi 10", "9876543211",
         acts_as_broker=True, broker_licence_number="GB-0457", broker_licence_date="2024-03-15",
@@ -75,7 +77,7 @@ def sample_document(items: int = 1, *, long_description: bool = False) -> Declar
         "declaration_type": "01",
         "direction": "İD",
         "procedure": "40",
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": "2026-11-20"},
+        "office_of_dispatch": documents.office_of_dispatch("2026-11-20"),
         "consignor": documents.party("Öztürk Cam Sanayi A.Ş.", "Atatürk bulvarı 12, İstanbul, Türkiyə"),
         "loading_lists": 2,
         "total_items": totals["total_items"],

@@ -88,10 +88,12 @@ def example_document(
     profile = profile_for(declaration_type, direction, procedure)
     listed = profile.fillable
     imports = direction == "İD"
-    foreign = documents.party("Aksa Tekstil A.Ş.", "İstanbul, Türkiyə") if imports else documents.party("Tbilisi Trade LLC", "Tbilisi, Gürcüstan")
-    # Here the foreign country is Türkiyə for imports and Gürcüstan for exports; a re-import (41)
-    # brings Azerbaijani goods back.
-    abroad = "TR" if imports else "GE"
+    # The trade partner is in Türkiyə for imports and in Gürcüstan for exports; the goods are
+    # Turkish, except a re-import's (41), which brings Azerbaijani goods back.
+    if imports:
+        foreign, abroad = documents.party("Aksa Tekstil A.Ş.", "İstanbul, Türkiyə"), "TR"
+    else:
+        foreign, abroad = documents.party("Tbilisi Trade LLC", "Tbilisi, Gürcüstan"), "GE"
     origin = "AZ" if procedure == "41" else "TR"
 
     goods: list[dict[str, Any]] = []
@@ -132,7 +134,7 @@ def example_document(
         "declaration_type": declaration_type,
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(documents.USD_RATE), "usd_rate_date": "2025-01-15"},
+        "office_of_dispatch": documents.office_of_dispatch("2025-01-15"),
         "consignor": foreign if imports else dict(AZ_PARTY),
         "total_items": totals["total_items"],
         "total_packages": totals["total_packages"],
@@ -155,7 +157,9 @@ def example_document(
             "place": "CIF Bakı" if imports else "CIF Tbilisi",
             "settlement_code": "100" if imports else "001",
         },
-        "border_transport": documents.same_transport_as_box_18("792") if imports else documents.transport("10-AA-123", "792"),
+        "border_transport": (
+            documents.same_transport_as_box_18("792") if imports else documents.transport("10-AA-123", "792")
+        ),
         **documents.dollar_invoice(totals["total_invoice_value"]),
         "transaction_nature": "010",
         "border_transport_mode": "30",
@@ -168,7 +172,9 @@ def example_document(
         "destination_office": {"office_codes": ["00100"], "office_name": "Bakı Baş Gömrük İdarəsi", "country": "031"}
         if imports
         else {"office_codes": ["00201"], "office_name": "Candargöl postu", "country": "268"},
-        "place_and_signature": documents.signature_box("2025-01-15", "Əli Məmmədov", "Direktor", "+994 12 555 00 00"),
+        "place_and_signature": documents.signature_box(
+            "2025-01-15", "Əli Məmmədov", "Direktor", "+994 12 555 00 00"
+        ),
     }
     if items > 1 and listed("3"):
         doc["forms"] = {"sheet": 1, "total": sheets_needed(items)}
@@ -201,7 +207,9 @@ def _payments(
     method = "05" if procedure == "31" else "01"
     for g in goods:
         g.setdefault("payments", []).extend(
-            documents.duty_and_vat(Decimal(g["customs_value"]), duty_method=method, vat_method="03" if deferral else method)
+            documents.duty_and_vat(
+                Decimal(g["customs_value"]), duty_method=method, vat_method="03" if deferral else method
+            )
         )
 
 
