@@ -8,7 +8,7 @@ tests get the same boxes from the same code. The payment boxes come from
 are the rules' own sums of box 47 (:func:`gomruk.rules.checks.goods.payable_by_type`), so what
 is filled is what the rules check.
 
-Two kinds of computed field (docs/adr/XXXX-computed-boxes-and-pickers.md):
+Two kinds of computed field (docs/adr/0020-computed-boxes-and-pickers.md):
 
 * **system** — follows from other boxes and nothing else (5, 12, 22's total, 23, A's rate,
   46, B, 50, the numeric codes next to letter codes, box 3): always recomputed; what the
