@@ -22,6 +22,7 @@ from gomruk.core.encoding import base64_or_pem
 from gomruk.core.errors import NotFound
 from gomruk.declarations import lifecycle, signing, submission
 from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
+from gomruk.declarations.copying import declaration_copy
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
 from gomruk.declarations.negotiation import read_document, wants_xml, xml_response
@@ -263,6 +264,17 @@ def update(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
     document = read_document(request)
     declaration = declaration_update(user=caller(request), declaration_id=declaration_id, document=document)
     return _render(request, declaration)
+
+
+@router.post(
+    f"/{ID}/copy", response={201: DeclarationOut, **PROBLEM_RESPONSES},
+    summary="Start a new draft from an earlier declaration (system-assigned boxes dropped)",
+)
+def copy(request: HttpRequest, response: HttpResponse, declaration_id: uuid.UUID) -> Any:
+    scoped_declaration(request, declaration_id)
+    declaration = declaration_copy(user=caller(request), declaration_id=declaration_id)
+    response["Location"] = f"/api/v1/declarations/{declaration.pk}"
+    return _render(request, declaration, status=201)
 
 
 # --- Attachments -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("declarations/new/", home.declaration_new, name="new"),
     path("declarations/goods-template.<str:fmt>", editor.goods_template, name="goods_template"),
     path("declarations/<uuid:declaration_id>/", home.declaration_detail, name="declaration"),
+    path("declarations/<uuid:declaration_id>/copy/", home.declaration_copy_view, name="copy"),
     path("declarations/<uuid:declaration_id>/edit/<str:section>/", editor.section_view, name="section"),
     path("declarations/<uuid:declaration_id>/save/", editor.autosave, name="autosave"),
     path("declarations/<uuid:declaration_id>/goods/<int:item>/", editor.item_view, name="item"),

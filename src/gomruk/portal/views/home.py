@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gomruk.accounts.models import Role
 from gomruk.accounts.selectors import acting_voens, own_voens, trader_names
@@ -16,6 +19,7 @@ from gomruk.core.errors import GomrukError
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.amendments import amendments_of
 from gomruk.declarations.cancellation import cancellations_of
+from gomruk.declarations.copying import declaration_copy
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State
 from gomruk.declarations.selectors import DeclarationFilter, declaration_get, declaration_rows
@@ -85,8 +89,34 @@ def declaration_detail(request: HttpRequest, declaration_id: Any) -> HttpRespons
             "cancellations": cancellations_of(declaration=declaration),
             "complaints": complaints_of_declaration(user=user, declaration_id=declaration.pk),
             "contestable": contestable_decisions(user=user, declaration=declaration),
+            "copy_token": uuid.uuid4().hex,
         },
     )
+
+
+#: Session key: the copy form's one-time token → the draft it made (a double submit or a
+#: reload of the POST answers the same draft instead of a second copy).
+COPIES_MADE = "portal.copies"
+
+
+@require_POST
+@trader_required
+def declaration_copy_view(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """"Start from this one": a new draft copied from the declaration (issue 16 item 6)."""
+    token = request.POST.get("copy_token", "")[:64]
+    made: dict[str, str] = request.session.get(COPIES_MADE, {})
+    if token and token in made:
+        return redirect("portal:section", declaration_id=made[token], section="general")
+    try:
+        copied = declaration_copy(user=current_user(request), declaration_id=declaration_id)
+    except GomrukError as error:
+        show_error(request, error)
+        return redirect("portal:declaration", declaration_id=declaration_id)
+    if token:
+        # Only the latest few are needed to catch a repeated submit.
+        request.session[COPIES_MADE] = dict(list(made.items())[-19:] + [(token, str(copied.pk))])
+    messages.success(request, _("Yeni qaralama əvvəlki bəyannamədən köçürüldü."))
+    return redirect("portal:section", declaration_id=copied.pk, section="general")
 
 
 @require_http_methods(["GET", "POST"])
