@@ -110,6 +110,8 @@ def declaration_copy_view(request: HttpRequest, declaration_id: Any) -> HttpResp
     try:
         copied = declaration_copy(user=current_user(request), declaration_id=declaration_id)
     except GomrukError as error:
+        if error.status == 404:
+            raise  # another party's declaration: the portal's not-found page
         show_error(request, error)
         return redirect("portal:declaration", declaration_id=declaration_id)
     if token:
