@@ -8,6 +8,7 @@ from gomruk.portal.views import (
     complaints,
     editor,
     home,
+    manuals,
     notifications,
     officer,
     reports,
@@ -26,6 +27,9 @@ urlpatterns = [
     path("login/asan/", auth.asan_start_view, name="login_asan"),
     path("login/asan/state/", auth.asan_poll_view, name="login_asan_state"),
     path("logout/", auth.logout_view, name="logout"),
+    # The service page's manuals (S000 step 4)
+    path("help/", manuals.help_view, name="help"),
+    path("reqlament/", manuals.reqlament_view, name="reqlament"),
     # Declarant
     path("declarations/new/", home.declaration_new, name="new"),
     path("declarations/goods-template.<str:fmt>", editor.goods_template, name="goods_template"),
