@@ -28,6 +28,7 @@ from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.services import declaration_create, parse_document
 from gomruk.declarations.validation import SYSTEM_FIELDS  # boxes 7, C, D
 
+
 def copyable_document(data: dict[str, Any], today: date) -> dict[str, Any]:
     """The earlier document without what the system or customs assigned to it."""
     document = copy.deepcopy(data)

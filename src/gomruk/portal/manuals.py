@@ -51,7 +51,7 @@ class Manual:
 
 
 def _inline(text: str) -> str:
-    html = escape(text)
+    html = str(escape(text))
     html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
     html = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"<strong>\1</strong>", html)
     return re.sub(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])", r"<em>\1</em>", html)
