@@ -50,7 +50,7 @@ def test_the_same_box_is_open_on_an_import(declarant_client, demo):
     declaration = declaration_create(user=demo["deklarant"], document=examples.import_gb(items=1), voen="1401555071")
     page = _item_page(declarant_client, declaration, 1)
     assert _folded(page, "43") is None
-    assert '<legend>Qrafa 43 — Gömrük dəyərinin müəyyən edilməsi üsulu</legend>' in page
+    assert '<legend>Qrafa 43 — Gömrük dəyərinin müəyyən edilməsi üsulu <a class="box-help" href="/help/#box-43"' in page
     assert "§4.2" not in page
 
 

@@ -27,7 +27,7 @@ def test_every_input_has_a_box_label(declarant_client):
     page = declarant_client.get(reverse("portal:section", args=[declaration.pk, "participants"])).content.decode()
     # The box is named once, by its fieldset's legend; the input's own label is the sub-field.
     box_2 = page.split('id="box-2"', 1)[1].split("</fieldset>", 1)[0]
-    assert "<legend>Qrafa 2 — Göndərən / ixracatçı</legend>" in box_2
+    assert "<legend>Qrafa 2 — Göndərən / ixracatçı <a class=\"box-help\" href=\"/help/#box-2\"" in box_2
     assert '<label for="f-consignor-name">Adı</label>' in box_2
     assert 'name="/consignor/name"' in page
 
