@@ -63,6 +63,8 @@ def test_the_texts_are_escaped_not_markup():
     assert '<h3 id="box-7">' in manual.html and "<strong>bold</strong>" in manual.html
     assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in manual.html
     assert manual.anchors == {"box-7"}
+    nested = render("* **Structure:**\n  * sub1\n  * sub2\n* next").html
+    assert nested == "<ul>\n<li><strong>Structure:</strong><ul>\n<li>sub1</li>\n<li>sub2</li>\n</ul></li>\n<li>next</li>\n</ul>"
 
 
 def _editor_pages(client, declaration) -> list[str]:

@@ -77,6 +77,7 @@ def render(text: str) -> Manual:
     used: set[str] = set()
     paragraph: list[str] = []
     list_kind = ""
+    nested = False  # inside a second-level list (items indented by two or more spaces)
     lines = text.splitlines()
 
     def close_paragraph() -> None:
@@ -84,8 +85,15 @@ def render(text: str) -> Manual:
             out.append(f"<p>{_inline(' '.join(paragraph))}</p>")
             paragraph.clear()
 
+    def close_nested() -> None:
+        nonlocal nested
+        if nested:
+            out.append("</ul></li>")
+            nested = False
+
     def close_list() -> None:
         nonlocal list_kind
+        close_nested()
         if list_kind:
             out.append(f"</{list_kind}>")
             list_kind = ""
@@ -133,8 +141,14 @@ def render(text: str) -> Manual:
                 f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
             )
             continue
+        elif bullet and list_kind and len(line) - len(line.lstrip()) >= 2 and (nested or out[-1].endswith("</li>")):
+            if not nested:
+                out[-1] = out[-1][: -len("</li>")] + "<ul>"
+                nested = True
+            out.append(f"<li>{_inline(bullet.group(1))}</li>")
         elif bullet or numbered:
             close_paragraph()
+            close_nested()
             kind = "ul" if bullet else "ol"
             if list_kind != kind:
                 close_list()
@@ -143,7 +157,7 @@ def render(text: str) -> Manual:
                 list_kind = kind
             item = bullet.group(1) if bullet else numbered.group(2)  # type: ignore[union-attr]
             out.append(f"<li>{_inline(item)}</li>")
-        elif list_kind and lines[i].startswith(("  ", "\t")) and out[-1].endswith("</li>"):
+        elif list_kind and lines[i].startswith(("  ", "\t")) and out[-1].endswith("</li>") and not nested:
             # A wrapped line of the list item above.
             out[-1] = out[-1][: -len("</li>")] + " " + _inline(line.strip()) + "</li>"
         else:
