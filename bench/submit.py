@@ -68,6 +68,9 @@ class Journey:
                 response = call()
                 elapsed = (time.perf_counter() - start) * 1000
             assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
+            if os.environ.get("SUBMIT_SQL_DUMP"):
+                for q in queries.captured_queries:
+                    print(f"[{name}] {len(q['sql']):>8} {q['sql'][:150]}")
             measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed)
             return response
 

@@ -34,3 +34,30 @@ def test_step_answers_are_summaries_with_links(walk):
     # The stored answer replayed under the same key is the same summary.
     again = walk.send(declaration_id, headers={"Idempotency-Key": "summary-send"})
     assert again.json() == sent
+
+
+def test_the_callers_voens_are_read_once_per_request(walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    declaration_id = walk.create()["id"]
+    payload = walk.api.get(f"/declarations/{declaration_id}/signing-payload")
+    assert payload.status_code == 200, payload.content
+    with CaptureQueriesContext(connection) as queries:
+        signed = walk.sign(declaration_id)
+    assert signed["state"] == "signed"
+    bindings = [q for q in queries.captured_queries if 'FROM "accounts_traderbinding"' in q["sql"]]
+    requests = 2  # walk.sign asks for the payload, then posts the signature
+    assert len(bindings) == requests
+
+
+def test_a_binding_written_in_the_request_is_seen(users):
+    from gomruk.accounts.models import Trader, TraderBinding
+    from gomruk.accounts.selectors import own_voens, voens_memoised
+
+    user = users["deklarant"]
+    with voens_memoised():
+        before = own_voens(user)
+        trader = Trader.objects.create(voen="9900000001", name="Yeni MMC")
+        TraderBinding.objects.create(user=user, trader=trader)
+        assert own_voens(user) == before | {"9900000001"}
