@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from gomruk.accounts.models import Representation, Role, Trader, TraderBinding, User
 
-
 # Within one request the same VÖENs are asked for ~20 times (scope, lock, signer, ownership):
 # the answers are kept for the request (``voens_memoised``, opened by
 # ``accounts.middleware.VoensPerRequest``) and forgotten when a binding or representation is
