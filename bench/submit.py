@@ -29,7 +29,6 @@ import json
 import os
 import runpy
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,6 @@ if "--in-process" in sys.argv:
 sys.path.insert(0, str(ROOT))  # tests.served: a served instance with the demo keys
 
 import httpx  # noqa: E402
-
 from tests.served import PG_SERVER, Served, children, pg_admin  # noqa: E402
 
 PORT, CEILING_PORT = 8107, 8117
