@@ -131,6 +131,13 @@ def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: 
             headers["Idempotency-Key"] = f"{tag}-{key}"
         start = time.perf_counter()
         response = client.request(method, path, content=content, headers=headers)
+        # What a client does with "busy" (SQLite's write lock, a key still in progress): wait
+        # as told and ask again with the same key; the step's time includes the wait.
+        while response.status_code in (429, 503) or (response.status_code == 409 and "in_progress" in response.text):
+            times["retries"].append(1)
+            retry_after = response.headers.get("retry-after", "")
+            time.sleep(min(float(retry_after), 2.0) if retry_after.isdigit() else 0.2)
+            response = client.request(method, path, content=content, headers=headers)
         times[step].append((time.perf_counter() - start) * 1000)
         if response.status_code not in (200, 201):
             raise RuntimeError(f"{step}: {response.status_code} {response.text[:300]}")
@@ -238,7 +245,8 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
                 done, elapsed, cpu, times = totals[name]
                 steps = STEPS if name == "gomruk" else ("submit",)
                 cells = "  ".join(f"{percentile(times[s], 0.5):>10.1f}/{percentile(times[s], 0.99):>10.1f}" for s in steps)
-                print(f"{clients:>7} {name:<8}{done / elapsed:>8.2f}{cpu / max(done, 1):>9.1f}  {cells}", flush=True)
+                retried = f"  ({len(times['retries'])} answers 'busy', asked again)" if times["retries"] else ""
+                print(f"{clients:>7} {name:<8}{done / elapsed:>8.2f}{cpu / max(done, 1):>9.1f}  {cells}{retried}", flush=True)
             ratios[clients] = (totals["gomruk"][0] / totals["gomruk"][1]) / (totals["ceiling"][0] / totals["ceiling"][1])
             print(f"{clients:>7} ratio    {ratios[clients]:>8.3f}  (sends/s ÷ ceiling submissions/s)", flush=True)
         for client in pool + ceiling_pool:
