@@ -19,6 +19,7 @@ from gomruk.customs.api import router as customs_router
 from gomruk.customs.requests_api import router as customs_requests_router
 from gomruk.declarations.api import estimate_router, schema_router
 from gomruk.declarations.api import router as declarations_router
+from gomruk.declarations.completion_api import router as completion_router
 from gomruk.declarations.requests_api import router as declarations_requests_router
 from gomruk.declarations.validation_api import router as validation_router
 from gomruk.duties.api import rates_router
@@ -59,6 +60,7 @@ api.add_router("", estimate_router)
 # The PDF is read by broker software (token) and by the portal (session).
 api.add_router("", printing_router, auth=[bearer_auth, django_auth])
 api.add_router("/declarations", declarations_router)
+api.add_router("/declarations", completion_router)
 api.add_router("/customs", queue_router)
 api.add_router("/customs/risk-profiles", risk_router)
 api.add_router("/customs/dashboard", reports_router)

@@ -44,6 +44,10 @@ ERRORS = Catalogue(
             "'{action}' is not allowed while the declaration is '{state}'{target}.",
         ),
         "not_a_list": ("Bu sahə sətirlərdən ibarət deyil.", "This field has no rows."),
+        "not_a_picker": (
+            "Bu sahə təsnifatdan seçilmir: {field}.",
+            "This field is not chosen from a classifier: {field}.",
+        ),
         "unknown_section": ("Naməlum bölmə: {section}.", "Unknown section: {section}."),
         "party_not_authorised": (
             "Bəyannamə başqasının adından verilə bilməz. {finding}",

@@ -52,6 +52,12 @@ class Declaration(models.Model):
         blank=True,
         help_text=_("Values a user typed that could not be read yet: kept, never dropped."),
     )
+    computed_values = models.JSONField(
+        _("sistemin hesabladığı dəyərlər"),
+        default=dict,
+        blank=True,
+        help_text=_("Pointer → the value the system last computed there: tells a stale computed value from an override."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

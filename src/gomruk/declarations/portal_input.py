@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from pydantic import ValidationError
 
 from gomruk.accounts.models import User
@@ -27,6 +28,7 @@ from gomruk.declarations.services import declaration_update
 from gomruk.document.model import Declaration as Document
 from gomruk.document.model import pointer
 from gomruk.document.shape import FieldType, field_types
+from gomruk.reference.snapshot import current_reference
 
 #: Fields a person never types (the system or customs fills them).
 READ_ONLY = frozenset({"/schema_version", "/registration_number", "/customs_notes", "/customs_control"})
@@ -200,7 +202,7 @@ def apply_input(
     earlier = {p: (v.get("raw", "") if isinstance(v, dict) else str(v)) for p, v in pending.items()}
     candidates = {p: r for p, r in {**earlier, **values}.items() if acceptable_path(p)}
     accepted = {p: coerce(type_of(p) or FieldType("text"), r) for p, r in candidates.items()}
-    rejected: dict[str, dict[str, str]] = {}
+    rejected = _classifier_codes(document, candidates, accepted)
     base = copy.deepcopy(dict(document))
     for _attempt in range(len(accepted) + 2):
         data = copy.deepcopy(base)
@@ -231,6 +233,36 @@ def apply_input(
         saved = [p for p in accepted if p in values]
         return parsed, saved, rejected
     raise RuntimeError("input could not be applied")  # pragma: no cover - bounded loop
+
+
+def _classifier_codes(
+    document: Mapping[str, Any], candidates: Mapping[str, str], accepted: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """Classifier fields take codes: a letter code the world writes is stored in the spec's form
+    ('USD' → 840); a name typed into a code field is kept aside as pending input, with what the
+    field expected — never stored as a code (:mod:`gomruk.declarations.pickers`)."""
+    from gomruk.declarations.pickers import (  # pickers read set_value from here
+        Profile,
+        is_picker,
+        resolve,
+    )
+
+    wanted = [p for p, v in accepted.items() if isinstance(v, str) and is_picker(p)]
+    if not wanted:
+        return {}
+    box_1 = {k: accepted.get(f"/{k}", document.get(k)) for k in ("declaration_type", "direction", "procedure")}
+    profile = Profile.of(box_1, timezone.localdate())
+    reference = current_reference()
+    rejected: dict[str, dict[str, str]] = {}
+    for path in wanted:
+        found = resolve(path, accepted[path], profile, reference, document)
+        if found.code is not None:
+            accepted[path] = found.code
+        elif found.expected is not None:
+            az, en = found.expected
+            rejected[path] = {"raw": candidates[path], "az": az, "en": en}
+            accepted.pop(path)
+    return rejected
 
 
 def declaration_input_save(*, user: User, declaration_id: Any, values: Mapping[str, str]) -> InputResult:

@@ -1,5 +1,5 @@
 """Complete, valid example declarations for every profile (tests, benchmarks, demos); one of
-the document factories (see ``factories``).
+the three configurations of the declaration builder (``documents``).
 
 ``example_document("01", "İD", "40", items=100)`` builds the JSON data of a declaration that
 passes every rule: it fills every box the profile (§4.2) lists, leaves the others empty and
@@ -16,20 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gomruk.demo.factories import DUTY_PERCENT, USD_RATE, VAT_PERCENT
+from gomruk.demo import documents
 from gomruk.document.shape import fields_of_box
-from gomruk.duties.fees import default_schedule
 from gomruk.reference.snapshot import packaged_reference
-from gomruk.rules.checks.common import money
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
 from gomruk.rules.profiles import TYPE_DIRECTIONS, BoxStatus, profile_for
 
-AZ_PARTY = {
-    "identifier_kind": "VÖEN",
-    "identifier": "1401555071",
-    "name": "Kaspi Ticarət MMC",
-    "address": "Bakı şəhəri, Nizami küçəsi 10",
-}
+AZ_PARTY = documents.party("Kaspi Ticarət MMC", "Bakı şəhəri, Nizami küçəsi 10", "1401555071")
 TYPE_DEFAULTS: dict[str, tuple[str, str]] = {
     "02": ("İD", "40"),
     "03": ("İX", "10"),
@@ -57,37 +50,26 @@ def default_direction(declaration_type: str, procedure: str | None) -> str:
     return TYPE_DEFAULTS.get(declaration_type, ("İD", "40"))[0]
 
 
-def clearance_fee(customs_value: Decimal) -> Decimal:
-    """The customs clearance fee of the default schedule (docs/payments.md) for box 12."""
-    bracket = default_schedule().bracket_for(customs_value)
-    assert bracket is not None
-    return bracket.amount
-
-
-def _pct(base: Decimal, percent: Decimal) -> Decimal:
-    return money(base * percent / 100)
-
-
 def _documents(declaration_type: str, procedure: str, i: int) -> list[dict[str, Any]]:
+    def invoice(line: int) -> dict[str, Any]:
+        return documents.document_line(line, "8001", f"INV-{i + 1}", "2025-01-05")
+
     if declaration_type in ("02", "03", "05"):  # NB / SB 05 lines 1–4 (Q-30)
-        return [
-            {"line": 2, "code": "4011", "number": "K-2025/7", "issued_on": "2025-01-03"},
-            {"line": 4, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
-        ]
+        return [documents.document_line(2, "4011", "K-2025/7", "2025-01-03"), invoice(4)]
     if procedure in ("80", "81"):  # transit numbering (Q-25)
         return [
-            {"line": 2, "code": "2011", "number": "CMR-4471", "issued_on": "2025-01-06"},
-            {"line": 3, "code": "4011", "number": "D-2025/3", "issued_on": "2025-01-02"},
-            {"line": 4, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
+            documents.document_line(2, "2011", "CMR-4471", "2025-01-06"),
+            documents.document_line(3, "4011", "D-2025/3", "2025-01-02"),
+            invoice(4),
         ]
     docs: list[dict[str, Any]] = [
-        {"line": 2, "code": "2011", "number": "CMR-4471", "issued_on": "2025-01-06"},
-        {"line": 4, "code": "4012" if procedure in ("74", "61") else "4011", "number": "K-2025/7", "issued_on": "2025-01-03"},
-        {"line": 8, "code": "8001", "number": f"INV-{i + 1}", "issued_on": "2025-01-05"},
+        documents.document_line(2, "2011", "CMR-4471", "2025-01-06"),
+        documents.document_line(4, "4012" if procedure in ("74", "61") else "4011", "K-2025/7", "2025-01-03"),
+        invoice(8),
     ]
     extra = {"31": "9101", "21": "9102", "51": "9202", "52": "9201"}.get(procedure)
     if extra and i == 0:
-        docs.append({"line": 9, "code": extra, "number": "Ö-12", "issued_on": "2025-01-04"})
+        docs.append(documents.document_line(9, extra, "Ö-12", "2025-01-04"))
     if procedure in ("31", "11") and i == 0:
         docs.append({"line": 9, "guarantee_until": "2035-12-31"})
     return docs
@@ -106,79 +88,79 @@ def example_document(
     profile = profile_for(declaration_type, direction, procedure)
     listed = profile.fillable
     imports = direction == "İD"
-    foreign = {"name": "Aksa Tekstil A.Ş.", "address": "İstanbul, Türkiyə"} if imports else {
-        "name": "Tbilisi Trade LLC",
-        "address": "Tbilisi, Gürcüstan",
-    }
-    origin = {"alpha": "AZ", "numeric": "031"} if procedure == "41" else {"alpha": "TR", "numeric": "792"}
-    origin_name = "Azərbaycan" if procedure == "41" else "Türkiyə"
+    # The trade partner is in Türkiyə for imports and in Gürcüstan for exports; the goods are
+    # Turkish, except a re-import's (41), which brings Azerbaijani goods back.
+    if imports:
+        foreign, abroad = documents.party("Aksa Tekstil A.Ş.", "İstanbul, Türkiyə"), "TR"
+    else:
+        foreign, abroad = documents.party("Tbilisi Trade LLC", "Tbilisi, Gürcüstan"), "GE"
+    origin = "AZ" if procedure == "41" else "TR"
 
     goods: list[dict[str, Any]] = []
     for i in range(items):
         invoice = Decimal(1000 + 10 * i).quantize(Decimal("0.01"))
-        customs = money(invoice * USD_RATE)
+        customs = documents.customs_value(invoice)
         goods.append(
-            {
-                "item_number": i + 1,
-                "description": f"Pambıq parça, istehsalçı Aksa Tekstil, model PX-{i + 1}, 100 m",
-                "packages": {"count": 10, "kind": "qutu", "marks": f"AKS-{i + 1}"},
-                "quantity": "100",
-                "quantity_unit": "m",
-                "commodity_code": f"5208{120000 + i:06d}",
-                "origin_country": dict(origin),
-                "gross_mass": "120.500",
-                "privilege": "000",
-                "procedure_code": f"{procedure}{'10' if procedure == '41' else '00'}00",
-                "net_mass": "100.250",
-                "supplementary_unit": "006",
-                "invoice_value": str(invoice),
-                "valuation": {"adjusted": "0", "method": "01"},
-                "documents": _documents(declaration_type, procedure, i),
-                "customs_value": str(customs),
-                "statistical_value": str(money(customs / USD_RATE)),
-            }
+            documents.goods_item(
+                i + 1,
+                f"Pambıq parça, istehsalçı Aksa Tekstil, model PX-{i + 1}, 100 m",
+                packages={"count": 10, "kind": "qutu", "marks": f"AKS-{i + 1}"},
+                quantity="100",
+                quantity_unit="m",
+                commodity_code=f"5208{120000 + i:06d}",
+                origin_country=documents.country(origin),
+                gross_mass="120.500",
+                privilege="000",
+                procedure_code=f"{procedure}{'10' if procedure == '41' else '00'}00",
+                net_mass="100.250",
+                supplementary_unit="006",
+                invoice_value=invoice,
+                valuation={"adjusted": "0", "method": "01"},
+                documents=_documents(declaration_type, procedure, i),
+                customs_value=customs,
+                statistical_value=documents.statistical_value(customs),
+            )
         )
-    total_customs = sum((Decimal(g["customs_value"]) for g in goods), Decimal(0))
-    total_invoice = sum((Decimal(g["invoice_value"]) for g in goods), Decimal(0))
+    totals = documents.goods_totals(goods)
+    total_customs = Decimal(totals["total_customs_value"])
 
     deferral = declaration_type == "01" and procedure == "40"
     if listed("47"):
         _payments(goods, declaration_type, procedure, imports, total_customs, deferral)
 
+    dispatch, destination = ("TR", "AZ") if imports else ("AZ", "GE")
     doc: dict[str, Any] = {
         "schema_version": "1",
         "declaration_type": declaration_type,
         "direction": direction,
         "procedure": procedure,
-        "office_of_dispatch": {"office_code": "00100", "usd_rate": str(USD_RATE), "usd_rate_date": "2025-01-15"},
+        "office_of_dispatch": documents.office_of_dispatch("2025-01-15"),
         "consignor": foreign if imports else dict(AZ_PARTY),
-        "total_items": items,
-        "total_packages": 10 * items,
+        "total_items": totals["total_items"],
+        "total_packages": totals["total_packages"],
         "consignee": dict(AZ_PARTY) if imports else foreign,
         "financial_party": dict(AZ_PARTY),
-        "first_destination_country": {"alpha": "AZE", "numeric": "031"} if imports else {"alpha": "GE", "numeric": "268"},
-        "trading_country": {"alpha": "TR", "numeric": "792"} if imports else {"alpha": "GE", "numeric": "268"},
-        "total_customs_value": str(total_customs),
+        "first_destination_country": {"alpha": "AZE", "numeric": "031"} if imports else documents.country("GE"),
+        "trading_country": documents.country(abroad),
+        "total_customs_value": totals["total_customs_value"],
         "aeo_indicator": "1" if declaration_type in ("05", "08") else "0",
         "declarant": dict(AZ_PARTY),
-        "dispatch_country_name": "Türkiyə" if imports else "Azərbaycan",
-        "dispatch_country": {"alpha": "TR", "numeric": "792"} if imports else {"alpha": "AZ", "numeric": "031"},
-        "origin_country_name": origin_name,
-        "destination_country_name": "Azərbaycan" if imports else "Gürcüstan",
-        "destination_country": {"alpha": "AZ", "numeric": "031"} if imports else {"alpha": "GE", "numeric": "268"},
-        "departure_transport": {"count": 1, "identifiers": "10-AA-123", "nationality": "792"},
+        "dispatch_country_name": documents.country_name(dispatch),
+        "dispatch_country": documents.country(dispatch),
+        "origin_country_name": documents.country_name(origin),
+        "destination_country_name": documents.country_name(destination),
+        "destination_country": documents.country(destination),
+        "departure_transport": documents.transport("10-AA-123", "792"),
         "container_indicator": "0",
         "delivery_terms": {
             "code": "06",
             "place": "CIF Bakı" if imports else "CIF Tbilisi",
             "settlement_code": "100" if imports else "001",
         },
-        "border_transport": {"same_as_box_18": True, "nationality": "792"}
-        if imports
-        else {"count": 1, "identifiers": "10-AA-123", "nationality": "792"},
-        "invoice_currency": "840",
-        "total_invoice_value": str(total_invoice),
-        "exchange_rate": str(USD_RATE),
+        "border_transport": (
+            documents.same_transport_as_box_18("792") if imports else documents.transport("10-AA-123", "792")
+        ),
+        **documents.dollar_invoice(totals["total_invoice_value"]),
         "transaction_nature": "010",
         "border_transport_mode": "30",
         "inland_transport_mode": "30",
@@ -190,13 +172,9 @@ def example_document(
         "destination_office": {"office_codes": ["00100"], "office_name": "Bakı Baş Gömrük İdarəsi", "country": "031"}
         if imports
         else {"office_codes": ["00201"], "office_name": "Candargöl postu", "country": "268"},
-        "place_and_signature": {
-            "place": "Bakı",
-            "date": "2025-01-15",
-            "signatory_name": "Əli Məmmədov",
-            "signatory_position": "Direktor",
-            "contacts": "+994 12 555 00 00",
-        },
+        "place_and_signature": documents.signature_box(
+            "2025-01-15", "Əli Məmmədov", "Direktor", "+994 12 555 00 00"
+        ),
     }
     if items > 1 and listed("3"):
         doc["forms"] = {"sheet": 1, "total": sheets_needed(items)}
@@ -205,10 +183,9 @@ def example_document(
     previous = _previous(declaration_type, procedure)
     if previous:
         doc["previous_declarations"] = [previous]
-    if listed("B"):
-        lines = _accounting(goods)
-        if lines:
-            doc["accounting"] = {"lines": lines, "total": str(sum((Decimal(x["amount"]) for x in lines), Decimal(0)))}
+    box_b = documents.accounting(goods)
+    if listed("B") and box_b["lines"]:
+        doc["accounting"] = box_b
     if deferral:
         doc["deferred_until"] = "2035-06-30"
         doc["guarantee"] = {"letter": "BQ", "code": "33"}
@@ -224,62 +201,30 @@ def _payments(
     total_customs: Decimal,
     deferral: bool,
 ) -> None:
-    fee = clearance_fee(total_customs)
-    goods[0]["payments"] = [
-        {"payment_type": "01", "base": str(total_customs), "rate": f"{fee} AZN", "amount": str(fee), "method": "01"}
-    ]
+    goods[0]["payments"] = [documents.clearance_fee_payment(total_customs)]
     if not (imports and procedure in DUTIABLE and declaration_type in ("01", "06", "10")):
         return
     method = "05" if procedure == "31" else "01"
     for g in goods:
-        customs = Decimal(g["customs_value"])
-        duty = _pct(customs, DUTY_PERCENT)
-        vat_base = customs + duty
         g.setdefault("payments", []).extend(
-            [
-                {"payment_type": "20", "base": str(customs), "rate": f"{DUTY_PERCENT}%", "amount": str(duty), "method": method},
-                {
-                    "payment_type": "32",
-                    "base": str(vat_base),
-                    "rate": f"{VAT_PERCENT}%",
-                    "amount": str(_pct(vat_base, VAT_PERCENT)),
-                    "method": "03" if deferral else method,
-                },
-            ]
+            documents.duty_and_vat(
+                Decimal(g["customs_value"]), duty_method=method, vat_method="03" if deferral else method
+            )
         )
-
-
-def _accounting(goods: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sums: dict[str, Decimal] = {}
-    deferred: set[str] = set()
-    for g in goods:
-        for p in g.get("payments", []):
-            if p["method"] == "05":
-                continue
-            sums[p["payment_type"]] = sums.get(p["payment_type"], Decimal(0)) + Decimal(p["amount"])
-            if p["method"] in ("03", "04"):
-                deferred.add(p["payment_type"])
-    lines = []
-    for payment_type, amount in sums.items():
-        line = {"payment_type": payment_type, "amount": str(amount), "currency": "944"}
-        if payment_type in deferred:
-            line["guarantee"] = "33"
-        lines.append(line)
-    return lines
 
 
 def _financial_details(procedure: str) -> list[dict[str, Any]]:
     if procedure in ("80", "81"):  # transit: two lines, account and bank each (§4.3.8)
-        return [
-            {"line": 1, "text": "AZ21NABZ00000000137010001944 Kapital Bank"},
-            {"line": 2, "text": "AZ21NABZ00000000137010001840 Kapital Bank"},
-        ]
-    return [
-        {"line": 1, "text": "BIN 501004"},
-        {"line": 2, "text": "Kapital Bank"},
-        {"line": 3, "text": "AZ21NABZ00000000137010001944"},
-        {"line": 4, "text": "AZ21NABZ00000000137010001840"},
-    ]
+        return documents.financial_details(
+            "AZ21NABZ00000000137010001944 Kapital Bank",
+            "AZ21NABZ00000000137010001840 Kapital Bank",
+        )
+    return documents.financial_details(
+        "BIN 501004",
+        "Kapital Bank",
+        "AZ21NABZ00000000137010001944",
+        "AZ21NABZ00000000137010001840",
+    )
 
 
 # Earlier declarations the examples name in box 40 (number, type, direction, procedure, date):

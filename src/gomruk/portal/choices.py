@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
-from gomruk.core.i18n import is_english
+from gomruk.core.i18n import is_english, pick
+from gomruk.declarations.pickers import (
+    COMMODITY_FIELD,
+    Profile,
+    commodity_choices,
+    is_picker,
+    offered,
+    tariff_lines,
+)
 from gomruk.declarations.portal_input import template_of
 from gomruk.reference.snapshot import ReferenceData, current_reference
 
@@ -72,6 +83,26 @@ def options(name: str, attribute: str | None = None, reference: ReferenceData | 
     return found
 
 
+def picker_datalists(inputs: Iterable[Any], data: Mapping[str, Any]) -> list[DataList]:
+    """One datalist per set of offered codes: what each field's rules accept for this
+    declaration (:func:`gomruk.declarations.pickers.offered` — box 10 in alpha-3 on an import,
+    box 1's procedures of its direction). An option's value is the code and its text the name
+    in the active language, so one box finds a row by code or by name."""
+    profile = Profile.of(data, timezone.localdate())
+    reference = current_reference()
+    lists: dict[str, DataList] = {}
+    for item in inputs:
+        path = getattr(item, "path", "")
+        if not getattr(item, "list_key", "") or not is_picker(path):
+            continue
+        choices = offered(template_of(path), profile, reference, data)
+        rows = tuple(Option(value=c.code, label=pick(c.name_az, c.name_en)) for c in choices)
+        key = f"{getattr(item, 'classifier', None) or 'codes'}-{zlib.crc32(repr([o.value for o in rows]).encode()):08x}"
+        item.list_key = key
+        lists.setdefault(key, DataList(dom_id=f"dl-{key}", options=rows))
+    return list(lists.values())
+
+
 def datalists(inputs: Iterable[object]) -> list[DataList]:
     """One datalist per classifier used by the given inputs."""
     from gomruk.portal.fields import CLASSIFIER_FIELDS
@@ -95,3 +126,26 @@ def label_of(name: str, code: str | None, reference: ReferenceData | None = None
         return ""
     english = is_english()
     return entry.name_en if english and entry.name_en else entry.name_az
+
+
+def commodity_search(inputs: Iterable[Any], search_url: str, on: date) -> None:
+    """Box 33 inputs search the nomenclature as one types (``search_url`` answers a
+    ``<datalist>``), and say which tariff lines their code falls under."""
+    for item in inputs:
+        if template_of(getattr(item, "path", "")) != COMMODITY_FIELD:
+            continue
+        item.search_url = search_url
+        if item.value and not item.pending:
+            lines = tariff_lines(item.value, on)
+            item.hint = "; ".join(f"{line['payment_type']}: {line['rate']} — {pick(line['az'], line['en'])}" for line in lines)
+
+
+def commodity_datalist(dom_id: str, query: str, on: date) -> DataList:
+    """The nomenclature codes matching what was typed into a box 33 input, each labelled with
+    its name and import duty."""
+    rows = []
+    for found in commodity_choices(query, on=on, limit=30):
+        duty = next((line["rate"] for line in found["tariff"] if line["payment_type"] == "20"), "")
+        name = pick(found["name_az"], found["name_en"])
+        rows.append(Option(value=found["code"], label=f"{name} · 20: {duty}" if duty else name))
+    return DataList(dom_id=dom_id, options=tuple(rows))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from gomruk.core.i18n import is_english, pick
+from gomruk.declarations.pickers import CLASSIFIER_FIELDS as PICKER_FIELDS
 from gomruk.declarations.portal_input import get_value, template_of, type_of
 from gomruk.document.boxes import SECTIONS, box_rank, box_table
 from gomruk.document.model import Declaration as Document
@@ -29,47 +30,9 @@ from gomruk.portal.boxes import box_name, box_title, field_label
 from gomruk.rules.profiles import COLUMN_TITLES, TYPE_COLUMNS, BoxStatus, Profile, profile_for
 from gomruk.rules.sections import SECTION_BOXES, SECTION_TITLES
 
-#: Classifier behind a field (pointer template) and the column that is typed into it.
-CLASSIFIER_FIELDS: dict[str, tuple[str, str | None]] = {
-    "/declaration_type": ("declaration-types", None),
-    "/procedure": ("procedures", None),
-    "/office_of_dispatch/office_code": ("customs-offices", None),
-    "/aeo_indicator": ("aeo-indicators", None),
-    "/container_indicator": ("container-indicators", None),
-    "/delivery_terms/code": ("delivery-terms", None),
-    "/delivery_terms/settlement_code": ("settlement-codes", None),
-    "/invoice_currency": ("currencies", None),
-    "/border_transport_mode": ("transport-modes", None),
-    "/inland_transport_mode": ("transport-modes", None),
-    "/border_office": ("customs-offices", None),
-    "/goods_location": ("customs-offices", None),
-    "/warehouse/office_code": ("customs-offices", None),
-    "/departure_office/office_codes": ("customs-offices", None),
-    "/destination_office/office_codes": ("customs-offices", None),
-    "/departure_office/country": ("countries", None),
-    "/destination_office/country": ("countries", None),
-    "/guarantee/code": ("guarantee-types", None),
-    "/guarantee/letter": ("guarantee-types", "letter"),
-    "/departure_transport/nationality": ("countries", None),
-    "/border_transport/nationality": ("countries", None),
-    "/accounting/lines/*/payment_type": ("payment-types", None),
-    "/accounting/lines/*/currency": ("currencies", None),
-    "/accounting/lines/*/guarantee": ("guarantee-types", None),
-    "/goods/*/origin_country/alpha": ("countries", "alpha2"),
-    "/goods/*/origin_country/numeric": ("countries", None),
-    "/goods/*/privilege": ("privileges", None),
-    "/goods/*/supplementary_unit": ("units", None),
-    "/goods/*/quantity_unit": ("units", "abbrev_az"),
-    "/goods/*/invoice_currency": ("currencies", None),
-    "/goods/*/valuation/adjusted": ("valuation-adjustments", None),
-    "/goods/*/valuation/method": ("valuation-methods", None),
-    "/goods/*/documents/*/code": ("document-types", None),
-    "/goods/*/payments/*/payment_type": ("payment-types", None),
-    "/goods/*/payments/*/method": ("payment-methods", None),
-}
-for _country in ("first_destination_country", "trading_country", "dispatch_country", "destination_country"):
-    CLASSIFIER_FIELDS[f"/{_country}/alpha"] = ("countries", "alpha2")
-    CLASSIFIER_FIELDS[f"/{_country}/numeric"] = ("countries", None)
+#: Classifier behind a field (pointer template) and the column that is typed into it: the
+#: pickers' table (:mod:`gomruk.declarations.pickers`), which also says what each field offers.
+CLASSIFIER_FIELDS = PICKER_FIELDS
 
 #: Fields the declarant never fills (system or customs), shown read-only where they appear.
 READ_ONLY_FIELDS = frozenset({"/registration_number", "/customs_notes", "/customs_control", "/schema_version"})
@@ -110,6 +73,14 @@ class Input:
     pending: dict[str, str] | None = None
     errors: list[Any] = field(default_factory=list)
     header_id: str = ""
+    #: A box the system computes (issue 16.1): how it follows, in the active language, and
+    #: ``computed`` = "system" (read-only), "overridable" or "overridden" (the declarant's stands).
+    formula: str = ""
+    computed: str = ""
+    computed_value: str = ""
+    #: Box 33: the portal's nomenclature search for this input, and the code's tariff lines.
+    search_url: str = ""
+    hint: str = ""
 
     @property
     def dom_id(self) -> str:
@@ -128,6 +99,8 @@ class RowTable:
     label: str
     columns: list[str]
     rows: list[list[Input]]
+    formula: str = ""
+    computed: str = ""
 
     @property
     def dom_id(self) -> str:

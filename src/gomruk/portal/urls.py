@@ -34,6 +34,7 @@ urlpatterns = [
     path("declarations/<uuid:declaration_id>/save/", editor.autosave, name="autosave"),
     path("declarations/<uuid:declaration_id>/goods/<int:item>/", editor.item_view, name="item"),
     path("declarations/<uuid:declaration_id>/goods/add/", editor.goods_add, name="goods_add"),
+    path("declarations/<uuid:declaration_id>/commodity-codes/", editor.commodity_codes, name="commodity_codes"),
     path("declarations/<uuid:declaration_id>/goods/import/", editor.goods_import_view, name="goods_import"),
     path("declarations/<uuid:declaration_id>/rows/remove/", editor.row_remove, name="row_remove"),
     path("declarations/<uuid:declaration_id>/summary/", submit.summary, name="summary"),

@@ -100,7 +100,13 @@ def field_input(field: Any, editable: bool) -> str:
         classes += " wide"
     extra = mark_safe(' aria-invalid="true"' if invalid else "")  # noqa: S308 - constant text
     if field.read_only or not editable:
-        control = format_html('<output id="{}" class="readonly">{}</output>', dom, field.value or "—")
+        control = format_html(
+            '<output id="{}" class="readonly{}"{}>{}</output>',
+            dom,
+            " computed" if field.computed else "",
+            format_html(' title="{}"', field.formula) if field.formula else "",
+            field.value or "—",
+        )
     elif kind in ("choice", "bool"):
         options = format_html_join(
             "",
@@ -117,27 +123,53 @@ def field_input(field: Any, editable: bool) -> str:
             attrs += ' inputmode="decimal"'
         elif kind == "int":
             attrs += ' inputmode="numeric"'
+        search = ""
+        if field.search_url:  # box 33: the nomenclature is searched as one types (htmx)
+            search = format_html(
+                ' list="dl-s{}" autocomplete="off" hx-get="{}" hx-trigger="input changed delay:300ms"'
+                ' hx-target="#dl-s{}" hx-swap="outerHTML" hx-sync="this:replace"',
+                dom, field.search_url, dom,
+            )
         control = format_html(
-            '<input id="{}" name="{}" value="{}"{}{}{}{} aria-describedby="m{}"{}>',
+            '<input id="{}" name="{}" value="{}"{}{}{}{} aria-describedby="m{}"{}>{}',
             dom,
             field.path,
             field.value,
             mark_safe(attrs),  # noqa: S308 - built from constants above
             format_html(' list="{}" autocomplete="off"', field.list_id) if field.list_id else "",
             format_html(' maxlength="{}"', field.kind.max_length) if field.kind.max_length else "",
-            "",
+            search,
             dom,
             extra,
+            format_html('<datalist id="dl-s{}"></datalist>', dom) if field.search_url else "",
         )
     pending = format_html('<span class="error">{}</span>', _pending_text(field)) if field.pending else ""
     errors = format_html_join(
         "", '<span class="error {}">{} <span class="rule">{}</span></span>', ((e.severity, e.message, e.rule) for e in field.errors)
     )
-    messages = format_html("{}{}", pending, errors)
+    messages = format_html("{}{}{}", _computed_note(field), pending, errors)
     return format_html(
         '<div class="{}"><label for="{}">{}</label>{}<div id="m{}" class="field-msg">{}</div></div>',
         classes, dom, field.label, control, dom, messages,
     )
+
+
+def _computed_note(field: Any) -> str:
+    """How a computed box follows (issue 16.1), below the field; an override is marked."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    if field.hint:
+        return format_html('<span class="formula">{}</span>', field.hint)
+    if not field.computed or not field.formula:
+        return ""
+    if field.computed == "overridden":
+        return format_html(
+            '<span class="override">{} {}</span>', _("Öz dəyəriniz saxlanılıb; sistemin hesabı:"), field.formula
+        )
+    if field.computed == "overridable":
+        return format_html('<span class="formula">{} {}</span>', _("Sistem hesablayır:"), field.formula)
+    return format_html('<span class="formula">{} {}</span>', _("Hesablanıb:"), field.formula)
 
 
 @register.simple_tag
@@ -167,7 +199,9 @@ def goods_rows(rows: Any, declaration_id: Any, editable: bool, item_errors: Any,
         for f in row:
             invalid = bool(f.errors or f.pending)
             dom = esc(f.dom_id)
-            if editable:
+            if f.read_only and f.computed:  # computed by the system (issue 16.1): formula on hover
+                control = f'<output id="{dom}" class="readonly computed" title="{esc(f.formula)}">{esc(f.value or "—")}</output>'
+            elif editable:
                 extra = f' list="{esc(f.list_id)}" autocomplete="off"' if f.list_id else ""
                 if f.kind.kind == "decimal":
                     extra += ' inputmode="decimal"'

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
+from gomruk.declarations.completion import draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
@@ -22,7 +23,8 @@ from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.states import document_editable
 from gomruk.declarations.validation import declaration_errors
 from gomruk.portal import errors as shown_errors
-from gomruk.portal.choices import datalists
+from gomruk.portal.choices import commodity_datalist, commodity_search, picker_datalists
+from gomruk.portal.computed import mark_computed
 from gomruk.portal.fields import (
     MAX_GOODS,
     SECTIONS,
@@ -94,6 +96,7 @@ def _render_section(
     data, pending = declaration.document, declaration.pending_input or {}
     groups = section_groups(section, data, pending)
     rows = grid_rows(data, pending) if section == "goods" else []
+    mark_computed(groups, declaration.computed_values, rows)
     inputs = _all_inputs(groups, rows)
     reasons = _reasons(request, declaration)
     _place_reasons(groups, reasons)
@@ -114,7 +117,7 @@ def _render_section(
         "grid_rows": rows,
         "item_errors": shown_errors.by_item(shown) if section == "goods" else {},
         "item_reasons": _item_reasons(reasons) if section == "goods" else {},
-        "datalists": datalists(inputs),
+        "datalists": picker_datalists(inputs, data),
         "errors": shown,
         "checked": errors is not None,
         "leaving_to": leaving_to,
@@ -160,6 +163,7 @@ def section_view(request: HttpRequest, declaration_id: Any, section: str) -> Htt
         target = section
     try:
         declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+        declaration = draft_recompute(user=user, declaration=declaration)
     except GomrukError as error:
         show_error(request, error)
         return _render_section(request, declaration, section, status=error.status)
@@ -200,6 +204,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     if request.method == "POST":
         try:
             declaration = declaration_input_save(user=user, declaration_id=declaration.pk, values=posted_values(request)).declaration
+            declaration = draft_recompute(user=user, declaration=declaration)
         except GomrukError as error:
             show_error(request, error)
         go = request.POST.get("go", "")
@@ -213,7 +218,9 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     elif request.GET.get("check"):
         errors = [e for e in declaration_errors(declaration=declaration, boxes=GOODS_BOXES) if e.item == item]
     groups = item_groups(item - 1, declaration.document, declaration.pending_input or {})
+    mark_computed(groups, declaration.computed_values)
     inputs = _all_inputs(groups)
+    commodity_search(inputs, reverse("portal:commodity_codes", args=[declaration.pk]), timezone.localdate())
     reasons = _reasons(request, declaration)
     _place_reasons(groups, [r for r in reasons if r.item == item], item)
     shown = shown_errors.shown(declaration.pk, errors or [])
@@ -226,7 +233,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "item": item,
             "count": count,
             "groups": groups,
-            "datalists": datalists(inputs),
+            "datalists": picker_datalists(inputs, declaration.document),
             "errors": shown,
             "checked": errors is not None,
             "editable": document_editable(declaration.state),
@@ -234,6 +241,16 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "section": "goods",
         },
     )
+
+
+@require_GET
+@trader_required
+def commodity_codes(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    """Box 33 as one types (htmx): the matching nomenclature codes as the input's datalist."""
+    declaration_get(user=current_user(request), declaration_id=declaration_id)  # scoped: 404 for others
+    path = next((key for key in request.GET if key.startswith("/")), "")
+    found = commodity_datalist(f"dl-s{dom_id(path)}", request.GET.get(path, ""), timezone.localdate())
+    return HttpResponse(found.html)
 
 
 @require_POST
