@@ -59,7 +59,7 @@ def declarations_visible_to(user: User) -> QuerySet[Declaration]:
 
 #: The large columns a scope check or a row lock does not need: left unread (Django reads a
 #: deferred column when it is first used), so a check does not decode a 100 KB document.
-DOCUMENT_COLUMNS = ("document", "pending_input")
+DOCUMENT_COLUMNS = ("document", "pending_input", "computed_values")
 
 
 def declaration_get(*, user: User, declaration_id: Any, with_document: bool = True) -> Declaration:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0005_after_sending_requests'),
+        ('declarations', '0006_declaration_computed_values'),
     ]
 
     operations = [
