@@ -2,31 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from gomruk.accounts.models import Representation, Role, Trader, TraderBinding, User
 
+# Within one request the same VÖENs are asked for ~20 times (scope, lock, signer, ownership):
+# the answers are kept for the request (``voens_memoised``, opened by
+# ``accounts.middleware.VoensPerRequest``) and forgotten when a binding or representation is
+# written. Outside a request (tasks, commands) nothing is kept.
+_MEMO: ContextVar[dict[tuple[Any, ...], frozenset[str]] | None] = ContextVar("gomruk_voens_memo", default=None)
+
+
+@contextmanager
+def voens_memoised() -> Iterator[None]:
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def voens_forget(**_: Any) -> None:
+    """A binding or representation was written: the request's answers may be wrong now."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _memoised(key: tuple[Any, ...], compute: Callable[[], frozenset[str]]) -> frozenset[str]:
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
 
 def own_voens(user: User) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(
-        TraderBinding.objects.filter(user=user).values_list("trader__voen", flat=True)
+    return _memoised(
+        ("own", user.pk),
+        lambda: frozenset(TraderBinding.objects.filter(user=user).values_list("trader__voen", flat=True)),
     )
 
 
 def represented_voens(user: User, on: date | None = None) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False) or user.role != Role.REPRESENTATIVE:
         return frozenset()
-    on = on or timezone.localdate()
+    day = on or timezone.localdate()
     rows = Representation.objects.filter(representative=user).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
-    return frozenset(rows.values_list("principal__voen", flat=True))
+    return _memoised(("represented", user.pk, day), lambda: frozenset(rows.values_list("principal__voen", flat=True)))
 
 
 def acting_voens(user: User, on: date | None = None) -> frozenset[str]:

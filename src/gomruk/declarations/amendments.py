@@ -227,7 +227,7 @@ def amendment_signing_payload(*, user: User, declaration_id: Any, number: Any) -
     with transaction.atomic():
         declaration, request = _ready(user, declaration_id, number)
         frozen = _freeze(declaration, request, user)
-        check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen)
         audit_record(
             actor=user, action="declaration.amendment.freeze", object_type="declaration",
             object_id=str(declaration.pk),
@@ -293,7 +293,7 @@ def amendment_sign_asan_start(
         declaration, request = _ready(user, declaration_id, number)
         require_no_pending_request(declaration)
         frozen = _freeze(declaration, request, user)
-        check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen)
         asan = asan_start(
             user=user, phone_number=phone_number, asan_user_id=asan_user_id, payload=bytes(frozen.payload),
             purpose="declaration.amend", object_id=str(request.pk),

@@ -72,6 +72,21 @@ class DeclarationOut(DeclarationSummary):
     document: Document
 
 
+class DeclarationLinks(Schema):
+    self: str = Field(description="GET: the declaration with its whole document")
+    version: str = Field(description="GET: the current frozen version (what was signed) with its document")
+    events: str = Field(description="GET: the status history")
+
+
+class DeclarationStepOut(DeclarationSummary):
+    """The answer of a step (signature, confirm, send): the declaration without its document,
+    which the step did not change but for box 7 (``registration_number`` here)."""
+
+    actions: list[str] = Field(description="Lifecycle actions the caller's side may take now")
+    requests: list[str] = Field(default_factory=list, description="As in the declaration (GET)")
+    links: DeclarationLinks
+
+
 class DeclarationPage(Schema):
     items: list[DeclarationSummary]
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at the end")
@@ -164,6 +179,16 @@ def declaration_out(request: HttpRequest, declaration: Declaration) -> Declarati
         actions=allowed_transitions(declaration.state, _actor_side(request)),
         requests=allowed_requests(declaration.state, _actor_side(request)),
         document=Document.model_validate(declaration.document),
+    )
+
+
+def declaration_step_out(request: HttpRequest, declaration: Declaration) -> DeclarationStepOut:
+    base = f"/api/v1/declarations/{declaration.pk}"
+    return DeclarationStepOut(
+        **declaration_summary(declaration),
+        actions=allowed_transitions(declaration.state, _actor_side(request)),
+        requests=allowed_requests(declaration.state, _actor_side(request)),
+        links=DeclarationLinks(self=base, version=f"{base}/versions/{declaration.version}", events=f"{base}/events"),
     )
 
 
@@ -340,15 +365,15 @@ def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
     )
 
 
-@router.post(f"/{ID}/signature", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+@router.post(f"/{ID}/signature", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Attach a detached CMS signature over the signing payload")
-def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) -> DeclarationOut:
+def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) -> DeclarationStepOut:
     scoped_declaration(request, declaration_id)
     declaration = signing.declaration_sign(
         user=caller(request), declaration_id=declaration_id, provider=payload.provider,
         signature=base64_or_pem(payload.signature, "signature"), version=payload.version,
     )
-    return declaration_out(request, declaration)
+    return declaration_step_out(request, declaration)
 
 
 def _asan_out(asan: Any, declaration: Declaration, state: str | None = None) -> AsanOut:
@@ -394,25 +419,25 @@ def terms(request: HttpRequest) -> Any:
     return current
 
 
-@router.post(f"/{ID}/confirm", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+@router.post(f"/{ID}/confirm", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Accept the submission terms and confirm the signed declaration")
-def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn) -> DeclarationOut:
+def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn) -> DeclarationStepOut:
     scoped_declaration(request, declaration_id)
     declaration = submission.declaration_confirm(
         user=caller(request), declaration_id=declaration_id,
         terms_version=payload.terms_version, accepted=payload.accepted,
     )
-    return declaration_out(request, declaration)
+    return declaration_step_out(request, declaration)
 
 
-@router.post(f"/{ID}/send", response={200: DeclarationOut, **PROBLEM_RESPONSES},
+@router.post(f"/{ID}/send", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Send to a customs office; the answer carries the registration number (box 7)")
-def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> DeclarationOut:
+def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> DeclarationStepOut:
     scoped_declaration(request, declaration_id)
     declaration = submission.declaration_send(
         user=caller(request), declaration_id=declaration_id, office_code=payload.office
     )
-    return declaration_out(request, declaration)
+    return declaration_step_out(request, declaration)
 
 
 @router.post(f"/{ID}/withdraw", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="Withdraw")

@@ -83,7 +83,7 @@ def clean_filename(name: str | None) -> str:
 def attachment_add(
     *, user: User, declaration_id: Any, upload: Any, item_number: int, document_index: int
 ) -> Attachment:
-    visible = declaration_get(user=user, declaration_id=declaration_id)
+    visible = declaration_get(user=user, declaration_id=declaration_id, with_document=False)
     declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
     require_trader(user, declaration)
     content = read_upload(upload)

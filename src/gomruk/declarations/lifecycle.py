@@ -12,7 +12,7 @@ of them use the helpers here: :func:`audited`, :func:`trader_declaration`, :func
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
@@ -25,7 +25,7 @@ from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, State, StatusEvent
-from gomruk.declarations.selectors import audit_foreign_read, declaration_get
+from gomruk.declarations.selectors import DOCUMENT_COLUMNS, audit_foreign_read, declaration_get
 from gomruk.declarations.states import ACTION, Action, illegal_transition
 
 P = ParamSpec("P")
@@ -78,13 +78,19 @@ class Lifecycle:
         actor: User,
         reason: str = "",
         details: dict[str, Any] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> StatusEvent:
+        """``fields``: the columns the caller changed besides the state; given, only those are
+        written (a state change does not rewrite the document), else the whole row."""
         transition = cls.check(declaration, action)
         target = transition.target
         assert target is not None, f"{action} is not a transition"
         from_state = declaration.state
         declaration.state = target
-        declaration.save()
+        if fields is None:
+            declaration.save()
+        else:
+            declaration.save(update_fields=["state", "updated_at", *fields])
         return cls._history(declaration, action, actor, from_state, reason, details)
 
     @classmethod
@@ -173,9 +179,10 @@ def audited(
 
 
 def lock_declaration(queryset: Any, declaration_id: Any) -> Declaration:
-    """The row, locked for this transaction, from a caller-scoped queryset (else not found)."""
+    """The row, locked for this transaction, from a caller-scoped queryset (else not found);
+    the document is read only if the caller uses it."""
     try:
-        declaration: Declaration = queryset.select_for_update().get(pk=declaration_id)
+        declaration: Declaration = queryset.select_for_update().defer(*DOCUMENT_COLUMNS).get(pk=declaration_id)
     except (Declaration.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id)) from exc
     return declaration
@@ -197,7 +204,7 @@ def trader_declaration(user: Any, declaration_id: Any) -> Declaration:
             "Bu əməliyyatı yalnız bəyannaməçi və ya onun təmsilçisi edə bilər.",
             "Only the declarant or its representative may do this.",
         )
-    visible = declaration_get(user=user, declaration_id=declaration_id)
+    visible = declaration_get(user=user, declaration_id=declaration_id, with_document=False)
     declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
     require_trader(user, declaration)
     return declaration

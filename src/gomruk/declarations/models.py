@@ -91,6 +91,11 @@ class DeclarationVersion(AppendOnly):
     attachments = models.JSONField(default=list, blank=True)
     payload = models.BinaryField(default=b"")
     payload_sha256 = models.CharField(max_length=64, blank=True)
+    #: The signing gate's verdict on this version ("valid" or empty: not judged yet) and the
+    #: date it is for: "valid" means signable that day, so another day judges again. The one
+    #: pair of columns written after the row (``.update()``): the content never changes.
+    verdict = models.CharField(max_length=10, blank=True, default="")
+    validated_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

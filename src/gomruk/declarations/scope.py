@@ -36,7 +36,7 @@ def scoped_declaration(request: HttpRequest, declaration_id: Any, *, read: str |
     """The declaration if both the user and the token reach it; else 404 (no existence leak).
     With ``read`` (what is shown: "document"), reading another party's is audited as the
     portal's reads are (``selectors.audit_foreign_read``)."""
-    declaration = declaration_get(user=caller(request), declaration_id=declaration_id)
+    declaration = declaration_get(user=caller(request), declaration_id=declaration_id, with_document=bool(read))
     if not token_filter(request, Declaration.objects.filter(pk=declaration.pk)).exists():
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
     if read:

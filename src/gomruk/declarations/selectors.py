@@ -57,10 +57,18 @@ def declarations_visible_to(user: User) -> QuerySet[Declaration]:
     return Declaration.objects.filter(trader_voen__in=voens)
 
 
-def declaration_get(*, user: User, declaration_id: Any) -> Declaration:
+#: The large columns a scope check or a row lock does not need: left unread (Django reads a
+#: deferred column when it is first used), so a check does not decode a 100 KB document.
+DOCUMENT_COLUMNS = ("document", "pending_input", "computed_values")
+
+
+def declaration_get(*, user: User, declaration_id: Any, with_document: bool = True) -> Declaration:
     """The declaration if the caller may see it; otherwise 'not found' (no existence leak)."""
+    rows = declarations_visible_to(user)
+    if not with_document:
+        rows = rows.defer(*DOCUMENT_COLUMNS)
     try:
-        return declarations_visible_to(user).get(pk=declaration_id)
+        return rows.get(pk=declaration_id)
     except (Declaration.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id)) from exc
 

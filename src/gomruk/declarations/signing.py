@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
@@ -100,7 +101,14 @@ def version_freeze(
 ) -> DeclarationVersion:
     """``document`` frozen with the declaration's attachments: ``reuse`` when it already holds
     exactly that, else a new version numbered after every version the declaration has (an
-    amendment's version may have taken a number the draft would otherwise reuse)."""
+    amendment's version may have taken a number the draft would otherwise reuse).
+
+    ``reuse`` holding the very same document (it was frozen from it) is reused without
+    re-parsing and re-hashing it: each version is frozen once (ADR XXXX-validated-and-frozen-once)."""
+    if reuse is not None and reuse.document == document:
+        attachments = _attachment_manifest(declaration)
+        if reuse.attachments == attachments:
+            return reuse
     document = Document.model_validate(document).to_data()
     document_sha = sha256_hex(canonical_json(document))
     attachments = _attachment_manifest(declaration)
@@ -127,10 +135,21 @@ def version_freeze(
 # be blamed for; before the first send they are the declarant's input and are checked as such.
 
 
-def check_blocking(declaration: Declaration, document: dict[str, Any]) -> None:
-    errors = declaration_errors(declaration=declaration, document=document, signing=True)
+VALID = "valid"
+
+
+def check_blocking(declaration: Declaration, frozen: DeclarationVersion) -> None:
+    """Refuse a version with blocking rule errors. The verdict is kept on the version for the
+    day it is for ("valid" means signable that day): the signature of a version judged today
+    is not judged again, another day (or another acceptance date) is."""
+    today = timezone.localdate()
+    if frozen.verdict == VALID and frozen.validated_on == today and declaration.acceptance_date in (None, today):
+        return
+    errors = declaration_errors(declaration=declaration, document=frozen.document, signing=True)
     if has_blocking(errors):
         raise ERRORS.error("validation_failed", status=422, details={"errors": [e.as_dict() for e in errors]})
+    DeclarationVersion.objects.filter(pk=frozen.pk).update(verdict=VALID, validated_on=today)
+    frozen.verdict, frozen.validated_on = VALID, today
 
 
 @audited("signing_payload")
@@ -139,7 +158,7 @@ def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
-        check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen)
         audit_record(
             actor=user, action="declaration.freeze", object_type="declaration", object_id=str(declaration.pk),
             details={"version": frozen.number, "payload_sha256": frozen.payload_sha256},
@@ -162,7 +181,7 @@ def signature_store(
     signature and an amendment request's alike)."""
     verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
-    check_blocking(declaration, frozen.document)
+    check_blocking(declaration, frozen)
     ownership_check(user=user, document=frozen.document, trader_voen=declaration.trader_voen, signature=verified)
     return DeclarationSignature.objects.create(
         declaration=declaration,
@@ -196,6 +215,7 @@ def _record_signature(
             "certificate_serial": record.certificate_serial,
             "payload_sha256": frozen.payload_sha256,
         },
+        fields=(),
     )
     return record
 
@@ -228,7 +248,7 @@ def declaration_sign_asan_start(
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user)
-        check_blocking(declaration, frozen.document)
+        check_blocking(declaration, frozen)
         asan = asan_start(
             user=user,
             phone_number=phone_number,
@@ -289,8 +309,13 @@ def asan_signature(asan: Any) -> bytes:
 
 
 def current_signature(declaration: Declaration) -> DeclarationSignature:
-    """The signature of the current version, verified again over the stored bytes."""
-    frozen = DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version).first()
+    """The signature of the current version, verified again over the stored bytes (the
+    version's document is read only by a caller that needs it: ``record.version.document``)."""
+    frozen = (
+        DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version)
+        .defer("document")
+        .first()
+    )
     record = (
         DeclarationSignature.objects.filter(declaration=declaration, version=frozen).order_by("-id").first()
         if frozen
@@ -302,4 +327,5 @@ def current_signature(declaration: Declaration) -> DeclarationSignature:
     if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
     signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
+    record.version = frozen
     return record

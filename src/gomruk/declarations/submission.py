@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.canonical import sha256_hex
+from gomruk.core.json_set import JSONKeySet
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
@@ -17,7 +18,6 @@ from gomruk.declarations.numbering import registration_number_take
 from gomruk.declarations.ownership import ownership_check
 from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.signing import current_signature
-from gomruk.document.model import Declaration as Document
 from gomruk.reference.snapshot import current_reference
 
 
@@ -51,7 +51,7 @@ def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, 
         )
         Lifecycle.apply(
             declaration=declaration, action="confirm", actor=user,
-            details={"terms_version": terms.version, "version": declaration.version},
+            details={"terms_version": terms.version, "version": declaration.version}, fields=(),
         )
         return declaration
 
@@ -83,15 +83,20 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)
         )
-        document = dict(declaration.document)
-        document["registration_number"] = number
-        declaration.document = Document.model_validate(document).to_data()
+        # Box 7 is the one key of the document that changes: set in the database, not by
+        # writing the whole document back (ADR XXXX-validated-and-frozen-once).
+        Declaration.objects.filter(pk=declaration.pk).update(
+            document=JSONKeySet("document", "registration_number", number)
+        )
+        if "document" not in declaration.get_deferred_fields():
+            declaration.document["registration_number"] = number
         declaration.registration_number = number
         declaration.office_code = office_code
         declaration.sent_at = now
         Lifecycle.apply(
             declaration=declaration, action="send", actor=user,
             details={"office_code": office_code, "registration_number": number},
+            fields=("registration_number", "office_code", "sent_at"),
         )
         return declaration
 

@@ -118,8 +118,11 @@ def _search(rows: QuerySet[Declaration], text: str) -> QuerySet[Declaration]:
     digits = text.replace(" ", "")
     if digits.isdigit() and len(digits) >= 4:
         # The stored JSON writes each goods item's code as "commodity_code": "0806101000"
-        # (Django's encoder on SQLite, jsonb's text form on PostgreSQL): a prefix search on it.
-        match |= Q(document_text__contains=f'"commodity_code": "{digits}')
+        # (Django's encoder on SQLite, jsonb's text form on PostgreSQL) — or without the space
+        # once SQLite's json_set has rewritten the text (box 7 set at send): a prefix search.
+        match |= Q(document_text__contains=f'"commodity_code": "{digits}') | Q(
+            document_text__contains=f'"commodity_code":"{digits}'
+        )
         rows = rows.annotate(document_text=Cast("document", TextField()))
     return rows.filter(match)
 

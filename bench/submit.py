@@ -1,0 +1,283 @@
+"""The whole submission journey over HTTP against a bare ceiling (issue 17.3).
+
+    .venv/bin/python bench/submit.py [--database postgres|sqlite|both] [--clients 1,8,16]
+        [--seconds 20] [--rounds 2] [--items 100] [--workers 2]
+    .venv/bin/python bench/submit.py --in-process [--journeys 5]   # bench/submit_inprocess.py
+
+Served: ``gomruk init --demo`` in a database of its own (PostgreSQL ``gomruk_bench_submit_journey``
+on postgres://postgres@127.0.0.1:5432, or an SQLite file) and ``gomruk serve`` on port 8107;
+the bare ceiling (``bench/ceiling/``: Django + django-ninja, the same pydantic parse, one INSERT
+of the document, one counter ``UPDATE … RETURNING``, the same server and database settings) on
+port 8117 with ``gomruk_ceiling_journey``. Both get ``--workers`` workers.
+
+A journey: create a ``--items``-item declaration → signing payload → signature (the demo key of
+``deklarant``, signed in the client) → confirm → send, every POST with its Idempotency-Key. A
+ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
+then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike). Printed per
+database and client count: sends/s (journeys completed per second) and submissions/s of the
+ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
+submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat). The last
+line: ``submit: ratio to bare ceiling <r> (PostgreSQL, 8 clients)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import itertools
+import json
+import os
+import runpy
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if "--in-process" in sys.argv:
+    runpy.run_path(str(HERE / "submit_inprocess.py"), run_name="__main__")
+    raise SystemExit(0)
+
+sys.path.insert(0, str(ROOT))  # tests.served: a served instance with the demo keys
+
+import httpx  # noqa: E402
+from tests.served import PG_SERVER, Served, children, pg_admin  # noqa: E402
+
+PORT, CEILING_PORT = 8107, 8117
+DATABASE, CEILING_DATABASE = "gomruk_bench_submit_journey", "gomruk_ceiling_journey"
+STEPS = ("create", "signing-payload", "signature", "confirm", "send")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_ms(pid: int) -> float:
+    """utime + stime of ``pid`` and its descendants (live ones), in milliseconds."""
+    total = 0.0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # fields[0] is field 3 (state): utime is field 14, stime 15; cutime/cstime 16, 17.
+        total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
+        stack.extend(children(current))
+    return total
+
+
+def hundred_items(items: int) -> dict[str, Any]:
+    """The demo's import declaration (İD 40) with ``items`` items under an HS subheading."""
+    from gomruk.demo import factories
+
+    document = factories.import_gb(items=items)
+    for item in document.goods:
+        item.commodity_code = "8516100000"
+    return document.to_data()
+
+
+class Ceiling:
+    def __init__(self, database: str, workers: int) -> None:
+        self.database = database
+        self.home = Path(tempfile.mkdtemp(prefix="gomruk-ceiling-journey-"))
+        self.workers = workers
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{PG_SERVER}/{CEILING_DATABASE}" if self.database == "postgres" else f"sqlite:///{self.home / 'c.sqlite3'}"
+
+    def start(self) -> None:
+        if self.database == "postgres":
+            pg_admin(f'DROP DATABASE IF EXISTS "{CEILING_DATABASE}" WITH (FORCE)')
+            pg_admin(f'CREATE DATABASE "{CEILING_DATABASE}"')
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GOMRUK_", "DJANGO_", "DATABASE_"))}
+        env.update(DATABASE_URL=self.url, GOMRUK_HOME=str(self.home), PYTHONPATH=str(HERE / "ceiling"))
+        log = (self.home / "server.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ceiling.serve", "--port", str(CEILING_PORT), "--workers", str(self.workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"ceiling exited: {(self.home / 'server.log').read_text()[-2000:]}")
+            try:
+                httpx.get(f"http://127.0.0.1:{CEILING_PORT}/api/docs", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("ceiling did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, 15)
+            self.process.wait(30)
+        if self.database == "postgres":
+            pg_admin(f'DROP DATABASE IF EXISTS "{CEILING_DATABASE}" WITH (FORCE)')
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]]) -> None:
+    def timed(step: str, method: str, path: str, content: bytes | None = None, key: str | None = None) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["Idempotency-Key"] = f"{tag}-{key}"
+        start = time.perf_counter()
+        response = client.request(method, path, content=content, headers=headers)
+        # What a client does with "busy" (SQLite's write lock, a key still in progress): wait
+        # as told and ask again with the same key; the step's time includes the wait.
+        while response.status_code in (429, 503) or (response.status_code == 409 and "in_progress" in response.text):
+            times["retries"].append(1)
+            retry_after = response.headers.get("retry-after", "")
+            time.sleep(min(float(retry_after), 2.0) if retry_after.isdigit() else 0.2)
+            response = client.request(method, path, content=content, headers=headers)
+        times[step].append((time.perf_counter() - start) * 1000)
+        if response.status_code not in (200, 201):
+            raise RuntimeError(f"{step}: {response.status_code} {response.text[:300]}")
+        return response.json()
+
+    created = timed("create", "POST", "/declarations", body, "create")
+    base = f"/declarations/{created['id']}"
+    payload = timed("signing-payload", "GET", f"{base}/signing-payload")
+    signature = served.sign(base64.b64decode(payload["payload"]))
+    timed("signature", "POST", f"{base}/signature", json.dumps(
+        {"provider": "certificate", "signature": base64.b64encode(signature).decode(), "version": payload["version"]}
+    ).encode(), "sign")
+    timed("confirm", "POST", f"{base}/confirm", json.dumps({"terms_version": terms, "accepted": True}).encode(), "confirm")
+    sent = timed("send", "POST", f"{base}/send", b'{"office": "00100"}', "send")
+    assert sent["state"] == "sent" and sent["registration_number"], sent
+
+
+def ceiling_submit(client: httpx.Client, body: bytes, times: dict[str, list[float]]) -> None:
+    start = time.perf_counter()
+    response = client.post("/api/submit", content=body, headers={"Content-Type": "application/json"})
+    times["submit"].append((time.perf_counter() - start) * 1000)
+    if response.status_code != 200:
+        raise RuntimeError(f"ceiling: {response.status_code} {response.text[:300]}")
+
+
+def load(clients: int, seconds: float, work: Any, pid: int) -> tuple[int, float, float, dict[str, list[float]]]:
+    """``clients`` threads repeating ``work(client_index, n, times)`` for ``seconds``: units
+    done, elapsed seconds, server CPU ms, step times."""
+    times: dict[str, list[float]] = defaultdict(list)
+    done = [0] * clients
+    errors: list[str] = []
+    stop = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        n = 0
+        while time.monotonic() < stop and not errors:
+            try:
+                work(index, n, times)
+            except Exception as exc:  # noqa: BLE001 (reported, ends the run)
+                errors.append(repr(exc))
+                return
+            done[index] += 1
+            n += 1
+
+    cpu = tree_cpu_ms(pid)
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        raise RuntimeError(errors[0])
+    return sum(done), elapsed, tree_cpu_ms(pid) - cpu, times
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[int, float]:
+    served = Served(database, name=DATABASE, workers=args.workers, port=PORT)
+    ceiling = Ceiling(database, args.workers)
+    print(f"\n== {database}: gomruk init --demo, gomruk serve :{PORT}, ceiling :{CEILING_PORT} "
+          f"({args.workers} workers each)", flush=True)
+    served.create()
+    served.start()
+    ratios: dict[int, float] = {}
+    try:
+        ceiling.start()
+        token = served.token()
+        pool = [served.client(token, timeout=120) for _ in range(max(args.clients))]
+        ceiling_pool = [httpx.Client(base_url=f"http://127.0.0.1:{CEILING_PORT}", timeout=120)
+                        for _ in range(max(args.clients))]
+        terms = pool[0].get("/declarations/terms").json()["version"]
+        run_tag = f"{time.time_ns():x}"
+
+        serial = itertools.count()  # every journey's keys its own (a key reused is a replay)
+
+        def gomruk_work(index: int, n: int, times: dict[str, list[float]]) -> None:
+            journey(pool[index], served, body, terms, f"{run_tag}-{next(serial)}", times)
+
+        def ceiling_work(index: int, n: int, times: dict[str, list[float]]) -> None:
+            ceiling_submit(ceiling_pool[index], body, times)
+
+        load(1, 3, gomruk_work, served.master_pid)  # warm-up: imports, caches, connections
+        assert ceiling.process is not None
+        load(1, 2, ceiling_work, ceiling.process.pid)
+        print(f"{'clients':>7} {'server':<8}{'per s':>8}{'CPU ms':>9}  " + "  ".join(f"{s + ' p50/p99':>22}" for s in STEPS))
+        for clients in args.clients:
+            totals: dict[str, list[Any]] = {"gomruk": [0, 0.0, 0.0, defaultdict(list)], "ceiling": [0, 0.0, 0.0, defaultdict(list)]}
+            for _ in range(args.rounds):
+                for name, work, pid in (("gomruk", gomruk_work, served.master_pid),
+                                        ("ceiling", ceiling_work, ceiling.process.pid)):
+                    done, elapsed, cpu, times = load(clients, args.seconds, work, pid)
+                    total = totals[name]
+                    total[0] += done
+                    total[1] += elapsed
+                    total[2] += cpu
+                    for step, samples in times.items():
+                        total[3][step].extend(samples)
+            for name in ("gomruk", "ceiling"):
+                done, elapsed, cpu, times = totals[name]
+                steps = STEPS if name == "gomruk" else ("submit",)
+                cells = "  ".join(f"{percentile(times[s], 0.5):>10.1f}/{percentile(times[s], 0.99):>10.1f}" for s in steps)
+                retried = f"  ({len(times['retries'])} answers 'busy', asked again)" if times["retries"] else ""
+                print(f"{clients:>7} {name:<8}{done / elapsed:>8.2f}{cpu / max(done, 1):>9.1f}  {cells}{retried}", flush=True)
+            ratios[clients] = (totals["gomruk"][0] / totals["gomruk"][1]) / (totals["ceiling"][0] / totals["ceiling"][1])
+            print(f"{clients:>7} ratio    {ratios[clients]:>8.3f}  (sends/s ÷ ceiling submissions/s)", flush=True)
+        for client in pool + ceiling_pool:
+            client.close()
+    finally:
+        ceiling.stop()
+        served.destroy()
+    return ratios
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=("postgres", "sqlite", "both"), default="both")
+    parser.add_argument("--clients", default="1,8,16", type=lambda v: [int(c) for c in v.split(",")])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    body = json.dumps(hundred_items(args.items)).encode()
+    print(f"journey of a {args.items}-item declaration ({len(body) / 1024:.0f} KiB JSON); "
+          f"{args.rounds} rounds × {args.seconds:.0f} s per client count, interleaved with the ceiling")
+    databases = ("sqlite", "postgres") if args.database == "both" else (args.database,)
+    results = {database: run_database(database, args, body) for database in databases}
+    if "postgres" in results and 8 in results["postgres"]:
+        print(f"submit: ratio to bare ceiling {results['postgres'][8]:.3f} (PostgreSQL, 8 clients)")
+    else:
+        database, ratios = next(iter(results.items()))
+        clients = max(ratios)
+        print(f"submit: ratio to bare ceiling {ratios[clients]:.3f} ({database}, {clients} clients)")
+
+
+if __name__ == "__main__":
+    main()

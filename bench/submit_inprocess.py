@@ -1,0 +1,145 @@
+"""The submission journey in process (issue 17.3): Django's test client, no network.
+``bench/submit.py --in-process`` runs this; the served journey and its ceiling are ``bench/submit.py``.
+
+    .venv/bin/python bench/submit.py --in-process [--journeys 5] [--items 100]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test GOMRUK_TEST_DB=bench_submit_journey \
+        .venv/bin/python bench/submit.py --in-process
+
+Runs in a throw-away test database (``GOMRUK_TEST_DB`` names it on PostgreSQL) with the demo
+users and keys (``gomruk init --demo``). Each journey of a ``--items``-item declaration —
+create → signing payload → signature → confirm → send — runs under ``CaptureQueriesContext``;
+printed per step and per journey: SQL statements, SQL bytes (the statements as executed, their
+parameters included) and milliseconds (median). The cheapest way to see progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gomruk.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+
+STEPS = ("create", "signing-payload", "signature", "confirm", "send")
+
+
+class Journey:
+    def __init__(self, token: str, document: dict[str, object]) -> None:
+        from gomruk.signatures.local import sign_payload
+
+        demo = Path(settings.GOMRUK_HOME) / "demo"
+        self.key_pem = (demo / "deklarant-key.pem").read_bytes()
+        self.cert_pem = (demo / "deklarant.pem").read_bytes()
+        self.sign_payload = sign_payload
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+        self.body = json.dumps(document)
+        self.terms = self.get("/api/v1/declarations/terms").json()["version"]
+
+    def get(self, url: str):  # type: ignore[no-untyped-def]
+        return self.client.get(url, headers=self.headers)
+
+    def post(self, url: str, body: str, key: str | None = None):  # type: ignore[no-untyped-def]
+        headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}))
+        return self.client.post(url, data=body, content_type="application/json", headers=headers)
+
+    def run(self, n: int) -> dict[str, tuple[int, int, float]]:
+        """Statements, SQL bytes and milliseconds of each step (the signing itself not counted)."""
+        measured: dict[str, tuple[int, int, float]] = {}
+        base = "/api/v1/declarations"
+        state: dict[str, object] = {}
+
+        def step(name: str, call):  # type: ignore[no-untyped-def]
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = call()
+                elapsed = (time.perf_counter() - start) * 1000
+            assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
+            if os.environ.get("SUBMIT_SQL_DUMP"):
+                for q in queries.captured_queries:
+                    print(f"[{name}] {len(q['sql']):>8} {q['sql'][:150]}")
+            measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed)
+            return response
+
+        created = step("create", lambda: self.post(base, self.body, key=f"create-{n}")).json()
+        did = created["id"]
+        payload = step("signing-payload", lambda: self.get(f"{base}/{did}/signing-payload")).json()
+        signature = self.sign_payload(base64.b64decode(payload["payload"]), key_pem=self.key_pem, cert_pem=self.cert_pem)
+        state["sig"] = json.dumps({"provider": "certificate", "signature": base64.b64encode(signature).decode(),
+                                   "version": payload["version"]})
+        step("signature", lambda: self.post(f"{base}/{did}/signature", str(state["sig"]), key=f"sign-{n}"))
+        step("confirm", lambda: self.post(f"{base}/{did}/confirm",
+                                          json.dumps({"terms_version": self.terms, "accepted": True}), key=f"confirm-{n}"))
+        sent = step("send", lambda: self.post(f"{base}/{did}/send", json.dumps({"office": "00100"}), key=f"send-{n}"))
+        assert sent.json()["state"] == "sent"
+        return measured
+
+
+def hundred_items(items: int) -> dict[str, object]:
+    """The demo's import declaration (İD 40, water heaters) with ``items`` items, under an HS
+    subheading (8516.10) as tests/after do: the factory's own codes are not HS subheadings."""
+    from gomruk.demo import factories
+
+    document = factories.import_gb(items=items)
+    for item in document.goods:
+        item.commodity_code = "8516100000"
+    return document.to_data()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--journeys", type=int, default=5)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--in-process", action="store_true", help="(as passed on by bench/submit.py)")
+    args = parser.parse_args()
+
+    settings.GOMRUK_API_RATE = "1000000/minute"
+    settings.GOMRUK_API_AUTH_RATE = "100000/minute"
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        from django.core.management import call_command
+
+
+        call_command("createcachetable", verbosity=0)
+        from gomruk.demo.setup import initialise
+
+        for _ in initialise(demo=True):
+            pass
+        token = Client().post(
+            "/api/v1/auth/token", data=json.dumps({"username": "deklarant", "password": "gomruk-demo"}),
+            content_type="application/json",
+        ).json()["access_token"]
+        journey = Journey(token, hundred_items(args.items))
+        journey.run(-1)  # warm-up
+        runs = [journey.run(n) for n in range(args.journeys)]
+    finally:
+        teardown_databases(old, verbosity=0)
+
+    print(f"in-process journey, {args.items} items, {connection.vendor}, {args.journeys} journeys (median)")
+    print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}")
+    totals = [0.0, 0.0, 0.0]
+    for name in STEPS:
+        statements = statistics.median(r[name][0] for r in runs)
+        sql_bytes = statistics.median(r[name][1] for r in runs)
+        ms = statistics.median(r[name][2] for r in runs)
+        totals = [totals[0] + statements, totals[1] + sql_bytes, totals[2] + ms]
+        print(f"{name:<16}{statements:>11.0f}{sql_bytes:>12,.0f}{ms:>9.1f}")
+    print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}")
+    print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
+
+
+if __name__ == "__main__":
+    main()

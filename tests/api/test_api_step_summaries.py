@@ -1,0 +1,63 @@
+"""Signature, confirm and send answer with a summary (issue 17.1): what broker software reads —
+state, version, numbers, links — without the document, which stays one GET away."""
+
+from __future__ import annotations
+
+SUMMARY = {
+    "id", "state", "declaration_type", "direction", "procedure", "trader_voen", "office_code",
+    "registration_number", "version", "sent_at", "acceptance_date", "created_at", "updated_at",
+    "actions", "requests", "links",
+}
+
+
+def test_step_answers_are_summaries_with_links(walk):
+    declaration_id = walk.create()["id"]
+    signed = walk.sign(declaration_id)
+    confirmed = walk.confirm(declaration_id)
+    response = walk.send(declaration_id, headers={"Idempotency-Key": "summary-send"})
+    assert response.status_code == 200, response.content
+    sent = response.json()
+    for answer, state in ((signed, "signed"), (confirmed, "confirmed"), (sent, "sent")):
+        assert set(answer) == SUMMARY
+        assert answer["state"] == state
+        base = f"/api/v1/declarations/{declaration_id}"
+        assert answer["links"] == {
+            "self": base, "version": f"{base}/versions/{answer['version']}", "events": f"{base}/events",
+        }
+    assert sent["registration_number"].startswith("00100/")
+    assert sent["office_code"] == "00100" and sent["sent_at"]
+    whole = walk.api.get(sent["links"]["self"]).json()
+    assert whole["document"]["registration_number"] == sent["registration_number"]
+    signed_version = walk.api.get(sent["links"]["version"])
+    assert signed_version.status_code == 200, signed_version.content
+    assert signed_version.json()["number"] == sent["version"]
+    # The stored answer replayed under the same key is the same summary.
+    again = walk.send(declaration_id, headers={"Idempotency-Key": "summary-send"})
+    assert again.json() == sent
+
+
+def test_the_callers_voens_are_read_once_per_request(walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    declaration_id = walk.create()["id"]
+    payload = walk.api.get(f"/declarations/{declaration_id}/signing-payload")
+    assert payload.status_code == 200, payload.content
+    with CaptureQueriesContext(connection) as queries:
+        signed = walk.sign(declaration_id)
+    assert signed["state"] == "signed"
+    bindings = [q for q in queries.captured_queries if 'FROM "accounts_traderbinding"' in q["sql"]]
+    requests = 2  # walk.sign asks for the payload, then posts the signature
+    assert len(bindings) == requests
+
+
+def test_a_binding_written_in_the_request_is_seen(users):
+    from gomruk.accounts.models import Trader, TraderBinding
+    from gomruk.accounts.selectors import own_voens, voens_memoised
+
+    user = users["deklarant"]
+    with voens_memoised():
+        before = own_voens(user)
+        trader = Trader.objects.create(voen="9900000001", name="Yeni MMC")
+        TraderBinding.objects.create(user=user, trader=trader)
+        assert own_voens(user) == before | {"9900000001"}
