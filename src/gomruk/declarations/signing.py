@@ -104,7 +104,7 @@ def version_freeze(
     amendment's version may have taken a number the draft would otherwise reuse).
 
     ``reuse`` holding the very same document (it was frozen from it) is reused without
-    re-parsing and re-hashing it: each version is frozen once (ADR XXXX-validated-and-frozen-once)."""
+    re-parsing and re-hashing it: each version is frozen once (ADR 0022-validated-and-frozen-once)."""
     if reuse is not None and reuse.document == document:
         attachments = _attachment_manifest(declaration)
         if reuse.attachments == attachments:

@@ -84,7 +84,7 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
             office_code=office_code, on=timezone.localdate(now)
         )
         # Box 7 is the one key of the document that changes: set in the database, not by
-        # writing the whole document back (ADR XXXX-validated-and-frozen-once).
+        # writing the whole document back (ADR 0022-validated-and-frozen-once).
         Declaration.objects.filter(pk=declaration.pk).update(
             document=JSONKeySet("document", "registration_number", number)
         )
