@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from gomruk.core.i18n import is_english
-from gomruk.declarations.models import State
+from gomruk.portal import labels
 from gomruk.portal.boxes import CHOICE_LABELS, box_title
 
 register = template.Library()
@@ -39,8 +39,17 @@ def event_title(event: Any) -> str:
     title = STEP_TITLES.get(str((getattr(event, "details", None) or {}).get("action", "")))
     if title is not None:
         return str(title)
-    state = str(event.to_state)
-    return str(State(state).label) if state in State.values else state
+    return labels.state_label(event.to_state)
+
+
+@register.filter
+def state_label(code: Any) -> str:
+    return labels.state_label(code)
+
+
+@register.filter
+def channel_label(code: Any) -> str:
+    return labels.channel_label(code)
 
 
 @register.filter
