@@ -48,7 +48,7 @@ def format_number(value: object, places: int | None = None, language: str | None
     text = format(number, "f")
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     grouped = thousands.join([whole, *groups])
@@ -80,5 +80,11 @@ def format_rate(value: object, language: str | None = None) -> str:
     return format_number(number, places, language)
 
 
-def format_date(value: dt.date | dt.datetime | None) -> str:
+def format_date(value: dt.date | dt.datetime | str | None) -> str:
+    """``dd.mm.yyyy``; an ISO date given as text (a serialised calculation) is read first."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
     return value.strftime("%d.%m.%Y") if value else ""

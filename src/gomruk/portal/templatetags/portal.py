@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from gomruk.core import numbers
 from gomruk.core.i18n import is_english
 from gomruk.portal import labels
 from gomruk.portal.boxes import CHOICE_LABELS, box_title
@@ -257,3 +258,29 @@ def figure_rows(context: template.Context, table: Any) -> str:
             cells.append(f'<td class="num">{shown}</td>')
         cells.append("</tr>")
     return mark_safe("".join(cells))  # noqa: S308 — every value went through render_value_in_context
+
+
+# --- Numbers and dates (issue 16.8): the one format of gomruk.core.numbers ---------------------
+
+
+@register.filter
+def number(value: Any) -> str:
+    """A figure with the digits it has, in the active language's format (az 21 250,5)."""
+    return numbers.format_number(value)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount to the qəpik, half-up (az 21 250,00; en 21,250.00)."""
+    return numbers.format_money(value)
+
+
+@register.filter
+def rate(value: Any) -> str:
+    """An exchange rate with its meaningful digits (az 1,7000)."""
+    return numbers.format_rate(value)
+
+
+@register.filter
+def dmy(value: Any) -> str:
+    return numbers.format_date(value) if value else ""
