@@ -27,6 +27,7 @@ urlpatterns = [
     path("login/asan/state/", auth.asan_poll_view, name="login_asan_state"),
     path("logout/", auth.logout_view, name="logout"),
     # Declarant
+    path("declarations.xlsx", home.declarations_export, name="declarations_export"),
     path("declarations/new/", home.declaration_new, name="new"),
     path("declarations/goods-template.<str:fmt>", editor.goods_template, name="goods_template"),
     path("declarations/<uuid:declaration_id>/", home.declaration_detail, name="declaration"),
