@@ -154,7 +154,9 @@ def queue(*, officer: User, filters: QueueFilters, audit: bool = True) -> QueryS
     if audit:
         audit_record(
             actor=officer, action="customs.queue.read", object_type="office", object_id=office,
-            details={k: v for k, v in filters.__dict__.items() if v not in (None, "")},
+            # Dates as ISO text: the audit chain hashes canonical JSON.
+            details={k: v.isoformat() if isinstance(v, dt.date) else v
+                     for k, v in filters.__dict__.items() if v not in (None, "")},
         )
     return rows
 
