@@ -120,3 +120,11 @@ def test_the_pdf_prints_the_one_format_and_rates_with_meaningful_digits():
     document = sample_document(1).model_copy(update={"exchange_rate": Decimal("1.7000000000")})
     assert generic_box(document, "23").regions == [["1,7000"]]
     assert BoxBuilder  # box A's corner goes through fmt_rate too (tests/printing/test_text.py: "1,7000 20.11.2026")
+
+
+def test_duties_formulas_follow_the_language():
+    formula = "1 200.5 kq × 0.5 USD/kq × 1.7000 AZN/USD = 1 020.43 AZN; 03.12.2026; 0902300000; 10%"
+    assert numbers.localize_figures(formula, "en") == (
+        "1,200.5 kq × 0.5 USD/kq × 1.7000 AZN/USD = 1,020.43 AZN; 03.12.2026; 0902300000; 10%")
+    assert numbers.localize_figures(formula, "az") == (
+        "1\u00a0200,5 kq × 0,5 USD/kq × 1,7000 AZN/USD = 1\u00a0020,43 AZN; 03.12.2026; 0902300000; 10%")

@@ -11,6 +11,7 @@ The thousands separator is a no-break space so a figure never wraps in a narrow 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
@@ -88,3 +89,25 @@ def format_date(value: dt.date | dt.datetime | str | None) -> str:
         except ValueError:
             return value
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+#: A figure as the duties calculation writes it into a formula's text: thousands apart by a
+#: space, a decimal point ("17 000.00", "1.7000", "0.5"). Not part of a date (03.12.2026) or a
+#: longer number.
+_CALCULATION_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+|\d+)(?:\.(\d+))?(?![\d]|\.\d)")
+
+
+def localize_figures(text: str, language: str | None = None) -> str:
+    """A duties formula ("5% × 17 000.00 AZN = 850.00 AZN") with its figures in the language's
+    one format. The calculation writes one text for both languages; re-reading its figures here
+    keeps the calculation's text stable (it is stored and hashed) while the screen follows this
+    module. Integers without grouping (codes, years) are left as they are."""
+
+    def figure(match: re.Match[str]) -> str:
+        whole, fraction = match.group(1), match.group(2)
+        if fraction is None and " " not in whole:
+            return match.group(0)
+        digits = whole.replace(" ", "") + (f".{fraction}" if fraction is not None else "")
+        return format_number(Decimal(digits), None, language)
+
+    return _CALCULATION_FIGURE.sub(figure, text)

@@ -284,3 +284,9 @@ def rate(value: Any) -> str:
 @register.filter
 def dmy(value: Any) -> str:
     return numbers.format_date(value) if value else ""
+
+
+@register.filter
+def figures(text: Any) -> str:
+    """A duties formula with its figures in the active language's format."""
+    return numbers.localize_figures(str(text or ""))
