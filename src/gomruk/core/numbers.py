@@ -100,7 +100,7 @@ _CALCULATION_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+|\d+)(?:\.(\d+)
 def localize_figures(text: str, language: str | None = None) -> str:
     """A duties formula ("5% × 17 000.00 AZN = 850.00 AZN") with its figures in the language's
     one format. The calculation writes one text for both languages; re-reading its figures here
-    keeps the calculation's text stable (it is stored and hashed) while the screen follows this
+    keeps the calculation and its API output unchanged while the screen follows this
     module. Integers without grouping (codes, years) are left as they are."""
 
     def figure(match: re.Match[str]) -> str:
