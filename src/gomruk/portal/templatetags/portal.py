@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -254,7 +255,12 @@ def figure_rows(context: template.Context, table: Any) -> str:
         head = date_filter(row[0], "d.m.Y") or row[0]
         cells.append(f'<tr><th scope="row">{render_value_in_context(head, context)}</th>')
         for value in row[1:]:
-            shown = "—" if value is None else render_value_in_context(value, context)
+            if value is None:
+                shown = "—"
+            elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                shown = numbers.format_number(value)  # the one number format (issue 16.8)
+            else:
+                shown = render_value_in_context(value, context)
             cells.append(f'<td class="num">{shown}</td>')
         cells.append("</tr>")
     return mark_safe("".join(cells))  # noqa: S308 — every value went through render_value_in_context
