@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,7 +24,8 @@ def home_xlsx(rows: Iterable[Declaration]) -> bytes:
         _("Nömrə"), _("Növ"), _("İstiqamət"), _("Rejim"), _("VÖEN"), _("XİFİ"),
         _("Təyinat gömrük orqanı"), _("Mərhələ"), _("Yaradılıb"), _("Son dəyişiklik"),
     ])
-    for count, d in enumerate(rows):
+    # A queryset is streamed in chunks rather than held whole (the export is bounded anyway).
+    for count, d in enumerate(rows.iterator() if isinstance(rows, QuerySet) else rows):
         if count >= EXPORT_LIMIT:
             break
         sheet.append([

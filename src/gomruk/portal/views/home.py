@@ -90,7 +90,7 @@ HOME_SORT_LABELS = [
 def declarations_export(request: HttpRequest) -> HttpResponse:
     """The home list, as searched and sorted, as a spreadsheet (issue 16.9)."""
     rows = home_rows(user=current_user(request), search=_home_search(request))
-    response = HttpResponse(home_xlsx(rows.iterator()), content_type=XLSX)
+    response = HttpResponse(home_xlsx(rows), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="declarations.xlsx"'
     return response
 
