@@ -481,7 +481,7 @@ def declaration_complete(*, user: Any, declaration_id: Any) -> tuple[Any, Comple
     ``POST …/complete``; the portal on every section save). Scoped like an update: another
     party's declaration is not found; a signed one becomes a new draft version, as any edit."""
     with transaction.atomic():
-        declaration = declaration_get(user=user, declaration_id=declaration_id)
+        declaration = declaration_get(user=user, declaration_id=declaration_id, for_update=True)
         completion = complete_with_current_facts(
             declaration.document, on=declaration.acceptance_date, system_values=declaration.computed_values or {}
         )

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -267,13 +268,14 @@ def _classifier_codes(
 
 def declaration_input_save(*, user: User, declaration_id: Any, values: Mapping[str, str]) -> InputResult:
     """Save typed values into a draft (the autosave and the section forms both come here)."""
-    declaration = declaration_get(user=user, declaration_id=declaration_id)
-    document, saved, pending = apply_input(declaration.document, values, declaration.pending_input or {})
-    unchanged = document.to_data() == declaration.document and pending == (declaration.pending_input or {})
-    if not unchanged:
-        declaration = declaration_update(
-            user=user, declaration_id=declaration.pk, document=document, pending_input=pending
-        )
+    with transaction.atomic():
+        declaration = declaration_get(user=user, declaration_id=declaration_id, for_update=True)
+        document, saved, pending = apply_input(declaration.document, values, declaration.pending_input or {})
+        unchanged = document.to_data() == declaration.document and pending == (declaration.pending_input or {})
+        if not unchanged:
+            declaration = declaration_update(
+                user=user, declaration_id=declaration.pk, document=document, pending_input=pending
+            )
     return InputResult(declaration=declaration, saved=saved, pending=pending)
 
 

@@ -62,9 +62,15 @@ def declarations_visible_to(user: User) -> QuerySet[Declaration]:
 DOCUMENT_COLUMNS = ("document", "pending_input", "computed_values")
 
 
-def declaration_get(*, user: User, declaration_id: Any, with_document: bool = True) -> Declaration:
-    """The declaration if the caller may see it; otherwise 'not found' (no existence leak)."""
+def declaration_get(
+    *, user: User, declaration_id: Any, with_document: bool = True, for_update: bool = False
+) -> Declaration:
+    """The declaration if the caller may see it; otherwise 'not found' (no existence leak).
+    ``for_update`` (inside a transaction): the row is locked, so a read-modify-write of the
+    document (an autosave and a section save of the same draft at once) cannot lose a write."""
     rows = declarations_visible_to(user)
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
     if not with_document:
         rows = rows.defer(*DOCUMENT_COLUMNS)
     try:
