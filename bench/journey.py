@@ -17,11 +17,11 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -32,6 +32,16 @@ GOODS = [
     ("8516600000", "Elektrik sobası, model ES-20, 4 ədəd", "54.500", "50.000", 4, "1500.00"),
     ("8516710000", "Qəhvə maşını, model QM-7, 6 ədəd", "59.500", "55.000", 2, "1750.00"),
 ]
+
+
+#: Computed boxes of section 1 read back after the goods are typed: box → the read-only element.
+COMPUTED = {
+    "5": "f-total_items",
+    "12": "f-total_customs_value",
+    "22": "f-total_invoice_value",
+    "23": "f-exchange_rate",
+    "A": "f-office_of_dispatch-usd_rate",
+}
 
 
 @dataclass
@@ -155,8 +165,11 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
     # Section 4: three goods items, each typed on its own page.
     page.goto(declaration + "/edit/goods/")
     you.fill("#add-count", str(len(GOODS)))
-    page.click("form button[formaction$='/goods/add/']")
-    page.wait_for_load_state()
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form button[formaction$='/goods/add/']")
+    page.wait_for_load_state("networkidle")
     for number, (code, description, gross, net, packages, invoice) in enumerate(GOODS, start=1):
         page.goto(f"{declaration}/goods/{number}/")
         i = number - 1
@@ -190,8 +203,7 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
             f"output#f-goods-{i}-customs_value").count() else page.input_value(f"#f-goods-{i}-customs_value")
     page.goto(declaration + "/edit/general/")
     you.save("button[name=go][value=general]")
-    for box, dom_id in [("5", "f-total_items"), ("12", "f-total_customs_value"), ("22", "f-total_invoice_value"),
-                        ("23", "f-exchange_rate"), ("A", "f-office_of_dispatch-usd_rate")]:
+    for box, dom_id in COMPUTED.items():
         seen[box] = _computed(page, dom_id)
 
     # Section 5: the summary, a copy of item 1's invoice, then sign, confirm, pick the office, send.
@@ -257,7 +269,8 @@ def main() -> None:
     for line in you.log:
         print(line)
     print(result["seen"], result["stage"])
-    print(f"typed={you.typed} findings={you.findings}")
+    print(f"fields typed: {you.typed}")
+    print(f"rule findings met: {you.findings}")
 
 
 if __name__ == "__main__":
