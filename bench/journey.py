@@ -152,14 +152,13 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
         ("departure_transport-identifiers", "34-TR-5678"),
         ("departure_transport-nationality", "TR"),
         ("container_indicator", "0"),
-        ("border_transport-count", "1"),
-        ("border_transport-identifiers", "34-TR-5678"),
         ("border_transport-nationality", "TR"),
         ("border_transport_mode", "30"),
         ("inland_transport_mode", "30"),
         ("loading_place", "Bakı"),
     ]:
         you.fill(f"#f-{name}", value)
+    you.select("#f-border_transport-same_as_box_18", "true")  # box 21: the lorry of box 18
     you.save("button[name=go][value=transport]")
 
     # Section 4: three goods items, each typed on its own page.
