@@ -112,7 +112,7 @@ def test_a_database_fault_in_the_portal_is_a_503_page(walk_committed, monkeypatc
     def broken(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(home, "declaration_rows", broken)
+    monkeypatch.setattr(home, "home_rows", broken)
     browser = Client(raise_request_exception=False)
     browser.force_login(User.objects.get(username="deklarant"))
     page = browser.get("/", HTTP_ACCEPT="text/html")

@@ -67,11 +67,12 @@ def test_yekun_partial_shows_every_line_with_its_formula(loaded):
     calculation = estimate_document(Declaration.model_validate(DOCUMENT)).as_dict()
     with translation.override("en"):
         html = render_to_string("duties/estimate.html", {"calculation": calculation})
-    assert "5% × 17 000.00 AZN = 850.00 AZN" in html
-    assert "32-3213.00-944" in html and "4183.00" in html
+    # Figures in the language's one format (issue 16.8): en 17,000.00; az 17 000,00.
+    assert "5% × 17,000.00 AZN = 850.00 AZN" in html
+    assert "32-3,213.00-944" in html and "4,183.00" in html
     with translation.override("az"):
         html = render_to_string("duties/estimate.html", {"calculation": calculation})
-    assert "gömrük dəyəri 17 000.00 AZN ≤ 50 000.00 AZN → 120.00 AZN" in html
+    assert "gömrük dəyəri 17\u00a0000,00 AZN ≤ 50\u00a0000,00 AZN → 120,00 AZN" in html
     assert "ilkin xarakter" in html  # provisional rates are flagged
 
 

@@ -94,7 +94,7 @@ def test_illegal_transition_message_names_the_states(journey):
     declaration = journey.at(S.DRAFT)
     with pytest.raises(GomrukError) as error:
         journey.send(declaration)
-    assert "draft" in error.value.message_en and "sent" in error.value.message_en
+    assert "'Draft'" in error.value.message_en and "'Sent'" in error.value.message_en  # labels, not codes (16.8)
     assert "Qaralama" in error.value.message_az and "Göndərilib" in error.value.message_az
 
 

@@ -121,4 +121,4 @@ def test_signing_is_refused_with_the_errors_linked_to_their_fields(declarant_cli
     page = declarant_client.get(reverse("portal:sign", args=[export_declaration.pk])).content.decode()
     assert 'id="error-summary"' in page
     assert reverse("portal:section", args=[export_declaration.pk, "goods"]) + "?check=1#f-goods-0-commodity_code" in page
-    assert "İmzalanacaq məzmunu yükləyin" not in page
+    assert "İmzalanacaq məzmunu endirin" not in page

@@ -51,7 +51,7 @@ def test_boxes_are_found_from_the_model_metadata():
 
 def test_generic_box_prints_every_field_of_the_box():
     document = sample_document(1)
-    assert generic_box(document, "12").regions == [["1762,90"]]
+    assert generic_box(document, "12").regions == [["1\u00a0762,90"]]
     assert generic_box(document, "28").regions == [
         ["1 VÖEN 9900003611", "2 «Kapital Bank» ASC", "3 AZ21NABZ00000000137010001944"]
     ]
@@ -61,8 +61,9 @@ def test_generic_box_prints_every_field_of_the_box():
     )
 
 
-def test_numbers_use_a_decimal_comma_without_thousands_separator():
-    assert fmt_decimal(Decimal("1234567.50")) == "1234567,50"
+def test_numbers_use_a_decimal_comma_and_a_no_break_space_between_thousands():
+    # One number format per language (issue 16.8); the form is Azerbaijani.
+    assert fmt_decimal(Decimal("1234567.50")) == "1\u00a0234\u00a0567,50"
     assert fmt_weight(Decimal("12.5")) == "12,500"
     assert fmt_weight(Decimal("0.12345")) == "0,12345"  # extra decimals are printed, not rounded
 

@@ -66,7 +66,7 @@ def test_incomplete_declarations_table_goes_to_an_attachment_sheet(registered, r
         "Malın çəkisi",
     ):
         assert heading in pages[1]
-    assert "00100/031126/0000003" in pages[1] and "1250,500" in pages[1]
+    assert "00100/031126/0000003" in pages[1] and "1 250,500" in pages[1]
 
 
 def test_too_many_payment_lines_move_the_box_47_table(registered, reference, pages_of):

@@ -24,16 +24,16 @@ def test_main_sheet_text_has_the_box_values(registered, reference, pages_of):
         "34 ÇĞ 1234, 34 ŞÖ 5678",  # box 18
         "(bax Qrafa 18)",  # box 21
         "CIP Bakı",  # box 20
-        "7429,00",  # box 12 with a decimal comma
+        "7 429,00",  # box 12: decimal comma, thousands apart (issue 16.8; pdftotext shows the no-break space as a space)
         "Şüşə qablar (bankalar), 0,5 l",  # box 31
         "MSKU1234565",  # box 31 upper-right: container
         "100 ədəd",  # box 31 lower-right: quantity
         "701090",  # box 33, first six digits
         "151,500",  # box 35, three decimals
         "2 2015/CMR-00001/10.11.2026",  # box 44
-        "1762,90",  # box 45
-        "20-1114,35-944",  # box B
-        "CƏMİ: 2652,15",
+        "1 762,90",  # box 45
+        "20-1 114,35-944",  # box B
+        "CƏMİ: 2 652,15",
         "«GB-də və əlavə vərəqlərdə göstərilən məlumatları təsdiq edirəm»",  # box 50 (import)
         "Qasımova Gülşən",  # box 54
     ):

@@ -57,7 +57,7 @@ def test_declarant_amends_a_sent_declaration_in_the_browser(steps, site):
     page.click("text=İmzala və göndər")
     page.wait_for_url(re.compile(r".*/amendments/1/sign/$"))
     with page.expect_download() as download:
-        page.click("text=İmzalanacaq məzmunu yükləyin")
+        page.click("text=İmzalanacaq məzmunu endirin")
     signature = _sign_file(site, Path(download.value.path()).read_bytes())
     page.set_input_files("#sign-file", files=[{"name": "d.p7s", "mimeType": "application/pkcs7-signature", "buffer": signature}])
     page.click("text=İmzala və gömrüyə göndər")
@@ -97,7 +97,7 @@ def test_declarant_complains_and_the_committee_sees_the_deadline(steps, site):
     page.wait_for_url(re.compile(r".*/complaints/[0-9a-f-]+/$"))
     _fits_and_labels(page, "complaint-draft")
     with page.expect_download() as download:
-        page.click("text=İmzalanacaq məzmunu yükləyin")
+        page.click("text=İmzalanacaq məzmunu endirin")
     signature = _sign_file(site, Path(download.value.path()).read_bytes())
     page.set_input_files("#complaint-sign", files=[{"name": "s.p7s", "mimeType": "application/pkcs7-signature", "buffer": signature}])
     page.click("text=İmzala və göndər")

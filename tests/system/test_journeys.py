@@ -28,7 +28,7 @@ def _sign_in_browser(steps, site, declaration_id) -> None:
     steps.go(f"/declarations/{declaration_id}/sign/")
     steps.shot("sign-page")
     with page.expect_download() as download:
-        page.click("text=İmzalanacaq məzmunu yükləyin")
+        page.click("text=İmzalanacaq məzmunu endirin")
     payload = Path(download.value.path()).read_bytes()
     signature = sign_payload(
         payload,

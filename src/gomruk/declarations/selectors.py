@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from gomruk.accounts.models import Role, User
+from gomruk.accounts.models import Role, Trader, User
 from gomruk.accounts.selectors import acting_voens, officer_office, own_voens
 from gomruk.api.pagination import Page, keyset_page
 from gomruk.core.audit import audit_record
@@ -107,7 +107,7 @@ class DeclarationFilter:
     sent_to: dt.date | None = None
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, timezone.get_current_timezone())
 
 
@@ -125,9 +125,9 @@ def declaration_list(*, user: User, filters: DeclarationFilter = DeclarationFilt
         ("sent_at", filters.sent_from, filters.sent_to),
     ):
         if start:
-            rows = rows.filter(**{f"{field}__gte": _day_start(start)})
+            rows = rows.filter(**{f"{field}__gte": day_start(start)})
         if end:
-            rows = rows.filter(**{f"{field}__lt": _day_start(end + dt.timedelta(days=1))})
+            rows = rows.filter(**{f"{field}__lt": day_start(end + dt.timedelta(days=1))})
     return rows.order_by("-updated_at", "-id")
 
 
@@ -137,6 +137,52 @@ def declaration_rows(*, user: User, filters: DeclarationFilter) -> QuerySet[Decl
         "id", "declaration_type", "direction", "procedure", "registration_number", "office_code", "state",
         "updated_at", "trader_voen",
     )
+
+
+#: The home page's orders (issue 16.9); the first is the default. Ties broken by id so pages
+#: never repeat or skip a row.
+HOME_SORTS: dict[str, tuple[Any, ...]] = {
+    "-updated": ("-updated_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "number": (F("registration_number").asc(nulls_last=True), "-created_at", "id"),
+    "trader": (F("trader_name").asc(nulls_last=True), "trader_voen", "-updated_at", "id"),
+    "state": ("state", "-updated_at", "id"),
+}
+
+
+@dataclass(frozen=True)
+class HomeSearch:
+    """The declarant's home list: a text (registration number, trader VÖEN or name), a state,
+    a range of creation days (inclusive) and an order from :data:`HOME_SORTS`."""
+
+    q: str = ""
+    state: str | None = None
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    sort: str = "-updated"
+
+
+def home_rows(*, user: User, search: HomeSearch) -> QuerySet[Declaration]:
+    """The caller's declarations for the home page and its XLSX export, with the trader's
+    name; an unknown sort falls back to the default rather than failing the page."""
+    filters = DeclarationFilter(
+        state=search.state if search.state in State.values else None,
+        created_from=search.created_from, created_to=search.created_to,
+    )
+    rows = declaration_rows(user=user, filters=filters).annotate(
+        trader_name=Subquery(Trader.objects.filter(voen=OuterRef("trader_voen")).values("name")[:1])
+    ).only(
+        "id", "declaration_type", "direction", "procedure", "registration_number", "office_code", "state",
+        "created_at", "updated_at", "trader_voen",
+    )
+    text = search.q.strip()
+    if text:
+        rows = rows.filter(
+            Q(registration_number__icontains=text) | Q(trader_voen__icontains=text) | Q(trader_name__icontains=text)
+        )
+    return rows.order_by(*HOME_SORTS.get(search.sort, HOME_SORTS["-updated"]))
 
 
 def declaration_search(

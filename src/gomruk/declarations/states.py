@@ -141,9 +141,14 @@ def document_editable(state: str) -> bool:
 def state_label(state: str | None) -> tuple[str, str]:
     if not state:
         return "-", "-"
+    if state not in State.values:
+        return state, state
+    # Both languages from the state's one label (issue 16.8: no raw codes such as "under_control").
     with translation.override("az"):
-        label_az = str(State(state).label) if state in State.values else state
-    return label_az, state.replace("_", " ")
+        label_az = str(State(state).label)
+    with translation.override("en"):
+        label_en = str(State(state).label)
+    return label_az, label_en
 
 
 def illegal_transition(state: str, action: str, target: State | None) -> GomrukError:

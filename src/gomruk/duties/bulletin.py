@@ -217,5 +217,5 @@ def fetch(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = 
 
 def _too_large(url: str, limit: int) -> GomrukError:
     return bulletin_error(
-        "Yüklənən bülleten çox böyükdür.", "The downloaded bulletin is too large.", url=url, limit=limit
+        "Endirilən bülleten çox böyükdür.", "The downloaded bulletin is too large.", url=url, limit=limit
     )

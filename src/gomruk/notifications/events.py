@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+
 from gomruk.border.models import Arrival, ArrivalEvent
-from gomruk.customs.models import ChannelAssignment, ReturnReason
+from gomruk.customs.models import Channel, ChannelAssignment, ReturnReason
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.notifications.models import EventType
 from gomruk.reference.snapshot import current_reference
@@ -37,9 +39,15 @@ ACTION_EVENTS = {
     "refuse": EventType.REFUSED,
 }
 
-CHANNEL_NAMES = {
-    "green": ("yaşıl", "green"), "yellow": ("sarı", "yellow"), "red": ("qırmızı", "red"), "blue": ("mavi", "blue"),
-}
+def channel_names(channel: str) -> tuple[str, str]:
+    """The channel's one label (issue 16.8), in Azerbaijani and English."""
+    if channel not in Channel.values:
+        return "—", "—"
+    with translation.override("az"):
+        az = str(Channel(channel).label)
+    with translation.override("en"):
+        en = str(Channel(channel).label)
+    return az, en
 
 
 @dataclass
@@ -86,8 +94,8 @@ def from_status_event(event: StatusEvent) -> Outgoing | None:
     if kind == EventType.CHANNEL_ASSIGNED:
         channel = str(event.details.get("channel") or _assigned_channel(event) or "")
         data["channel"] = channel
-        az, en = CHANNEL_NAMES.get(channel, (channel, channel))
-        extra_az, extra_en = f": {az} dəhliz", f": {en} channel"
+        az, en = channel_names(channel)
+        extra_az, extra_en = f": {az}", f": {en}"
     elif kind == EventType.RETURNED:
         reasons = [
             {"box": r.box, "item": r.item, "text": r.text}

@@ -31,6 +31,7 @@ urlpatterns = [
     path("help/", manuals.help_view, name="help"),
     path("reqlament/", manuals.reqlament_view, name="reqlament"),
     # Declarant
+    path("declarations.xlsx", home.declarations_export, name="declarations_export"),
     path("declarations/new/", home.declaration_new, name="new"),
     path("declarations/goods-template.<str:fmt>", editor.goods_template, name="goods_template"),
     path("declarations/<uuid:declaration_id>/", home.declaration_detail, name="declaration"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gomruk.core import numbers
 from gomruk.document.model import (
     AccountingDetails,
     AccountingLine,
@@ -76,23 +77,22 @@ class PrintFacts:
 
 
 def fmt_decimal(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value, "f").replace(".", ",")
+    # The form is printed in Azerbaijani: the one number format of gomruk.core.numbers (issue 16.8).
+    return "" if value is None else numbers.format_number(value, None, "az")
 
 
 def fmt_weight(value: Decimal | None) -> str:
     """Kilograms with at least 3 decimals (spec §2.3); extra decimals are printed as given."""
-    if value is None:
-        return ""
-    exponent = value.as_tuple().exponent
-    if value.is_finite() and isinstance(exponent, int) and exponent > -3:
-        value = value.quantize(Decimal("0.001"))
-    return fmt_decimal(value)
+    return "" if value is None else numbers.format_weight(value, "az")
+
+
+def fmt_rate(value: Decimal | None) -> str:
+    """An exchange rate with its meaningful digits (1,7000, not 1,7000000000)."""
+    return "" if value is None else numbers.format_rate(value, "az")
 
 
 def fmt_date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return numbers.format_date(value)
 
 
 def fmt_short_date(value: dt.date | None) -> str:
@@ -246,10 +246,15 @@ def box_values(document: Declaration, box_id: str, item: GoodsItem | None = None
     return [getattr(document, name) for name in header]
 
 
+#: Boxes that hold a rate: printed with its meaningful digits, not the stored scale.
+RATE_BOXES = frozenset({"23"})
+
+
 def generic_box(document: Declaration, box_id: str, item: GoodsItem | None = None) -> BoxText:
-    return BoxText(
-        regions=[[line for value in box_values(document, box_id, item) for line in text_of(value)]]
-    )
+    values = box_values(document, box_id, item)
+    if box_id in RATE_BOXES:
+        return BoxText(regions=[[fmt_rate(v) if isinstance(v, Decimal) else line for v in values for line in text_of(v)]])
+    return BoxText(regions=[[line for value in values for line in text_of(value)]])
 
 
 def _parts(*values: Any) -> BoxText:
@@ -308,7 +313,7 @@ class BoxBuilder:
             office = d.office_of_dispatch
             if office is None:
                 return BoxText()
-            rate = _join(fmt_decimal(office.usd_rate), fmt_date(office.usd_rate_date))
+            rate = _join(fmt_rate(office.usd_rate), fmt_date(office.usd_rate_date))
             return BoxText(
                 regions=[[self.office(office.office_code), office.bank_details or ""]], corner=rate
             )

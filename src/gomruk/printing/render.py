@@ -273,18 +273,12 @@ class _Planner:
 
     def control(self, page: Page, cell: L.Cell, builder: BoxBuilder) -> None:
         values = builder.control(self.document.customs_control)
-        for (y, _label), value in zip(_control_rows(cell), values, strict=True):
+        for (y, label), value in zip(_control_rows(cell), values, strict=True):
             if value:
-                self.region(
-                    page,
-                    cell,
-                    [value],
-                    cell.x + cell.w * 0.42,
-                    cell.w * 0.58 - L.PADDING,
-                    y + 7.5,
-                    y - 1.5,
-                    None,
-                )
+                # Each value starts after its own label (issue 16.8): the long seals label runs
+                # past the column the short ones leave free, and a fixed column printed over it.
+                x = max(cell.x + cell.w * 0.42, cell.x + L.PADDING + T.width(label, L.LABEL_SIZE) + 3)
+                self.region(page, cell, [value], x, cell.x + cell.w - L.PADDING - x, y + 7.5, y - 1.5, None)
 
     def signature(self, page: Page, cell: L.Cell, builder: BoxBuilder) -> None:
         c = self.context

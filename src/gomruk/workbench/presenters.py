@@ -63,7 +63,7 @@ def queue_xlsx(rows: Any) -> bytes:
         sent = timezone.localtime(row["sent_at"]).replace(tzinfo=None) if row["sent_at"] else None
         sheet.append([
             row["registration_number"] or "", row["trader_voen"], row["trader_name"], row["declared_value"],
-            row["goods_count"], row["risk_score"], row["proposed_channel"], row["assignee"],
+            row["goods_count"], row["risk_score"], row["proposed_channel_label"], row["assignee"],
             str(State(row["state"]).label), sent, row["age_hours"],
         ])
     buffer = io.BytesIO()

@@ -5,6 +5,7 @@ The portal page, the XLSX export and ``GET /api/v1/customs/queue`` all read it."
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from gomruk.core.audit import audit_record
 from gomruk.core.errors import Bilingual, GomrukError, NotFound
 from gomruk.customs.services import require_officer
 from gomruk.declarations.models import Declaration, State
-from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES, declarations_visible_to
+from gomruk.declarations.selectors import OFFICER_VISIBLE_STATES, day_start, declarations_visible_to
 from gomruk.risk.models import RiskAssessment
 from gomruk.workbench.errors import ERRORS
 
@@ -67,6 +68,9 @@ class QueueFilters:
     assigned: str | None = None  # "me" | "none" | an officer id
     min_score: int | None = None
     sort: str = "age"
+    #: Sent on these local days, inclusive (issue 16.9: search by date).
+    sent_from: dt.date | None = None
+    sent_to: dt.date | None = None
 
 
 def _invalid(field: str, message_az: str, message_en: str, **details: Any) -> GomrukError:
@@ -139,6 +143,10 @@ def queue(*, officer: User, filters: QueueFilters, audit: bool = True) -> QueryS
         rows = rows.filter(**{"proposed_channel": filters.channel})
     if filters.min_score is not None:
         rows = rows.filter(**{"risk_score__gte": filters.min_score})
+    if filters.sent_from:
+        rows = rows.filter(sent_at__gte=day_start(filters.sent_from))
+    if filters.sent_to:
+        rows = rows.filter(sent_at__lt=day_start(filters.sent_to + dt.timedelta(days=1)))
     if filters.assigned == "me":
         rows = rows.filter(assignment__officer=officer)
     elif filters.assigned == "none":
@@ -149,7 +157,9 @@ def queue(*, officer: User, filters: QueueFilters, audit: bool = True) -> QueryS
     if audit:
         audit_record(
             actor=officer, action="customs.queue.read", object_type="office", object_id=office,
-            details={k: v for k, v in filters.__dict__.items() if v not in (None, "")},
+            # Dates as ISO text: the audit chain hashes canonical JSON.
+            details={k: v.isoformat() if isinstance(v, dt.date) else v
+                     for k, v in filters.__dict__.items() if v not in (None, "")},
         )
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -11,8 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from gomruk.core import numbers
 from gomruk.core.i18n import is_english
-from gomruk.declarations.models import State
+from gomruk.portal import labels
 from gomruk.portal.boxes import CHOICE_LABELS, box_title
 
 register = template.Library()
@@ -39,8 +41,17 @@ def event_title(event: Any) -> str:
     title = STEP_TITLES.get(str((getattr(event, "details", None) or {}).get("action", "")))
     if title is not None:
         return str(title)
-    state = str(event.to_state)
-    return str(State(state).label) if state in State.values else state
+    return labels.state_label(event.to_state)
+
+
+@register.filter
+def state_label(code: Any) -> str:
+    return labels.state_label(code)
+
+
+@register.filter
+def channel_label(code: Any) -> str:
+    return labels.channel_label(code)
 
 
 @register.filter
@@ -244,7 +255,44 @@ def figure_rows(context: template.Context, table: Any) -> str:
         head = date_filter(row[0], "d.m.Y") or row[0]
         cells.append(f'<tr><th scope="row">{render_value_in_context(head, context)}</th>')
         for value in row[1:]:
-            shown = "—" if value is None else render_value_in_context(value, context)
+            if value is None:
+                shown = "—"
+            elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                shown = numbers.format_number(value)  # the one number format (issue 16.8)
+            else:
+                shown = render_value_in_context(value, context)
             cells.append(f'<td class="num">{shown}</td>')
         cells.append("</tr>")
     return mark_safe("".join(cells))  # noqa: S308 — every value went through render_value_in_context
+
+
+# --- Numbers and dates (issue 16.8): the one format of gomruk.core.numbers ---------------------
+
+
+@register.filter
+def number(value: Any) -> str:
+    """A figure with the digits it has, in the active language's format (az 21 250,5)."""
+    return numbers.format_number(value)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount to the qəpik, half-up (az 21 250,00; en 21,250.00)."""
+    return numbers.format_money(value)
+
+
+@register.filter
+def rate(value: Any) -> str:
+    """An exchange rate with its meaningful digits (az 1,7000)."""
+    return numbers.format_rate(value)
+
+
+@register.filter
+def dmy(value: Any) -> str:
+    return numbers.format_date(value) if value else ""
+
+
+@register.filter
+def figures(text: Any) -> str:
+    """A duties formula with its figures in the active language's format."""
+    return numbers.localize_figures(str(text or ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -58,3 +59,12 @@ def error_list(error: GomrukError) -> list[dict[str, Any]]:
     """The per-box errors a service attached to its refusal (validation before signing …)."""
     rows = error.details.get("errors") if isinstance(error.details, dict) else None
     return [row for row in rows or [] if isinstance(row, dict)]
+
+
+def date_param(request: HttpRequest, name: str) -> dt.date | None:
+    """A ``yyyy-mm-dd`` query parameter (an ``<input type="date">``); anything else is no date,
+    so a hand-edited link narrows nothing rather than failing the page."""
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, "").strip())
+    except ValueError:
+        return None

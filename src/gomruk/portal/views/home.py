@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gomruk.accounts.models import Role
 from gomruk.accounts.selectors import acting_voens, own_voens, trader_names
@@ -20,9 +21,10 @@ from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.amendments import amendments_of
 from gomruk.declarations.cancellation import cancellations_of
 from gomruk.declarations.copying import declaration_copy
+from gomruk.declarations.export import home_xlsx
 from gomruk.declarations.lifecycle import declaration_events
 from gomruk.declarations.models import State
-from gomruk.declarations.selectors import DeclarationFilter, declaration_get, declaration_rows
+from gomruk.declarations.selectors import HomeSearch, declaration_get, home_rows
 from gomruk.declarations.services import declaration_create, parse_document
 from gomruk.declarations.states import (
     AFTER_RELEASE,
@@ -32,8 +34,10 @@ from gomruk.declarations.states import (
     document_editable,
 )
 from gomruk.portal.choices import label_of, options
-from gomruk.portal.views.common import current_user, show_error, trader_required
+from gomruk.portal.views.common import current_user, date_param, show_error, trader_required
 from gomruk.reference.snapshot import current_reference
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,21 +51,48 @@ def home(request: HttpRequest) -> HttpResponse:
     return _home(request)
 
 
+def _home_search(request: HttpRequest) -> HomeSearch:
+    get = request.GET
+    return HomeSearch(
+        q=get.get("q", "").strip(), state=get.get("state") or None, created_from=date_param(request, "from"),
+        created_to=date_param(request, "to"), sort=get.get("sort") or "-updated",
+    )
+
+
 @trader_required
 def _home(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state") or None
-    if state not in State.values:
-        state = None
-    rows = declaration_rows(user=current_user(request), filters=DeclarationFilter(state=state))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    search = _home_search(request)
+    page = Paginator(home_rows(user=current_user(request), search=search), 25).get_page(request.GET.get("page"))
     reference = current_reference()
     offices = {d.office_code: label_of("customs-offices", d.office_code, reference) for d in page if d.office_code}
     types = {d.declaration_type: label_of("declaration-types", d.declaration_type, reference) for d in page}
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "portal/home.html",
-        {"page": page, "state": state, "states": State.choices, "offices": offices, "types": types},
+        {
+            "page": page, "search": search, "state": search.state, "states": State.choices, "offices": offices,
+            "types": types, "sorts": HOME_SORT_LABELS, "query": query.urlencode(),
+        },
     )
+
+
+HOME_SORT_LABELS = [
+    ("-updated", _lazy("Son dəyişən əvvəl")), ("updated", _lazy("Köhnə dəyişən əvvəl")),
+    ("-created", _lazy("Ən yeni əvvəl")), ("created", _lazy("Ən köhnə əvvəl")), ("number", _lazy("Nömrə")),
+    ("trader", _lazy("XİFİ")), ("state", _lazy("Mərhələ")),
+]
+
+
+@require_GET
+@trader_required
+def declarations_export(request: HttpRequest) -> HttpResponse:
+    """The home list, as searched and sorted, as a spreadsheet (issue 16.9)."""
+    rows = home_rows(user=current_user(request), search=_home_search(request))
+    response = HttpResponse(home_xlsx(rows.iterator()), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="declarations.xlsx"'
+    return response
 
 
 @trader_required

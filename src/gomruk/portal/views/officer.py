@@ -30,7 +30,7 @@ from gomruk.document.boxes import box_ids
 from gomruk.portal import errors as shown_errors
 from gomruk.portal.choices import label_of
 from gomruk.portal.fields import SECTIONS, item_groups, section_groups, section_title
-from gomruk.portal.views.common import current_user, officer_required, show_error
+from gomruk.portal.views.common import current_user, date_param, officer_required, show_error
 from gomruk.risk.criteria import describe
 from gomruk.risk.selectors import assessment_for_officer, matched_versions
 from gomruk.workbench.presenters import queue_row, queue_xlsx
@@ -47,7 +47,7 @@ def _queue_filters(request: HttpRequest) -> QueueFilters:
     return QueueFilters(
         q=get.get("q", "").strip(), state=get.get("state") or None, channel=get.get("channel") or None,
         assigned=get.get("assigned") or None, min_score=int(score) if score.isdigit() else None,
-        sort=get.get("sort") or "age",
+        sort=get.get("sort") or "age", sent_from=date_param(request, "from"), sent_to=date_param(request, "to"),
     )
 
 
