@@ -67,8 +67,7 @@ class Typist:
     def save(self, button: str) -> list[str]:
         """Press a save button; the rule findings shown are counted and returned. The autosave of
         the last field typed answers first, so the two posts do not race."""
-        self.page.wait_for_timeout(400)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         self.page.click(button)
         self.page.wait_for_load_state()
         summary = self.page.locator("#error-summary li")
@@ -76,6 +75,14 @@ class Typist:
         self.findings += len(found)
         self.log.extend(f"finding: {f}" for f in found)
         return found
+
+
+def settle(page: Any) -> None:
+    """Leave the field typed last and let its autosave (htmx, on change, 300 ms later) answer,
+    so that it does not race the save button's post."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
 
 
 def _computed(page: Any, dom_id: str) -> str:
@@ -164,8 +171,7 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
     # Section 4: three goods items, each typed on its own page.
     page.goto(declaration + "/edit/goods/")
     you.fill("#add-count", str(len(GOODS)))
-    page.wait_for_timeout(400)
-    page.wait_for_load_state("networkidle")
+    settle(page)
     with page.expect_navigation():
         page.click("form button[formaction$='/goods/add/']")
     page.wait_for_load_state("networkidle")
