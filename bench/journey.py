@@ -5,9 +5,11 @@
 Drives a served demo (``gomruk demo --port 8110``) with Playwright and Debian's Chromium: the
 demo declarant logs in, creates an İM 40 declaration of three goods items from Türkiye typing
 facts only (parties, transport, goods, origin, masses, packages, invoice prices and currency,
-box 44 documents), signs with the Asan İmza simulator, accepts the terms, picks the office and
-sends. Prints the number of fields typed (every fill / select call) and the rule findings met
-on the way (the error summary after each save). ``tests/system/test_facts_journey.py`` runs the
+box 44 documents, a copy of the invoice), signs with the demo key file ($GOMRUK_HOME/demo, or
+--pki), accepts the terms, picks the office and sends. Prints the number of fields typed (every
+fill / select call) and the rule findings met on the way (the error summary after each save).
+"Before" is the tree at 0e5b7d4, which has no completion: there the declarant typed the same
+facts plus every field the system now fills (counted on the pages by their formula note). ``tests/system/test_facts_journey.py`` runs the
 same journey against pytest's live server.
 """
 
