@@ -262,8 +262,10 @@ def _trader_facts(document: Document, trader_voen: str | None, scoped: bool) -> 
         )
     ]
 
-    trader = Trader.objects.filter(voen=trader_voen).only("is_aeo").first() if trader_voen else None
-    if trader is None:
+    # One column, no model instance and no ordering: every validation with facts asks it.
+    found = Trader.objects.filter(voen=trader_voen).order_by().values_list("is_aeo", flat=True)[:1] if trader_voen else []
+    is_aeo = next(iter(found), None)
+    if is_aeo is None:
         facts.append(
             Fact(
                 "aeo_status", False,
@@ -272,9 +274,9 @@ def _trader_facts(document: Document, trader_voen: str | None, scoped: bool) -> 
             )
         )
         return known, None, facts
-    status_az, status_en = ("SİO-dur", "is an AEO") if trader.is_aeo else ("SİO deyil", "is not an AEO")
+    status_az, status_en = ("SİO-dur", "is an AEO") if is_aeo else ("SİO deyil", "is not an AEO")
     facts.append(Fact("aeo_status", True, f"{trader_voen} {status_az}.", f"{trader_voen} {status_en}."))
-    return known, trader.is_aeo, facts
+    return known, bool(is_aeo), facts
 
 
 QUOTAS = Fact(
