@@ -270,3 +270,34 @@ def test_as_dict_is_json_ready_and_apply_to_fills_the_boxes(calc, make_doc):
     assert [p.payment_type for p in filled.goods[0].payments] == ["01", "20", "32"]
     assert filled.accounting.total == D("4183.00")
     assert filled.goods[0].statistical_value == D("10000.00")
+
+
+def _figures(result):
+    """Everything of a calculation but its formula and source texts."""
+    data = result.as_dict()
+
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not k.endswith("formula") and k != "source"}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return strip(data)
+
+
+@pytest.mark.parametrize("explained_item", [
+    {"commodity_code": "0901210000", "invoice_value": "10000"},
+    {"commodity_code": "8703231990", "invoice_value": "15000", "net_mass": "1200", "quantity": "1998",
+     "supplementary_unit": "166"},
+    {"commodity_code": "8516710000", "invoice_value": "1000", "privilege": "001"},
+])
+def test_unexplained_calculation_has_the_same_figures(calc, make_doc, explained_item):
+    """The signing gate computes without formulas (CalcOptions(explain=False)); every figure,
+    notice and box B line is the one the explained estimate shows."""
+    document = make_doc(explained_item, {"commodity_code": "8516100000", "invoice_value": "2500"})
+    explained = calc(document)
+    bare = calc(document, explain=False)
+    assert _figures(bare) == _figures(explained)
+    assert all(line.formula.az == "" for item in bare.items for line in item.lines if line.payment_type != "01")
+    assert any(line.formula.az for item in explained.items for line in item.lines)

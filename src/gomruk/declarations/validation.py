@@ -39,7 +39,7 @@ from gomruk.accounts.models import Trader
 from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, DeclarationSignature
 from gomruk.document.model import Declaration as Document
-from gomruk.duties.calculation import calculate
+from gomruk.duties.calculation import CalcOptions, calculate
 from gomruk.duties.rates import rates_lookup
 from gomruk.duties.rules import incomplete_reasons
 from gomruk.duties.selectors import bulletin_in_force, tariff_snapshot
@@ -211,7 +211,11 @@ def _calculation_fact(document: Document, on: date, rates: _Rates | None) -> tup
             "AMB məzənnələri olmadan ödənişlər hesablanmadı.",
             "Without CBAR rates the payments were not computed.",
         )
-    calc = calculate(document, reference=current_reference(), tariff=tariff, rates=rates.lookup, on=on)
+    # The D- rules compare figures only: the formulas (a third of the calculation) are not written.
+    calc = calculate(
+        document, reference=current_reference(), tariff=tariff, rates=rates.lookup, on=on,
+        options=CalcOptions(explain=False),
+    )
     reasons = incomplete_reasons(calc)
     if reasons:
         return calc, Fact(

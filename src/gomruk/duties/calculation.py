@@ -20,7 +20,15 @@ from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.measures import Context, exempt, measure_part
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_plain, fmt_rate, money
 from gomruk.duties.rates import RateLookup, RateQuote, is_national
-from gomruk.duties.results import BLine, CalcOptions, Calculation, ItemResult, Line, Text
+from gomruk.duties.results import (
+    UNEXPLAINED,
+    BLine,
+    CalcOptions,
+    Calculation,
+    ItemResult,
+    Line,
+    Text,
+)
 from gomruk.duties.tariff import DUTY_TYPES, EXCISE, EXPORT_DUTY, VAT, TariffSnapshot
 from gomruk.reference.codes import NATIONAL_ALPHA, NATIONAL_CURRENCY, USD
 from gomruk.reference.codes import payment_method_code as method_code
@@ -140,8 +148,9 @@ def _item(
         return result
     if usd is not None:
         result.statistical_value = money(result.customs_value / usd.rate)
-        usd_text = f"{fmt(result.customs_value)} AZN ÷ {fmt_rate(usd.rate)} = {fmt(result.statistical_value)} USD"
-        result.statistical_value_formula = Text(usd_text, usd_text)
+        if ctx.options.explain:
+            usd_text = f"{fmt(result.customs_value)} AZN ÷ {fmt_rate(usd.rate)} = {fmt(result.statistical_value)} USD"
+            result.statistical_value_formula = Text(usd_text, usd_text)
     procedure = ((item.procedure_code or "")[:2] or (ctx.document.procedure or "")[:2]).strip()
     conditional = procedure in ctx.options.conditional_procedures
 
@@ -234,6 +243,8 @@ def _customs_value(ctx: Context, result: ItemResult, item: GoodsItem) -> None:
         adjustment = item.customs_value - money(converted)
     value = money(converted + (adjustment or ZERO))
     result.customs_value = value
+    if not ctx.options.explain:
+        return
     head = f"{fmt(item.invoice_value)} {ctx.alpha(result.currency)} × {fmt_rate(quote.rate)}"
     if adjustment:
         sign = "+" if adjustment > 0 else "−"
@@ -270,7 +281,7 @@ def _measure_line(
         amount=money(part.amount),
         method=method(payment_type),
         formula=part.text,
-        source=Text(*measure.describe()),
+        source=Text(*measure.describe()) if ctx.options.explain else UNEXPLAINED,
     )
 
 
@@ -281,12 +292,15 @@ def _vat_line(
         return None
     measure = ctx.tariff.measure_for(result.commodity_code, VAT, ctx.tariff_date)
     percent = ctx.options.vat_percent
-    source = Text(
-        f"tarifdə ƏDV sətri yoxdur: Vergi Məcəlləsinin {fmt_percent(percent)} dərəcəsi",
-        f"no VAT line in the tariff: the Tax Code rate of {fmt_percent(percent)}",
-    )
+    explain = ctx.options.explain
+    source = UNEXPLAINED
+    if explain:
+        source = Text(
+            f"tarifdə ƏDV sətri yoxdur: Vergi Məcəlləsinin {fmt_percent(percent)} dərəcəsi",
+            f"no VAT line in the tariff: the Tax Code rate of {fmt_percent(percent)}",
+        )
     if measure is not None:
-        source = Text(*measure.describe())
+        source = Text(*measure.describe()) if explain else UNEXPLAINED
         if measure.kind != "ad_valorem" or measure.percent is None:
             ctx.notice(
                 "vat_measure_kind",
@@ -301,7 +315,13 @@ def _vat_line(
     base = result.customs_value + duty + excise
     amount = money(base * percent / 100)
     p = fmt_percent(percent)
-    sums = f"{fmt(result.customs_value)} + {fmt(duty)} + {fmt(excise)}"
+    formula = UNEXPLAINED
+    if explain:
+        sums = f"{fmt(result.customs_value)} + {fmt(duty)} + {fmt(excise)}"
+        formula = Text(
+            f"{p} × ({sums}) AZN [gömrük dəyəri + rüsum + aksiz] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
+            f"{p} × ({sums}) AZN [customs value + duty + excise] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
+        )
     return Line(
         item=result.item,
         payment_type=VAT,
@@ -311,10 +331,7 @@ def _vat_line(
         rate=p,
         amount=amount,
         method=method(VAT),
-        formula=Text(
-            f"{p} × ({sums}) AZN [gömrük dəyəri + rüsum + aksiz] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
-            f"{p} × ({sums}) AZN [customs value + duty + excise] = {p} × {fmt(base)} AZN = {fmt(amount)} AZN",
-        ),
+        formula=formula,
         source=source,
     )
 

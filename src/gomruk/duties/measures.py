@@ -10,7 +10,7 @@ from decimal import Decimal
 from gomruk.document.model import Declaration, GoodsItem
 from gomruk.duties.money import ZERO, fmt, fmt_percent, fmt_qty, fmt_rate, money
 from gomruk.duties.rates import RateLookup, RateQuote, is_national
-from gomruk.duties.results import CalcOptions, Exempted, ItemResult, Notice, Text
+from gomruk.duties.results import UNEXPLAINED, CalcOptions, Exempted, ItemResult, Notice, Text
 from gomruk.duties.tariff import CM3, KG, Measure, TariffSnapshot
 from gomruk.reference.codes import NATIONAL_ALPHA
 from gomruk.reference.snapshot import ReferenceData
@@ -115,10 +115,13 @@ class _Part:
     text: Text
 
 
-def ad_valorem(percent: Decimal, base: Decimal) -> _Part:
+def ad_valorem(percent: Decimal, base: Decimal, *, explain: bool = True) -> _Part:
     amount = base * percent / 100
-    text = f"{fmt_percent(percent)} × {fmt(base)} AZN = {fmt(money(amount))} AZN"
-    return _Part(amount, base, NATIONAL_ALPHA, fmt_percent(percent), Text(text, text))
+    rate = fmt_percent(percent)
+    if not explain:
+        return _Part(amount, base, NATIONAL_ALPHA, rate, UNEXPLAINED)
+    text = f"{rate} × {fmt(base)} AZN = {fmt(money(amount))} AZN"
+    return _Part(amount, base, NATIONAL_ALPHA, rate, Text(text, text))
 
 
 def _specific(ctx: Context, result: ItemResult, item: GoodsItem, measure: Measure) -> _Part | None:
@@ -176,7 +179,7 @@ def measure_part(
     ctx: Context, result: ItemResult, item: GoodsItem, measure: Measure, value_base: Decimal
 ) -> _Part | None:
     if measure.kind == "ad_valorem" and measure.percent is not None:
-        return ad_valorem(measure.percent, value_base)
+        return ad_valorem(measure.percent, value_base, explain=ctx.options.explain)
     if measure.kind == "specific":
         return _specific(ctx, result, item, measure)
     if measure.kind == "bands":

@@ -46,6 +46,9 @@ class CalcOptions:
     # Date of the tariff and fee schedule for a draft (no acceptance date); default: today.
     today: date | None = None
     charge_clearance_fee: bool = True
+    # Formulas and sources of each line (az/en texts) for people; a caller that only compares
+    # figures (the signing gate's D- rules) leaves them out: they are a third of its cost.
+    explain: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class Text:
 
     def data(self) -> dict[str, str]:
         return {"az": self.az, "en": self.en}
+
+
+#: A formula not written out (``CalcOptions(explain=False)``).
+UNEXPLAINED = Text("", "")
 
 
 @dataclass(frozen=True)
