@@ -50,14 +50,12 @@ from gomruk.declarations.signing import (
     version_freeze,
 )
 from gomruk.declarations.states import AFTER_RELEASE
+from gomruk.declarations.validation import SYSTEM_FIELDS  # boxes 7, C, D: never amended
 from gomruk.declarations.versions import BoxChange, document_diff
 from gomruk.document.model import Declaration as Document
 from gomruk.duties.calculation import estimate_document
 from gomruk.duties.difference import payments_difference
 from gomruk.signatures.services import asan_poll, asan_start
-
-#: Boxes 7, C and D: filled by the system and customs, never by an amendment.
-SYSTEM_FIELDS = ("registration_number", "customs_notes", "customs_control")
 
 
 def with_held_system_boxes(held: dict[str, Any], proposed: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, QuerySet, Sum
+from django.db.models import Count, FloatField, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
@@ -30,6 +30,7 @@ from gomruk.reports.tables import (
     DAY_STATES,
     TOP_BOXES,
     FigureBuilder,
+    Percentile,
     Scope,
     Table,
     channels_table,
@@ -81,16 +82,6 @@ def channel_mix(scope: Scope) -> Table:
     return channels_table(dict(rows.values("channel").annotate(n=Count("id")).values_list("channel", "n")))
 
 
-class _Percentile(Aggregate):
-    """PostgreSQL's nearest-rank percentile (``percentile_disc``) of hours from send to release."""
-
-    template = "percentile_disc(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression: Any, share: float) -> None:
-        super().__init__(expression, share=share)
-
-
 def release_times(scope: Scope) -> Table:
     event = _models(global_apps)["event"]
     rows = _office(event.objects.filter(at__gte=scope.start, at__lt=scope.end, to_state=State.RELEASED,
@@ -101,7 +92,11 @@ def release_times(scope: Scope) -> Table:
         hours_sql = RawSQL("GREATEST(0, EXTRACT(EPOCH FROM (declarations_statusevent.at - declarations_declaration.sent_at)) / 3600.0)", ())
         for day, median, p90, n in (
             rows.annotate(day=TruncDate("at")).values("day")
-            .annotate(median=_Percentile(hours_sql, 0.5), p90=_Percentile(hours_sql, 0.9), n=Count("id"))
+            .annotate(
+                median=Percentile(hours_sql, 0.5, output_field=FloatField()),
+                p90=Percentile(hours_sql, 0.9, output_field=FloatField()),
+                n=Count("id"),
+            )
             .values_list("day", "median", "p90", "n")
         ):
             found[local_day(day)] = [hours(median), hours(p90), n]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, BigIntegerField, Count, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, QuerySet, Sum
 from django.utils import timezone
 
 from gomruk.accounts.models import Role, User
@@ -30,6 +30,7 @@ from gomruk.reports.tables import (
     MICROSECONDS_PER_HOUR,
     TOP_BOXES,
     FigureBuilder,
+    Percentile,
     Scope,
     Table,
     channels_table,
@@ -104,23 +105,16 @@ def channel_mix(scope: Scope) -> Table:
                                .values_list("key", "n")))
 
 
-class _Percentile(Aggregate):
-    """PostgreSQL's nearest-rank percentile (``percentile_disc``)."""
-
-    template = "percentile_disc(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = BigIntegerField()
-
-    def __init__(self, expression: Any, share: float) -> None:
-        super().__init__(expression, share=share)
-
-
 def release_times(scope: Scope) -> Table:
     rows = _office(ReleaseTime.objects.filter(day__gte=scope.date_from, day__lte=scope.date_to), scope)
     found: dict[dt.date, list[Any]] = {}
     if connection.vendor == "postgresql":
         for day, median, p90, n in (
-            rows.values("day").annotate(median=_Percentile("microseconds", 0.5), p90=_Percentile("microseconds", 0.9),
-                                        n=Count("id"))
+            rows.values("day").annotate(
+                median=Percentile("microseconds", 0.5, output_field=BigIntegerField()),
+                p90=Percentile("microseconds", 0.9, output_field=BigIntegerField()),
+                n=Count("id"),
+            )
             .values_list("day", "median", "p90", "n")
         ):
             found[day] = [hours(median / MICROSECONDS_PER_HOUR), hours(p90 / MICROSECONDS_PER_HOUR), n]

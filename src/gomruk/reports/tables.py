@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Aggregate, Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,3 +120,13 @@ def payments_table(scope: Scope, sums: dict[dt.date, Any]) -> Table:
 
 
 FigureBuilder = Callable[[Scope], Table]
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's nearest-rank percentile (``percentile_disc``), for the release times of the
+    summaries and of the history they are checked against."""
+
+    template = "percentile_disc(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression: Any, share: float, *, output_field: Field[Any, Any]) -> None:
+        super().__init__(expression, share=share, output_field=output_field)
