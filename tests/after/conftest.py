@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
+from tests.completion.helpers import load_payments_facts
 from tests.lifecycle import journey as journey_module
 
 
@@ -34,21 +32,7 @@ def journey(pki, users):
 def payments_facts(db):
     """The sample tariff, the default fee schedule and yesterday's bulletin (USD 1.7): the
     payments of an import declaration can be computed."""
-    from gomruk.duties.services import (
-        fee_schedule_load_default,
-        rate_bulletin_import,
-        tariff_import,
-    )
-
-    tariff_import()
-    fee_schedule_load_default()
-    day = timezone.localdate() - timedelta(days=1)
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><ValCurs Date="{day:%d.%m.%Y}" Name="test">'
-        '<ValType Type="Xarici valyutalar"><Valute Code="USD"><Nominal>1</Nominal><Name>USD</Name>'
-        "<Value>1.7000</Value></Valute></ValType></ValCurs>"
-    ).encode()
-    rate_bulletin_import(content=content, source="test")
+    load_payments_facts()
 
 
 @pytest.fixture
