@@ -64,12 +64,12 @@ def test_a_row_value_waits_until_its_row_is_complete(declarant_client):
     declaration = _new(declarant_client)
     declarant_client.post(reverse("portal:goods_add", args=[declaration.pk]), {"count": "1"})
     url = reverse("portal:autosave", args=[declaration.pk])
-    declarant_client.post(url, {"/goods/0/documents/0/code": "8001"})  # box 44 line number still missing
+    declarant_client.post(url, {"/goods/0/documents/0/number": "INV-1"})  # box 44: no line, no code yet
     declaration.refresh_from_db()
-    assert "/goods/0/documents/0/code" in declaration.pending_input
-    declarant_client.post(url, {"/goods/0/documents/0/line": "8"})
+    assert "/goods/0/documents/0/number" in declaration.pending_input
+    declarant_client.post(url, {"/goods/0/documents/0/code": "8001"})  # the code gives the line
     declaration.refresh_from_db()
-    assert declaration.document["goods"][0]["documents"][0] == {"line": 8, "code": "8001"}
+    assert declaration.document["goods"][0]["documents"][0] == {"line": 8, "code": "8001", "number": "INV-1"}
     assert declaration.pending_input == {}
 
 

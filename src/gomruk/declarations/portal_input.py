@@ -200,6 +200,10 @@ def apply_input(
     document: Mapping[str, Any], values: Mapping[str, str], pending: Mapping[str, Any]
 ) -> tuple[Document, list[str], dict[str, dict[str, str]]]:
     """The document with every readable value written in; the rest as pending input."""
+    from gomruk.declarations.completion import (
+        fill_document_lines,  # the completion imports this module
+    )
+
     earlier = {p: (v.get("raw", "") if isinstance(v, dict) else str(v)) for p, v in pending.items()}
     candidates = {p: r for p, r in {**earlier, **values}.items() if acceptable_path(p)}
     accepted = {p: coerce(type_of(p) or FieldType("text"), r) for p, r in candidates.items()}
@@ -212,6 +216,8 @@ def apply_input(
                 set_value(data, path, None)
         for path, value in accepted.items():
             set_value(data, path, value)
+        # A box-44 row typed as code, number and date takes its line from the code (X-17).
+        fill_document_lines(data)
         try:
             parsed = Document.model_validate(data)
         except ValidationError as exc:

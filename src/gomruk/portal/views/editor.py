@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
-from gomruk.declarations.completion import draft_recompute
+from gomruk.declarations.completion import awaiting_goods, draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
@@ -143,7 +143,8 @@ def _section_or_404(section: str) -> str:
 
 
 def _check(declaration: Declaration, section: str) -> list[Any]:
-    return declaration_errors(declaration=declaration, boxes=SECTION_BOXES[section])
+    errors = declaration_errors(declaration=declaration, boxes=SECTION_BOXES[section])
+    return errors if section == "goods" else awaiting_goods(errors, declaration.document)
 
 
 @require_http_methods(["GET", "POST"])
