@@ -14,7 +14,13 @@ from gomruk.rules.sections import SECTION_BOXES
 from gomruk.saved.kinds import ROUTE_FIELDS
 from gomruk.saved.models import Kind, SavedEntry
 from gomruk.saved.selectors import saved_get, saved_list
-from gomruk.saved.services import saved_apply, saved_create, saved_create_from, saved_delete, saved_update
+from gomruk.saved.services import (
+    saved_apply,
+    saved_create,
+    saved_create_from,
+    saved_delete,
+    saved_update,
+)
 from tests.completion.helpers import load_payments_facts
 
 ROUTE_BOXES = frozenset({"15", "15a", "17", "17a", "18", "19", "20", "21", "25", "26", "29", "30"})

@@ -26,18 +26,18 @@ router = Router(tags=["saved"], auth=bearer_auth)
 KIND = "{kind}"
 KIND_TEXT = "`parties` (boxes 2, 8, 9, 14), `routes` (15–30 transport facts) or `goods` (an item template)"
 
-PARTY_EXAMPLE = {
+PARTY_EXAMPLE: dict[str, Any] = {
     "identifier_kind": "VÖEN", "identifier": "1401555071", "person_kind": "legal",
     "name": "\"Xəzər Ticarət\" MMC", "address": "AZ1000, Bakı ş., Nizami küç. 10, Azərbaycan",
 }
-ROUTE_EXAMPLE = {
+ROUTE_EXAMPLE: dict[str, Any] = {
     "dispatch_country_name": "Gürcüstan", "dispatch_country": {"alpha": "GE", "numeric": "268"},
     "destination_country_name": "Azərbaycan", "destination_country": {"alpha": "AZ", "numeric": "031"},
     "departure_transport": {"count": 1, "identifiers": "GE-123-AB", "nationality": "268"},
     "border_transport_mode": "30", "inland_transport_mode": "30", "border_office": "10101",
     "delivery_terms": {"code": "DAP", "place": "Bakı"},
 }
-GOODS_EXAMPLE = {
+GOODS_EXAMPLE: dict[str, Any] = {
     "description": "Pambıq parça, 100% pambıq", "commodity_code": "5208110000",
     "origin_country": {"alpha": "TR", "numeric": "792"}, "procedure_code": "400000",
     "supplementary_unit": "055", "packages": {"kind": "RL", "marks": "XT"},

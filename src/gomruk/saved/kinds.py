@@ -81,10 +81,12 @@ def checked(kind: Kind, data: Any) -> dict[str, Any]:
             raise _refuse([{"path": f"/{name}", "message": {"az": "Marşrutun qrafası deyil.",
                                                            "en": "Not a box of a route."}} for name in unknown])
     if kind == Kind.GOODS:
-        computed = sorted(set(data) & GOODS_NEVER)
+        computed = sorted(name for name in set(data) & GOODS_NEVER if data[name] not in (None, "", [], {}))
         if computed:
-            raise _refuse([{"path": f"/{name}", "message": {"az": "Bu qrafanı sistem doldurur.",
-                                                           "en": "The system fills this box."}} for name in computed])
+            raise _refuse([{"path": f"/{name}", "message": {
+                "az": "Bu qrafanı sistem doldurur və ya o, yalnız bir bəyannaməyə aiddir.",
+                "en": "The system fills this box, or it belongs to one declaration only."}} for name in computed])
+        data = {k: v for k, v in data.items() if k not in GOODS_NEVER}  # empty: a whole item posted
     wrapped, prefix = _wrapped(kind, data)
     try:
         document = Document.model_validate(wrapped)
@@ -224,3 +226,19 @@ def goods_values(data: Mapping[str, Any], document: Mapping[str, Any], index: in
     for offset, line in enumerate(added):
         values.update(flatten(line, f"{prefix}/documents/{len(present) + offset}"))
     return values
+
+
+def summary(kind: str, data: Mapping[str, Any]) -> str:
+    """One line that tells entries apart in a list (the name is the person's own)."""
+    if kind == Kind.PARTIES:
+        parts = [data.get("identifier"), data.get("name"), data.get("address")]
+    elif kind == Kind.ROUTES:
+        places = [
+            (data.get("dispatch_country") or {}).get("alpha") or data.get("dispatch_country_name"),
+            (data.get("destination_country") or {}).get("alpha") or data.get("destination_country_name"),
+        ]
+        parts = [" → ".join(p for p in places if p) or None, (data.get("delivery_terms") or {}).get("place"),
+                 data.get("border_office")]
+    else:
+        parts = [data.get("commodity_code"), data.get("description")]
+    return " · ".join(str(p) for p in parts if p)

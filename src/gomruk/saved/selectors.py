@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from gomruk.accounts.models import User
@@ -43,7 +44,10 @@ def saved_get(
         rows = rows.filter(kind=kind)
     if for_update:
         rows = rows.select_for_update()
-    entry = rows.filter(pk=entry_id).first()
+    try:
+        entry = rows.filter(pk=entry_id).first()
+    except (ValidationError, ValueError):  # not an id at all
+        entry = None
     if entry is None:
         raise NotFound("Saxlanmış qeyd", "Saved entry", id=str(entry_id))
     return entry

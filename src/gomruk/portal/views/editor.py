@@ -38,6 +38,7 @@ from gomruk.portal.fields import (
     section_title,
 )
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+from gomruk.portal.views.saved import picker as saved_picker
 from gomruk.rules.profiles import GOODS_BOXES
 from gomruk.rules.sections import SECTION_BOXES
 
@@ -124,6 +125,7 @@ def _render_section(
         "editable": document_editable(declaration.state),
         "max_goods": MAX_GOODS,
         "goods_count": len(rows),
+        "saved_picker": saved_picker(request, declaration, section),
     }
     return render(request, "portal/section.html", context, status=status)
 
@@ -240,6 +242,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "editable": document_editable(declaration.state),
             "sections": _nav(request.LANGUAGE_CODE),
             "section": "goods",
+            "saved_picker": saved_picker(request, declaration, "goods", item),
         },
     )
 
