@@ -76,7 +76,14 @@ def _client(node: Served, token: str) -> httpx.Client:
 
 
 def _post(client: httpx.Client, path: str, body: dict[str, Any], key: str) -> httpx.Response:
-    return client.post(path, json=body, headers={"Idempotency-Key": key})
+    """POST with an Idempotency-Key; "still in progress" (409, the duplicate waited
+    GOMRUK_IDEMPOTENCY_WAIT for the first on a busy machine) is asked again, as a client does."""
+    deadline = time.monotonic() + 60
+    while True:
+        response = client.post(path, json=body, headers={"Idempotency-Key": key})
+        if response.status_code != 409 or "in_progress" not in response.text or time.monotonic() > deadline:
+            return response
+        time.sleep(0.2)
 
 
 def _journey(pair: list[httpx.Client], signer: Served, terms: str, tag: str) -> tuple[str, list[dict[str, Any]]]:
