@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -73,6 +74,7 @@ class Served:
     name: str = "gomruk_trust_served"
     workers: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    cpus: str | None = None  # ``taskset -c`` list the server's process tree is pinned to
     home: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="gomruk-served-")))
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
@@ -121,8 +123,9 @@ class Served:
     def start(self, timeout: float = 120) -> None:
         self.port = self.port or free_port()
         log = (self.home / "server.log").open("ab")
+        pinned = ["taskset", "-c", self.cpus] if self.cpus else []
         self.process = subprocess.Popen(
-            [GOMRUK, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            [*pinned, GOMRUK, "serve", "--port", str(self.port), "--workers", str(self.workers)],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.wait_ready(timeout)
@@ -239,3 +242,48 @@ def served(database: str, **options: Any) -> Iterator[Served]:
         yield instance
     finally:
         instance.destroy()
+
+
+def node_secrets() -> dict[str, str]:
+    """What every node of one deployment shares besides the database: the keys that sign
+    sessions and authenticate the audit trail (README: "the same on every node")."""
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "GOMRUK_AUDIT_KEY": secrets.token_urlsafe(32),
+        "GOMRUK_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
+    }
+
+
+@contextmanager
+def nodes(
+    count: int, name: str, *, env: dict[str, str] | None = None, ports: range = PORTS,
+    workers: int = 1, cpus: list[str | None] | None = None,
+) -> Iterator[list[Served]]:
+    """``count`` stateless web nodes on one PostgreSQL database, each with a GOMRUK_HOME of its
+    own: the first runs ``gomruk init --demo``; the others get the shared keys and the demo CA
+    (trust anchors, CRLs) through the environment, as nodes of a deployment get them from
+    their configuration. Clients sign with the first node's demo keys."""
+    shared = {**node_secrets(), **(env or {})}
+    pins = cpus or [None] * count
+    first = Served("postgres", name=name, workers=workers, extra_env=dict(shared), cpus=pins[0])
+    started: list[Served] = []
+    try:
+        first.create()
+        demo = first.home / "demo"
+        shared["GOMRUK_TRUST_ANCHORS"] = str(demo / "ca.pem")
+        shared["GOMRUK_CRLS"] = ",".join(str(path) for path in sorted(demo.glob("*crl.pem")))
+        first.extra_env = dict(shared)
+        started = [first] + [
+            Served("postgres", name=name, workers=workers, extra_env=dict(shared), cpus=pins[i])
+            for i in range(1, count)
+        ]
+        for node in started:
+            node.port = free_port(ports)
+            node.start()
+        yield started
+    finally:
+        for node in reversed(started):
+            node.stop()
+            if node is not first:
+                shutil.rmtree(node.home, ignore_errors=True)
+        first.destroy()

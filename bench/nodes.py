@@ -1,0 +1,144 @@
+"""Two-node scaling (issue 17.4): journeys/s through one node vs two, each node its own core.
+
+    .venv/bin/python bench/nodes.py [--clients 8] [--seconds 20] [--rounds 2] [--items 100]
+        [--workers 2] [--cpus 0,1]
+
+Two ``gomruk serve`` nodes (``tests.served.nodes``: a GOMRUK_HOME each, one PostgreSQL database
+``gomruk_bench_nodes`` on postgres://postgres@127.0.0.1:5432, Redis database 7 for the shared
+counters when Redis answers on 127.0.0.1:6379, else the database), ports 8190-8199, each started
+under ``taskset -c <cpu>``: the node's server, its ``--workers`` worker processes and its task
+worker inherit the one-core affinity. PostgreSQL and this load generator are not pinned.
+
+The journey is bench/submit.py's (create a ``--items``-item declaration → signing payload →
+signature signed in the client → confirm → send, keys on every POST). "one node": ``--clients``
+client threads, all on the first node (the second node idles: its task worker polls once a
+second). "two nodes": 2 × ``--clients`` threads, half on each node (a load balancer pinning each
+connection to one node). The two are interleaved for ``--rounds`` rounds of ``--seconds`` so a
+busy machine slows both alike. Printed: journeys/s, send p50/p99 ms, each node's and the load
+generator's CPU ms per journey, and how busy the whole machine was (/proc/stat: other agents'
+work and PostgreSQL included); the last line ``nodes: two-node scaling <r>`` (two nodes' journeys/s ÷ one node's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests.served: nodes with the demo keys
+
+from submit import hundred_items, journey, load, percentile, tree_cpu_ms  # noqa: E402
+from tests.served import Served, nodes  # noqa: E402
+
+DATABASE = "gomruk_bench_nodes"
+PORTS = range(8190, 8200)
+REDIS = "redis://127.0.0.1:6379/7"
+
+
+def redis_env() -> dict[str, str]:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
+    except Exception:  # noqa: BLE001 (no Redis: the counters stay in the database)
+        return {}
+    return {"REDIS_URL": REDIS}
+
+
+def machine_ticks() -> tuple[int, int]:
+    """Busy and total clock ticks of every core since boot (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def own_cpu_ms() -> float:
+    """This process's CPU (all its threads; not the nodes, which are its children)."""
+    times = os.times()
+    return (times.user + times.system) * 1000
+
+
+def measure(
+    active: list[Served], everyone: list[Served], clients: int, seconds: float, work: Any
+) -> tuple[int, float, list[float], dict[str, list[float]]]:
+    """``clients`` threads per active node for ``seconds``: journeys, elapsed s, CPU ms of each
+    node (all of them: an idle node's costs count too) and of this load generator, the
+    machine's busy ticks and all ticks, step times."""
+    before = [tree_cpu_ms(node.master_pid) for node in everyone] + [own_cpu_ms()]
+    busy, ticks = machine_ticks()
+    done, elapsed, _, times = load(clients * len(active), seconds, work(active), active[0].master_pid)
+    busy_after, ticks_after = machine_ticks()
+    after = [tree_cpu_ms(node.master_pid) for node in everyone] + [own_cpu_ms()]
+    cpu = [end - start for end, start in zip(after, before, strict=True)]
+    return done, elapsed, [*cpu, busy_after - busy, ticks_after - ticks], times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=8, help="client threads per node")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cpus", default="0,1", help="the core of each node (taskset -c)")
+    args = parser.parse_args()
+    cpus: list[str | None] = [c.strip() for c in args.cpus.split(",")]
+    body = json.dumps(hundred_items(args.items)).encode()
+    env = redis_env()
+    print(f"{os.cpu_count()} cores, load average {Path('/proc/loadavg').read_text().split()[0]} at start; "
+          f"journey of a {args.items}-item declaration; nodes pinned to cores {args.cpus}, "
+          f"{args.workers} workers each; counters in {'Redis' if env else 'PostgreSQL'}; "
+          f"{args.rounds} rounds × {args.seconds:.0f} s, one node and two interleaved", flush=True)
+    with nodes(2, DATABASE, env=env, ports=PORTS, workers=args.workers, cpus=cpus) as cluster:
+        tokens = [node.token() for node in cluster]
+        pools = [[node.client(token, timeout=120) for _ in range(args.clients)]
+                 for node, token in zip(cluster, tokens, strict=True)]
+        terms = pools[0][0].get("/declarations/terms").json()["version"]
+        run_tag = f"{time.time_ns():x}"
+        serial = itertools.count()
+
+        def work(active: list[Served]) -> Any:
+            def one(index: int, n: int, times: dict[str, list[float]]) -> None:
+                node = index % len(active)
+                client = pools[node][index // len(active)]
+                journey(client, cluster[0], body, terms, f"{run_tag}-{next(serial)}", times)
+            return one
+
+        for node in cluster:  # warm-up: imports, caches, connections of every worker
+            load(args.clients, 3, work([node]), node.master_pid)
+        totals: dict[str, list[Any]] = {name: [0, 0.0, [0.0] * 5, defaultdict(list)] for name in ("one", "two")}
+        for _ in range(args.rounds):
+            for name, active in (("one", cluster[:1]), ("two", cluster)):
+                done, elapsed, cpu, times = measure(active, cluster, args.clients, args.seconds, work)
+                total = totals[name]
+                total[0] += done
+                total[1] += elapsed
+                total[2] = [a + b for a, b in zip(total[2], cpu, strict=True)]
+                for step, samples in times.items():
+                    total[3][step].extend(samples)
+        for pool in pools:
+            for client in pool:
+                client.close()
+    rates = {}
+    print(f"{'nodes':<6}{'clients':>8}{'journeys/s':>12}{'send p50/p99 ms':>17}"
+          f"{'CPU ms/journey: node 1, node 2, load generator':>48}{'machine busy':>14}")
+    for name, (done, elapsed, cpu, times) in totals.items():
+        rates[name] = done / elapsed
+        clients = args.clients * (1 if name == "one" else 2)
+        send = f"{percentile(times['send'], 0.5):.0f}/{percentile(times['send'], 0.99):.0f}"
+        per = ", ".join(f"{c / max(done, 1):.0f}" for c in cpu[:3])
+        busy = f"{100 * cpu[3] / max(cpu[4], 1):.0f} %"
+        print(f"{name:<6}{clients:>8}{rates[name]:>12.2f}{send:>17}{per:>48}{busy:>14}", flush=True)
+    print(f"load average {Path('/proc/loadavg').read_text().split()[0]} at the end")
+    print(f"nodes: two-node scaling {rates['two'] / rates['one']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
