@@ -189,7 +189,7 @@ def test_box_lines_that_cannot_be_read_are_reported_by_row_column_and_box(declar
     assert "<td>3</td><td>documents</td><td>44</td><td>INV-1</td>" in page
     assert "<td>4</td><td>documents</td><td>44</td><td>8001:INV-1:31.02.2026</td>" in page
     assert "<td>5</td><td>payments</td><td>47</td><td>20:01:9</td>" in page
-    assert "44-cü qrafa" in page and "47-cü qrafa" in page
+    assert "Qrafa 44, «Sənədlər" in page and "Qrafa 47, «Ödənişlər" in page
     export_declaration.refresh_from_db()
     assert export_declaration.document == before
 

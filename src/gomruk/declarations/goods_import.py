@@ -267,7 +267,7 @@ def _named(column: Column | None, path: str, az: bool) -> str:
     """How an error names where it is: the column's meaning and its box."""
     if column is None:
         return path
-    return f"{column.box}-cü qrafa, «{column.az}»" if az else f"box {column.box}, '{column.en}'"
+    return f"Qrafa {column.box}, «{column.az}»" if az else f"Box {column.box}, '{column.en}'"
 
 
 def _item(row_number: int, cells: list[str], columns: list[Column | None], start: int) -> tuple[GoodsItem | None, list[RowError]]:
@@ -278,7 +278,7 @@ def _item(row_number: int, cells: list[str], columns: list[Column | None], start
         if not raw:
             continue
         if column is None:  # a value under a header cell left empty would be lost
-            errors.append(RowError(row_number, None, f"{position}-ci sütunun adı yoxdur, dəyəri oxunmadı: {raw}",
+            errors.append(RowError(row_number, None, f"Sütun {position}: adı yoxdur, dəyəri oxunmadı: {raw}",
                                    f"Column {position} has no name; its value is not read: {raw}", raw))
             continue
         if column.lines:

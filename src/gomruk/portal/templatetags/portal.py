@@ -205,7 +205,7 @@ def goods_rows(rows: Any, declaration_id: Any, editable: bool, item_errors: Any,
         messages = f'<span class="error">{esc(_pending_text(f))}</span>' if f.pending else ""
         return messages + "".join(f'<span class="error">{esc(e.message)}</span>' for e in f.errors)
 
-    def control_of(f: Any, number: int, labelled_by: str = "", placeholder: str = "") -> str:
+    def control_of(f: Any, number: int, name: str = "", placeholder: str = "") -> str:
         dom = esc(f.dom_id)
         if f.read_only and f.computed:  # computed by the system (issue 16.1): formula on hover
             return f'<output id="{dom}" class="readonly computed" title="{esc(f.formula)}">{esc(f.value or "—")}</output>'
@@ -220,8 +220,10 @@ def goods_rows(rows: Any, declaration_id: Any, editable: bool, item_errors: Any,
             extra += f' placeholder="{esc(placeholder)}"'
         if f.errors or f.pending:
             extra += ' aria-invalid="true"'
+        # A line's input is named by text (the column and row headers name the cell, not it).
+        label = f'aria-label="{esc(name)}"' if name else f'aria-labelledby="{esc(f.header_id)} row-{number}"'
         return (f'<input id="{dom}" name="{esc(f.path)}" value="{esc(f.value)}" type="text" size="{int(f.size)}" '
-                f'aria-labelledby="{esc(f.header_id)} row-{number}{labelled_by}" aria-describedby="m{dom}"{extra}>')
+                f'{label} aria-describedby="m{dom}"{extra}>')
 
     def list_cell(cell: Any, number: int) -> str:
         lines = []
@@ -229,11 +231,9 @@ def goods_rows(rows: Any, declaration_id: Any, editable: bool, item_errors: Any,
         for position, line in enumerate(cell.rows):
             parts = []
             for f in line:
-                dom = esc(f.dom_id)
-                name = f"{f.label} {position + 1 if position < last else new_word}"
-                parts.append(f'<span class="visually-hidden" id="n{dom}">{esc(name)}</span>'
-                             f'{control_of(f, number, f" n{dom}", str(f.label))}'
-                             f'<span id="m{dom}" class="field-msg">{messages_of(f)}</span>')
+                name = f"{f.box} · {f.label} {position + 1 if position < last else new_word} — {item_text} {number}"
+                parts.append(f'{control_of(f, number, name, str(f.label))}'
+                             f'<span id="m{esc(f.dom_id)}" class="field-msg">{messages_of(f)}</span>')
             if position == last and not editable:
                 continue
             lines.append(f'<div class="grid-line">{"".join(parts)}</div>')
@@ -243,7 +243,7 @@ def goods_rows(rows: Any, declaration_id: Any, editable: bool, item_errors: Any,
     item_base = esc(reverse("portal:item", args=[declaration_id, 1])[: -len("1/")])
     remove = esc(reverse("portal:row_remove", args=[declaration_id]) + "?path=/goods&index=")
     more, delete, item_word = esc(gettext("Ətraflı")), esc(gettext("Sil")), esc(gettext("mal"))
-    new_word = gettext("yeni sətir")
+    new_word, item_text = gettext("yeni sətir"), gettext("mal")
     reason_word, box_word = esc(gettext("Gömrüyün qaytarma səbəbi")), esc(gettext("qrafa"))
     out: list[str] = []
     for number, row in enumerate(rows, start=1):
