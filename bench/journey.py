@@ -46,6 +46,21 @@ COMPUTED = {
 }
 
 
+#: Item boxes the system fills from other boxes or the Methodology's default, read back from each
+#: item page: box → the field's DOM id after ``f-goods-<i>-``.
+DERIVED = {
+    "31": "quantity",
+    "34": "origin_country-alpha",
+    "36": "privilege",
+    "37": "procedure_code",
+    "43a": "valuation-adjusted",
+    "43b": "valuation-method",
+    "44.1": "documents-0-line",
+    "44.2": "documents-1-line",
+    "45": "customs_value",
+}
+
+
 @dataclass
 class Typist:
     """The declarant at the keyboard: counts every field typed or chosen and every rule finding
@@ -87,6 +102,13 @@ def settle(page: Any) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _shown(page: Any, dom_id: str) -> str:
+    """A computed value: read-only, or (where the declarant may state another) in its input."""
+    if page.locator(f"output#{dom_id}").count():
+        return _computed(page, dom_id)
+    return str(page.input_value(f"#{dom_id}"))
+
+
 def _computed(page: Any, dom_id: str) -> str:
     """The value of a computed box, shown read-only (an ``<output>``, not an input)."""
     element = page.locator(f"output#{dom_id}")
@@ -121,10 +143,8 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
         ("office_of_dispatch-office_code", "00100"),
         ("first_destination_country-alpha", "AZ"),
         ("trading_country-alpha", "TR"),
-        ("dispatch_country_name", "Türkiyə"),
         ("dispatch_country-alpha", "TR"),
         ("origin_country_name", "Türkiyə"),
-        ("destination_country_name", "Azərbaycan"),
         ("destination_country-alpha", "AZ"),
         ("delivery_terms-code", "CPT"),
         ("delivery_terms-place", "CPT Bakı"),
@@ -137,6 +157,8 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
         you.fill(f"#f-{name}", value)
     you.save("button[name=go][value=general]")
     seen["11"] = _computed(page, "f-trading_country-numeric")
+    seen["15"] = _computed(page, "f-dispatch_country_name")
+    seen["17"] = _computed(page, "f-destination_country_name")
 
     # Section 2: the seller abroad and the bank details; the rest comes from the account.
     page.goto(declaration + "/edit/participants/")
@@ -185,17 +207,10 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
             ("packages-count", str(packages)),
             ("packages-kind", "qutu"),
             ("commodity_code", code),
-            ("origin_country-alpha", "TR"),
-            ("quantity", net),
             ("quantity_unit", "kq"),
             ("gross_mass", gross),
-            ("privilege", "000"),
-            ("procedure_code", "400000"),
             ("net_mass", net),
             ("invoice_value", invoice),
-            ("valuation-adjusted", "0"),
-            ("valuation-method", "01"),
-            ("documents-0-line", "2"),
             ("documents-0-code", "2015"),
             ("documents-0-number", f"CMR-{4410 + number}"),
             ("documents-0-issued_on", today),
@@ -203,11 +218,11 @@ def journey(page: Any, base: str, sign: Callable[[bytes], bytes], *, english: bo
             you.fill(f"#f-goods-{i}-{name}", value)
         you.save("button[name=go][value=stay]:not(.small)")
         # Box 44's second document: the row appears once the first is saved.
-        for name, value in [("line", "8"), ("code", "8001"), ("number", f"INV-{900 + number}"), ("issued_on", today)]:
+        for name, value in [("code", "8001"), ("number", f"INV-{900 + number}"), ("issued_on", today)]:
             you.fill(f"#f-goods-{i}-documents-1-{name}", value)
         you.save("button[name=go][value=stay]:not(.small)")
-        seen[f"45/{number}"] = _computed(page, f"f-goods-{i}-customs_value") if page.locator(
-            f"output#f-goods-{i}-customs_value").count() else page.input_value(f"#f-goods-{i}-customs_value")
+        for box, name in DERIVED.items():
+            seen[f"{box}/{number}"] = _shown(page, f"f-goods-{i}-{name}")
     page.goto(declaration + "/edit/general/")
     you.save("button[name=go][value=general]")
     for box, dom_id in COMPUTED.items():

@@ -56,22 +56,25 @@ class Journey:
         headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}))
         return self.client.post(url, data=body, content_type="application/json", headers=headers)
 
-    def run(self, n: int) -> dict[str, tuple[int, int, float]]:
-        """Statements, SQL bytes and milliseconds of each step (the signing itself not counted)."""
-        measured: dict[str, tuple[int, int, float]] = {}
+    def run(self, n: int) -> dict[str, tuple[int, int, float, float]]:
+        """Statements, SQL bytes, milliseconds and CPU milliseconds of this process (the
+        database's own work on PostgreSQL not included) of each step (the signing itself not
+        counted)."""
+        measured: dict[str, tuple[int, int, float, float]] = {}
         base = "/api/v1/declarations"
         state: dict[str, object] = {}
 
         def step(name: str, call):  # type: ignore[no-untyped-def]
             with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 response = call()
                 elapsed = (time.perf_counter() - start) * 1000
+                cpu_ms = (time.process_time() - cpu) * 1000
             assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
             if os.environ.get("SUBMIT_SQL_DUMP"):
                 for q in queries.captured_queries:
                     print(f"[{name}] {len(q['sql']):>8} {q['sql'][:150]}")
-            measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed)
+            measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed, cpu_ms)
             return response
 
         created = step("create", lambda: self.post(base, self.body, key=f"create-{n}")).json()
@@ -129,15 +132,13 @@ def main() -> None:
         teardown_databases(old, verbosity=0)
 
     print(f"in-process journey, {args.items} items, {connection.vendor}, {args.journeys} journeys (median)")
-    print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}")
-    totals = [0.0, 0.0, 0.0]
+    print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}{'CPU ms':>9}")
+    totals = [0.0, 0.0, 0.0, 0.0]
     for name in STEPS:
-        statements = statistics.median(r[name][0] for r in runs)
-        sql_bytes = statistics.median(r[name][1] for r in runs)
-        ms = statistics.median(r[name][2] for r in runs)
-        totals = [totals[0] + statements, totals[1] + sql_bytes, totals[2] + ms]
-        print(f"{name:<16}{statements:>11.0f}{sql_bytes:>12,.0f}{ms:>9.1f}")
-    print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}")
+        row = [statistics.median(r[name][column] for r in runs) for column in range(4)]
+        totals = [total + value for total, value in zip(totals, row, strict=True)]
+        print(f"{name:<16}{row[0]:>11.0f}{row[1]:>12,.0f}{row[2]:>9.1f}{row[3]:>9.1f}")
+    print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}{totals[3]:>9.1f}")
     print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
 
 

@@ -30,6 +30,7 @@ from gomruk.reference.api import router as reference_router
 from gomruk.reports.api import router as reports_router
 from gomruk.risk.api import router as risk_router
 from gomruk.rules.api import router as rules_router
+from gomruk.saved.api import router as saved_router
 from gomruk.signatures.api import router as signatures_router
 from gomruk.signatures.auth_api import router as auth_router
 from gomruk.workbench.api import router as queue_router
@@ -65,6 +66,7 @@ api.add_router("/customs", queue_router)
 api.add_router("/customs/risk-profiles", risk_router)
 api.add_router("/customs/dashboard", reports_router)
 api.add_router("/declarations", declarations_requests_router)
+api.add_router("", saved_router)
 api.add_router("/customs", customs_router)
 api.add_router("/customs", customs_requests_router)
 api.add_router("", complaints_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gomruk.complaints",
     "gomruk.border",
     "gomruk.printing",
+    "gomruk.saved",
     "gomruk.risk",
     "gomruk.workbench",
     "gomruk.reports",
@@ -362,3 +363,7 @@ GOMRUK_COMPLAINT_TIME_LIMITS = json.loads(
         ]
     )
 )
+
+# Saved parties, routes and goods lines (issue 16 item 6): how many entries one trader (VÖEN)
+# may keep, all kinds together; enough for a busy trader's regulars, bounded for the picker.
+GOMRUK_SAVED_MAX_PER_TRADER = int(env_str("GOMRUK_SAVED_MAX_PER_TRADER", "500") or 500)

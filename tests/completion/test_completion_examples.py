@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -87,3 +88,42 @@ def test_complete_on_a_valid_example_changes_nothing():
     assert result.filled == []
     assert result.overridden == []
     assert result.document == Document.model_validate(original).to_data()
+
+
+#: What issue 16's measure (fewer typed fields) derives: box 15/17 names, box 34 from box 16,
+#: the defaults of boxes 36, 37, 43, box 44's line from its code, box 31's quantity in kg.
+DERIVED = {
+    "/dispatch_country_name",
+    "/destination_country_name",
+    "/goods/*/origin_country/alpha",
+    "/goods/*/privilege",
+    "/goods/*/procedure_code",
+    "/goods/*/valuation/adjusted",
+    "/goods/*/valuation/method",
+    "/goods/*/documents/*/line",
+    "/goods/*/quantity",
+}
+
+
+def in_kilograms(document: dict[str, Any]) -> dict[str, Any]:
+    """01-id-40 with its box-31 quantities in kilograms (box 41: 166 — kq)."""
+    for item in document["goods"]:
+        item.update(quantity=item["net_mass"], quantity_unit="kq", supplementary_unit="166")
+    return document
+
+
+def test_a_quantity_in_kilograms_is_refilled_from_the_net_mass(tmp_path):
+    path = tmp_path / "01-id-40-kq.json"
+    path.write_text(json.dumps(in_kilograms(json.loads((VALID / "01-id-40.json").read_text(encoding="utf-8")))))
+    test_complete_refills_every_computed_box_of_a_valid_example(path)
+    computed = complete(json.loads(path.read_text(encoding="utf-8")), **facts()).computed
+    assert computed["/goods/0/quantity"].formula.en == "box 38: net mass 100.250 kq"
+
+
+def test_the_examples_meet_every_derivation():
+    templates: set[str] = set()
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES]
+    documents.append(in_kilograms(json.loads((VALID / "01-id-40.json").read_text(encoding="utf-8"))))
+    for document in documents:
+        templates |= {re.sub(r"/\d+(?=/|$)", "/*", p) for p in complete(document, **facts()).computed}
+    assert templates >= DERIVED

@@ -70,6 +70,47 @@ def test_an_input_change_recomputes_and_an_override_is_marked(declarant_client, 
     assert '<output id="f-goods-1-statistical_value" class="readonly computed"' in page
 
 
+def test_a_box_44_row_typed_without_its_line_is_taken_and_its_line_shown_computed(declarant_client, draft):
+    item = reverse("portal:item", args=[draft.pk, 1])
+    row = "/goods/0/documents/3"
+    response = declarant_client.post(
+        item, {"go": "stay", f"{row}/code": "7001", f"{row}/number": "CO-1", f"{row}/issued_on": "10.01.2025"}
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.document["goods"][0]["documents"][3] == {"line": 7, "code": "7001", "number": "CO-1", "issued_on": "2025-01-10"}
+    assert not draft.pending_input
+    page = response.content.decode()
+    assert '<output id="f-goods-0-documents-3-line" class="readonly computed"' in page
+    assert "Hesablanıb: 13 nömrəli əlavə: 7001 kodunun qrupu → sətir 7" in page
+
+
+def test_item_defaults_are_shown_as_the_systems_and_stay_editable(declarant_client, draft):
+    item = reverse("portal:item", args=[draft.pk, 1])
+    declarant_client.post(item, {"go": "stay", "/goods/0/privilege": "", "/goods/0/procedure_code": ""})
+    draft.refresh_from_db()
+    assert (draft.document["goods"][0]["privilege"], draft.document["goods"][0]["procedure_code"]) == ("000", "400000")
+    page = declarant_client.get(item).content.decode()
+    assert 'name="/goods/0/privilege" value="000"' in page
+    assert "Sistem hesablayır: 36-cı qrafa: imtiyaz yoxdur → 000" in page
+
+
+def test_section_1_saved_before_the_goods_shows_no_findings_on_the_boxes_they_make(declarant_client, demo):
+    from gomruk.declarations.services import declaration_create, parse_document
+
+    load_payments_facts()
+    document = {k: v for k, v in facts_only().items() if k not in ("goods", "total_items", "total_packages")}
+    empty = declaration_create(user=demo["deklarant"], document=parse_document(document), voen="1401555071")
+    page = _save(declarant_client, empty).content.decode()
+    summary = re.search(r'id="error-summary".*?</section>', page, re.S)
+    shown = re.findall(r'<li class="\w+"><a href="[^"]*">([^<]*)</a>', summary.group(0)) if summary else []
+    boxes = {where.split(" — ")[0] for where in shown}
+    assert shown  # the boxes section 1 does judge still speak (here 48)
+    assert not boxes & {"Qrafa 5", "Qrafa 6", "Qrafa 12", "Qrafa 22", "Qrafa 23", "Qrafa A"}, shown
+    empty.refresh_from_db()
+    assert empty.document["exchange_rate"] == "1.7000"  # box 23 follows box 22's currency, not the items
+
+
 # --- Pickers (issue 16.2) ----------------------------------------------------------------------
 
 

@@ -64,26 +64,13 @@ def test_a_row_value_waits_until_its_row_is_complete(declarant_client):
     declaration = _new(declarant_client)
     declarant_client.post(reverse("portal:goods_add", args=[declaration.pk]), {"count": "1"})
     url = reverse("portal:autosave", args=[declaration.pk])
-    declarant_client.post(url, {"/goods/0/documents/0/number": "INV-1"})  # box 44 line number still missing
+    declarant_client.post(url, {"/goods/0/documents/0/number": "INV-1"})  # box 44: no line, no code yet
     declaration.refresh_from_db()
     assert "/goods/0/documents/0/number" in declaration.pending_input
-    declarant_client.post(url, {"/goods/0/documents/0/line": "8"})
+    declarant_client.post(url, {"/goods/0/documents/0/code": "8001"})  # the code gives the line
     declaration.refresh_from_db()
-    assert declaration.document["goods"][0]["documents"][0] == {"line": 8, "number": "INV-1"}
+    assert declaration.document["goods"][0]["documents"][0] == {"line": 8, "code": "8001", "number": "INV-1"}
     assert declaration.pending_input == {}
-
-
-def test_a_box_44_code_typed_without_its_line_goes_on_the_line_its_first_digit_names(declarant_client):
-    declaration = _new(declarant_client)
-    declarant_client.post(reverse("portal:goods_add", args=[declaration.pk]), {"count": "1"})
-    url = reverse("portal:autosave", args=[declaration.pk])
-    declarant_client.post(url, {"/goods/0/documents/0/code": "2015", "/goods/0/documents/0/number": "CMR-778812"})
-    declaration.refresh_from_db()
-    assert declaration.document["goods"][0]["documents"][0] == {"line": 2, "code": "2015", "number": "CMR-778812"}
-    # A line typed stands (the TIR carnet 2022 may go on line 3).
-    declarant_client.post(url, {"/goods/0/documents/1/line": "3", "/goods/0/documents/1/code": "2022"})
-    declaration.refresh_from_db()
-    assert declaration.document["goods"][0]["documents"][1] == {"line": 3, "code": "2022"}
 
 
 def test_leaving_a_section_runs_its_rules_and_shows_errors_beside_boxes(declarant_client):

@@ -6,7 +6,7 @@ system computes is read back as a read-only value."""
 from __future__ import annotations
 
 import pytest
-from bench.journey import COMPUTED, GOODS, journey, key_file_signer
+from bench.journey import COMPUTED, DERIVED, GOODS, journey, key_file_signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,6 +40,9 @@ def test_import_typed_as_facts_only_from_login_to_sent(steps, demo_site, english
     typed = _typed_boxes(result["you"])
     assert not {f"#{dom_id}" for dom_id in COMPUTED.values()} & typed
     assert not any(selector.endswith(("-numeric", "customs_value", "statistical_value", "-payments")) for selector in typed)
+    # Nor what follows from other boxes or is the Methodology's default (issue 16's measure).
+    derived = {f"#f-goods-{i}-{name}" for i in range(len(GOODS)) for name in DERIVED.values()}
+    assert not (derived | {"#f-dispatch_country_name", "#f-destination_country_name"}) & typed
     seen = result["seen"]
     declaration = Declaration.objects.get(pk=result["declaration"].rstrip("/").rsplit("/", 1)[1])
     document = declaration.document
@@ -49,6 +52,12 @@ def test_import_typed_as_facts_only_from_login_to_sent(steps, demo_site, english
     assert seen["22"] == "4500.00"  # 1250 + 1500 + 1750 USD
     assert seen["23"] == seen["A"] == "1.7000"
     assert [seen[f"45/{n}"] for n in (1, 2, 3)] == ["2125.00", "2550.00", "2975.00"]  # invoice × 1.7
+    assert (seen["15"], seen["17"]) == ("Türkiyə", "Azərbaycan")  # from 15a / 17a
+    for number, (_code, _description, _gross, net, _packages, _invoice) in enumerate(GOODS, start=1):
+        derived_values = {box: seen[f"{box}/{number}"] for box in ("31", "34", "36", "37", "43a", "43b", "44.1", "44.2")}
+        assert derived_values == {
+            "31": net, "34": "TR", "36": "000", "37": "400000", "43a": "0", "43b": "01", "44.1": "2", "44.2": "8",
+        }
     assert len(document["goods"]) == len(GOODS)
     assert all(item["payments"] for item in document["goods"])  # box 47 computed for every item
     assert declaration.registration_number

@@ -1,14 +1,60 @@
-"""Canonical JSON (RFC 8785): the bytes that are hashed, signed and compared."""
+"""Canonical JSON (RFC 8785): the bytes that are hashed, signed and compared.
+
+A 100-item declaration is frozen and signed as canonical JSON; the reference implementation
+(``rfc8785``) is pure Python and spent ~25 ms on one (issue 17). For the values documents are
+made of — strings, safe integers, booleans, null, lists and objects whose keys sort the same in
+UTF-16 and in code points — RFC 8785's output is exactly what the C JSON encoder writes with
+sorted keys, no spaces and no ASCII escaping: the same escape table (RFC 8785 §3.2.2.2, the
+two-letter escapes and ``\\u00xx`` for the other control characters) and integers as digits.
+Anything else (floats, integers beyond 2^53, keys outside the BMP, lone surrogates, subclasses)
+goes to the reference implementation, which also raises its errors.
+``tests/foundation/test_canonical_json.py`` holds both to the same bytes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import rfc8785
 
+_SAFE_INTEGER = 2**53 - 1
+_FIRST_ASTRAL = "\U00010000"
+
+
+def _encoder_writes_it_canonically(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if -_SAFE_INTEGER <= item <= _SAFE_INTEGER:
+                continue
+            return False
+        if kind is dict:
+            for key in item:
+                if type(key) is not str or (not key.isascii() and max(key) >= _FIRST_ASTRAL):
+                    return False
+            stack.extend(item.values())
+            continue
+        if kind is list or kind is tuple:
+            stack.extend(item)
+            continue
+        return False
+    return True
+
 
 def canonical_json(value: Any) -> bytes:
+    if _encoder_writes_it_canonically(value):
+        try:
+            return json.dumps(
+                value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the reference implementation names the error
     return rfc8785.dumps(value)
 
 

@@ -53,7 +53,7 @@ from gomruk.duties.tariff import TariffSnapshot
 from gomruk.reference.codes import NATIONAL_CURRENCY
 from gomruk.reference.snapshot import ReferenceData, current_reference
 from gomruk.rules.base import Env, ValidationContext
-from gomruk.rules.checks.goods import payable_by_type
+from gomruk.rules.checks.goods import line_is_code_group, payable_by_type
 from gomruk.rules.checks.header import PRINCIPAL_TEXTS, sheets_needed
 from gomruk.rules.profiles import Profile, profile_for
 
@@ -164,6 +164,18 @@ class _Writer:
         set_value(self.data, path, value)
         self.result.filled.append(computed)
 
+    def default(self, path: str, value: Any, formula: Text) -> None:
+        """A value the Methodology gives when the declarant states none (box 36 '000': no
+        privilege; box 37's '00' pairs: no previous procedure, no movement feature; box 43 on a
+        transaction value): filled when empty or still the value an earlier completion filled.
+        A stated value is the declarant's choice (a privilege, a previous procedure), not an
+        override, so it is neither replaced nor marked."""
+        current = get_value(self.data, path)
+        earlier = system_value(self.system_values, path)
+        if not _empty(current) and not _same(current, value) and not (earlier is not None and _same(earlier, current)):
+            return
+        self.put(path, value, formula, overridable=True)
+
     def normalise(self, path: str, value: Any, formula: Text) -> None:
         """Store a typed code in the form the spec wants ('AZ' where alpha-3 is due): the
         declarant's input, rewritten, not a computed field."""
@@ -240,6 +252,138 @@ def _values(data: Any, template: str) -> list[tuple[str, Any]]:
                 following.append((f"{path}/{part}", node[part]))
         found = following
     return found
+
+
+#: The TIR carnet is coded in group 2 but may stand on box 44's line 3 (Q-11).
+TIR_CARNET = "2022"
+
+#: Appendix 16's kilogram: a box-31 quantity in kilograms is the net mass of box 38.
+KILOGRAM = "166"
+
+
+def line_of_code(code: Any) -> int | None:
+    """Box 44's line of an Appendix 13 code: its first digit, the group (V-44-3)."""
+    text = str(code or "").strip()
+    return int(text[0]) if len(text) == 4 and text.isdigit() and text[0] != "0" else None
+
+
+def fill_document_lines(data: dict[str, Any]) -> list[str]:
+    """Box 44 lines left empty, filled from their codes where the line is the code's group.
+    Works on raw data: the line is what makes a row a box-44 line at all, so the portal's input
+    (a row typed as code, number, date) and :func:`complete` both need it before the document
+    is parsed. Returns the pointers filled."""
+    if not line_is_code_group(data.get("declaration_type") or "01", data.get("procedure")):
+        return []
+    filled: list[str] = []
+    goods = data.get("goods")
+    for i, item in enumerate(goods if isinstance(goods, list) else []):
+        lines = item.get("documents") if isinstance(item, dict) else None
+        for j, row in enumerate(lines if isinstance(lines, list) else []):
+            if isinstance(row, dict) and row.get("line") in (None, ""):
+                line = line_of_code(row.get("code"))
+                if line is not None:
+                    row["line"] = line
+                    filled.append(f"/goods/{i}/documents/{j}/line")
+    return filled
+
+
+def _document_lines(w: _Writer, document: Document, added: list[str]) -> None:
+    """Box 44: each line number follows its document code (V-44-3); the TIR carnet's may be
+    3 instead of 2 (Q-11), so there the declarant's line stands, marked."""
+    if not line_is_code_group(document.declaration_type or "01", document.procedure):
+        return
+    for i, item in enumerate(document.goods):
+        for j, row in enumerate(item.documents):
+            line = line_of_code(row.code)
+            if line is None:
+                continue
+            how = _text(
+                f"13 nömrəli əlavə: {row.code} kodunun qrupu → sətir {line}",
+                f"Appendix 13: code {row.code} is in group {line} → line {line}",
+            )
+            path = f"/goods/{i}/documents/{j}/line"
+            w.put(path, line, how, overridable=row.code == TIR_CARNET)
+            if path in added:
+                w.result.filled.append(w.result.computed[path])
+
+
+def _country_names(w: _Writer, reference: ReferenceData) -> None:
+    """Boxes 15 and 17: the short name of the Appendix 3 row coded in 15a / 17a (V-15-1, V-17-1)."""
+    for name_path, codes_path in (("/dispatch_country_name", "/dispatch_country"), ("/destination_country_name", "/destination_country")):
+        alpha = str(get_value(w.data, f"{codes_path}/alpha") or "").strip()
+        rows = reference.by_attribute("countries", "alpha2", alpha) if alpha else ()
+        if len(rows) != 1:
+            continue
+        name = str(rows[0].attributes.get("short_name_az", rows[0].name_az))
+        w.put(name_path, name, _text(f"3 nömrəli əlavə: {alpha} → {name}", f"Appendix 3: {alpha} → {name}"))
+
+
+def _origins(w: _Writer, reference: ReferenceData, direction: str | None, goods: int) -> None:
+    """Box 34 of every item from box 16 when box 16 names one country: V-16-1 has box 16 name the
+    common origin of all items (else 'Müxtəlif'), so one named country is each item's origin.
+    The declarant may state another origin for an item (then box 16 must say 'Müxtəlif')."""
+    name = str(get_value(w.data, "/origin_country_name") or "").strip().casefold()
+    if not name or not goods:
+        return
+    rows = [
+        r for r in reference.entries("countries")
+        if str(r.attributes.get("short_name_az", r.name_az)).casefold() == name and r.attributes.get("alpha2") != "XX"
+    ]
+    if len(rows) != 1:
+        return  # 'Müxtəlif', or a name the rules will report: nothing is guessed
+    column = country_alpha_column("34", direction)
+    alpha = str(rows[0].attributes.get(column, ""))
+    if not alpha:
+        return
+    shown = rows[0].attributes.get("short_name_az", rows[0].name_az)
+    how = _text(f"16-cı qrafa: {shown} → {alpha}", f"box 16: {shown} → {alpha}")
+    for i in range(goods):
+        w.put(f"/goods/{i}/origin_country/alpha", alpha, how, overridable=True)
+
+
+def _item_defaults(w: _Writer, reference: ReferenceData, document: Document) -> None:
+    """Per item: box 36 '000' (no privilege), box 37 from box 1's procedure with '00' for no
+    previous procedure and no movement feature (L470–493), and box 31's quantity in kilograms:
+    the net mass of box 38."""
+    procedure = document.procedure or ""
+    kilogram = reference.lookup("units", KILOGRAM)
+    kg = str(kilogram.attributes.get("abbrev_az", kilogram.name_az)) if kilogram is not None else None
+    for i, item in enumerate(document.goods):
+        base = f"/goods/{i}"
+        w.default(f"{base}/privilege", "000", _text("36-cı qrafa: imtiyaz yoxdur → 000", "box 36: no privilege → 000"))
+        if len(procedure) == 2 and procedure.isdigit():
+            code = f"{procedure}0000"
+            w.default(
+                f"{base}/procedure_code",
+                code,
+                _text(
+                    f"1-ci qrafa: rejim {procedure}; əvvəlki rejim yoxdur (00); hərəkət xüsusiyyəti yoxdur (00) → {code}",
+                    f"box 1: procedure {procedure}; no previous procedure (00); no movement feature (00) → {code}",
+                ),
+            )
+        if kg is not None and item.quantity_unit == kg and item.net_mass is not None:
+            net = str(item.net_mass)
+            w.put(f"{base}/quantity", net, _text(f"38-ci qrafa: netto {net} {kg}", f"box 38: net mass {net} {kg}"), overridable=True)
+
+
+def _valuation(w: _Writer, calc: Calculation, document: Document) -> None:
+    """Box 43 on an import whose box 45 is the system's 42 × 23: the value was not adjusted (0)
+    and is the transaction value of the goods (Appendix 12, 01). An adjusted box 45 is the
+    declarant's, and so is its method."""
+    for index, result in enumerate(calc.items):
+        if index >= len(document.goods) or result.rate is None or result.customs_value is None:
+            continue
+        item = document.goods[index]
+        if item.invoice_value is None or item.customs_value != result.customs_value:
+            continue
+        if result.customs_value != money(item.invoice_value * result.rate.rate):
+            continue
+        how = _text(
+            f"45-ci qrafa = 42 × 23 = {fmt(result.customs_value)} AZN: düzəliş yoxdur (0), malların sövdələşmə qiyməti üsulu (01)",
+            f"box 45 = 42 × 23 = {fmt(result.customs_value)} AZN: not adjusted (0), transaction value of the goods (01)",
+        )
+        w.default(f"/goods/{index}/valuation/adjusted", "0", how)
+        w.default(f"/goods/{index}/valuation/method", "01", how)
 
 
 def _guarantee_code(w: _Writer, reference: ReferenceData) -> None:
@@ -420,25 +564,35 @@ def complete(
     ``system_values``: what an earlier completion computed (:attr:`Completion.remembered`);
     an overridable field still holding that value is recomputed, not taken for an override."""
     work = copy.deepcopy(data)
+    lines_added = fill_document_lines(work)
     document = Document.model_validate(work)
     work = document.to_data()
     declaration_type = document.declaration_type or "01"
     profile = profile_for(declaration_type, document.direction, document.procedure)
     w = _Writer(work, profile, system_values or {})
     _letter_codes(w, reference, on or _today())
+    _origins(w, reference, document.direction, len(document.goods))
     _country_codes(w, reference, document.direction, len(document.goods))
+    _country_names(w, reference)
     _guarantee_code(w, reference)
     _offices(w, reference, Document.model_validate(w.data))
     document = Document.model_validate(w.data)
+    _document_lines(w, document, lines_added)
+    _item_defaults(w, reference, document)
+    document = Document.model_validate(w.data)
     _counts(w, document)
     _principal_statement(w, document)
-    if document.goods:
+    # Without goods the calculation still gives boxes A's and 23's rates: they follow from the
+    # date and box 22's currency, not from the items.
+    if document.goods or document.invoice_currency:
         calc = calculate(document, reference=reference, tariff=tariff, rates=rates, on=on, options=options)
         w.result.calculation = calc
         # Box 47 only from a loaded tariff and fee schedule (as the validation's calculation
         # fact): a VAT line alone would look like a complete box 47.
         tariff_loaded = bool(tuple(tariff.measures)) and bool(tuple(tariff.fee_schedules))
         _payments(w, calc, document, with_box_47=declaration_type in CALCULATED_TYPES and tariff_loaded)
+        if profile.fillable("43"):
+            _valuation(w, calc, Document.model_validate(w.data))
     _box_12(w, len(document.goods))
     if profile.fillable("B"):
         _box_b(w, reference, profile, on or _today())
@@ -471,6 +625,19 @@ def complete_with_current_facts(
 
 
 
+
+
+#: Box 32's list of items and the boxes that total it (5, 6, 12, 22's total).
+FROM_GOODS = frozenset({"/goods", "/total_items", "/total_packages", "/total_customs_value", "/total_invoice_value"})
+
+
+def awaiting_goods(errors: list[Any], document: Mapping[str, Any]) -> list[Any]:
+    """Findings of a section saved before any goods item exists, without those on the boxes the
+    items make (issue 16.7: none before the data they judge exists). The goods section, the
+    summary and the signing gate still report a declaration without goods."""
+    if document.get("goods"):
+        return errors
+    return [e for e in errors if getattr(e, "path", None) not in FROM_GOODS]
 
 
 # --- The door: a stored draft -----------------------------------------------------------------
@@ -506,11 +673,15 @@ def draft_recompute(*, user: Any, declaration: Any) -> Any:
 
 
 __all__ = [
+    "FROM_GOODS",
     "Completion",
+    "awaiting_goods",
     "Computed",
     "complete",
     "complete_with_current_facts",
     "country_alpha_column",
     "declaration_complete",
     "draft_recompute",
+    "fill_document_lines",
+    "line_of_code",
 ]

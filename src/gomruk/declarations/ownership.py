@@ -378,6 +378,7 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
     day = on or timezone.localdate()
     standing = Standing.of(user, day)
     data = document.to_data()
+    as_sent = dict(data)
     declarant, broker = _declarant_for(user, trader, standing, day)
     if _identifier(document.declarant)[1] is None:
         data["declarant"] = Declarant.model_validate(declarant).model_dump(mode="json", exclude_none=True)
@@ -398,6 +399,8 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
         data["financial_party"] = _trader_party(trader)
     if profile.fillable("13"):
         data.setdefault("aeo_indicator", "1" if trader.is_aeo else "0")
+    if data == as_sent:
+        return document  # nothing to fill: not parsed a second time (issue 17)
     return Document.model_validate(data)
 
 

@@ -200,11 +200,14 @@ def apply_input(
     document: Mapping[str, Any], values: Mapping[str, str], pending: Mapping[str, Any]
 ) -> tuple[Document, list[str], dict[str, dict[str, str]]]:
     """The document with every readable value written in; the rest as pending input."""
+    from gomruk.declarations.completion import (
+        fill_document_lines,  # the completion imports this module
+    )
+
     earlier = {p: (v.get("raw", "") if isinstance(v, dict) else str(v)) for p, v in pending.items()}
     candidates = {p: r for p, r in {**earlier, **values}.items() if acceptable_path(p)}
     accepted = {p: coerce(type_of(p) or FieldType("text"), r) for p, r in candidates.items()}
     rejected = _classifier_codes(document, candidates, accepted)
-    _implied_lines(document, accepted)
     base = copy.deepcopy(dict(document))
     for _attempt in range(len(accepted) + 2):
         data = copy.deepcopy(base)
@@ -213,6 +216,8 @@ def apply_input(
                 set_value(data, path, None)
         for path, value in accepted.items():
             set_value(data, path, value)
+        # A box-44 row typed as code, number and date takes its line from the code (X-17).
+        fill_document_lines(data)
         try:
             parsed = Document.model_validate(data)
         except ValidationError as exc:
@@ -235,22 +240,6 @@ def apply_input(
         saved = [p for p in accepted if p in values]
         return parsed, saved, rejected
     raise RuntimeError("input could not be applied")  # pragma: no cover - bounded loop
-
-
-_DOCUMENT_CODE = re.compile(r"^(/goods/\d+/documents/\d+)/code$")
-
-
-def _implied_lines(document: Mapping[str, Any], accepted: dict[str, Any]) -> None:
-    """A box-44 document typed without its line goes on the line its code's first digit names
-    (the Appendix 13 groups are coded so, V-44-3): the goods grid and the import give a code
-    and a number, and a row without a line could never be stored. A line typed stands."""
-    for path, value in list(accepted.items()):
-        match = _DOCUMENT_CODE.match(path)
-        if match is None or not isinstance(value, str) or not value or value[0] not in "123456789":
-            continue
-        line = f"{match.group(1)}/line"
-        if line not in accepted and get_value(document, line) is None:
-            accepted[line] = int(value[0])
 
 
 def _classifier_codes(

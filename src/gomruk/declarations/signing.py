@@ -308,24 +308,37 @@ def asan_signature(asan: Any) -> bytes:
     return bytes(asan.signature_der)
 
 
+def signature_on_record(declaration: Declaration) -> DeclarationSignature:
+    """The signature recorded for the current version, over the stored payload as it is now,
+    without verifying the CMS and its CRL again: it was verified when it was recorded and the
+    send verifies it once more (:func:`current_signature`); the confirmation only needs to know
+    it is there and made over these bytes (ADR 0022-validated-and-frozen-once)."""
+    record, _ = _recorded_signature(declaration, with_der=False)
+    return record
+
+
 def current_signature(declaration: Declaration) -> DeclarationSignature:
     """The signature of the current version, verified again over the stored bytes (the
     version's document is read only by a caller that needs it: ``record.version.document``)."""
+    record, payload = _recorded_signature(declaration, with_der=True)
+    signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
+    return record
+
+
+def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, bytes]:
+    """The current version's signature row (its version attached) and the stored payload,
+    refused unless the payload still hashes to what was signed."""
     frozen = (
         DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version)
         .defer("document")
         .first()
     )
-    record = (
-        DeclarationSignature.objects.filter(declaration=declaration, version=frozen).order_by("-id").first()
-        if frozen
-        else None
-    )
+    signatures = DeclarationSignature.objects.filter(declaration=declaration, version=frozen).order_by("-id")
+    record = (signatures if with_der else signatures.defer("signature_der")).first() if frozen else None
     if frozen is None or record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
     payload = bytes(frozen.payload)
     if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
-    signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
     record.version = frozen
-    return record
+    return record, payload

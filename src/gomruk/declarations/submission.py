@@ -17,7 +17,7 @@ from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAccept
 from gomruk.declarations.numbering import registration_number_take
 from gomruk.declarations.ownership import ownership_check
 from gomruk.declarations.pending import require_no_pending_request
-from gomruk.declarations.signing import current_signature
+from gomruk.declarations.signing import current_signature, signature_on_record
 from gomruk.reference.snapshot import current_reference
 
 
@@ -38,7 +38,7 @@ def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, 
                 "terms_outdated", status=409,
                 details={"accepted": terms_version, "current": terms.version if terms else None},
             )
-        current_signature(declaration)
+        signature_on_record(declaration)
         text = f"{terms.text_az}\n\n{terms.text_en}".strip()
         TermsAcceptance.objects.create(
             declaration=declaration,

@@ -44,9 +44,15 @@ def _mark_input(field: Input, entry: Mapping[str, Any], *, row: bool = False) ->
 
 
 def _mark_table(table: RowTable | GridList, entries: Mapping[str, Mapping[str, Any]]) -> None:
-    """Box 47 per item and box B: the rows are computed as a whole."""
+    """Box 47 per item and box B: the rows are computed as a whole; elsewhere single cells
+    (box 44's line, which follows its document code) carry their own formula."""
     entry = entries.get(table.path)
     if entry is None:
+        for row in table.rows:
+            for field in row:
+                cell = entries.get(field.path)
+                if cell is not None:
+                    _mark_input(field, cell)
         return
     table.formula = _formula(entry)
     table.computed = _state(entry)

@@ -14,6 +14,7 @@ from gomruk.portal.views import (
     reports,
     requests,
     risk,
+    saved,
     submit,
 )
 
@@ -43,6 +44,8 @@ urlpatterns = [
     path("declarations/<uuid:declaration_id>/commodity-codes/", editor.commodity_codes, name="commodity_codes"),
     path("declarations/<uuid:declaration_id>/goods/import/", editor.goods_import_view, name="goods_import"),
     path("declarations/<uuid:declaration_id>/rows/remove/", editor.row_remove, name="row_remove"),
+    path("declarations/<uuid:declaration_id>/saved/apply/", saved.apply_view, name="saved_apply"),
+    path("declarations/<uuid:declaration_id>/saved/save/", saved.save_view, name="saved_save"),
     path("declarations/<uuid:declaration_id>/summary/", submit.summary, name="summary"),
     path("declarations/<uuid:declaration_id>/attachments/", submit.attachment_upload, name="attachment_upload"),
     path(
@@ -103,6 +106,9 @@ urlpatterns = [
     path("declarations/<uuid:declaration_id>/versions/", after.versions, name="versions"),
     path("declarations/<uuid:declaration_id>/versions/<int:number>/diff/", after.diff, name="version_diff"),
     path("declarations/<uuid:declaration_id>/complaints/new/", complaints.complaint_new, name="complaint_new"),
+    path("saved/", saved.list_view, name="saved"),
+    path("saved/<uuid:entry_id>/rename/", saved.rename_view, name="saved_rename"),
+    path("saved/<uuid:entry_id>/delete/", saved.delete_view, name="saved_delete"),
     path("complaints/", complaints.complaints_mine, name="complaints"),
     path("complaints/<uuid:complaint_id>/", complaints.complaint_detail, name="complaint"),
     path("complaints/<uuid:complaint_id>/attachments/", complaints.complaint_attach, name="complaint_attach"),

@@ -16,7 +16,7 @@ from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
 from gomruk.declarations.attachments import attachment_list, attachments_by_line
-from gomruk.declarations.completion import draft_recompute
+from gomruk.declarations.completion import awaiting_goods, draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import declaration_input_save, declaration_row_remove
@@ -41,6 +41,7 @@ from gomruk.portal.fields import (
     section_title,
 )
 from gomruk.portal.views.common import current_user, error_list, show_error, trader_required
+from gomruk.portal.views.saved import picker as saved_picker
 from gomruk.rules.profiles import GOODS_BOXES
 from gomruk.rules.sections import SECTION_BOXES
 
@@ -127,6 +128,7 @@ def _render_section(
         "editable": document_editable(declaration.state),
         "max_goods": MAX_GOODS,
         "goods_count": len(rows),
+        "saved_picker": saved_picker(request, declaration, section),
     }
     return render(request, "portal/section.html", context, status=status)
 
@@ -146,7 +148,8 @@ def _section_or_404(section: str) -> str:
 
 
 def _check(declaration: Declaration, section: str) -> list[Any]:
-    return declaration_errors(declaration=declaration, boxes=SECTION_BOXES[section])
+    errors = declaration_errors(declaration=declaration, boxes=SECTION_BOXES[section])
+    return errors if section == "goods" else awaiting_goods(errors, declaration.document)
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,6 +248,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "sections": _nav(request.LANGUAGE_CODE),
             "section": "goods",
             "copies": [(index, line, by_line.get((item, index), [])) for index, line in enumerate(lines, start=1)],
+            "saved_picker": saved_picker(request, declaration, "goods", item),
         },
     )
 

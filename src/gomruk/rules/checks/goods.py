@@ -505,9 +505,15 @@ class V_43_2(Rule):
 GUARANTEE_PROCEDURES = frozenset({"31", "11"})
 
 
+def line_is_code_group(declaration_type: str | None, procedure: str | None) -> bool:
+    """Whether box 44's line is the first digit of its document code (X-17): the App. 13 group
+    digit equals the line only on a GB outside transit (Q-25, Q-30). The completion fills the
+    line from the code where this holds."""
+    return declaration_type in ("01", "06", "10") and procedure not in TRANSIT_PROCEDURES
+
+
 def _x17_applies(env: Env) -> bool:
-    # The App. 13 group digit equals the line only on a GB outside transit (Q-25, Q-30).
-    return env.profile.declaration_type in ("01", "06", "10") and env.doc.procedure not in TRANSIT_PROCEDURES
+    return line_is_code_group(env.profile.declaration_type, env.doc.procedure)
 
 
 class V_44_1(Rule):

@@ -1,0 +1,65 @@
+"""core.canonical writes RFC 8785 through the C JSON encoder where that is byte-identical; the
+reference implementation (rfc8785) is the oracle, errors included."""
+
+from __future__ import annotations
+
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gomruk.core.canonical import canonical_json
+from gomruk.demo import factories
+
+# Every code point, lone surrogates and astral characters included, and the control characters.
+_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=12)
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**54), max_value=2**54)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | _text
+)
+_values = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=5)
+    | st.tuples(children, children)
+    | st.dictionaries(_text, children, max_size=5),
+    max_leaves=30,
+)
+
+
+def _reference(value: object) -> bytes | type[Exception]:
+    try:
+        return rfc8785.dumps(value)  # type: ignore[arg-type]
+    except (rfc8785.CanonicalizationError, UnicodeEncodeError) as error:
+        return type(error)
+
+
+def _ours(value: object) -> bytes | type[Exception]:
+    try:
+        return canonical_json(value)
+    except (rfc8785.CanonicalizationError, UnicodeEncodeError) as error:
+        return type(error)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_values)
+def test_the_same_bytes_or_the_same_error_as_the_reference(value):
+    assert _ours(value) == _reference(value)
+
+
+def test_keys_sort_by_utf16_code_units_not_code_points():
+    # U+FB01 sorts after U+1F600 in UTF-16 (0xD83D…) but before it by code point.
+    value = {"\ufb01": 1, "\U0001f600": 2, "a": 3}
+    assert canonical_json(value) == rfc8785.dumps(value) == '{"a":3,"\U0001f600":2,"\ufb01":1}'.encode()
+
+
+def test_a_hundred_item_declaration_is_byte_identical():
+    document = factories.import_gb(items=100).to_data()
+    assert canonical_json(document) == rfc8785.dumps(document)
+
+
+def test_control_characters_escape_as_the_rfc_says():
+    value = {"t": "\b\f\n\r\t\x00\x1f\"\\/\u2028\x7f"}
+    assert canonical_json(value) == rfc8785.dumps(value)
+    assert canonical_json(value) == b'{"t":"\\b\\f\\n\\r\\t\\u0000\\u001f\\"\\\\/\xe2\x80\xa8\x7f"}'
