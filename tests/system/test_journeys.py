@@ -179,7 +179,12 @@ def test_officer_releases_and_declarant_sees_released(steps, site):
 
 
 def test_pages_fit_phones_and_label_every_input(steps, site):
-    declaration = _example(site, "import_gb")
+    from gomruk.declarations.services import declaration_create
+    from gomruk.demo import factories as examples
+
+    document = examples.import_gb()
+    document.goods[0].documents[0].number = "CMR-778812"  # issue 16.5: it once showed as "CMF"
+    declaration = declaration_create(user=site["users"]["deklarant"], document=document, voen="1401555071")
     page = steps.page
     steps.login("deklarant")
     for width in (1280, 390):
@@ -195,6 +200,12 @@ def test_pages_fit_phones_and_label_every_input(steps, site):
                                   && !e.getAttribute('aria-labelledby')).map(e => e.name || e.id)"""
             )
             assert unlabelled == [], (path, unlabelled)
+            # Inputs fit their content: a box 44 number shows whole, on the item page and in the grid.
+            clipped = page.evaluate(
+                """() => [...document.querySelectorAll('#box-44 input, td.lines input')]
+                     .filter(e => e.value && e.scrollWidth > e.clientWidth).map(e => e.name + '=' + e.value)"""
+            )
+            assert clipped == [], (path, width, clipped)
             steps.shot(f"{width}-{path.strip('/').replace('/', '-') or 'home'}")
     page.keyboard.press("Tab")
     focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

@@ -81,6 +81,13 @@ ERRORS = Catalogue(
             "{item_number} nömrəli malın 44-cü qrafasında {document_index}-ci sənəd yoxdur.",
             "Goods item {item_number} has no document {document_index} in box 44.",
         ),
+        "attachment_item_unknown": (
+            "Bəyannamədə {item_number} nömrəli mal yoxdur.", "The declaration has no goods item {item_number}."
+        ),
+        "attachment_share_unnamed": (
+            "Sənəd bir neçə mala aid edilmək üçün 44-cü qrafada nömrəsi olmalıdır.",
+            "A document covers several goods items only once box 44 gives its number.",
+        ),
         "attachment_type": (
             "Yalnız PDF, JPEG və PNG faylları qəbul edilir (faylın məzmununa görə yoxlanılır).",
             "Only PDF, JPEG and PNG files are accepted (checked by their content).",

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from gomruk.accounts.models import User
 from gomruk.core.errors import Bilingual, GomrukError
+from gomruk.declarations.box_lines import read_lines
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.models import Declaration
 from gomruk.declarations.portal_input import coerce, set_value, type_of
@@ -34,7 +35,7 @@ MAX_ITEMS = 100  # the Methodology's limit of goods items per declaration (X-01)
 MAX_BYTES = 5 * 1024 * 1024
 # Work is bounded by what the file holds, not by what it claims, before and while reading:
 MAX_ROWS_SCANNED = 1000  # rows looked at, blank ones included (a header, 100 items, some spare)
-MAX_COLUMNS = 64  # cells read per row (there are 21 columns)
+MAX_COLUMNS = 64  # cells read per row (there are 23 columns)
 MAX_LINE_CHARS = 32 * 1024  # one CSV line (box 31's description is at most 4,000 characters)
 # XLSX: a zip archive, judged by its central directory before anything is decompressed.
 MAX_UNCOMPRESSED = 10 * 1024 * 1024  # all members together
@@ -50,6 +51,8 @@ class Column:
     az: str
     en: str
     example: str
+    #: A box's repeated lines in one cell (box 44, 47): read by :mod:`gomruk.declarations.box_lines`.
+    lines: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -59,7 +62,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("package_marks", "/packages/marks", "31", "Markalanma", "Marks", "BY-101"),
     Column("container_numbers", "/container_numbers", "31", "Konteynerlərin nömrələri (vergüllə)", "Container numbers (comma-separated)", ""),
     Column("quantity", "/quantity", "31", "Əlavə ölçü vahidində miqdar", "Quantity in the supplementary unit", "100"),
-    Column("quantity_unit", "/quantity_unit", "31", "Miqdarın ölçü vahidi", "Unit of that quantity", "ədəd"),
+    Column("quantity_unit", "/quantity_unit", "31", "Miqdarın ölçü vahidi", "Unit of that quantity", "əd"),
     Column("commodity_code", "/commodity_code", "33", "XİF MN kodu (10 rəqəm)", "Commodity code (10 digits)", "8483308000"),
     Column("origin_alpha", "/origin_country/alpha", "34", "Mənşə ölkəsinin hərf kodu", "Country of origin, letter code", "TR"),
     Column("origin_numeric", "/origin_country/numeric", "34", "Mənşə ölkəsinin rəqəm kodu", "Country of origin, numeric code", "792"),
@@ -72,8 +75,20 @@ COLUMNS: tuple[Column, ...] = (
     Column("invoice_value", "/invoice_value", "42", "Malın invoys dəyəri", "Item invoice value", "1250.00"),
     Column("valuation_adjusted", "/valuation/adjusted", "43", "Düzəliş əlaməti (0/1)", "Adjustment flag (0/1)", ""),
     Column("valuation_method", "/valuation/method", "43", "Gömrük dəyəri üsulu", "Valuation method", ""),
+    Column(
+        "documents", "/documents", "44",
+        "Sənədlər: «kod:nömrə:tarix», «;» ilə ayrılır (sətir kodun birinci rəqəmidir)",
+        "Documents: 'code:number:date', separated by ';' (the line is the code's first digit)",
+        "8001:INV-1:12.03.2026; 2015:CMR-778812:10.03.2026", lines=True,
+    ),
     Column("customs_value", "/customs_value", "45", "Gömrük dəyəri, AZN", "Customs value, AZN", "2125.00"),
     Column("statistical_value", "/statistical_value", "46", "Statistik dəyər, USD", "Statistical value, USD", "1250.00"),
+    Column(
+        "payments", "/payments", "47",
+        "Ödənişlər: «növ:ÖÜ» (ödəniş üsulu, əlavə 10), «;» ilə ayrılır",
+        "Payments: 'type:method' (payment method, appendix 10), separated by ';'",
+        "20:01; 32:01", lines=True,
+    ),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 
@@ -90,6 +105,7 @@ class RowError:
         return {
             "row": self.row,
             "column": self.column,
+            "box": BY_NAME[self.column].box if self.column in BY_NAME else None,
             "value": self.value,
             "message": {"az": self.message_az, "en": self.message_en},
         }
@@ -247,16 +263,35 @@ def _header(row: list[str]) -> tuple[list[Column | None], list[RowError]]:
     return columns, errors
 
 
+def _named(column: Column | None, path: str, az: bool) -> str:
+    """How an error names where it is: the column's meaning and its box."""
+    if column is None:
+        return path
+    return f"Qrafa {column.box}, «{column.az}»" if az else f"Box {column.box}, '{column.en}'"
+
+
 def _item(row_number: int, cells: list[str], columns: list[Column | None], start: int) -> tuple[GoodsItem | None, list[RowError]]:
     data: dict[str, Any] = {"item_number": start}
     given: dict[str, tuple[Column, str]] = {}
-    for column, raw in zip(columns, cells, strict=False):
-        if column is None or not raw:
+    errors: list[RowError] = []
+    for position, (column, raw) in enumerate(zip(columns, cells, strict=False), start=1):
+        if not raw:
             continue
-        kind = type_of(f"/goods/0{column.path}")
-        value = coerce(kind, raw) if kind else raw
-        set_value(data, column.path, value)
+        if column is None:  # a value under a header cell left empty would be lost
+            errors.append(RowError(row_number, None, f"Sütun {position}: adı yoxdur, dəyəri oxunmadı: {raw}",
+                                   f"Column {position} has no name; its value is not read: {raw}", raw))
+            continue
+        if column.lines:
+            lines, problems = read_lines(column.name, raw)
+            errors.extend(RowError(row_number, column.name, f"{_named(column, '', True)}: {az}",
+                                   f"{_named(column, '', False)}: {en}", raw) for az, en in problems)
+            set_value(data, column.path, lines)
+        else:
+            kind = type_of(f"/goods/0{column.path}")
+            set_value(data, column.path, coerce(kind, raw) if kind else raw)
         given[column.path] = (column, raw)
+    if errors:
+        return None, errors
     try:
         return GoodsItem.model_validate(data), []
     except ValidationError as exc:
@@ -271,8 +306,8 @@ def _item(row_number: int, cells: list[str], columns: list[Column | None], start
                 RowError(
                     row_number,
                     column.name if column else path,
-                    f"«{column.az if column else path}» dəyəri oxunmadı: {raw}",
-                    f"'{column.en if column else path}' cannot be read: {error['msg']}",
+                    f"{_named(column, path, True)} — dəyər oxunmadı: {raw}",
+                    f"{_named(column, path, False)} cannot be read: {error['msg']}",
                     raw or None,
                 )
             )

@@ -91,15 +91,21 @@ def picker_datalists(inputs: Iterable[Any], data: Mapping[str, Any]) -> list[Dat
     profile = Profile.of(data, timezone.localdate())
     reference = current_reference()
     lists: dict[str, DataList] = {}
+    # The grid repeats a field per item (and per box-44/47 line): its offered codes are one
+    # cached tuple, turned into options once (the object is kept so its id stays its own).
+    keys: dict[int, tuple[tuple[Any, ...], str]] = {}
     for item in inputs:
         path = getattr(item, "path", "")
         if not getattr(item, "list_key", "") or not is_picker(path):
             continue
         choices = offered(template_of(path), profile, reference, data)
-        rows = tuple(Option(value=c.code, label=pick(c.name_az, c.name_en)) for c in choices)
-        key = f"{getattr(item, 'classifier', None) or 'codes'}-{zlib.crc32(repr([o.value for o in rows]).encode()):08x}"
-        item.list_key = key
-        lists.setdefault(key, DataList(dom_id=f"dl-{key}", options=rows))
+        known = keys.get(id(choices))
+        if known is None:
+            rows = tuple(Option(value=c.code, label=pick(c.name_az, c.name_en)) for c in choices)
+            key = f"{getattr(item, 'classifier', None) or 'codes'}-{zlib.crc32(repr([o.value for o in rows]).encode()):08x}"
+            lists.setdefault(key, DataList(dom_id=f"dl-{key}", options=rows))
+            known = keys[id(choices)] = (choices, key)
+        item.list_key = known[1]
     return list(lists.values())
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gomruk.core.i18n import language
-from gomruk.portal.fields import BoxGroup, Input, RowTable
+from gomruk.portal.fields import BoxGroup, GridCell, GridList, Input, RowTable
 
 
 def _formula(entry: Mapping[str, Any]) -> str:
@@ -43,7 +43,7 @@ def _mark_input(field: Input, entry: Mapping[str, Any], *, row: bool = False) ->
         field.read_only = True
 
 
-def _mark_table(table: RowTable, entries: Mapping[str, Mapping[str, Any]]) -> None:
+def _mark_table(table: RowTable | GridList, entries: Mapping[str, Mapping[str, Any]]) -> None:
     """Box 47 per item and box B: the rows are computed as a whole; elsewhere single cells
     (box 44's line, which follows its document code) carry their own formula."""
     entry = entries.get(table.path)
@@ -62,7 +62,7 @@ def _mark_table(table: RowTable, entries: Mapping[str, Mapping[str, Any]]) -> No
 
 
 def mark_computed(
-    groups: Iterable[BoxGroup], remembered: Mapping[str, Any] | None, rows: Iterable[list[Input]] = ()
+    groups: Iterable[BoxGroup], remembered: Mapping[str, Any] | None, rows: Iterable[list[GridCell]] = ()
 ) -> None:
     """Mark the inputs and row tables of a page that the system computes."""
     entries = {p: e for p, e in (remembered or {}).items() if isinstance(e, Mapping)}
@@ -76,7 +76,10 @@ def mark_computed(
         for table in group.tables:
             _mark_table(table, entries)
     for row in rows:
-        for field in row:
-            entry = entries.get(field.path)
+        for cell in row:
+            if isinstance(cell, GridList):
+                _mark_table(cell, entries)
+                continue
+            entry = entries.get(cell.path)
             if entry is not None:
-                _mark_input(field, entry)
+                _mark_input(cell, entry)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel
 
 from gomruk.core.i18n import is_english, pick
@@ -40,23 +41,68 @@ READ_ONLY_FIELDS = frozenset({"/registration_number", "/customs_notes", "/custom
 #: Fields without a box of their own and the section they belong to.
 UNBOXED = {"gratuitous": "general", "no_monetary_settlement": "participants"}
 
-#: Columns of the goods grid (the rest of an item is on its own page).
+#: Columns of the goods grid: every item field the rules need that the declarant types (the
+#: rest of an item is on its own page). Box 34's numeric code follows the letter code (completion)
+#: and is shown read-only beside it.
 GRID_COLUMNS = (
     "description",
+    "packages/count",
+    "packages/kind",
+    "packages/marks",
+    "quantity",
+    "quantity_unit",
+    "supplementary_unit",
     "commodity_code",
     "origin_country/alpha",
+    "origin_country/numeric",
     "gross_mass",
     "net_mass",
     "procedure_code",
     "privilege",
-    "quantity",
-    "supplementary_unit",
     "invoice_value",
+    "valuation/adjusted",
+    "valuation/method",
+    "documents",
     "customs_value",
     "statistical_value",
+    "payments",
 )
 
+#: Grid columns that are a box's repeated lines, and the fields of a line the grid offers
+#: (box 44: code, number, date; box 47: payment type and its ÖÜ method).
+GRID_LISTS: dict[str, tuple[str, ...]] = {
+    "documents": ("code", "number", "issued_on"),
+    "payments": ("payment_type", "method"),
+}
+
+#: Grid headers where the field's own label would be ambiguous out of its box.
+GRID_LABELS = {
+    "packages/count": gettext_lazy("Yük yerlərinin sayı"),
+    "packages/kind": gettext_lazy("Qablaşdırmanın növü"),
+    "packages/marks": gettext_lazy("Markalanma"),
+    "origin_country/alpha": gettext_lazy("Mənşə ölkəsi (hərf kodu)"),
+    "origin_country/numeric": gettext_lazy("Rəqəm kodu (hesablanır)"),
+    "valuation/adjusted": gettext_lazy("Düzəliş əlaməti (0/1)"),
+    "valuation/method": gettext_lazy("Gömrük dəyəri üsulu"),
+    "documents": gettext_lazy("Sənədlər: kod, nömrə, tarix"),
+    "payments": gettext_lazy("Ödənişlər: növ, ÖÜ"),
+}
+
+#: Grid cells that follow from another cell and are never typed.
+GRID_DERIVED = frozenset({"origin_country/numeric"})
+
 MAX_GOODS = 100
+
+#: Width of an input in characters (its ``size``), by field name, then by kind: an input fits
+#: what is typed into it ("CMR-778812" in box 44, not "CMF") and no more, so a line of box 44
+#: or 47 stays on one row. Text fields over 100 characters take the full width instead.
+INPUT_SIZES: dict[str, int] = {
+    "line": 2, "code": 6, "number": 18, "short_name": 18, "payment_type": 4, "method": 4,
+    "commodity_code": 12, "procedure_code": 8, "privilege": 5, "supplementary_unit": 5,
+    "quantity_unit": 7, "alpha": 4, "numeric": 4, "count": 6, "kind": 12, "marks": 14,
+    "adjusted": 3, "rate": 12, "currency": 5, "guarantee": 5, "item_number": 4,
+}
+KIND_SIZES: dict[str, int] = {"decimal": 12, "int": 6, "date": 11, "list": 24, "text": 20}
 
 
 @dataclass
@@ -90,6 +136,14 @@ class Input:
     def list_id(self) -> str:
         return f"dl-{self.list_key}" if self.list_key else ""
 
+    @property
+    def size(self) -> int:
+        """Characters the input shows (see :data:`INPUT_SIZES`)."""
+        wanted = INPUT_SIZES.get(self.name) or KIND_SIZES.get(self.kind.kind, 10)
+        if self.kind.max_length:
+            wanted = min(wanted, self.kind.max_length)
+        return max(wanted, len(self.value) + 1) if len(self.value) < 40 else 40
+
 
 @dataclass
 class RowTable:
@@ -105,6 +159,37 @@ class RowTable:
     @property
     def dom_id(self) -> str:
         return dom_id(self.path)
+
+
+@dataclass
+class GridList:
+    """A grid cell holding a box's repeated lines (44, 47) of one item: one blank line to type
+    a new one into, as on the item page. Its inputs save through the same autosave."""
+
+    path: str
+    header_id: str
+    rows: list[list[Input]]
+    computed: str = ""
+    formula: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.path)
+
+    @property
+    def inputs(self) -> list[Input]:
+        return [field for row in self.rows for field in row]
+
+
+GridCell = Input | GridList
+
+
+def cell_inputs(row: Iterable[GridCell]) -> list[Input]:
+    """The inputs of a grid row, the lines of its list cells included."""
+    found: list[Input] = []
+    for cell in row:
+        found.extend(cell.inputs if isinstance(cell, GridList) else [cell])
+    return found
 
 
 @dataclass
@@ -319,24 +404,44 @@ def grid_columns() -> list[GridColumn]:
             GridColumn(
                 name=column,
                 box=box,
-                label=f"{box} · {field_label(column.rsplit('/', 1)[-1])}",
+                label=f"{box} · {GRID_LABELS.get(column) or field_label(column.rsplit('/', 1)[-1])}",
                 header_id="col-" + column.replace("/", "-"),
             )
         )
     return columns
 
 
-def grid_rows(data: Mapping[str, Any], pending: Mapping[str, Any]) -> list[list[Input]]:
+def _grid_list(path: str, fields: tuple[str, ...], header_id: str, data: Mapping[str, Any], pending: Mapping[str, Any]) -> GridList:
+    lines = get_value(data, path)
+    count = max(len(lines) if isinstance(lines, list) else 0, _pending_rows(pending, path))
+    rows = []
+    for index in range(count + 1):  # one blank line to type a new one into
+        row = []
+        for name in fields:
+            cell = _make_input(f"{path}/{index}/{name}", _grid_box(path.rsplit("/", 1)[-1]), data, pending, label="")
+            cell.header_id = header_id
+            cell.label = field_label(name)
+            row.append(cell)
+        rows.append(row)
+    return GridList(path=path, header_id=header_id, rows=rows)
+
+
+def grid_rows(data: Mapping[str, Any], pending: Mapping[str, Any]) -> list[list[GridCell]]:
     goods = get_value(data, "/goods")
     count = max(len(goods) if isinstance(goods, list) else 0, _pending_rows(pending, "/goods"))
-    rows = []
+    rows: list[list[GridCell]] = []
     # Grid cells are labelled by their column and row headers (aria-labelledby), not by text.
     boxes = {column: _grid_box(column) for column in GRID_COLUMNS}
     for index in range(count):
-        row = []
+        row: list[GridCell] = []
         for column in GRID_COLUMNS:
+            header_id = "col-" + column.replace("/", "-")
+            if column in GRID_LISTS:
+                row.append(_grid_list(f"/goods/{index}/{column}", GRID_LISTS[column], header_id, data, pending))
+                continue
             cell = _make_input(f"/goods/{index}/{column}", boxes[column], data, pending, label="")
-            cell.header_id = "col-" + column.replace("/", "-")
+            cell.header_id = header_id
+            cell.read_only = cell.read_only or column in GRID_DERIVED
             row.append(cell)
         rows.append(row)
     return rows
@@ -359,11 +464,14 @@ def section_of_box(box: str | None, item: int | None = None) -> str:
 
 __all__ = [
     "BoxGroup",
+    "GridCell",
     "GridColumn",
+    "GridList",
     "Input",
     "RowTable",
     "SECTIONS",
     "box_name",
+    "cell_inputs",
     "dom_id",
     "grid_columns",
     "grid_rows",

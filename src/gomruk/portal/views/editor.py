@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
 from gomruk.customs.selectors import return_reasons
+from gomruk.declarations.attachments import attachment_list, attachments_by_line
 from gomruk.declarations.completion import awaiting_goods, draft_recompute
 from gomruk.declarations.goods_import import COLUMNS, goods_import, template_csv, template_xlsx
 from gomruk.declarations.models import Declaration
@@ -29,7 +30,9 @@ from gomruk.portal.fields import (
     MAX_GOODS,
     SECTIONS,
     BoxGroup,
+    GridCell,
     Input,
+    cell_inputs,
     dom_id,
     grid_columns,
     grid_rows,
@@ -65,15 +68,15 @@ def _place_reasons(groups: Iterable[BoxGroup], reasons: Iterable[Any], item: int
             group.reasons = by_box[group.box]
 
 
-def _all_inputs(groups: Iterable[BoxGroup], rows: Iterable[list[Input]] = ()) -> list[Input]:
+def _all_inputs(groups: Iterable[BoxGroup], rows: Iterable[list[GridCell]] = ()) -> list[Input]:
     found: list[Input] = []
     for group in groups:
         found.extend(group.inputs)
         for table in group.tables:
-            for row in table.rows:
-                found.extend(row)
+            for line in table.rows:
+                found.extend(line)
     for row in rows:
-        found.extend(row)
+        found.extend(cell_inputs(row))
     return found
 
 
@@ -228,6 +231,8 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
     _place_reasons(groups, [r for r in reasons if r.item == item], item)
     shown = shown_errors.shown(declaration.pk, errors or [])
     shown_errors.place(shown, groups, inputs, item)
+    by_line = attachments_by_line(declaration.document, attachment_list(user=user, declaration_id=declaration.pk))
+    lines = declaration.document["goods"][item - 1].get("documents") or []
     return render(
         request,
         "portal/item.html",
@@ -242,6 +247,7 @@ def item_view(request: HttpRequest, declaration_id: Any, item: int) -> HttpRespo
             "editable": document_editable(declaration.state),
             "sections": _nav(request.LANGUAGE_CODE),
             "section": "goods",
+            "copies": [(index, line, by_line.get((item, index), [])) for index, line in enumerate(lines, start=1)],
             "saved_picker": saved_picker(request, declaration, "goods", item),
         },
     )

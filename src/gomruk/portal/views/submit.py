@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import is_english
-from gomruk.declarations.attachments import attachment_add, attachment_get, attachment_list
+from gomruk.declarations.attachments import (
+    attachment_add,
+    attachment_get,
+    attachment_list,
+    attachments_by_line,
+)
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.selectors import declaration_get, declaration_read
 from gomruk.declarations.services import declaration_document
@@ -55,10 +60,8 @@ def _estimate(declaration: Any) -> tuple[Any, str | None]:
 
 
 def _document_lines(declaration: Any, attachments: list[Any]) -> list[dict[str, Any]]:
-    """Every box-44 line of every goods item, with the copies attached to it."""
-    by_line: dict[tuple[int | None, int | None], list[Any]] = {}
-    for attachment in attachments:
-        by_line.setdefault((attachment.item_number, attachment.document_index), []).append(attachment)
+    """Every box-44 line of every goods item, with the copies covering it."""
+    by_line = attachments_by_line(declaration.document, attachments)
     lines = []
     for item_number, item in enumerate(declaration.document.get("goods") or [], start=1):
         for index, line in enumerate(item.get("documents") or [], start=1):
@@ -98,6 +101,7 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "calculation_error": calculation_error,
             "english": english,
             "lines": _document_lines(declaration, attachments),
+            "item_numbers": range(1, len(declaration.document.get("goods") or []) + 1),
             "errors": errors,
             "blocking": [e for e in errors if e.severity == "error"],
             "pending": declaration.pending_input or {},
@@ -121,6 +125,7 @@ def attachment_upload(request: HttpRequest, declaration_id: Any) -> HttpResponse
             upload=upload,
             item_number=int(request.POST.get("item_number", "0")),
             document_index=int(request.POST.get("document_index", "0")),
+            also_items=[int(n) for n in request.POST.getlist("also_items")],
         )
     except ValueError:
         raise Http404
