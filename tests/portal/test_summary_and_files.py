@@ -47,3 +47,31 @@ def test_printed_form_is_a_pdf(declarant_client, export_declaration):
     response = declarant_client.get(reverse("portal:pdf", args=[export_declaration.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def _card(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}"')
+    return page[start:page.index('class="doc-line card"', start) if 'class="doc-line card"' in page[start:] else len(page)]
+
+
+def test_an_upload_answer_is_shown_by_its_upload_not_off_screen(declarant_client, export_declaration):
+    url = reverse("portal:attachment_upload", args=[export_declaration.pk])
+    fake = declarant_client.post(
+        url, {"item_number": "1", "document_index": "1", "file": SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 no", "application/pdf")}
+    )
+    assert fake["Location"].endswith("#doc-1-1")
+    page = declarant_client.get(fake["Location"]).content.decode()
+    top, documents = page.split('id="documents"', 1)
+    assert "Yalnız PDF, JPEG və PNG" in _card(documents, "doc-1-1")
+    assert "Yalnız PDF, JPEG və PNG" not in top
+    ok = declarant_client.post(url, {"item_number": "1", "document_index": "1", "file": SimpleUploadedFile("a.pdf", PDF)})
+    page = declarant_client.get(ok["Location"]).content.decode()
+    assert "Sənədin surəti əlavə edildi." in _card(page.split('id="documents"', 1)[1], "doc-1-1")
+
+
+def test_an_answer_about_a_line_not_on_the_page_is_shown_at_the_top(declarant_client, export_declaration):
+    url = reverse("portal:attachment_upload", args=[export_declaration.pk])
+    response = declarant_client.post(url, {"item_number": "9", "document_index": "1", "file": SimpleUploadedFile("a.pdf", PDF)})
+    page = declarant_client.get(response["Location"]).content.decode()
+    top = page.split('id="documents"', 1)[0]
+    assert 'class="messages"' in top and 'role="alert"' in top

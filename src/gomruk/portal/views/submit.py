@@ -59,8 +59,26 @@ def _estimate(declaration: Any) -> tuple[Any, str | None]:
         return None, error.message()
 
 
-def _document_lines(declaration: Any, attachments: list[Any]) -> list[dict[str, Any]]:
-    """Every box-44 line of every goods item, with the copies covering it."""
+def _upload_anchor(item_number: object, document_index: object) -> str:
+    return f"doc-{item_number}-{document_index}"
+
+
+def _messages_by_upload(request: HttpRequest) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The page's messages, and those about one upload keyed by its line's anchor: an upload's
+    answer is shown in the card of the line it was for, where the declarant is looking."""
+    page: list[Any] = []
+    by_anchor: dict[str, list[Any]] = {}
+    for message in messages.get_messages(request):
+        anchor = next((tag for tag in message.extra_tags.split() if tag.startswith("doc-")), None)
+        (by_anchor.setdefault(anchor, []) if anchor else page).append(message)
+    return page, by_anchor
+
+
+def _document_lines(
+    declaration: Any, attachments: list[Any], upload_messages: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """Every box-44 line of every goods item, with the copies covering it and the answer to
+    its last upload."""
     by_line = attachments_by_line(declaration.document, attachments)
     lines = []
     for item_number, item in enumerate(declaration.document.get("goods") or [], start=1):
@@ -72,6 +90,8 @@ def _document_lines(declaration: Any, attachments: list[Any]) -> list[dict[str, 
                     "line": line,
                     "type_name": label_of("document-types", line.get("code")),
                     "attachments": by_line.get((item_number, index), []),
+                    "anchor": _upload_anchor(item_number, index),
+                    "messages": upload_messages.get(_upload_anchor(item_number, index), []),
                 }
             )
     return lines
@@ -86,10 +106,16 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     errors = shown_errors.shown(declaration.pk, declaration_errors(declaration=declaration))
     calculation, calculation_error = _estimate(declaration)
     english = is_english(request.LANGUAGE_CODE)
+    page_messages, upload_messages = _messages_by_upload(request)
+    lines = _document_lines(declaration, attachments, upload_messages)
+    shown_by_a_line = {line["anchor"] for line in lines}
+    # An answer about a line that is not on the page (an item since removed) is not lost.
+    page_messages += [m for anchor, found in upload_messages.items() if anchor not in shown_by_a_line for m in found]
     return render(
         request,
         "portal/summary.html",
         {
+            "page_messages": page_messages,
             "declaration": declaration,
             "section": "summary",
             "section_number": 5,
@@ -100,7 +126,7 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
             "calculation": calculation,
             "calculation_error": calculation_error,
             "english": english,
-            "lines": _document_lines(declaration, attachments),
+            "lines": lines,
             "item_numbers": range(1, len(declaration.document.get("goods") or []) + 1),
             "errors": errors,
             "blocking": [e for e in errors if e.severity == "error"],
@@ -113,26 +139,28 @@ def summary(request: HttpRequest, declaration_id: Any) -> HttpResponse:
 @require_POST
 @trader_required
 def attachment_upload(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    item_number, document_index = request.POST.get("item_number", "0"), request.POST.get("document_index", "0")
+    anchor = _upload_anchor(item_number, document_index) if f"{item_number}{document_index}".isdigit() else ""
+    back = reverse("portal:summary", args=[declaration_id]) + f"#{anchor or 'documents'}"
     upload = request.FILES.get("file")
-    back = reverse("portal:summary", args=[declaration_id]) + "#documents"
     if upload is None:
-        messages.error(request, _("Faylı seçin."))
+        messages.error(request, _("Faylı seçin."), extra_tags=anchor)
         return redirect(back)
     try:
         attachment_add(
             user=current_user(request),
             declaration_id=declaration_id,
             upload=upload,
-            item_number=int(request.POST.get("item_number", "0")),
-            document_index=int(request.POST.get("document_index", "0")),
+            item_number=int(item_number),
+            document_index=int(document_index),
             also_items=[int(n) for n in request.POST.getlist("also_items")],
         )
     except ValueError:
         raise Http404
     except GomrukError as error:
-        show_error(request, error)
+        messages.error(request, error.message(), extra_tags=anchor)
     else:
-        messages.success(request, _("Sənədin surəti əlavə edildi."))
+        messages.success(request, _("Sənədin surəti əlavə edildi."), extra_tags=anchor)
     return redirect(back)
 
 
