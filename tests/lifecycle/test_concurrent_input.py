@@ -54,3 +54,47 @@ def test_concurrent_saves_of_one_draft_keep_every_value(journey, monkeypatch):
 
     goods = Declaration.objects.get(pk=draft.pk).document["goods"]
     assert [str(item.get("description")) for item in goods[:WRITERS]] == [f"Mal {i}" for i in range(WRITERS)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_goods_added_at_once_are_numbered_apart(journey, monkeypatch):
+    """Two "add goods item" clicks at once: the items are counted under the row lock, so each
+    click numbers its own item (box 32) after the other's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) are only exercised on PostgreSQL; run with DATABASE_URL=postgres://…")
+    user = journey.users["deklarant"]
+    draft = journey.draft()
+    present = len(draft.document.get("goods") or [])
+    apply_input = portal_input.apply_input
+
+    def slow_apply(*args, **kwargs):
+        result = apply_input(*args, **kwargs)
+        time.sleep(0.2)
+        return result
+
+    monkeypatch.setattr(portal_input, "apply_input", slow_apply)
+    start = threading.Barrier(WRITERS)
+
+    def add(_: int) -> None:
+        try:
+            start.wait(timeout=30)
+            declaration_input_save(user=user, declaration_id=draft.pk, values={}, add_items=1)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(add, range(WRITERS)))
+
+    goods = Declaration.objects.get(pk=draft.pk).document["goods"]
+    assert [item.get("item_number") for item in goods] == list(range(1, present + WRITERS + 1))
+
+
+@pytest.mark.django_db
+def test_adding_goods_stops_at_the_limit(journey):
+    user = journey.users["deklarant"]
+    draft = journey.draft()
+    present = len(draft.document.get("goods") or [])
+    declaration_input_save(user=user, declaration_id=draft.pk, values={}, add_items=5, max_items=present + 2)
+    goods = Declaration.objects.get(pk=draft.pk).document["goods"]
+    assert [item.get("item_number") for item in goods] == list(range(1, present + 3))

@@ -272,10 +272,19 @@ def _classifier_codes(
     return rejected
 
 
-def declaration_input_save(*, user: User, declaration_id: Any, values: Mapping[str, str]) -> InputResult:
-    """Save typed values into a draft (the autosave and the section forms both come here)."""
+def declaration_input_save(
+    *, user: User, declaration_id: Any, values: Mapping[str, str], add_items: int = 0, max_items: int = 100
+) -> InputResult:
+    """Save typed values into a draft (the autosave and the section forms both come here);
+    ``add_items`` empty goods items are numbered (box 32) after those the locked row holds, up to
+    ``max_items`` — counted under the lock, so two "add" clicks at once never number alike."""
     with transaction.atomic():
         declaration = declaration_get(user=user, declaration_id=declaration_id, for_update=True)
+        if add_items > 0:
+            count = len(declaration.document.get("goods") or [])
+            values = dict(values)
+            for index in range(count, min(count + add_items, max_items)):
+                values[f"/goods/{index}/item_number"] = str(index + 1)
         document, saved, pending = apply_input(declaration.document, values, declaration.pending_input or {})
         unchanged = document.to_data() == declaration.document and pending == (declaration.pending_input or {})
         if not unchanged:

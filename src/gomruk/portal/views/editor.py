@@ -269,16 +269,15 @@ def goods_add(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     """Save the grid, then add empty goods items (numbered, box 32) up to the limit of 100."""
     user = current_user(request)
     declaration = declaration_get(user=user, declaration_id=declaration_id)
-    values = posted_values(request)
-    count = len(declaration.document.get("goods") or [])
+    count = len(declaration.document.get("goods") or [])  # only where to scroll to
     try:
         wanted = max(1, min(int(request.POST.get("count") or 1), MAX_GOODS))
     except ValueError:
         wanted = 1
-    for index in range(count, min(count + wanted, MAX_GOODS)):
-        values[f"/goods/{index}/item_number"] = str(index + 1)
     try:
-        declaration_input_save(user=user, declaration_id=declaration.pk, values=values)
+        declaration_input_save(
+            user=user, declaration_id=declaration.pk, values=posted_values(request), add_items=wanted, max_items=MAX_GOODS
+        )
     except GomrukError as error:
         show_error(request, error)
     return redirect(reverse("portal:section", args=[declaration.pk, "goods"]) + f"#item-{min(count + 1, MAX_GOODS)}")
