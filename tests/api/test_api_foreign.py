@@ -30,6 +30,7 @@ BODIES = {
     ("POST", "/declarations/{declaration_id}/amendments"): lambda: {"reason": "x"},
     ("POST", "/declarations/{declaration_id}/amendments/{number}/signature"): lambda: {"signature": "MA=="},
     ("POST", "/declarations/{declaration_id}/cancellation"): lambda: {"reason": "x"},
+    ("POST", "/declarations/{declaration_id}/apply-saved"): lambda: {"entry": "00000000-0000-4000-8000-000000000003"},
     ("POST", "/declarations/{declaration_id}/complaints"): lambda: {"decision": 1, "grounds": "x"},
     ("POST", "/customs/declarations/{declaration_id}/amendments/{number}/refuse"): lambda: {"reasons": {"35/1": "x"}},
     ("POST", "/customs/declarations/{declaration_id}/cancellations/{number}/refuse"): lambda: {"reason": "x"},

@@ -193,7 +193,7 @@ def saved_delete(request: HttpRequest, kind: str, entry_id: uuid.UUID) -> Status
 
 @router.post(
     "/declarations/{uuid:declaration_id}/apply-saved", response={200: AppliedOut, **PROBLEM_RESPONSES},
-    tags=["saved", "declarations"],
+    tags=["saved"],
     summary="Fill a draft from a saved entry",
     description="Writes the entry into the draft through the same input service as the portal's section "
     "save (values the document cannot take are kept as pending input and listed), then recomputes the "
