@@ -115,3 +115,22 @@ def test_representation_not_yet_valid_is_not_reached(hot_path, bulk, api):
     bulk(PRINCIPAL2, 1)
     Representation.objects.filter(principal__voen=PRINCIPAL2).update(valid_from=timezone.localdate() + dt.timedelta(days=1))
     assert PRINCIPAL2 not in _ids(api.get("/goods", "broker"))
+
+
+def test_rows_read_by_the_written_sql_equal_the_orms(users, register, api):
+    from gomruk.accounts.auth import token_authenticate
+    from gomruk.border.models import Arrival
+    from gomruk.border.selectors import goods_waiting
+
+    made = register(consignee_voen=OWN)
+    (read,) = goods_waiting(user=users["deklarant"]).items
+    fetched = Arrival.objects.get(pk=made.pk)
+    for field in Arrival._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(fetched, field.attname), field.name
+    assert not read._state.adding and read._state.db == fetched._state.db
+    secret = api._headers("deklarant")["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+    token = token_authenticate(secret)
+    row = ApiToken.objects.select_related("user").get(pk=token.pk)
+    for model, ours, orms in ((ApiToken, token, row), (User, token.user, row.user)):
+        for field in model._meta.concrete_fields:
+            assert getattr(ours, field.attname) == getattr(orms, field.attname), field.name

@@ -75,7 +75,6 @@ def token_caller(key_hash: str, *, now: dt.datetime, day: dt.date) -> TokenCalle
         row = cursor.fetchone()
     if row is None:
         return None
-    split = rawrows.width(ApiToken)
-    token = rawrows.instance(ApiToken, row[:split])
-    token.user = rawrows.instance(User, row[split : split + rawrows.width(User)])
+    (token,) = rawrows.instances(ApiToken, [row])
+    (token.user,) = rawrows.instances(User, [row], start=rawrows.width(ApiToken))
     return TokenCaller(token=token, own=_voens(row[-2]), represented=_voens(row[-1]))

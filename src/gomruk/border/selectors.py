@@ -65,7 +65,7 @@ def goods_waiting(
         db.execute(sql, params)
         rows = db.fetchall()
     width = rawrows.width(Arrival)
-    fetched = [rawrows.instance(Arrival, row[:width]) for row in rows]
+    fetched = rawrows.instances(Arrival, rows)
     page = page_of(fetched, moment="arrived_at", limit=limit)
     names = {a.consignee_voen: row[width] for a, row in zip(page.items, rows, strict=False) if row[width] is not None}
     return GoodsPage(page.items, page.next_cursor, voens, names)
