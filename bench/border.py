@@ -345,7 +345,11 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
 
 
 def run_database(database: str, args: argparse.Namespace) -> float:
-    home = Path(tempfile.mkdtemp(prefix="gomruk-bench-border-"))
+    if database == "postgres":  # kept with its database: --reuse needs the audit key it sealed with
+        home = Path(tempfile.gettempdir()) / f"gomruk-bench-border-{args.pg_name}"
+        home.mkdir(exist_ok=True)
+    else:
+        home = Path(tempfile.mkdtemp(prefix="gomruk-bench-border-"))
     os.environ["GOMRUK_HOME"] = str(home)  # the audit key the server MACs with, for audit_check
     if database == "postgres":
         url = f"{SERVER}/{args.pg_name}"

@@ -51,6 +51,22 @@ def test_goods_query_is_three_statements(hot_path, bulk, api, username, voens):
     assert all(item["trader"]["name"] for item in items)
 
 
+def test_rate_limit_counter_on_the_database_is_two_statements_more(settings, bulk, api, monkeypatch):
+    """Without Redis the token's counter lives in the database cache: a compare-and-set, read
+    and conditional write, no transaction."""
+    settings.GOMRUK_AUDIT_SEALING = "deferred"
+    settings.GOMRUK_REFERENCE_RECHECK = 3600.0
+    monkeypatch.setattr("gomruk.api.ratelimit.time.time", lambda: 1_800_000_000.0)  # one window
+    bulk(OWN, 2)
+    assert api.get("/goods", "deklarant").status_code == 200  # the window's counter is made
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get("/goods", "deklarant").status_code == 200
+    statements = _statements(captured)
+    counter = [sql for sql in statements if "gomruk_cache" in sql]
+    assert len(statements) == 5 and len(counter) == 2, "\n".join(statements)
+    assert counter[0].startswith("SELECT") and counter[1].startswith("UPDATE")
+
+
 def test_next_page_is_three_statements_too_and_ties_are_broken_by_id(hot_path, bulk, api):
     moment = timezone.now() - dt.timedelta(hours=1)
     made = [a for _ in range(5) for a in bulk(OWN, 1, start=moment)]  # five arrivals, one moment
