@@ -1,55 +1,63 @@
-"""Border goods at scale: load N arrivals for V VÖENs into PostgreSQL, time the trader's query.
+"""Border goods at scale: the trader's query against PostgreSQL (and SQLite), and over HTTP
+against a bare ceiling (issue 8, issue 17).
 
-    .venv/bin/python bench/border.py [--rows 10000000] [--voens 100000] [--reuse]
-        [--samples 2000] [--concurrency 1 10 100] [--rate 50 100 150] [--workers 2 --threads 8]
+    .venv/bin/python bench/border.py [--database postgres|sqlite|both] [--rows 10000000]
+        [--voens 100000] [--sqlite-rows 200000] [--reuse] [--samples 2000] [--users 200]
+        [--clients 1,8,16] [--seconds 10] [--rounds 2] [--workers 2] [--gomruk-src ../main/src]
 
-1. (Re)creates the database ``gomruk_bench_border`` on postgres://postgres@127.0.0.1:5432,
-   migrates it, and loads the arrivals with ``INSERT … SELECT generate_series`` (indexes
-   dropped during the load and rebuilt after, then ANALYZE). ``--reuse`` keeps a database
-   already loaded with the same row count.
-2. DB: the selector's SQL (``waiting_queryset`` for one random VÖEN, first page of 100) run
-   ``--samples`` times over a psycopg connection: p50/p99 in ms, plus the plan of one sample.
-3. HTTP: ``gunicorn`` (the same server as ``gomruk serve``) on 127.0.0.1 against that
-   database; GET /api/v1/border/goods, each request from one of ``--users`` declarants with
-   its own bearer token, each writing its audit entry as in production
-   (``GOMRUK_AUDIT_SEALING`` chooses the sealing mode; deferred is PostgreSQL's default).
-   a. open model (``--rate``): requests start on a fixed schedule over up to
-      ``max(--concurrency)`` connections; latency counts from the scheduled start;
-   b. closed model (``--concurrency``): wrk keeps exactly N requests in flight for
-      ``--wrk-seconds`` (the Python client with ``--httpx`` or when wrk is missing).
-   Afterwards every audit entry must be sealed into one intact chain.
+1. Load. PostgreSQL: (re)creates ``gomruk_bench_border`` on postgres://postgres@127.0.0.1:5432,
+   migrates it and loads ``--rows`` arrivals for ``--voens`` VÖENs with ``INSERT … SELECT
+   generate_series`` (indexes dropped during the load and rebuilt after, then ANALYZE);
+   ``--reuse`` keeps a database already loaded with the same row count. SQLite: a file in a
+   temporary GOMRUK_HOME with ``--sqlite-rows`` arrivals, as many per VÖEN as on PostgreSQL.
+2. DB (PostgreSQL): the selector's SQL (``waiting_query``, one random VÖEN, first page of 100)
+   run ``--samples`` times over a psycopg connection: p50/p99 in ms, plus the plan of one sample.
+3. HTTP, A/B: ``gomruk serve`` (with its task worker, which seals the audit entries in deferred
+   mode) on port 8180 and the bare ceiling (``bench/ceiling/``: the token's hash looked up in
+   ``accounts_apitoken``, the same indexed SELECT, one audit INSERT; served by the same server)
+   on port 8182, against the same database. ``--users`` declarants, each with its own bearer
+   token and VÖEN; each client thread sends GET …/border/goods with the tokens in turn. For each
+   client count, ``--rounds`` rounds of Gömrük then the ceiling, ``--seconds`` each
+   (interleaved: a busy machine slows both alike). Printed: req/s, p50/p99 ms, server CPU ms per
+   request (utime + stime of the server's whole process tree, /proc), and the ratio.
+4. Sealing: Gömrük again with ``GOMRUK_SERVE_WORKER=0`` (nothing sealed while it serves),
+   interleaved with the ceiling at the ratio's client count: the worker's share is the
+   difference in CPU per request (and in req/s, each relative to its own ceiling runs). Then
+   the backlog is sealed here and every audit entry must be in one intact chain.
 
-Targets (issue 8): DB p99 ≤ 5 ms; HTTP p99 ≤ 30 ms with 100 concurrent requests.
+Targets (issue 8): DB p99 ≤ 5 ms; (issue 17) border ≥ 60 % of the bare ceiling, ≤ 3.5 ms CPU
+per request, sealing ≤ 10 % on top. The last line: ``border: ratio to bare ceiling <r>``
+(PostgreSQL, 8 clients; the first database run otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
-import shutil
-import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import httpx
+from _harness import Ceiling, Contender, Totals, interleaved, load, percentile
+from tests.served import Served
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+PORT, CEILING_PORT = 8180, 8182
+RATIO_CLIENTS = 8
 
 
 def figures(values: list[float]) -> str:
     return (
-        f"n={len(values)} p50={p(values, 0.5):.2f} ms p90={p(values, 0.9):.2f} ms "
-        f"p99={p(values, 0.99):.2f} ms max={max(values):.2f} ms mean={statistics.fmean(values):.2f} ms"
+        f"n={len(values)} p50={percentile(values, 0.5):.2f} ms p90={percentile(values, 0.9):.2f} ms "
+        f"p99={percentile(values, 0.99):.2f} ms max={max(values):.2f} ms mean={statistics.fmean(values):.2f} ms"
     )
 
 
@@ -61,9 +69,8 @@ def voen_of(k: int) -> str:
 # --- 1. Load -------------------------------------------------------------------------------------
 
 
-def setup_django(database: str) -> None:
-    os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
-    os.environ.setdefault("GOMRUK_HOME", tempfile.mkdtemp(prefix="gomruk-bench-border-"))
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "gomruk.settings"
     import django
 
@@ -111,7 +118,7 @@ FROM (SELECT n, abs(hashint4(n::int)) AS hashint, abs(hashint4(n::int + 7919)) A
 """
 
 
-def load(database: str, rows: int, voens: int, cleared: float) -> None:
+def load_postgres(database: str, rows: int, voens: int, cleared: float) -> None:
     import psycopg
 
     admin_sql(f'DROP DATABASE IF EXISTS "{database}"')
@@ -163,10 +170,9 @@ def load(database: str, rows: int, voens: int, cleared: float) -> None:
 def db_bench(voens: int, samples: int) -> None:
     import psycopg
 
-    from gomruk.border.selectors import waiting_queryset
+    from gomruk.border.selectors import waiting_query
 
-    compiled = waiting_queryset([voen_of(0)])[:101].query.sql_with_params()
-    sql, params = compiled
+    sql, params = waiting_query([voen_of(0)], cursor=None, limit=101)
     voen_index = params.index(voen_of(0))
     rng = random.Random(8)
     with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
@@ -215,205 +221,190 @@ def make_users(count: int, voens: int) -> list[str]:
     return tokens
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def load_sqlite(path: Path, rows: int, voens: int, cleared: float) -> None:
+    """The same synthetic arrivals as ``LOAD_SQL``, in Django's SQLite representation."""
+    import uuid
+
+    rng = random.Random(5)
+    started = time.perf_counter()
+    now = time.time()
+    with sqlite3.connect(path) as conn:
+        batch = []
+        for n in range(1, rows + 1):
+            k = rng.randrange(voens)
+            arrived = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - rng.randrange(3 * 365 * 86400)))
+            state = "cleared" if rng.random() < cleared else ("in_storage" if n % 2 == 0 else "registered")
+            batch.append((
+                uuid.uuid4().hex, ("00102", "00117", "00201", "00401", "00501")[n % 5], voen_of(k), f"Şirkət {k}",
+                f"{arrived}.000000", "30", f"10-AB-{n % 1000}", 1, "268", f"Consignor {n % 977}", "Tbilisi", "268",
+                f"Mal təsviri {n}", '["0902300000"]', 1 + n % 40, "paletlər", round((1 + n % 20000) / 3, 3),
+                '[{"kind":"transport","code":"2015","number":"CMR-1","issued_on":"2026-01-15"}]',
+                f"TSW-{n % 50}" if n % 3 == 0 else "", state, f"{arrived}.000000", f"{arrived}.000000",
+            ))
+            if len(batch) == 50_000 or n == rows:
+                conn.executemany(f"INSERT INTO border_arrival ({ARRIVAL_COLUMNS}) VALUES ({', '.join(['?'] * 22)})", batch)
+                batch.clear()
+        conn.execute("ANALYZE")
+    print(f"load: {rows:,} rows, {voens:,} VÖENs into SQLite in {time.perf_counter() - started:.0f} s")
 
 
-def serve(port: int, workers: int, threads: int) -> None:
-    """Run in a child process: gunicorn (as ``gomruk serve``) with the bench URLs, and the task
-    worker ``gomruk serve`` starts beside it (it seals the audit entries in deferred mode)."""
-    from gunicorn.app.base import BaseApplication
-
-    from gomruk.core.serve_worker import worker_alongside
-
-    class App(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"127.0.0.1:{port}", "workers": workers, "threads": threads,
-                "worker_class": "gthread", "timeout": 60, "accesslog": None, "loglevel": "warning",
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self):  # type: ignore[no-untyped-def]
-            from django.core.wsgi import get_wsgi_application
-
-            return get_wsgi_application()
-
-    worker_alongside()
-    App().run()
+ARRIVAL_COLUMNS = (
+    "id, post_code, consignee_voen, consignee_name, arrived_at, transport_mode, vehicle_identifiers, "
+    "vehicle_count, transport_country, consignor_name, consignor_address, consignor_country, description, "
+    "commodity_codes, package_count, package_kind, gross_mass, documents, storage_place, state, created_at, updated_at"
+)
 
 
-WRK_SCRIPT = """
-local tokens = {}
-for line in io.lines(os.getenv("GOMRUK_BENCH_TOKENS")) do tokens[#tokens + 1] = line end
-local n = math.random(#tokens)
-request = function()
-  n = n % #tokens + 1
-  return wrk.format("GET", "/api/v1/border/goods", {["Authorization"] = "Bearer " .. tokens[n]})
-end
-"""
+def goods_work(base_url: str, path: str, tokens: list[str], clients: int) -> Any:
+    """Each client thread its own connection; request n of thread i carries token i + n·clients."""
+    pool = [httpx.Client(base_url=base_url, timeout=60) for _ in range(clients)]
 
-
-def wrk_bench(port: int, tokens: list[str], concurrency: int, seconds: float) -> None:
-    """wrk (C, one thread) keeps exactly ``concurrency`` requests in flight for ``seconds``."""
-    workdir = Path(tempfile.mkdtemp(prefix="gomruk-bench-wrk-"))
-    (workdir / "tokens").write_text("\n".join(tokens) + "\n")
-    (workdir / "script.lua").write_text(WRK_SCRIPT)
-    result = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{seconds:.0f}s", "--latency", "--timeout", "30s",
-         "-s", str(workdir / "script.lua"), f"http://127.0.0.1:{port}/api/v1/border/goods"],
-        env=dict(os.environ, GOMRUK_BENCH_TOKENS=str(workdir / "tokens")),
-        capture_output=True, text=True, check=True,
-    )
-    lines = result.stdout.splitlines()
-    wanted = ("Latency", "50%", "75%", "90%", "99%", "requests in", "Requests/sec", "Non-2xx", "Socket errors")
-    summary = [line.strip() for line in lines if line.strip().startswith(wanted) or "requests in" in line]
-    print(f"HTTP {concurrency} in flight (wrk, {seconds:.0f} s):")
-    for line in summary:
-        print(f"    {line}")
-
-
-async def http_bench(port: int, tokens: list[str], total: int, concurrency: int, seconds: float) -> None:
-    """Fallback without wrk: asyncio + httpx (the client itself then costs CPU the server lacks)."""
-    import httpx
-
-    url = f"http://127.0.0.1:{port}/api/v1/border/goods"
-    latencies: list[float] = []
-    statuses: dict[int | str, int] = {}
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(total):
-        queue.put_nowait(i)
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        async def worker() -> None:
-            while time.perf_counter() < deadline:
-                try:
-                    i = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                headers = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
-                started = time.perf_counter()
-                try:
-                    response = await client.get(url, headers=headers)
-                    status: int | str = response.status_code
-                except httpx.TransportError as exc:
-                    status = type(exc).__name__
-                latencies.append((time.perf_counter() - started) * 1000)
-                statuses[status] = statuses.get(status, 0) + 1
-
+    def work(index: int, n: int, times: dict[str, list[float]]) -> None:
+        token = tokens[(index + n * clients) % len(tokens)]
         started = time.perf_counter()
-        await asyncio.gather(*[worker() for _ in range(concurrency)])
-        elapsed = time.perf_counter() - started
-    print(f"HTTP {concurrency} in flight (httpx): {figures(latencies)}; {len(latencies) / elapsed:,.0f} req/s; "
-          f"status {statuses}")
+        response = pool[index].get(path, headers={"Authorization": f"Bearer {token}"})
+        times["goods"].append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{base_url}{path}: {response.status_code} {response.text[:300]}")
+        times["items"].append(len(response.json()["items"]))
+
+    return work
 
 
-async def open_loop_bench(
-    port: int, tokens: list[str], rate: float, connections: int, seconds: float, *, report: bool = True
-) -> None:
-    """Open model: requests start on a fixed schedule (``rate`` per second) over up to
-    ``connections`` connections, whatever the server's pace; latency counts from the scheduled
-    start, so a queue in front of a slow server is measured, not hidden."""
-    import httpx
-
-    url = f"http://127.0.0.1:{port}/api/v1/border/goods"
-    latencies: list[float] = []
-    statuses: dict[int | str, int] = {}
-    total = int(rate * seconds)
-    slots = asyncio.Semaphore(connections)
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        began = time.perf_counter()
-
-        async def one(i: int) -> None:
-            scheduled = began + i / rate
-            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-            async with slots:
-                try:
-                    response = await client.get(url, headers={"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
-                    status: int | str = response.status_code
-                except httpx.TransportError as exc:
-                    status = type(exc).__name__
-            latencies.append((time.perf_counter() - scheduled) * 1000)
-            statuses[status] = statuses.get(status, 0) + 1
-
-        await asyncio.gather(*[one(i) for i in range(total)])
-    if report:
-        print(f"HTTP open model, {rate:.0f} req/s over ≤{connections} connections: {figures(latencies)}; status {statuses}")
+def row(clients: int, name: str, total: Totals) -> str:
+    goods = total.times["goods"]
+    items = statistics.fmean(total.times["items"]) if total.times["items"] else 0.0
+    return (f"{clients:>7} {name:<14}{total.per_second:>9.1f}{percentile(goods, 0.5):>9.2f}"
+            f"{percentile(goods, 0.99):>9.2f}{total.cpu_per_unit:>9.2f}{items:>8.1f}")
 
 
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit("server did not start")
+HEADER = f"{'clients':>7} {'server':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}{'items':>8}"
+
+
+def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, tokens: list[str]) -> float:
+    """Gömrük (worker on, then off) against the ceiling; the ratio at RATIO_CLIENTS (or the
+    largest client count)."""
+    sealing = os.environ.get("GOMRUK_AUDIT_SEALING", "deferred" if database == "postgres" else "immediate")
+
+    def served(worker: bool) -> Served:
+        extra = {"GOMRUK_SERVE_WORKER": "1" if worker else "0", "GOMRUK_AUDIT_SEALING": sealing}
+        if args.gomruk_src:  # another checkout's code served (before/after), the same bench and ceiling
+            extra["PYTHONPATH"] = str(Path(args.gomruk_src).resolve())
+        return Served(database, name=args.pg_name, workers=args.workers, port=PORT, home=home, extra_env=extra)
+
+    ceiling = Ceiling(url, CEILING_PORT, args.workers, home=home)
+    ceiling.start()
+    bare = goods_work(f"http://127.0.0.1:{CEILING_PORT}", "/api/border/goods", tokens, max(args.clients))
+    ratio_clients = RATIO_CLIENTS if RATIO_CLIENTS in args.clients else max(args.clients)
+    gomruk = served(worker=True)
+    ratios: dict[int, float] = {}
+    try:
+        gomruk.start()
+        print(f"\nHTTP ({database}, audit sealing {sealing}): gomruk serve :{PORT} and the ceiling "
+              f":{CEILING_PORT}, {args.workers} workers each; {args.rounds} rounds × {args.seconds:.0f} s "
+              f"per client count, interleaved; CPU ms = server process tree per request", flush=True)
+        ours = goods_work(gomruk.base_url, "/api/v1/border/goods", tokens, max(args.clients))
+        load(2, 3, ours, gomruk.master_pid)  # warm-up: imports, snapshots, connections
+        load(2, 2, bare, ceiling.pid)
+        print(HEADER)
+        on: dict[str, Totals] = {}
+        for clients in args.clients:
+            totals = interleaved(
+                (Contender("gomruk", ours, gomruk.master_pid), Contender("ceiling", bare, ceiling.pid)),
+                clients, args.rounds, args.seconds,
+            )
+            print(row(clients, "gomruk", totals["gomruk"]))
+            print(row(clients, "ceiling", totals["ceiling"]))
+            ratios[clients] = totals["gomruk"].per_second / totals["ceiling"].per_second
+            print(f"{clients:>7} ratio {ratios[clients]:.3f}  (Gömrük req/s ÷ ceiling req/s)", flush=True)
+            if clients == ratio_clients:
+                on = totals
+        gomruk.stop()
+
+        gomruk = served(worker=False)
+        gomruk.start()
+        ours = goods_work(gomruk.base_url, "/api/v1/border/goods", tokens, max(args.clients))
+        load(2, 3, ours, gomruk.master_pid)
+        off = interleaved(
+            (Contender("gomruk", ours, gomruk.master_pid), Contender("ceiling", bare, ceiling.pid)),
+            ratio_clients, args.rounds, args.seconds,
+        )
+        print(row(ratio_clients, "gomruk no wkr", off["gomruk"]))
+        print(row(ratio_clients, "ceiling", off["ceiling"]))
+        cpu_share = on["gomruk"].cpu_per_unit / off["gomruk"].cpu_per_unit - 1
+        rate_on = on["gomruk"].per_second / on["ceiling"].per_second
+        rate_off = off["gomruk"].per_second / off["ceiling"].per_second
+        print(f"sealing ({database}, {ratio_clients} clients): worker on {on['gomruk'].cpu_per_unit:.2f} vs off "
+              f"{off['gomruk'].cpu_per_unit:.2f} CPU ms per request ({cpu_share:+.1%}); ratio to ceiling "
+              f"{rate_on:.3f} on vs {rate_off:.3f} off ({rate_off / rate_on - 1:+.1%} throughput without it)")
+    finally:
+        gomruk.stop()
+        ceiling.stop(remove_home=False)
+    audit_check()
+    return ratios[ratio_clients]
+
+
+def run_database(database: str, args: argparse.Namespace) -> float:
+    if database == "postgres":  # kept with its database: --reuse needs the audit key it sealed with
+        home = Path(tempfile.gettempdir()) / f"gomruk-bench-border-{args.pg_name}"
+        home.mkdir(exist_ok=True)
+    else:
+        home = Path(tempfile.mkdtemp(prefix="gomruk-bench-border-"))
+    os.environ["GOMRUK_HOME"] = str(home)  # the audit key the server MACs with, for audit_check
+    if database == "postgres":
+        url = f"{SERVER}/{args.pg_name}"
+        if not (args.reuse and loaded_rows(args.pg_name) == args.rows):
+            load_postgres(args.pg_name, args.rows, args.voens, args.cleared)
+        voens = args.voens
+    else:
+        url = f"sqlite:///{home / 'gomruk.sqlite3'}"
+        voens = max(1, args.sqlite_rows * args.voens // args.rows)
+    env = dict(os.environ, DATABASE_URL=url)
+    subprocess.run([sys.executable, "-m", "gomruk", "migrate", "-v", "0"], check=True, env=env, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "gomruk", "init"], check=False, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if database == "sqlite":
+        load_sqlite(home / "gomruk.sqlite3", args.sqlite_rows, voens, args.cleared)
+    setup_django(url)
+    if database == "postgres":
+        db_bench(voens, args.samples)
+    tokens = make_users(args.users, voens)
+    return http_ab(database, url, home, args, tokens)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default="gomruk_bench_border")
+    parser.add_argument("--database", choices=("postgres", "sqlite", "both"), default="both")
+    parser.add_argument("--pg-name", default="gomruk_bench_border", help="the PostgreSQL database to load")
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--voens", type=int, default=100_000)
+    parser.add_argument("--sqlite-rows", type=int, default=200_000)
     parser.add_argument("--cleared", type=float, default=0.9, help="share of arrivals already cleared")
-    parser.add_argument("--reuse", action="store_true", help="keep a database loaded with --rows")
+    parser.add_argument("--reuse", action="store_true", help="keep a PostgreSQL database loaded with --rows")
     parser.add_argument("--samples", type=int, default=2000)
-    parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--http-requests", type=int, default=5000)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[100])
-    parser.add_argument("--http-seconds", type=float, default=120)
-    parser.add_argument("--wrk-seconds", type=float, default=20, help="length of each wrk run")
-    parser.add_argument("--rate", type=float, nargs="*", default=[50, 100, 150],
-                        help="open-model runs: requests per second, over --concurrency connections")
-    parser.add_argument("--httpx", action="store_true", help="use the Python client even if wrk is installed")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--clients", default="1,8,16", type=lambda v: [int(c) for c in v.split(",")])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # internal: child server
+    parser.add_argument("--gomruk-src", help="serve Gömrük from this src/ directory (e.g. main's worktree) "
+                        "instead of the installed one; everything else stays as it is")
     args = parser.parse_args()
-
-    if args.serve:
-        setup_django(args.database)
-        serve(args.serve, args.workers, args.threads)
+    if args.database == "both":
+        # One Django set-up per process: each database in a child run of this script.
+        ratio = None
+        for database in ("sqlite", "postgres"):
+            argv = [a for a in sys.argv[1:] if a != "both"]
+            argv = [sys.executable, __file__, *(a for a in argv if a != "--database"), "--database", database]
+            done = subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True)
+            lines = done.stdout.splitlines()
+            print("\n".join(lines[:-1]), flush=True)
+            if ratio is None or database == "postgres":
+                ratio = lines[-1].rsplit(" ", 1)[1]
+        print(f"border: ratio to bare ceiling {ratio}")
         return
-    if not (args.reuse and loaded_rows(args.database) == args.rows):
-        load(args.database, args.rows, args.voens, args.cleared)
-    else:
-        env = dict(os.environ, DATABASE_URL=f"{SERVER}/{args.database}")
-        subprocess.run([sys.executable, "-m", "gomruk", "migrate", "-v", "0"], check=True, env=env, cwd=ROOT)
-    setup_django(args.database)
-    db_bench(args.voens, args.samples)
-    if args.http_requests <= 0:
-        return
-    tokens = make_users(args.users, args.voens)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--database", args.database, "--serve", str(port),
-         "--workers", str(args.workers), "--threads", str(args.threads)],
-        env=dict(os.environ), cwd=ROOT,
-    )
-    try:
-        wait_for(port)
-        print(f"server: gunicorn gthread, {args.workers} workers × {args.threads} threads, "
-              f"{os.cpu_count()} CPU cores shared with the load generator and PostgreSQL; "
-              f"audit sealing {os.environ.get('GOMRUK_AUDIT_SEALING', 'deferred')}")
-        if args.rate:  # warm every worker's connections, caches and reference snapshot first
-            asyncio.run(open_loop_bench(port, tokens, min(args.rate), max(args.concurrency), 3, report=False))
-        for rate in args.rate:
-            asyncio.run(open_loop_bench(port, tokens, rate, max(args.concurrency), args.wrk_seconds))
-        for concurrency in args.concurrency:
-            if shutil.which("wrk") and not args.httpx:
-                wrk_bench(port, tokens, concurrency, args.wrk_seconds)
-            else:
-                asyncio.run(http_bench(port, tokens, args.http_requests, concurrency, args.http_seconds))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    audit_check()
+    ratio = run_database(args.database, args)
+    print(f"({args.database}, {RATIO_CLIENTS if RATIO_CLIENTS in args.clients else max(args.clients)} clients)")
+    print(f"border: ratio to bare ceiling {ratio:.3f}")
 
 
 def audit_check() -> None:

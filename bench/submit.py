@@ -26,15 +26,10 @@ import argparse
 import base64
 import itertools
 import json
-import os
 import runpy
-import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -44,32 +39,13 @@ if "--in-process" in sys.argv:
     runpy.run_path(str(HERE / "submit_inprocess.py"), run_name="__main__")
     raise SystemExit(0)
 
-sys.path.insert(0, str(ROOT))  # tests.served: a served instance with the demo keys
-
 import httpx  # noqa: E402
-from tests.served import PG_SERVER, Served, children, pg_admin  # noqa: E402
+from _harness import Ceiling, Contender, interleaved, load, percentile  # noqa: E402
+from tests.served import PG_SERVER, Served  # noqa: E402
 
 PORT, CEILING_PORT = 8107, 8117
 DATABASE, CEILING_DATABASE = "gomruk_bench_submit_journey", "gomruk_ceiling_journey"
 STEPS = ("create", "signing-payload", "signature", "confirm", "send")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu_ms(pid: int) -> float:
-    """utime + stime of ``pid`` and its descendants (live ones), in milliseconds."""
-    total = 0.0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            stat = Path(f"/proc/{current}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        # fields[0] is field 3 (state): utime is field 14, stime 15; cutime/cstime 16, 17.
-        total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
-        stack.extend(children(current))
-    return total
 
 
 def hundred_items(items: int) -> dict[str, Any]:
@@ -82,46 +58,12 @@ def hundred_items(items: int) -> dict[str, Any]:
     return document.to_data()
 
 
-class Ceiling:
-    def __init__(self, database: str, workers: int) -> None:
-        self.database = database
-        self.home = Path(tempfile.mkdtemp(prefix="gomruk-ceiling-journey-"))
-        self.workers = workers
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"{PG_SERVER}/{CEILING_DATABASE}" if self.database == "postgres" else f"sqlite:///{self.home / 'c.sqlite3'}"
-
-    def start(self) -> None:
-        if self.database == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{CEILING_DATABASE}" WITH (FORCE)')
-            pg_admin(f'CREATE DATABASE "{CEILING_DATABASE}"')
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GOMRUK_", "DJANGO_", "DATABASE_"))}
-        env.update(DATABASE_URL=self.url, GOMRUK_HOME=str(self.home), PYTHONPATH=str(HERE / "ceiling"))
-        log = (self.home / "server.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ceiling.serve", "--port", str(CEILING_PORT), "--workers", str(self.workers)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"ceiling exited: {(self.home / 'server.log').read_text()[-2000:]}")
-            try:
-                httpx.get(f"http://127.0.0.1:{CEILING_PORT}/api/docs", timeout=2)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("ceiling did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            os.killpg(self.process.pid, 15)
-            self.process.wait(30)
-        if self.database == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{CEILING_DATABASE}" WITH (FORCE)')
-        shutil.rmtree(self.home, ignore_errors=True)
+def submit_ceiling(database: str, workers: int) -> Ceiling:
+    """The ceiling with a database of its own (a fresh PostgreSQL database, or an SQLite file)."""
+    home = Path(tempfile.mkdtemp(prefix="gomruk-ceiling-journey-"))
+    if database == "postgres":
+        return Ceiling(f"{PG_SERVER}/{CEILING_DATABASE}", CEILING_PORT, workers, fresh=CEILING_DATABASE, home=home)
+    return Ceiling(f"sqlite:///{home / 'c.sqlite3'}", CEILING_PORT, workers, home=home)
 
 
 def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]]) -> None:
@@ -163,46 +105,9 @@ def ceiling_submit(client: httpx.Client, body: bytes, times: dict[str, list[floa
         raise RuntimeError(f"ceiling: {response.status_code} {response.text[:300]}")
 
 
-def load(clients: int, seconds: float, work: Any, pid: int) -> tuple[int, float, float, dict[str, list[float]]]:
-    """``clients`` threads repeating ``work(client_index, n, times)`` for ``seconds``: units
-    done, elapsed seconds, server CPU ms, step times."""
-    times: dict[str, list[float]] = defaultdict(list)
-    done = [0] * clients
-    errors: list[str] = []
-    stop = time.monotonic() + seconds
-
-    def run(index: int) -> None:
-        n = 0
-        while time.monotonic() < stop and not errors:
-            try:
-                work(index, n, times)
-            except Exception as exc:  # noqa: BLE001 (reported, ends the run)
-                errors.append(repr(exc))
-                return
-            done[index] += 1
-            n += 1
-
-    cpu = tree_cpu_ms(pid)
-    started = time.monotonic()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    if errors:
-        raise RuntimeError(errors[0])
-    return sum(done), elapsed, tree_cpu_ms(pid) - cpu, times
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
 def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[int, float]:
     served = Served(database, name=DATABASE, workers=args.workers, port=PORT)
-    ceiling = Ceiling(database, args.workers)
+    ceiling = submit_ceiling(database, args.workers)
     print(f"\n== {database}: gomruk init --demo, gomruk serve :{PORT}, ceiling :{CEILING_PORT} "
           f"({args.workers} workers each)", flush=True)
     served.create()
@@ -226,28 +131,18 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
             ceiling_submit(ceiling_pool[index], body, times)
 
         load(1, 3, gomruk_work, served.master_pid)  # warm-up: imports, caches, connections
-        assert ceiling.process is not None
-        load(1, 2, ceiling_work, ceiling.process.pid)
+        load(1, 2, ceiling_work, ceiling.pid)
+        contenders = (Contender("gomruk", gomruk_work, served.master_pid), Contender("ceiling", ceiling_work, ceiling.pid))
         print(f"{'clients':>7} {'server':<8}{'per s':>8}{'CPU ms':>9}  " + "  ".join(f"{s + ' p50/p99':>22}" for s in STEPS))
         for clients in args.clients:
-            totals: dict[str, list[Any]] = {"gomruk": [0, 0.0, 0.0, defaultdict(list)], "ceiling": [0, 0.0, 0.0, defaultdict(list)]}
-            for _ in range(args.rounds):
-                for name, work, pid in (("gomruk", gomruk_work, served.master_pid),
-                                        ("ceiling", ceiling_work, ceiling.process.pid)):
-                    done, elapsed, cpu, times = load(clients, args.seconds, work, pid)
-                    total = totals[name]
-                    total[0] += done
-                    total[1] += elapsed
-                    total[2] += cpu
-                    for step, samples in times.items():
-                        total[3][step].extend(samples)
-            for name in ("gomruk", "ceiling"):
-                done, elapsed, cpu, times = totals[name]
+            totals = interleaved(contenders, clients, args.rounds, args.seconds)
+            for name, total in totals.items():
                 steps = STEPS if name == "gomruk" else ("submit",)
+                times = total.times
                 cells = "  ".join(f"{percentile(times[s], 0.5):>10.1f}/{percentile(times[s], 0.99):>10.1f}" for s in steps)
                 retried = f"  ({len(times['retries'])} answers 'busy', asked again)" if times["retries"] else ""
-                print(f"{clients:>7} {name:<8}{done / elapsed:>8.2f}{cpu / max(done, 1):>9.1f}  {cells}{retried}", flush=True)
-            ratios[clients] = (totals["gomruk"][0] / totals["gomruk"][1]) / (totals["ceiling"][0] / totals["ceiling"][1])
+                print(f"{clients:>7} {name:<8}{total.per_second:>8.2f}{total.cpu_per_unit:>9.1f}  {cells}{retried}", flush=True)
+            ratios[clients] = totals["gomruk"].per_second / totals["ceiling"].per_second
             print(f"{clients:>7} ratio    {ratios[clients]:>8.3f}  (sends/s ÷ ceiling submissions/s)", flush=True)
         for client in pool + ceiling_pool:
             client.close()

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from gomruk.accounts.errors import ERRORS
 from gomruk.accounts.models import ApiToken, AuthChallenge, User
-from gomruk.accounts.selectors import acting_voens, officer_office
+from gomruk.accounts.selectors import acting_voens, officer_office, voens_known
 from gomruk.accounts.throttle import password_authenticate
+from gomruk.accounts.token_lookup import token_caller
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError
 
@@ -110,14 +111,13 @@ def token_authenticate(token: str) -> ApiToken | None:
     """The live token row for a presented secret, or None (unknown, expired or revoked)."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    row = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
-    if row is None or not row.user.is_active:
+    day = timezone.localdate()
+    found = token_caller(_hash(token), now=timezone.now(), day=day)
+    if found is None:
         return None
-    return row
+    # Read in the same query: the request's scope checks ask the database no more.
+    voens_known(found.token.user, own=found.own, represented=found.represented, on=day)
+    return found.token
 
 
 def token_revoke(*, token: ApiToken) -> None:

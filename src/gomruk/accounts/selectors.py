@@ -45,6 +45,15 @@ def _memoised(key: tuple[Any, ...], compute: Callable[[], frozenset[str]]) -> fr
     return memo[key]
 
 
+def voens_known(user: User, *, own: frozenset[str], represented: frozenset[str], on: date) -> None:
+    """Answers read together with the caller (``token_caller``): the request asks no more.
+    Outside a request nothing is kept, as for any other answer."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo[("own", user.pk)] = own
+        memo[("represented", user.pk, on)] = represented
+
+
 def own_voens(user: User) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -58,10 +67,14 @@ def represented_voens(user: User, on: date | None = None) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False) or user.role != Role.REPRESENTATIVE:
         return frozenset()
     day = on or timezone.localdate()
-    rows = Representation.objects.filter(representative=user).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
-    return _memoised(("represented", user.pk, day), lambda: frozenset(rows.values_list("principal__voen", flat=True)))
+
+    def query() -> frozenset[str]:  # built only when not known yet: filtering costs on a hot path
+        rows = Representation.objects.filter(representative=user).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+        return frozenset(rows.values_list("principal__voen", flat=True))
+
+    return _memoised(("represented", user.pk, day), query)
 
 
 def acting_voens(user: User, on: date | None = None) -> frozenset[str]:

@@ -60,8 +60,12 @@ def keyset_rows(rows: QuerySet[M], *, moment: str, cursor: str | None) -> QueryS
 
 def keyset_page(rows: QuerySet[M], *, moment: str, cursor: str | None, limit: int) -> Page[M]:
     """One page of ``rows`` (:func:`keyset_rows`) and the cursor of the next, if there is one."""
-    page = list(keyset_rows(rows, moment=moment, cursor=cursor)[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
-    last = page[-1] if more and page else None
+    return page_of(list(keyset_rows(rows, moment=moment, cursor=cursor)[: limit + 1]), moment=moment, limit=limit)
+
+
+def page_of(fetched: list[M], *, moment: str, limit: int) -> Page[M]:
+    """A page from up to ``limit + 1`` rows fetched in keyset order: the extra row only says
+    that there is a next page (its cursor names the page's last row)."""
+    page = fetched[:limit]
+    last = page[-1] if len(fetched) > limit and page else None
     return Page(page, encode_cursor(getattr(last, moment), last.pk) if last is not None else None)

@@ -1,0 +1,179 @@
+"""What the HTTP benches against a bare ceiling share (``bench/submit.py``, ``bench/border.py``):
+the ceiling server (``bench/ceiling/``, served like ``gomruk serve``), the CPU of a server's
+process tree from /proc, a closed-loop load of client threads, and A/B rounds interleaved so
+that a busy machine slows both contenders alike.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # tests.served: a served instance, /proc helpers
+
+from tests.served import children, pg_admin  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+#: ``work(client_index, n, times)``: one unit of load from one client thread; it appends its
+#: step times (ms) to ``times[step]`` and raises on a wrong answer.
+Work = Callable[[int, int, dict[str, list[float]]], None]
+
+
+def tree_cpu_ms(pid: int) -> float:
+    """utime + stime of ``pid`` and its descendants (live ones), in milliseconds."""
+    total = 0.0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # fields[0] is field 3 (state): utime is field 14, stime 15; cutime/cstime 16, 17.
+        total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
+        stack.extend(children(current))
+    return total
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+class Ceiling:
+    """The bare ceiling app (``bench/ceiling/ceiling``) on ``port`` against ``database_url``.
+    ``fresh`` names a PostgreSQL database created for it and dropped afterwards."""
+
+    def __init__(self, database_url: str, port: int, workers: int, *, fresh: str | None = None,
+                 home: Path | None = None) -> None:
+        self.url = database_url
+        self.port = port
+        self.workers = workers
+        self.fresh = fresh
+        self.home = home or Path(tempfile.mkdtemp(prefix="gomruk-ceiling-"))
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        if self.fresh:
+            pg_admin(f'DROP DATABASE IF EXISTS "{self.fresh}" WITH (FORCE)')
+            pg_admin(f'CREATE DATABASE "{self.fresh}"')
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GOMRUK_", "DJANGO_", "DATABASE_"))}
+        env.update(DATABASE_URL=self.url, GOMRUK_HOME=str(self.home), PYTHONPATH=str(HERE / "ceiling"))
+        log = (self.home / "ceiling.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ceiling.serve", "--port", str(self.port), "--workers", str(self.workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"ceiling exited: {(self.home / 'ceiling.log').read_text()[-2000:]}")
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/api/docs", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("ceiling did not start")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def stop(self, *, remove_home: bool = True) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, 15)
+            self.process.wait(30)
+            self.process = None
+        if self.fresh:
+            pg_admin(f'DROP DATABASE IF EXISTS "{self.fresh}" WITH (FORCE)')
+        if remove_home:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+
+def load(clients: int, seconds: float, work: Work, pid: int) -> tuple[int, float, float, dict[str, list[float]]]:
+    """``clients`` threads repeating ``work(client_index, n, times)`` for ``seconds``: units
+    done, elapsed seconds, server CPU ms, step times."""
+    times: dict[str, list[float]] = defaultdict(list)
+    done = [0] * clients
+    errors: list[str] = []
+    stop = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        n = 0
+        while time.monotonic() < stop and not errors:
+            try:
+                work(index, n, times)
+            except Exception as exc:  # noqa: BLE001 (reported, ends the run)
+                errors.append(repr(exc))
+                return
+            done[index] += 1
+            n += 1
+
+    cpu = tree_cpu_ms(pid)
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        raise RuntimeError(errors[0])
+    return sum(done), elapsed, tree_cpu_ms(pid) - cpu, times
+
+
+@dataclass
+class Totals:
+    """One contender's sums over the rounds of one client count."""
+
+    done: int = 0
+    elapsed: float = 0.0
+    cpu_ms: float = 0.0
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu_per_unit(self) -> float:
+        return self.cpu_ms / max(self.done, 1)
+
+
+@dataclass(frozen=True)
+class Contender:
+    name: str
+    work: Work
+    pid: int
+
+
+def interleaved(contenders: Sequence[Contender], clients: int, rounds: int, seconds: float) -> dict[str, Totals]:
+    """``rounds`` rounds of A, B, … each for ``seconds`` with ``clients`` client threads."""
+    totals = {c.name: Totals() for c in contenders}
+    for _ in range(rounds):
+        for contender in contenders:
+            done, elapsed, cpu, times = load(clients, seconds, contender.work, contender.pid)
+            total = totals[contender.name]
+            total.done += done
+            total.elapsed += elapsed
+            total.cpu_ms += cpu
+            for step, samples in times.items():
+                total.times[step].extend(samples)
+    return totals
