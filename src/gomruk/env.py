@@ -40,6 +40,22 @@ def env_export(name: str, value: str) -> None:
     os.environ[name] = value
 
 
+FILE_STORAGES = {
+    "database": "gomruk.core.files.DatabaseStorage",
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+}
+
+
+def file_storage() -> str:
+    """The storage backend of uploaded files: GOMRUK_FILE_STORAGE, ``database`` (the default:
+    any number of nodes, nothing to share) or ``filesystem`` (GOMRUK_UPLOADS_DIR, which every
+    node must then mount)."""
+    choice = (env_str("GOMRUK_FILE_STORAGE", "database") or "database").strip().lower()
+    if choice not in FILE_STORAGES:
+        raise ImproperlyConfigured(f"GOMRUK_FILE_STORAGE must be one of {', '.join(FILE_STORAGES)}, not {choice!r}")
+    return FILE_STORAGES[choice]
+
+
 def gomruk_home() -> Path:
     configured = env_str("GOMRUK_HOME")
     if configured:

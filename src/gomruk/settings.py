@@ -1,12 +1,15 @@
 """Django settings for Gömrük, read from the environment.
 
 DATABASE_URL   database (default: SQLite file in GOMRUK_HOME)
-GOMRUK_HOME    data directory: database, uploads, demo keys (default: per-user data dir)
+GOMRUK_HOME    data directory: SQLite database, demo keys, uploads if on disk (default: per-user data dir)
 SECRET_KEY     required when GOMRUK_ENV=production; otherwise generated into GOMRUK_HOME
 GOMRUK_AUDIT_KEY, GOMRUK_AUDIT_SIGNING_KEY  audit trail keys (ADR 0009), the same rule
 ALLOWED_HOSTS  comma-separated host names
 GOMRUK_DEBUG   "1" to switch debug on (off by default)
 REDIS_URL      shared counters (rate limits, sign-in throttling) in Redis instead of the database
+GOMRUK_FILE_STORAGE  where uploaded files live: "database" (default) or "filesystem"
+GOMRUK_UPLOADS_DIR   the filesystem storage's directory, and where `gomruk files import-disk`
+               looks (default: GOMRUK_HOME/uploads)
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from gomruk.env import (
     env_bool,
     env_list,
     env_str,
+    file_storage,
     gomruk_home,
     secret_key,
 )
@@ -171,11 +175,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = str(GOMRUK_HOME / "static")
 (GOMRUK_HOME / "static").mkdir(exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files in the database by default, so any number of nodes share them (ADR XXXX).
+    "default": {"BACKEND": file_storage()},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = str(GOMRUK_HOME / "uploads")
+MEDIA_ROOT = env_str("GOMRUK_UPLOADS_DIR", str(GOMRUK_HOME / "uploads")) or ""
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -8,10 +8,6 @@ os.environ.setdefault("GOMRUK_HOME", tempfile.mkdtemp(prefix="gomruk-test-"))
 from gomruk.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 # Parallel test runs on one PostgreSQL server need distinct test database names.
 if os.environ.get("GOMRUK_TEST_DB"):

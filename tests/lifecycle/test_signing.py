@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.models import StoredFile
 from gomruk.declarations.models import (
     Attachment,
     DeclarationSignature,
@@ -66,8 +67,8 @@ def test_freezing_is_idempotent_until_the_draft_changes(journey):
 def test_a_changed_attachment_cannot_be_signed(journey):
     declaration = journey.draft()
     attachment = _attach(journey, declaration)
-    with attachment.file.open("wb") as handle:
-        handle.write(b"forged invoice")
+    # The stored bytes changed behind the record's back (files live in the database, ADR XXXX).
+    StoredFile.objects.filter(name=attachment.file.name).update(content=b"forged invoice")
     with pytest.raises(GomrukError) as error:
         signing_payload(user=journey.users["deklarant"], declaration_id=declaration.pk)
     assert error.value.code == "attachment_corrupt"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from gomruk.core.models import StoredFile
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,6 +37,9 @@ def test_copies_attach_to_their_box_44_line_by_content(declarant_client, export_
     file = declarant_client.get(reverse("portal:attachment", args=[export_declaration.pk, attachments[0].pk]))
     assert file["Content-Type"] == "image/png" and b"".join(file.streaming_content) == PNG
     assert file["Content-Disposition"].startswith("inline;") and file["X-Content-Type-Options"] == "nosniff"
+    # The copy is kept in the database (any node serves it), not under this node's MEDIA_ROOT.
+    assert bytes(StoredFile.objects.get(name=attachments[0].file.name).content) == PNG
+    assert not (Path(settings.MEDIA_ROOT) / attachments[0].file.name).exists()
     declarant_client.force_login(demo["deklarant2"])
     stranger = declarant_client.get(reverse("portal:attachment", args=[export_declaration.pk, attachments[0].pk]))
     assert stranger.status_code == 404

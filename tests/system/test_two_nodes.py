@@ -6,15 +6,21 @@ database, one Redis, each node with a GOMRUK_HOME of its own; clients go through
   and gapless, and each key has one result;
 * a token's rate limit holds across the nodes (counted once, in Redis);
 * the audit trail both nodes and both task workers wrote is one chain that verifies, against
-  the checkpoints each node's worker published.
+  the checkpoints each node's worker published;
+* an attachment uploaded through one node is downloaded byte-identical through the other, and
+  signed, confirmed and sent across both (files live in the database, ADR XXXX).
 
 PostgreSQL only (the suite's ``DATABASE_URL``); Redis on 127.0.0.1:6379, database 6, which
 ``.ci/redis-up`` starts — CI (``GOMRUK_REQUIRE_TOOLS=1``) fails instead of skipping without it.
+Runs side by side on one machine pick another Redis database and port range with
+GOMRUK_TEST_REDIS_DB and GOMRUK_TEST_PORTS (``8200-8209``).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -31,7 +37,8 @@ from tests.served import GOMRUK, PG_SERVER, Served, nodes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-REDIS = "redis://127.0.0.1:6379/6"
+REDIS = f"redis://127.0.0.1:6379/{os.environ.get('GOMRUK_TEST_REDIS_DB', '6')}"
+_FIRST, _LAST = (int(port) for port in os.environ.get("GOMRUK_TEST_PORTS", "8190-8199").split("-"))
 RATE = 60  # per token and hour: the journeys' tokens stay under it, the burst goes over
 THREADS, JOURNEYS = 6, 3  # each thread its own token: 3 journeys x 7 requests + terms < RATE
 BURST = 100
@@ -58,7 +65,7 @@ def cluster():
     _redis()
     name = f"{os.environ.get('GOMRUK_TEST_DB', 'test_gomruk')}_nodes"
     env = {"REDIS_URL": REDIS, "GOMRUK_API_RATE": f"{RATE}/hour", "GOMRUK_AUDIT_CHECKPOINT_INTERVAL": "2"}
-    with nodes(2, name, env=env, ports=range(8190, 8200)) as started:
+    with nodes(2, name, env=env, ports=range(_FIRST, _LAST + 1)) as started:
         yield started
     _redis()
 
@@ -181,3 +188,45 @@ def test_two_nodes_number_once_answer_once_count_once_and_keep_one_audit_chain(c
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert re.search(r"^OK: \d+ audit entries, chain intact, \d+ checkpoints match", verify.stdout), verify.stdout
+
+
+def test_an_attachment_uploaded_through_one_node_is_served_and_signed_through_the_other(cluster):
+    one, two = cluster
+    token = one.token()
+    a, b = _client(one, token), _client(two, token)
+    terms = a.get("/declarations/terms").json()["version"]
+    created = _post(a, "/declarations", _document(), f"{time.time_ns():x}-files")
+    assert created.status_code == 201, created.text
+    base = f"/declarations/{created.json()['id']}"
+    content = b"%PDF-1.7\n" + os.urandom(3 * 1024 * 1024)
+    uploaded = a.post(f"{base}/attachments", data={"item_number": "1", "document_index": "1"},
+                      files={"file": ("invoice.pdf", content, "application/pdf")})
+    assert uploaded.status_code == 201, uploaded.text
+    attachment = uploaded.json()
+    assert attachment["sha256"] == hashlib.sha256(content).hexdigest()
+
+    listed = b.get(f"{base}/attachments")
+    assert [item["id"] for item in listed.json()] == [attachment["id"]]
+    downloaded = b.get(f"{base}/attachments/{attachment['id']}")
+    assert downloaded.status_code == 200, downloaded.text
+    assert downloaded.headers["content-type"] == "application/pdf"
+    assert downloaded.content == content
+    # Neither node wrote the file to its own disk.
+    assert not any((node.home / "uploads").exists() for node in cluster)
+
+    answer = b.get(f"{base}/signing-payload")
+    assert answer.status_code == 200, answer.text
+    payload = answer.json()
+    signed_bytes = base64.b64decode(payload["payload"])
+    assert json.loads(signed_bytes)["attachments"] == [{"id": attachment["id"], "sha256": attachment["sha256"]}]
+    signature = base64.b64encode(one.sign(signed_bytes)).decode()
+    tag = f"{time.time_ns():x}-files"
+    signed = _post(a, f"{base}/signature", {"provider": "certificate", "signature": signature,
+                                            "version": payload["version"]}, f"{tag}-sign")
+    assert signed.status_code == 200, signed.text
+    confirmed = _post(b, f"{base}/confirm", {"terms_version": terms, "accepted": True}, f"{tag}-confirm")
+    assert confirmed.status_code == 200, confirmed.text
+    sent = _post(a, f"{base}/send", {"office": "00100"}, f"{tag}-send")
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["state"] == "sent"
+    assert b.get(f"{base}/attachments/{attachment['id']}").content == content

@@ -90,3 +90,16 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.head_hash[:12]} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class StoredFile(models.Model):
+    """The bytes of an uploaded file under its storage name (``gomruk.core.files``): in the
+    database, so that every web node of a deployment reads the files any node stored."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
