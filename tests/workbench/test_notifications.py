@@ -263,3 +263,20 @@ def test_the_portal_lists_notifications_with_the_unread_count(journey, webhook_s
     assert Notification.objects.filter(user=journey.users["deklarant"], read_at__isnull=True).count() == 0
     api = ApiClient(password_token("deklarant"))
     assert api.get("/notifications").json()["unread"] == 0
+
+
+def test_reading_the_outbox_leaves_declaration_documents_unread(journey, webhook_settings):
+    """Unsettled events are read again on every run: their declarations' documents (~100 KB
+    each for 100 items) must not come with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gomruk.notifications.models import OutboxCursor
+
+    journey.at(State.SENT)
+    OutboxCursor.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        result = outbox.dispatch()
+    assert result.events >= 1
+    status_reads = [q["sql"] for q in queries.captured_queries if "declarations_statusevent" in q["sql"] and q["sql"].startswith("SELECT")]
+    assert status_reads and not any('"declarations_declaration"."document"' in sql for sql in status_reads)

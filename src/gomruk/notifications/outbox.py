@@ -76,9 +76,14 @@ class DispatchResult:
     webhooks: list[tuple[Webhook, frozenset[str]]] | None = None
 
 
+_DECLARATION_BULK = ("declaration__document", "declaration__pending_input", "declaration__computed_values")
+
+
 def _streams() -> list[tuple[str, Any, Any]]:
     return [
-        ("status_events", StatusEvent.objects.select_related("declaration"), from_status_event),
+        # An event names its declaration by number, state and office; the document (~100 KB for
+        # 100 items) is not read — unsettled events are read again on every run (issue 17).
+        ("status_events", StatusEvent.objects.select_related("declaration").defer(*_DECLARATION_BULK), from_status_event),
         ("arrival_events", ArrivalEvent.objects.select_related("arrival"), from_arrival_event),
     ]
 
