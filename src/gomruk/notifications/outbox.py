@@ -74,6 +74,9 @@ class DispatchResult:
     unsettled: bool = False
     #: Active webhooks with the VÖENs their owners act for, read once per dispatch.
     webhooks: list[tuple[Webhook, frozenset[str]]] | None = None
+    #: The users to notify per VÖEN, read once per dispatch (a run is seconds long; a binding
+    #: or representation changed meanwhile counts from the next run).
+    recipients: dict[str, list[User]] = field(default_factory=dict)
 
 
 _DECLARATION_BULK = ("declaration__document", "declaration__pending_input", "declaration__computed_values")
@@ -116,7 +119,9 @@ def dispatch() -> DispatchResult:
 
 
 def _fan_out(outgoing: Outgoing, result: DispatchResult) -> None:
-    users = recipients(outgoing.voen)
+    if outgoing.voen not in result.recipients:
+        result.recipients[outgoing.voen] = recipients(outgoing.voen)
+    users = result.recipients[outgoing.voen]
     rows = [
         Notification(
             user=user, voen=outgoing.voen, event=outgoing.event, source=outgoing.source,
