@@ -17,6 +17,30 @@ from gomruk.declarations.portal_input import declaration_input_save
 WRITERS = 6
 
 
+def _at_once(monkeypatch, write) -> None:  # type: ignore[no-untyped-def]
+    """``write(index)`` from WRITERS threads at the same moment, with the window between reading
+    the document and writing it back widened, as a slow request would."""
+    apply_input = portal_input.apply_input
+
+    def slow_apply(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = apply_input(*args, **kwargs)
+        time.sleep(0.2)
+        return result
+
+    monkeypatch.setattr(portal_input, "apply_input", slow_apply)
+    start = threading.Barrier(WRITERS)
+
+    def run(index: int) -> None:
+        try:
+            start.wait(timeout=30)
+            write(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(run, range(WRITERS)))
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_saves_of_one_draft_keep_every_value(journey, monkeypatch):
@@ -29,28 +53,9 @@ def test_concurrent_saves_of_one_draft_keep_every_value(journey, monkeypatch):
         user=user, declaration_id=draft.pk,
         values={f"/goods/{i}/item_number": str(i + 1) for i in range(present, WRITERS)},
     )
-    # Widen the window between reading the document and writing it back, as a slow request would.
-    apply_input = portal_input.apply_input
-
-    def slow_apply(*args, **kwargs):
-        result = apply_input(*args, **kwargs)
-        time.sleep(0.2)
-        return result
-
-    monkeypatch.setattr(portal_input, "apply_input", slow_apply)
-    start = threading.Barrier(WRITERS)
-
-    def save(index: int) -> None:
-        try:
-            start.wait(timeout=30)
-            declaration_input_save(
-                user=user, declaration_id=draft.pk, values={f"/goods/{index}/description": f"Mal {index}"}
-            )
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(pool.map(save, range(WRITERS)))
+    _at_once(monkeypatch, lambda index: declaration_input_save(
+        user=user, declaration_id=draft.pk, values={f"/goods/{index}/description": f"Mal {index}"}
+    ))
 
     goods = Declaration.objects.get(pk=draft.pk).document["goods"]
     assert [str(item.get("description")) for item in goods[:WRITERS]] == [f"Mal {i}" for i in range(WRITERS)]
@@ -66,25 +71,7 @@ def test_goods_added_at_once_are_numbered_apart(journey, monkeypatch):
     user = journey.users["deklarant"]
     draft = journey.draft()
     present = len(draft.document.get("goods") or [])
-    apply_input = portal_input.apply_input
-
-    def slow_apply(*args, **kwargs):
-        result = apply_input(*args, **kwargs)
-        time.sleep(0.2)
-        return result
-
-    monkeypatch.setattr(portal_input, "apply_input", slow_apply)
-    start = threading.Barrier(WRITERS)
-
-    def add(_: int) -> None:
-        try:
-            start.wait(timeout=30)
-            declaration_input_save(user=user, declaration_id=draft.pk, values={}, add_items=1)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(pool.map(add, range(WRITERS)))
+    _at_once(monkeypatch, lambda _: declaration_input_save(user=user, declaration_id=draft.pk, values={}, add_items=1))
 
     goods = Declaration.objects.get(pk=draft.pk).document["goods"]
     assert [item.get("item_number") for item in goods] == list(range(1, present + WRITERS + 1))
