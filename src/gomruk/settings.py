@@ -175,7 +175,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = str(GOMRUK_HOME / "static")
 (GOMRUK_HOME / "static").mkdir(exist_ok=True)
 STORAGES = {
-    # Uploaded files in the database by default, so any number of nodes share them (ADR XXXX).
+    # Uploaded files in the database by default, so any number of nodes share them (ADR 0029).
     "default": {"BACKEND": file_storage()},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

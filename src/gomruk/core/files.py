@@ -1,5 +1,5 @@
 """The default file storage: uploaded files kept in the database (``StoredFile``), so a second
-web node needs no shared volume (ADR XXXX). Attachments are at most 10 MB, so a file is read
+web node needs no shared volume (ADR 0029). Attachments are at most 10 MB, so a file is read
 whole into memory and handed out as a file object that responses stream in chunks.
 
 Files are reached only through the records that name them (attachments, complaint attachments),
