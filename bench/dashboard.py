@@ -11,7 +11,7 @@
    returned 15 %), the registration (box B total in the document), the channel and, for a
    return, one or two per-box reasons. Rows written in bulk bypass the hooks, so the loader then
    fills the dashboards' daily summaries from that history with ``gomruk reports rebuild``
-   (timed; ADR XXXX-dashboard-daily-summaries). Then ANALYZE. ``--reuse`` keeps a loaded
+   (timed; ADR 0016-dashboard-daily-summaries). Then ANALYZE. ``--reuse`` keeps a loaded
    database.
 2. Times, in this process, the full request → response of (Django test client, no network):
    * ``page office``   — ``/officer/dashboard/`` as an officer of a busy office (30 days);

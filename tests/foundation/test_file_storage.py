@@ -1,4 +1,4 @@
-"""Uploaded files in the database (ADR XXXX): the storage, the setting that chooses it, and
+"""Uploaded files in the database (ADR 0029): the storage, the setting that chooses it, and
 ``gomruk files import-disk`` for deployments whose files are still on disk."""
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def test_freezing_is_idempotent_until_the_draft_changes(journey):
 def test_a_changed_attachment_cannot_be_signed(journey):
     declaration = journey.draft()
     attachment = _attach(journey, declaration)
-    # The stored bytes changed behind the record's back (files live in the database, ADR XXXX).
+    # The stored bytes changed behind the record's back (files live in the database, ADR 0029).
     StoredFile.objects.filter(name=attachment.file.name).update(content=b"forged invoice")
     with pytest.raises(GomrukError) as error:
         signing_payload(user=journey.users["deklarant"], declaration_id=declaration.pk)

@@ -1,6 +1,6 @@
 """Each version validated and frozen once (issue 17.1): the verdict and the canonical bytes are
 kept on the version; signing and sending compare against them, and state changes do not write
-the document back (ADR XXXX-validated-and-frozen-once)."""
+the document back (ADR 0022-validated-and-frozen-once)."""
 
 from __future__ import annotations
 

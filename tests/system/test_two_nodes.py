@@ -8,7 +8,7 @@ database, one Redis, each node with a GOMRUK_HOME of its own; clients go through
 * the audit trail both nodes and both task workers wrote is one chain that verifies, against
   the checkpoints each node's worker published;
 * an attachment uploaded through one node is downloaded byte-identical through the other, and
-  signed, confirmed and sent across both (files live in the database, ADR XXXX).
+  signed, confirmed and sent across both (files live in the database, ADR 0029).
 
 PostgreSQL only (the suite's ``DATABASE_URL``); Redis on 127.0.0.1:6379, database 6, which
 ``.ci/redis-up`` starts — CI (``GOMRUK_REQUIRE_TOOLS=1``) fails instead of skipping without it.

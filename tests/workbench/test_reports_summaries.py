@@ -1,4 +1,4 @@
-"""The dashboards' daily summaries (ADR XXXX-dashboard-daily-summaries): kept by the hooks in
+"""The dashboards' daily summaries (ADR 0016-dashboard-daily-summaries): kept by the hooks in
 the transaction of the work counted, equal to the figures aggregated from the history (the
 oracle, ``reports.history``), rebuilt from it, and checked against it."""
 
