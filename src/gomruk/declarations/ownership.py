@@ -303,6 +303,17 @@ def ownership_findings(
     return findings
 
 
+#: Every field of the document :func:`ownership_findings` reads.
+PARTY_FIELDS = ("direction", "procedure", "declarant", "consignor", "consignee", "financial_party", "place_and_signature")
+
+
+def party_boxes(stored: dict[str, Any]) -> Document:
+    """The party boxes of a frozen version's document, parsed without the rest: it was parsed
+    whole when it was frozen, so these boxes parse to what a whole parse would give, without
+    its hundred goods items (issue 17)."""
+    return Document.model_validate({name: stored[name] for name in PARTY_FIELDS if name in stored})
+
+
 def ownership_check(
     *,
     user: User,
@@ -311,9 +322,10 @@ def ownership_check(
     on: date | datetime | None = None,
     signature: Any = None,
 ) -> None:
-    """Refuse (403, every finding listed with its box) unless the party boxes are the user's."""
+    """Refuse (403, every finding listed with its box) unless the party boxes are the user's.
+    A ``dict`` is a frozen version's document (signing and sending): :func:`party_boxes`."""
     if isinstance(document, dict):
-        document = Document.model_validate(document)
+        document = party_boxes(document)
     findings = ownership_findings(user=user, document=document, trader_voen=trader_voen, on=on, signature=signature)
     if not findings:
         return
