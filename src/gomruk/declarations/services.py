@@ -64,8 +64,14 @@ def _choose_voen(user: User, voen: str | None, document: Document) -> str:
     raise ERRORS.error("voen_required", status=422, details={"allowed": sorted(allowed)})
 
 
-@transaction.atomic
 def declaration_create(*, user: User, document: Document, voen: str | None = None) -> Declaration:
+    return draft_create(user=user, document=document, voen=voen)[0]
+
+
+@transaction.atomic
+def draft_create(*, user: User, document: Document, voen: str | None = None) -> tuple[Declaration, Document]:
+    """A new draft, and the document it stores (prefilled) as a model, for a caller that shows
+    it: parsing back the dict it was just dumped to costs as much as the create (issue 17)."""
     trader_voen = _choose_voen(user, voen, document)
     document = parties_prefill(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
@@ -77,7 +83,7 @@ def declaration_create(*, user: User, document: Document, voen: str | None = Non
     )
     StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
     audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
-    return declaration
+    return declaration, document
 
 
 @transaction.atomic
