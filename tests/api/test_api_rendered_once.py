@@ -47,3 +47,13 @@ def test_the_create_answer_is_the_stored_draft(walk):
     document = created.json()["document"]
     assert (document["direction"], document["goods"][0]["gross_mass"]) == ("İD", "12.500")
     assert document["goods"][0]["description"] == "water heaters"
+
+
+def test_the_update_answer_is_the_stored_draft(walk):
+    created = walk.create("import")
+    data = document_json("import")
+    data["goods"][0]["net_mass"] = "7.5"  # padded to 7.500
+    updated = walk.api.put(f"/declarations/{created['id']}", data)
+    assert updated.status_code == 200, updated.content[:2000]
+    assert updated.json() == walk.api.get(f"/declarations/{created['id']}").json()
+    assert updated.json()["document"]["goods"][0]["net_mass"] == "7.500"

@@ -300,7 +300,7 @@ def update(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
     scoped_declaration(request, declaration_id)
     document = read_document(request)
     declaration = declaration_update(user=caller(request), declaration_id=declaration_id, document=document)
-    return _render(request, declaration)
+    return _render(request, declaration, document=document)  # what the update stored
 
 
 @router.post(

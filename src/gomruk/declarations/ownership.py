@@ -384,9 +384,17 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
     its broker firm for a principal), the owner's box (the trader), box 13 (the owner's AEO
     status), box 9 (the owner, when empty) and box 54's broker part. Boxes already filled are
     kept as they are."""
+    return parties_prefilled(user=user, document=document, trader_voen=trader_voen, on=on)[0]
+
+
+def parties_prefilled(
+    *, user: User, document: Document, trader_voen: str, on: date | None = None
+) -> tuple[Document, dict[str, Any] | None]:
+    """:func:`parties_prefill`, and the document's ``to_data()`` when it was dumped to be
+    looked at and nothing was filled (else None): the create stores it without dumping again."""
     trader = Trader.objects.filter(voen=trader_voen).first()
     if trader is None:
-        return document
+        return document, None
     day = on or timezone.localdate()
     standing = Standing.of(user, day)
     data = document.to_data()
@@ -412,8 +420,8 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
     if profile.fillable("13"):
         data.setdefault("aeo_indicator", "1" if trader.is_aeo else "0")
     if data == as_sent:
-        return document  # nothing to fill: not parsed a second time (issue 17)
-    return Document.model_validate(data)
+        return document, data  # nothing to fill: not parsed a second time (issue 17)
+    return Document.model_validate(data), None
 
 
 def owner_named(document: Document) -> str | None:
