@@ -189,8 +189,8 @@ def declaration_out(request: HttpRequest, declaration: Declaration, document: Do
 def declaration_json(out: DeclarationOut) -> str:
     """``out`` as its response schema renders it, but the document written by pydantic in one
     pass: dumped to Python and encoded value by value, a hundred items' ~8,000 Decimals each
-    went through the encoder's Python ``default`` (ADR XXXX-parsed-once-per-request). The same JSON: the same values,
-    ASCII-escaped alike; only the document's part is written without spaces."""
+    went through the encoder's Python ``default``. The same JSON: the same values, ASCII-escaped
+    alike; only the document's part is written without spaces (ADR XXXX-parsed-once-per-request)."""
     envelope = json.dumps(out.model_dump(exclude={"document"}), cls=NinjaJSONEncoder)
     return f'{envelope[:-1]}, "document": {out.document.model_dump_json(ensure_ascii=True)}}}'
 
