@@ -38,6 +38,14 @@ def read_document(request: HttpRequest) -> Document:
     return parse_document(request.body)
 
 
+def json_response(content: str, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
+    """JSON written by the caller, with the headers the API's renderer gives its answers."""
+    response = HttpResponse(content, status=status, content_type="application/json; charset=utf-8")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
 def xml_response(document: Document, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
     response = HttpResponse(document_to_xml(document), status=status, content_type="application/xml; charset=utf-8")
     for name, value in (headers or {}).items():

@@ -303,6 +303,17 @@ def ownership_findings(
     return findings
 
 
+#: Every field of the document :func:`ownership_findings` reads.
+PARTY_FIELDS = ("direction", "procedure", "declarant", "consignor", "consignee", "financial_party", "place_and_signature")
+
+
+def party_boxes(stored: dict[str, Any]) -> Document:
+    """The party boxes of a frozen version's document, parsed without the rest: it was parsed
+    whole when it was frozen, so these boxes parse to what a whole parse would give, without
+    its hundred goods items (ADR XXXX-parsed-once-per-request)."""
+    return Document.model_validate({name: stored[name] for name in PARTY_FIELDS if name in stored})
+
+
 def ownership_check(
     *,
     user: User,
@@ -311,9 +322,10 @@ def ownership_check(
     on: date | datetime | None = None,
     signature: Any = None,
 ) -> None:
-    """Refuse (403, every finding listed with its box) unless the party boxes are the user's."""
+    """Refuse (403, every finding listed with its box) unless the party boxes are the user's.
+    A ``dict`` is a frozen version's document (signing and sending): :func:`party_boxes`."""
     if isinstance(document, dict):
-        document = Document.model_validate(document)
+        document = party_boxes(document)
     findings = ownership_findings(user=user, document=document, trader_voen=trader_voen, on=on, signature=signature)
     if not findings:
         return
@@ -372,9 +384,17 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
     its broker firm for a principal), the owner's box (the trader), box 13 (the owner's AEO
     status), box 9 (the owner, when empty) and box 54's broker part. Boxes already filled are
     kept as they are."""
+    return parties_prefilled(user=user, document=document, trader_voen=trader_voen, on=on)[0]
+
+
+def parties_prefilled(
+    *, user: User, document: Document, trader_voen: str, on: date | None = None
+) -> tuple[Document, dict[str, Any] | None]:
+    """:func:`parties_prefill`, and the document's ``to_data()`` when it was dumped to be
+    looked at and nothing was filled (else None): the create stores it without dumping again."""
     trader = Trader.objects.filter(voen=trader_voen).first()
     if trader is None:
-        return document
+        return document, None
     day = on or timezone.localdate()
     standing = Standing.of(user, day)
     data = document.to_data()
@@ -400,8 +420,8 @@ def parties_prefill(*, user: User, document: Document, trader_voen: str, on: dat
     if profile.fillable("13"):
         data.setdefault("aeo_indicator", "1" if trader.is_aeo else "0")
     if data == as_sent:
-        return document  # nothing to fill: not parsed a second time (issue 17)
-    return Document.model_validate(data)
+        return document, data  # nothing to fill: not parsed a second time (issue 17)
+    return Document.model_validate(data), None
 
 
 def owner_named(document: Document) -> str | None:

@@ -15,7 +15,7 @@ from gomruk.core.errors import Bilingual, PermissionDenied
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
-from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefill
+from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefilled
 from gomruk.declarations.selectors import declaration_get
 from gomruk.declarations.states import Actor, can, state_label
 from gomruk.document.model import Declaration as Document
@@ -64,20 +64,26 @@ def _choose_voen(user: User, voen: str | None, document: Document) -> str:
     raise ERRORS.error("voen_required", status=422, details={"allowed": sorted(allowed)})
 
 
-@transaction.atomic
 def declaration_create(*, user: User, document: Document, voen: str | None = None) -> Declaration:
+    return draft_create(user=user, document=document, voen=voen)[0]
+
+
+@transaction.atomic
+def draft_create(*, user: User, document: Document, voen: str | None = None) -> tuple[Declaration, Document]:
+    """A new draft, and the document it stores (prefilled) as a model, for a caller that shows
+    it: parsing back the dict it was just dumped to costs as much as the create (ADR XXXX-parsed-once-per-request)."""
     trader_voen = _choose_voen(user, voen, document)
-    document = parties_prefill(user=user, document=document, trader_voen=trader_voen)
+    document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
     declaration = Declaration.objects.create(
         created_by=user,
         trader_voen=trader_voen,
-        document=document.to_data(),
+        document=document.to_data() if data is None else data,
         **index_columns(document),
     )
     StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
     audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
-    return declaration
+    return declaration, document
 
 
 @transaction.atomic

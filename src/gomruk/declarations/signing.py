@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
-from gomruk.core.canonical import canonical_json, sha256_hex
+from gomruk.core.canonical import canonical_json, canonical_object, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
@@ -35,6 +35,16 @@ from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
 from gomruk.signatures.services import asan_poll, asan_start, signature_verify, signer_authorise
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A frozen version, with its document as parsed by this request when it was frozen now
+    (``None`` when an earlier freeze was reused unparsed): the signing gate judges that parse
+    rather than parsing the stored dict again (ADR XXXX-parsed-once-per-request)."""
+
+    version: DeclarationVersion
+    document: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -67,17 +77,23 @@ def _attachment_error(attachment_id: Any, filename: str) -> GomrukError:
 
 
 def payload_bytes(*, declaration_id: Any, version: int, document: dict[str, Any], attachments: list[dict[str, str]]) -> bytes:
-    return canonical_json(
+    return _payload(declaration_id=declaration_id, version=version, document_json=canonical_json(document), attachments=attachments)
+
+
+def _payload(*, declaration_id: Any, version: int, document_json: bytes, attachments: list[dict[str, str]]) -> bytes:
+    """:func:`payload_bytes` around the document's canonical bytes, which freezing has already
+    written to hash them."""
+    return canonical_object(
         {
-            "declaration": document,
-            "attachments": attachments,
-            "declaration_id": str(declaration_id),
-            "version": version,
+            "declaration": document_json,
+            "attachments": canonical_json(attachments),
+            "declaration_id": canonical_json(str(declaration_id)),
+            "version": canonical_json(version),
         }
     )
 
 
-def _freeze(declaration: Declaration, user: User) -> DeclarationVersion:
+def _freeze(declaration: Declaration, user: User) -> Frozen:
     """The frozen version of the current draft: reused while the draft is unchanged; a draft
     edited since it was frozen gets the next version number (frozen rows never change)."""
     frozen = (
@@ -85,11 +101,11 @@ def _freeze(declaration: Declaration, user: User) -> DeclarationVersion:
         .exclude(pk__in=AmendmentRequest.objects.filter(declaration=declaration, version__isnull=False).values("version"))
         .first()
     )
-    version = version_freeze(declaration=declaration, document=declaration.document, user=user, reuse=frozen)
-    if version.number != declaration.version:
-        declaration.version = version.number
+    result = _version_freeze(declaration=declaration, document=declaration.document, user=user, reuse=frozen)
+    if result.version.number != declaration.version:
+        declaration.version = result.version.number
         declaration.save(update_fields=["version", "updated_at"])
-    return version
+    return result
 
 
 def version_freeze(
@@ -105,20 +121,28 @@ def version_freeze(
 
     ``reuse`` holding the very same document (it was frozen from it) is reused without
     re-parsing and re-hashing it: each version is frozen once (ADR 0022-validated-and-frozen-once)."""
+    return _version_freeze(declaration=declaration, document=document, user=user, reuse=reuse).version
+
+
+def _version_freeze(
+    *, declaration: Declaration, document: dict[str, Any], user: User, reuse: DeclarationVersion | None
+) -> Frozen:
     if reuse is not None and reuse.document == document:
         attachments = _attachment_manifest(declaration)
         if reuse.attachments == attachments:
-            return reuse
-    document = Document.model_validate(document).to_data()
-    document_sha = sha256_hex(canonical_json(document))
+            return Frozen(reuse)
+    parsed = Document.model_validate(document)
+    document = parsed.to_data()
+    document_json = canonical_json(document)
+    document_sha = sha256_hex(document_json)
     attachments = _attachment_manifest(declaration)
     if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
-        return reuse
+        return Frozen(reuse, parsed)
     number = declaration.version if reuse is None else 0
     latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
     number = max(number, (latest or 0) + 1)
-    payload = payload_bytes(declaration_id=declaration.pk, version=number, document=document, attachments=attachments)
-    return DeclarationVersion.objects.create(
+    payload = _payload(declaration_id=declaration.pk, version=number, document_json=document_json, attachments=attachments)
+    version = DeclarationVersion.objects.create(
         declaration=declaration,
         number=number,
         document=document,
@@ -128,6 +152,7 @@ def version_freeze(
         payload_sha256=sha256_hex(payload),
         created_by=user,
     )
+    return Frozen(version, parsed)
 
 
 # Boxes the system and customs fill (V-7-1, V-C-1, V-D-1). Once a declaration has been sent
@@ -138,14 +163,17 @@ def version_freeze(
 VALID = "valid"
 
 
-def check_blocking(declaration: Declaration, frozen: DeclarationVersion) -> None:
+def check_blocking(declaration: Declaration, frozen: DeclarationVersion, document: Document | None = None) -> None:
     """Refuse a version with blocking rule errors. The verdict is kept on the version for the
     day it is for ("valid" means signable that day): the signature of a version judged today
-    is not judged again, another day (or another acceptance date) is."""
+    is not judged again, another day (or another acceptance date) is. ``document``: the
+    version's document as this request parsed it to freeze it (:class:`Frozen`), if it did."""
     today = timezone.localdate()
     if frozen.verdict == VALID and frozen.validated_on == today and declaration.acceptance_date in (None, today):
         return
-    errors = declaration_errors(declaration=declaration, document=frozen.document, signing=True)
+    errors = declaration_errors(
+        declaration=declaration, document=frozen.document if document is None else document, signing=True
+    )
     if has_blocking(errors):
         raise ERRORS.error("validation_failed", status=422, details={"errors": [e.as_dict() for e in errors]})
     DeclarationVersion.objects.filter(pk=frozen.pk).update(verdict=VALID, validated_on=today)
@@ -157,8 +185,9 @@ def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user)
-        check_blocking(declaration, frozen)
+        result = _freeze(declaration, user)
+        frozen = result.version
+        check_blocking(declaration, frozen, result.document)
         audit_record(
             actor=user, action="declaration.freeze", object_type="declaration", object_id=str(declaration.pk),
             details={"version": frozen.number, "payload_sha256": frozen.payload_sha256},
@@ -231,7 +260,7 @@ def declaration_sign(
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user)
+        frozen = _freeze(declaration, user).version
         if version is not None and version != frozen.number:
             raise stale_version(version, frozen.number)
         _record_signature(user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature)
@@ -247,8 +276,9 @@ def declaration_sign_asan_start(
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user)
-        check_blocking(declaration, frozen)
+        result = _freeze(declaration, user)
+        frozen = result.version
+        check_blocking(declaration, frozen, result.document)
         asan = asan_start(
             user=user,
             phone_number=phone_number,
@@ -293,7 +323,7 @@ def declaration_sign_asan_poll(*, user: User, declaration_id: Any, transaction_i
         if already and declaration.state != State.DRAFT:
             return AsanSigningStatus(state="signed", transaction=asan, declaration=declaration)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user)
+        frozen = _freeze(declaration, user).version
         if frozen.number != request.version_number:
             raise stale_version(request.version_number, frozen.number)
         _record_signature(

@@ -407,23 +407,32 @@ def _signed_on(declaration: Declaration) -> date | None:
     return timezone.localdate(signed_at) if signed_at else None
 
 
+def _without_system_fields(document: Document | dict[str, Any]) -> Document:
+    if isinstance(document, Document):
+        return document.model_copy(update=dict.fromkeys(SYSTEM_FIELDS))  # their default: empty
+    return Document.model_validate({k: v for k, v in document.items() if k not in SYSTEM_FIELDS})
+
+
 def declaration_check(
     *,
     declaration: Declaration,
-    document: dict[str, Any] | None = None,
+    document: Document | dict[str, Any] | None = None,
     boxes: Iterable[str] | None = None,
     signing: bool = False,
     customs_view: bool = False,
 ) -> Verdict:
     """The verdict on a stored declaration's document (all boxes, or the given ones). At the
-    signing gate and for drafts the signing date is today; once signed, the signature's."""
-    data = dict(document if document is not None else declaration.document)
+    signing gate and for drafts the signing date is today; once signed, the signature's.
+    ``document`` may come parsed already (the version just frozen): it is not parsed again."""
+    document = declaration.document if document is None else document
     if declaration.registration_number and not customs_view:
-        data = {k: v for k, v in data.items() if k not in SYSTEM_FIELDS}
+        parsed = _without_system_fields(document)
+    else:
+        parsed = document if isinstance(document, Document) else Document.model_validate(document)
     today = timezone.localdate()
     signing_date = today if signing else _signed_on(declaration) or today
     return document_check(
-        document=Document.model_validate(data),
+        document=parsed,
         on=declaration.acceptance_date or today,
         trader_voen=declaration.trader_voen,
         signing_date=signing_date,
@@ -435,7 +444,7 @@ def declaration_check(
 def declaration_errors(
     *,
     declaration: Declaration,
-    document: dict[str, Any] | None = None,
+    document: Document | dict[str, Any] | None = None,
     boxes: Iterable[str] | None = None,
     signing: bool = False,
     customs_view: bool = False,

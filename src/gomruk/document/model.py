@@ -37,15 +37,23 @@ def box(box_id: str, description: str = "", **kwargs: Any) -> Any:
     return Field(description=description or None, json_schema_extra=extra, **kwargs)
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in (2, 3)}
+
+
 def _quantize_places(value: Decimal | None, places: int) -> Decimal | None:
     """Pad to the standard number of decimals (12.5 kg → 12.500); never round more digits away:
     a value with too many decimals is kept as sent and the rules report it."""
-    if value is None or not value.is_finite():
+    if value is None:
+        return value
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    # Stored documents already carry the places: one C call answers them, where reading the
+    # exponent through as_tuple() builds a tuple of every digit (thousands of fields a parse).
+    if value.same_quantum(quantum) or not value.is_finite():
         return value
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent < places:
         try:
-            return value.quantize(Decimal(1).scaleb(-places))
+            return value.quantize(quantum)
         except InvalidOperation:
             raise ValueError("the number is too large") from None
     return value
