@@ -177,7 +177,7 @@ def declaration_summary(declaration: Declaration) -> dict[str, Any]:
 
 def declaration_out(request: HttpRequest, declaration: Declaration, document: Document | None = None) -> DeclarationOut:
     """``document``: the declaration's document as this request parsed or wrote it, so the
-    dict it was just dumped to is not parsed back (ADR XXXX-parsed-once-per-request)."""
+    dict it was just dumped to is not parsed back (ADR 0030-parsed-once-per-request)."""
     return DeclarationOut(
         **declaration_summary(declaration),
         actions=allowed_transitions(declaration.state, _actor_side(request)),
@@ -190,7 +190,7 @@ def declaration_json(out: DeclarationOut) -> str:
     """``out`` as its response schema renders it, but the document written by pydantic in one
     pass: dumped to Python and encoded value by value, a hundred items' ~8,000 Decimals each
     went through the encoder's Python ``default``. The same JSON: the same values, ASCII-escaped
-    alike; only the document's part is written without spaces (ADR XXXX-parsed-once-per-request)."""
+    alike; only the document's part is written without spaces (ADR 0030-parsed-once-per-request)."""
     envelope = json.dumps(out.model_dump(exclude={"document"}), cls=NinjaJSONEncoder)
     return f'{envelope[:-1]}, "document": {out.document.model_dump_json(ensure_ascii=True)}}}'
 

@@ -310,7 +310,7 @@ PARTY_FIELDS = ("direction", "procedure", "declarant", "consignor", "consignee",
 def party_boxes(stored: dict[str, Any]) -> Document:
     """The party boxes of a frozen version's document, parsed without the rest: it was parsed
     whole when it was frozen, so these boxes parse to what a whole parse would give, without
-    its hundred goods items (ADR XXXX-parsed-once-per-request)."""
+    its hundred goods items (ADR 0030-parsed-once-per-request)."""
     return Document.model_validate({name: stored[name] for name in PARTY_FIELDS if name in stored})
 
 

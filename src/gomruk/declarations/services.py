@@ -71,7 +71,7 @@ def declaration_create(*, user: User, document: Document, voen: str | None = Non
 @transaction.atomic
 def draft_create(*, user: User, document: Document, voen: str | None = None) -> tuple[Declaration, Document]:
     """A new draft, and the document it stores (prefilled) as a model, for a caller that shows
-    it: parsing back the dict it was just dumped to costs as much as the create (ADR XXXX-parsed-once-per-request)."""
+    it: parsing back the dict it was just dumped to costs as much as the create (ADR 0030-parsed-once-per-request)."""
     trader_voen = _choose_voen(user, voen, document)
     document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)

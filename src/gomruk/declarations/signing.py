@@ -41,7 +41,7 @@ from gomruk.signatures.services import asan_poll, asan_start, signature_verify, 
 class Frozen:
     """A frozen version, with its document as parsed by this request when it was frozen now
     (``None`` when an earlier freeze was reused unparsed): the signing gate judges that parse
-    rather than parsing the stored dict again (ADR XXXX-parsed-once-per-request)."""
+    rather than parsing the stored dict again (ADR 0030-parsed-once-per-request)."""
 
     version: DeclarationVersion
     document: Document | None = None
