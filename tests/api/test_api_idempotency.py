@@ -173,3 +173,28 @@ def test_concurrent_identical_sends_number_exactly_one(pki, loaded_classifiers, 
     replay = ApiClient(token).post(f"/declarations/{declaration_id}/send", {"office": "00100"}, headers={"Idempotency-Key": "same"})
     assert replay.status_code == 200
     assert replay.json()["registration_number"] == declaration.registration_number
+
+
+def test_a_large_answer_is_stored_compressed_and_replayed_as_sent(walk):
+    from tests.api.api_helpers import document_json
+
+    body = document_json()
+    first = walk.api.post("/declarations", body, headers={"Idempotency-Key": "create-big"})
+    stored = IdempotencyKey.objects.get(key="create-big")
+    assert stored.response_encoding == "zlib" and len(bytes(stored.response_body)) < len(first.content)
+    replay = walk.api.post("/declarations", body, headers={"Idempotency-Key": "create-big"})
+    assert replay.content == first.content and replay["Idempotent-Replayed"] == "true"
+
+
+def test_an_answer_stored_uncompressed_is_replayed(walk, users):
+    """Rows written before answers were compressed have no encoding: their body is replayed as is."""
+    declaration_id = walk.confirmed()
+    path = f"/api/v1/declarations/{declaration_id}/send"
+    body = b'{"office": "00100"}'
+    IdempotencyKey.objects.create(
+        user=users["deklarant"], key="k-old", method="POST", path=path, status=IdempotencyKey.Status.COMPLETED,
+        body_sha256=fingerprint(method="POST", path=path, body=body), created_at=timezone.now(),
+        response_status=200, response_body=b'{"stored": true}', response_headers={"Content-Type": "application/json"},
+    )
+    response = walk.api.request("POST", path, body.decode(), headers={"Idempotency-Key": "k-old"})
+    assert response.status_code == 200 and response.content == b'{"stored": true}'

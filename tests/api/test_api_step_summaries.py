@@ -61,3 +61,20 @@ def test_a_binding_written_in_the_request_is_seen(users):
         trader = Trader.objects.create(voen="9900000001", name="Yeni MMC")
         TraderBinding.objects.create(user=user, trader=trader)
         assert own_voens(user) == before | {"9900000001"}
+
+
+def test_a_step_outside_the_tokens_binding_is_not_found(walk):
+    """The door's scope check and the service's lock are one query each; both keep to the
+    token's binding and to whom the user acts for."""
+    from gomruk.accounts.models import ApiToken
+    from tests.api.api_helpers import assert_problem
+
+    declaration_id = walk.create()["id"]
+    base = f"/declarations/{declaration_id}"
+    ApiToken.objects.filter(user__username="deklarant").update(voens=["1500420091"])
+    assert_problem(walk.api.get(f"{base}/signing-payload"), 404)
+    confirm = {"terms_version": "1", "accepted": True}
+    assert_problem(walk.api.post(f"{base}/confirm", confirm, headers={"Idempotency-Key": "c-1"}), 404)
+    ApiToken.objects.filter(user__username="deklarant").update(voens=["1401555071"])
+    assert walk.api.get(f"{base}/signing-payload").status_code == 200
+    assert_problem(walk.api.get("/declarations/00000000-0000-0000-0000-000000000000/signing-payload"), 404)

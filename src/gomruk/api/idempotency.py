@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import Field
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -49,6 +53,12 @@ NOT_STORED_STATUSES = frozenset({401, 429})
 STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "Content-Disposition")
 # SQLSTATE of PostgreSQL's lock_not_available (lock_timeout expired).
 _LOCK_NOT_AVAILABLE = "55P03"
+# Stored answers from this size are compressed (level 1: a quarter of a millisecond for 100 KB
+# of JSON, a tenth of the bytes to write and to keep for 24 hours).
+COMPRESS_FROM = 1024
+ZLIB = "zlib"
+SWEEP_EVERY = 600.0  # seconds between deletions of expired keys, per process
+_swept = [-SWEEP_EVERY]
 
 
 @dataclass(frozen=True)
@@ -84,21 +94,61 @@ def _wait_seconds() -> float:
     return float(settings.GOMRUK_IDEMPOTENCY_WAIT)
 
 
-def _insert(row: IdempotencyKey) -> None:
-    """Insert the claim; on PostgreSQL wait at most the configured time for a running
-    duplicate (the savepoint undoes the lock_timeout with a failed insert)."""
-    with transaction.atomic():
-        if connection.vendor != "postgresql":
-            row.save(force_insert=True)
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
-                [f"{int(_wait_seconds() * 1000)}ms"],
-            )
-            previous = cursor.fetchone()[0]
-            row.save(force_insert=True)
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+@cache
+def _claim_sql(vendor: str) -> str:
+    """The claim as one statement, written once per database: an insert that leaves a
+    committed or concurrent duplicate's row alone (a savepoint and an IntegrityError cost
+    three round trips on every POST). On PostgreSQL the same statement bounds its wait for a
+    running duplicate with ``lock_timeout`` and puts the previous setting back, whether it
+    inserted or not: the view that runs next waits on its own locks as long as it always did."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(field.column)) for field in _CLAIM_FIELDS)
+    values = ", ".join(["%s"] * len(_CLAIM_FIELDS))
+    table = quote(IdempotencyKey._meta.db_table)
+    conflict = f"ON CONFLICT ({quote('user_id')}, {quote('key')}) DO NOTHING"
+    if vendor != "postgresql":
+        return f"INSERT INTO {table} ({names}) VALUES ({values}) {conflict} RETURNING {quote('id')}"  # noqa: S608
+    # Typed: a parameter in a SELECT list would otherwise be text, and text is not jsonb.
+    typed = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in _CLAIM_FIELDS)
+    # The setting is changed before the insert reads its source row, and restored once the
+    # insert has finished (the outer row joins its result, if any). See ADR XXXX.
+    insert = f"INSERT INTO {table} ({names}) SELECT {typed} FROM setting {conflict} RETURNING {quote('id')}"  # noqa: S608
+    setting = "SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', %s, true) AS waiting"
+    restored = "SELECT claimed.id, set_config('lock_timeout', setting.previous, true) FROM setting LEFT JOIN claimed ON true"
+    return f"WITH setting AS MATERIALIZED ({setting}), claimed AS ({insert}) {restored}"
+
+
+_CLAIM_FIELDS: tuple[Field[Any, Any], ...] = tuple(
+    field
+    for field in IdempotencyKey._meta.concrete_fields
+    if field.name in ("user", "key", "method", "path", "body_sha256", "status", "response_headers", "created_at")
+)
+
+
+def _insert(row: IdempotencyKey) -> bool:
+    """Insert the claim unless the key is taken (False); on PostgreSQL wait at most the
+    configured time for a running duplicate."""
+    params = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in _CLAIM_FIELDS]
+    if connection.vendor == "postgresql":
+        params.insert(0, f"{int(_wait_seconds() * 1000)}ms")
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(connection.vendor), params)
+        found = cursor.fetchone()
+    if found is None or found[0] is None:
+        return False
+    row.pk = found[0]
+    row._state.adding, row._state.db = False, connection.alias
+    return True
+
+
+def _sweep(now: datetime) -> None:
+    """Delete every expired key, at most once per ``SWEEP_EVERY`` seconds in a process: the
+    table stays small without a DELETE on every POST. A key found expired when it is reused
+    is replaced there (``_claim``), so nothing depends on when the sweep ran."""
+    if time.monotonic() - _swept[0] < SWEEP_EVERY:
+        return
+    _swept[0] = time.monotonic()
+    IdempotencyKey.objects.filter(created_at__lt=now - KEY_TTL).delete()
 
 
 def _lock_timed_out(exc: OperationalError) -> bool:
@@ -108,20 +158,19 @@ def _lock_timed_out(exc: OperationalError) -> bool:
 def _claim(*, user: Any, key: str, method: str, path: str, body_hash: str) -> IdempotencyKey | Replay:
     """Inside the request's transaction: this request's row, or the committed answer."""
     now = timezone.now()
-    IdempotencyKey.objects.filter(user=user, created_at__lt=now - KEY_TTL).delete()
+    _sweep(now)
     for _attempt in range(3):
         row = IdempotencyKey(
             user=user, key=key, method=method.upper(), path=path[:500], body_sha256=body_hash, created_at=now
         )
         try:
-            _insert(row)
-            return row
-        except IntegrityError:
-            existing = IdempotencyKey.objects.filter(user=user, key=key).first()
+            if _insert(row):
+                return row
         except OperationalError as exc:
             if _lock_timed_out(exc):
                 raise in_progress_error() from exc
             raise
+        existing = IdempotencyKey.objects.filter(user=user, key=key).first()
         if existing is None:
             continue  # deleted after our insert failed: claim it again
         legacy_stale = existing.status == IdempotencyKey.Status.IN_PROGRESS and (
@@ -136,9 +185,10 @@ def _claim(*, user: Any, key: str, method: str, path: str, body_hash: str) -> Id
             )
         if existing.status == IdempotencyKey.Status.IN_PROGRESS:
             raise in_progress_error()
+        body = bytes(existing.response_body or b"")
         return Replay(
             status=existing.response_status or 200,
-            body=bytes(existing.response_body or b""),
+            body=zlib.decompress(body) if existing.response_encoding == ZLIB else body,
             headers=dict(existing.response_headers or {}),
         )
     raise in_progress_error()
@@ -153,10 +203,14 @@ def _store(row: IdempotencyKey, response: HttpResponse) -> bool:
         IdempotencyKey.objects.filter(pk=row.pk).delete()
         return True
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    body, encoding = bytes(response.content), ""
+    if len(body) >= COMPRESS_FROM:
+        body, encoding = zlib.compress(body, 1), ZLIB
     IdempotencyKey.objects.filter(pk=row.pk).update(
         status=IdempotencyKey.Status.COMPLETED,
         response_status=status,
-        response_body=bytes(response.content),
+        response_body=body,
+        response_encoding=encoding,
         response_headers=headers,
     )
     return True

@@ -20,6 +20,9 @@ class IdempotencyKey(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.BinaryField(null=True, blank=True)
+    # "zlib": the body is stored compressed (a created declaration answers with its whole
+    # document, ~100 KB for 100 items, and JSON compresses tenfold); "": as it was sent.
+    response_encoding = models.CharField(max_length=8, blank=True, db_default="")
     response_headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_index=True)
 

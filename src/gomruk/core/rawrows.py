@@ -33,19 +33,29 @@ def column(model: type[Model], name: str, alias: str) -> str:
     return f"{alias}.{connection.ops.quote_name(str(getattr(field, 'column', '')))}"
 
 
-def columns(model: type[Model], alias: str) -> str:
-    """``alias."col1", alias."col2", …`` in the order of the model's concrete fields."""
-    return ", ".join(f"{alias}.{connection.ops.quote_name(str(field.column))}" for field in model._meta.concrete_fields)
-
-
-def width(model: type[Model]) -> int:
-    return len(model._meta.concrete_fields)
+Fields = tuple[str, ...] | None
 
 
 @cache
-def _converters(model: type[Model], vendor: str) -> tuple[tuple[int, Col, tuple[Converter, ...]], ...]:
+def _fields(model: type[Model], only: Fields) -> tuple[Any, ...]:
+    """The concrete fields read: all, or those named in ``only`` (the others are deferred)."""
+    return tuple(field for field in model._meta.concrete_fields if only is None or field.name in only)
+
+
+def columns(model: type[Model], alias: str, only: Fields = None) -> str:
+    """``alias."col1", alias."col2", …`` in the order of the model's concrete fields (those in
+    ``only``, if given)."""
+    return ", ".join(f"{alias}.{connection.ops.quote_name(str(field.column))}" for field in _fields(model, only))
+
+
+def width(model: type[Model], only: Fields = None) -> int:
+    return len(_fields(model, only))
+
+
+@cache
+def _converters(model: type[Model], vendor: str, only: Fields = None) -> tuple[tuple[int, Col, tuple[Converter, ...]], ...]:
     found: list[tuple[int, Col, tuple[Converter, ...]]] = []
-    for index, field in enumerate(model._meta.concrete_fields):
+    for index, field in enumerate(_fields(model, only)):
         column = field.get_col(model._meta.db_table)
         chain = tuple(connection.ops.get_db_converters(column) + field.get_db_converters(connection))
         if chain:
@@ -53,11 +63,12 @@ def _converters(model: type[Model], vendor: str) -> tuple[tuple[int, Col, tuple[
     return tuple(found)
 
 
-def instances(model: type[M], rows: Sequence[Sequence[Any]], start: int = 0) -> list[M]:
-    """Instances of ``model`` from each row's columns ``start …`` (see :func:`columns`)."""
+def instances(model: type[M], rows: Sequence[Sequence[Any]], start: int = 0, only: Fields = None) -> list[M]:
+    """Instances of ``model`` from each row's columns ``start …`` (see :func:`columns`); the
+    fields not in ``only`` are deferred, as after ``QuerySet.only``: read when first used."""
     db = connections[DEFAULT_DB_ALIAS]  # looked up once: each ``connection.x`` is a lookup
-    converters = _converters(model, db.vendor)
-    attnames = _attnames(model)
+    converters = _converters(model, db.vendor, only)
+    attnames = _attnames(model, only)
     stop = start + len(attnames)
     made = []
     for row in rows:
@@ -68,8 +79,8 @@ def instances(model: type[M], rows: Sequence[Sequence[Any]], start: int = 0) -> 
                 value = converter(value, column, db)
             converted[index] = value
         # What ``from_db`` leaves behind, without ``Model.__init__`` (a third of the cost of a
-        # page of a hundred rows): every concrete field's value in ``__dict__``, the state of
-        # a fetched row. The models read this way have no ``pre_init``/``post_init`` receivers.
+        # page of a hundred rows): every field read has its value in ``__dict__`` (one absent
+        # is deferred), the state of a fetched row. The models read this way have no ``pre_init``/``post_init`` receivers.
         fetched = model.__new__(model)
         fetched.__dict__.update(zip(attnames, converted, strict=True))
         state = fetched._state = ModelState()
@@ -79,8 +90,8 @@ def instances(model: type[M], rows: Sequence[Sequence[Any]], start: int = 0) -> 
 
 
 @cache
-def _attnames(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
+def _attnames(model: type[Model], only: Fields = None) -> tuple[str, ...]:
+    return tuple(field.attname for field in _fields(model, only))
 
 
 def param(model: type[Model], name: str, value: Any) -> Any:

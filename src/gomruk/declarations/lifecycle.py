@@ -20,12 +20,17 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from gomruk.accounts.models import Role, User
-from gomruk.accounts.selectors import may_act_for
+from gomruk.accounts.selectors import acting_voens, may_act_for
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, State, StatusEvent
-from gomruk.declarations.selectors import DOCUMENT_COLUMNS, audit_foreign_read, declaration_get
+from gomruk.declarations.selectors import (
+    DOCUMENT_COLUMNS,
+    audit_foreign_read,
+    declaration_get,
+    declaration_of,
+)
 from gomruk.declarations.states import ACTION, Action, illegal_transition
 
 P = ParamSpec("P")
@@ -204,8 +209,8 @@ def trader_declaration(user: Any, declaration_id: Any) -> Declaration:
             "Bu əməliyyatı yalnız bəyannaməçi və ya onun təmsilçisi edə bilər.",
             "Only the declarant or its representative may do this.",
         )
-    visible = declaration_get(user=user, declaration_id=declaration_id, with_document=False)
-    declaration = lock_declaration(Declaration.objects.filter(pk=visible.pk), visible.pk)
+    # One statement: what the caller sees, locked (a row it cannot see is "not found").
+    declaration = declaration_of(voens=acting_voens(user), declaration_id=declaration_id, lock=True)
     require_trader(user, declaration)
     return declaration
 

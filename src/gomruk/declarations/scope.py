@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from gomruk.accounts.auth import token_voens
 from gomruk.accounts.bearer import caller
 from gomruk.accounts.models import Role
-from gomruk.core.errors import NotFound, PermissionDenied
+from gomruk.core.errors import PermissionDenied
 from gomruk.declarations.models import Declaration
-from gomruk.declarations.selectors import audit_foreign_read, declaration_get
+from gomruk.declarations.selectors import audit_foreign_read, declaration_get, declaration_of
 
 
 def _token(request: HttpRequest) -> Any:
@@ -36,9 +36,14 @@ def scoped_declaration(request: HttpRequest, declaration_id: Any, *, read: str |
     """The declaration if both the user and the token reach it; else 404 (no existence leak).
     With ``read`` (what is shown: "document"), reading another party's is audited as the
     portal's reads are (``selectors.audit_foreign_read``)."""
-    declaration = declaration_get(user=caller(request), declaration_id=declaration_id, with_document=bool(read))
-    if not token_filter(request, Declaration.objects.filter(pk=declaration.pk)).exists():
-        raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
+    token = _token(request)
+    if token is not None and not read and token.user.role != Role.OFFICER:
+        # A trader's token reaches the VÖENs it was bound to that the user still acts for.
+        return declaration_of(voens=token_voens(token), declaration_id=declaration_id)
+    declaration = declaration_get(
+        user=caller(request), declaration_id=declaration_id, with_document=bool(read),
+        within=lambda rows: token_filter(request, rows),
+    )
     if read:
         audit_foreign_read(user=caller(request), declaration=declaration, what=read)
     return declaration

@@ -82,6 +82,12 @@ def _kind(event: StatusEvent) -> EventType | None:
     return STATE_EVENTS.get(State(event.to_state))  # events written before actions were named
 
 
+def notifies(event: StatusEvent) -> bool:
+    """Whether the event becomes a notification (``from_status_event``): signing and
+    confirming, most of a journey's steps, tell nobody."""
+    return _kind(event) is not None
+
+
 def from_status_event(event: StatusEvent) -> Outgoing | None:
     kind = _kind(event)
     if kind is None:

@@ -27,7 +27,7 @@ from gomruk.accounts.models import Representation, TraderBinding, User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.border.models import ArrivalEvent
 from gomruk.declarations.models import StatusEvent
-from gomruk.notifications.events import Outgoing, from_arrival_event, from_status_event
+from gomruk.notifications.events import Outgoing, from_arrival_event, from_status_event, notifies
 from gomruk.notifications.models import Notification, OutboxCursor, Webhook, WebhookDelivery
 from gomruk.notifications.payloads import delivery_body
 
@@ -46,9 +46,12 @@ def _enqueue_dispatch() -> None:
         logger.exception("Could not enqueue the notification dispatch")
 
 
-def events_written(**_: Any) -> None:
+def events_written(*, transition: Any = None, **_: Any) -> None:
     """Hook of ``declaration.transitioned`` and ``border.arrivals_recorded``: one dispatch
-    after this transaction commits (once, however many events it wrote)."""
+    after this transaction commits (once, however many events it wrote). A transition whose
+    event notifies nobody asks for none (no task row): the next dispatch passes over it."""
+    if transition is not None and not notifies(transition.event):
+        return
     pending = getattr(connection, "run_on_commit", [])
     if any(entry[1] is _enqueue_dispatch for entry in pending):
         return
