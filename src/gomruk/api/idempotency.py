@@ -111,7 +111,7 @@ def _claim_sql(vendor: str) -> str:
     # Typed: a parameter in a SELECT list would otherwise be text, and text is not jsonb.
     typed = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in _CLAIM_FIELDS)
     # The setting is changed before the insert reads its source row, and restored once the
-    # insert has finished (the outer row joins its result, if any). See ADR XXXX.
+    # insert has finished (the outer row joins its result, if any). See ADR 0031.
     insert = f"INSERT INTO {table} ({names}) SELECT {typed} FROM setting {conflict} RETURNING {quote('id')}"  # noqa: S608
     setting = "SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', %s, true) AS waiting"
     restored = "SELECT claimed.id, set_config('lock_timeout', setting.previous, true) FROM setting LEFT JOIN claimed ON true"

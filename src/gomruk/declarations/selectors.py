@@ -96,7 +96,7 @@ ROW_FIELDS = tuple(field.name for field in Declaration._meta.concrete_fields if 
 
 @cache
 def _of_voens_sql(vendor: str, count: int, lock: bool) -> str:
-    # SQL written once per number of VÖENs (ADR 0028's way, ADR XXXX): every step of a journey asks this
+    # SQL written once per number of VÖENs (ADR 0028's way, ADR 0031): every step of a journey asks this
     # twice (the door's scope check, the service's lock), and compiling the ORM's query cost
     # more than running it. SQLite locks the whole database when the transaction begins.
     voens = ", ".join(["%s"] * count)
