@@ -47,6 +47,18 @@ def test_number_taken_by_a_rolled_back_send_is_given_again():
         assert registration_number_take(office_code="00100", on=date(2026, 3, 5)).endswith("/0000001")
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("upsert", [True, False], ids=["upsert-returning", "lock-then-update"])
+def test_both_ways_of_taking_a_number_agree(monkeypatch, upsert):
+    """The one-statement upsert and the fallback for databases that cannot return from it give
+    the same sequence and leave the same counter."""
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", upsert)
+    with transaction.atomic():
+        taken = [next_sequence(office_code="00400", year=2026) for _ in range(3)]
+    assert taken == [1, 2, 3]
+    assert RegistrationCounter.objects.get(office_code="00400", year=2026).last_sequence == 3
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sequence_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
