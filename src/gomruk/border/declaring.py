@@ -187,8 +187,18 @@ def _held_elsewhere(arrival: Arrival, declaration: Declaration) -> bool:
     )
 
 
+# The declaration's moves its arrivals follow; any other (signing, confirming, …) leaves them.
+_FOLLOWED_STATES = frozenset({State.SENT, State.RELEASED, State.REFUSED, State.WITHDRAWN, State.CANCELLED})
+
+
+def _moves_arrivals(to_state: str, action: str) -> bool:
+    return to_state in _FOLLOWED_STATES or action == "reopen"
+
+
 def _target(arrival: Arrival, declaration: Declaration, to_state: str, action: str) -> str | None:
     """The arrival's next state when its declaration moves to ``to_state`` (None: stays)."""
+    if not _moves_arrivals(to_state, action):
+        return None
     if to_state == State.SENT or action == "reopen":
         if arrival.state == ArrivalState.CLEARED or (
             arrival.state == ArrivalState.DECLARED and _held_elsewhere(arrival, declaration)
@@ -231,8 +241,8 @@ def arrivals_follow_transition(*, transition: TransitionMade, **_: Any) -> None:
     """Hook of ``declaration.transitioned`` (settings.GOMRUK_HOOKS): a GomrukError it raises
     (goods already declared elsewhere or cleared) refuses the declaration's transition."""
     made = transition
-    if made.from_state == made.to_state:
-        return
+    if made.from_state == made.to_state or not _moves_arrivals(made.to_state, made.action):
+        return  # nothing to lock: no arrival moves
     arrivals_follow_declaration(
         declaration=made.declaration, to_state=made.to_state, action=made.action, actor=made.actor
     )
