@@ -177,3 +177,18 @@ def interleaved(contenders: Sequence[Contender], clients: int, rounds: int, seco
             for step, samples in times.items():
                 total.times[step].extend(samples)
     return totals
+
+
+def redis_env(url: str) -> dict[str, str]:
+    """``{"REDIS_URL": url}`` after emptying that Redis database, as a deployment's nodes share
+    their counters there (docs/deploy.md); ``{}`` when ``url`` is empty or Redis does not answer
+    (the counters then stay in the database)."""
+    if not url:
+        return {}
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except Exception:  # noqa: BLE001 (no Redis here)
+        return {}
+    return {"REDIS_URL": url}

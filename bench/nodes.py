@@ -45,7 +45,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests.served: nodes with the demo keys
 
-from _harness import load, percentile, tree_cpu_ms  # noqa: E402
+from _harness import load, percentile, redis_env, tree_cpu_ms  # noqa: E402
 from submit import hundred_items, journey  # noqa: E402
 from tests.served import Served, children, nodes  # noqa: E402
 
@@ -98,16 +98,6 @@ class Budget:
             except OSError:
                 continue
         self.path.rmdir()
-
-
-def redis_env() -> dict[str, str]:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
-    except Exception:  # noqa: BLE001 (no Redis: the counters stay in the database)
-        return {}
-    return {"REDIS_URL": REDIS}
 
 
 def machine_ticks() -> tuple[int, int]:
@@ -197,7 +187,7 @@ def main() -> None:
     args = parser.parse_args()
     cpus: list[str | None] = [c.strip() or None for c in args.cpus.split(",")] if args.cpus else [None, None]
     body = json.dumps(hundred_items(args.items)).encode()
-    env = redis_env()
+    env = redis_env(REDIS)
     print(f"{os.cpu_count()} cores, load average {Path('/proc/loadavg').read_text().split()[0]} at start; "
           f"journey of a {args.items}-item declaration; nodes pinned to cores {args.cpus or 'none'}"
           f"{f', a budget of {args.budget} core each' if args.budget else ''}, "

@@ -1,14 +1,16 @@
 """The whole submission journey over HTTP against a bare ceiling (issue 17.3).
 
     .venv/bin/python bench/submit.py [--database postgres|sqlite|both] [--clients 1,8,16]
-        [--seconds 20] [--rounds 2] [--items 100] [--workers 2]
+        [--seconds 20] [--rounds 2] [--items 100] [--workers 2] [--redis URL]
     .venv/bin/python bench/submit.py --in-process [--journeys 5]   # bench/submit_inprocess.py
 
 Served: ``gomruk init --demo`` in a database of its own (PostgreSQL ``gomruk_bench_submit_journey``
 on postgres://postgres@127.0.0.1:5432, or an SQLite file) and ``gomruk serve`` on port 8107;
 the bare ceiling (``bench/ceiling/``: Django + django-ninja, the same pydantic parse, one INSERT
 of the document, one counter ``UPDATE … RETURNING``, the same server and database settings) on
-port 8117 with ``gomruk_ceiling_journey``. Both get ``--workers`` workers.
+port 8117 with ``gomruk_ceiling_journey``. Both get ``--workers`` workers. The node keeps its
+shared counters (rate limits, login throttles) in Redis (``--redis``, database 8, emptied first)
+as a deployment does (docs/deploy.md); with ``--redis ''`` or no Redis answering, in the database.
 
 A journey: create a ``--items``-item declaration → signing payload → signature (the demo key of
 ``deklarant``, signed in the client) → confirm → send, every POST with its Idempotency-Key. A
@@ -40,7 +42,7 @@ if "--in-process" in sys.argv:
     raise SystemExit(0)
 
 import httpx  # noqa: E402
-from _harness import Ceiling, Contender, interleaved, load, percentile  # noqa: E402
+from _harness import Ceiling, Contender, interleaved, load, percentile, redis_env  # noqa: E402
 from tests.served import PG_SERVER, Served  # noqa: E402
 
 PORT, CEILING_PORT = 8107, 8117
@@ -106,10 +108,11 @@ def ceiling_submit(client: httpx.Client, body: bytes, times: dict[str, list[floa
 
 
 def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[int, float]:
-    served = Served(database, name=DATABASE, workers=args.workers, port=PORT)
+    env = redis_env(args.redis)
+    served = Served(database, name=DATABASE, workers=args.workers, port=PORT, extra_env=env)
     ceiling = submit_ceiling(database, args.workers)
     print(f"\n== {database}: gomruk init --demo, gomruk serve :{PORT}, ceiling :{CEILING_PORT} "
-          f"({args.workers} workers each)", flush=True)
+          f"({args.workers} workers each; rate-limit counters in {'Redis' if env else 'the database'})", flush=True)
     served.create()
     served.start()
     ratios: dict[int, float] = {}
@@ -160,6 +163,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/8",
+                        help="Redis for the node's shared counters, as deployed ('' or no Redis: the database)")
     args = parser.parse_args()
     body = json.dumps(hundred_items(args.items)).encode()
     print(f"journey of a {args.items}-item declaration ({len(body) / 1024:.0f} KiB JSON); "
