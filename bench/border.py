@@ -4,6 +4,7 @@ against a bare ceiling (issue 8, issue 17).
     .venv/bin/python bench/border.py [--database postgres|sqlite|both] [--rows 10000000]
         [--voens 100000] [--sqlite-rows 200000] [--reuse] [--samples 2000] [--users 200]
         [--clients 1,8,16] [--seconds 10] [--rounds 2] [--workers 2] [--gomruk-src ../main/src]
+        [--redis redis://127.0.0.1:6379/9]
 
 1. Load. PostgreSQL: (re)creates ``gomruk_bench_border`` on postgres://postgres@127.0.0.1:5432,
    migrates it and loads ``--rows`` arrivals for ``--voens`` VÖENs with ``INSERT … SELECT
@@ -288,6 +289,8 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
 
     def served(worker: bool) -> Served:
         extra = {"GOMRUK_SERVE_WORKER": "1" if worker else "0", "GOMRUK_AUDIT_SEALING": sealing}
+        if args.redis:  # the rate-limit counter where production keeps it (ADR 0013)
+            extra["REDIS_URL"] = args.redis
         if args.gomruk_src:  # another checkout's code served (before/after), the same bench and ceiling
             extra["PYTHONPATH"] = str(Path(args.gomruk_src).resolve())
         return Served(database, name=args.pg_name, workers=args.workers, port=PORT, home=home, extra_env=extra)
@@ -302,7 +305,8 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
         gomruk.start()
         print(f"\nHTTP ({database}, audit sealing {sealing}): gomruk serve :{PORT} and the ceiling "
               f":{CEILING_PORT}, {args.workers} workers each; {args.rounds} rounds × {args.seconds:.0f} s "
-              f"per client count, interleaved; CPU ms = server process tree per request", flush=True)
+              f"per client count, interleaved; CPU ms = server process tree per request; rate-limit counter "
+              f"{'in Redis' if args.redis else 'on the database cache'}", flush=True)
         ours = goods_work(gomruk.base_url, "/api/v1/border/goods", tokens, max(args.clients))
         load(2, 3, ours, gomruk.master_pid)  # warm-up: imports, snapshots, connections
         load(2, 2, bare, ceiling.pid)
@@ -386,6 +390,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", metavar="URL", help="Gömrük's rate-limit counter in this Redis database "
+                        "(REDIS_URL, as production runs, ADR 0013) instead of the database cache")
     parser.add_argument("--gomruk-src", help="serve Gömrük from this src/ directory (e.g. main's worktree) "
                         "instead of the installed one; everything else stays as it is")
     args = parser.parse_args()

@@ -3,10 +3,12 @@
 import os
 
 from django.conf import settings
-from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gomruk.settings")
-django_application = get_asgi_application()
+
+from gomruk.edge.handler import asgi_application  # noqa: E402 (the settings module named first)
+
+django_application = asgi_application()
 
 from gomruk.edge.gate import RequestGate  # noqa: E402 (after Django is set up)
 

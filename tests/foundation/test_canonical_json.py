@@ -3,6 +3,7 @@ reference implementation (rfc8785) is the oracle, errors included."""
 
 from __future__ import annotations
 
+import pytest
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,3 +64,16 @@ def test_control_characters_escape_as_the_rfc_says():
     value = {"t": "\b\f\n\r\t\x00\x1f\"\\/\u2028\x7f"}
     assert canonical_json(value) == rfc8785.dumps(value)
     assert canonical_json(value) == b'{"t":"\\b\\f\\n\\r\\t\\u0000\\u001f\\"\\\\/\xe2\x80\xa8\x7f"}'
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.floats(min_value=-1e17, max_value=1e17) | st.floats(min_value=-1e-3, max_value=1e-3))
+def test_floats_around_the_encoders_plain_range_the_same_bytes(number):
+    # [1e-4, 1e16) is written by the C encoder; its edges and beyond by the reference.
+    value = {"duration_ms": number, "n": [number, round(number, 2)]}
+    assert canonical_json(value) == rfc8785.dumps(value)
+
+
+def test_an_audit_duration_is_written_by_the_encoder(monkeypatch):
+    monkeypatch.setattr(rfc8785, "dumps", lambda value: pytest.fail("the reference was asked"))
+    assert canonical_json({"duration_ms": 3.14, "count": 10}) == b'{"count":10,"duration_ms":3.14}'

@@ -27,6 +27,7 @@ from gomruk.api.problems import (
     problem_response,
     request_language,
 )
+from gomruk.api.rendering import RENDERER
 from gomruk.core.errors import GomrukError
 from gomruk.core.i18n import pick
 from gomruk.document.schema_messages import schema_message
@@ -44,7 +45,7 @@ class GomrukAPI(NinjaAPI):
     """
 
     def __init__(self, *, request_caller: RequestCaller = no_caller, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(renderer=RENDERER, **kwargs)
         self.request_caller = request_caller
         for exception, handler in EXCEPTION_HANDLERS.items():
             self.add_exception_handler(exception, handler)

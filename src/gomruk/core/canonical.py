@@ -6,8 +6,11 @@ made of — strings, safe integers, booleans, null, lists and objects whose keys
 UTF-16 and in code points — RFC 8785's output is exactly what the C JSON encoder writes with
 sorted keys, no spaces and no ASCII escaping: the same escape table (RFC 8785 §3.2.2.2, the
 two-letter escapes and ``\\u00xx`` for the other control characters) and integers as digits.
-Anything else (floats, integers beyond 2^53, keys outside the BMP, lone surrogates, subclasses)
-goes to the reference implementation, which also raises its errors.
+So are floats that are not whole and lie in [1e-4, 1e16): there Python's shortest repr (what
+the encoder writes) has no exponent, which is the reference implementation's own output, built
+from the same repr (an audit entry's ``duration_ms`` sent every border query down the slow
+path). Anything else (other floats, integers beyond 2^53, keys outside the BMP, lone
+surrogates, subclasses) goes to the reference implementation, which also raises its errors.
 ``tests/foundation/test_canonical_json.py`` holds both to the same bytes.
 """
 
@@ -21,6 +24,7 @@ import rfc8785
 
 _SAFE_INTEGER = 2**53 - 1
 _FIRST_ASTRAL = "\U00010000"
+_PLAIN_FLOATS = (1e-4, 1e16)  # where repr() writes neither an exponent nor a trailing ".0"
 
 
 def _encoder_writes_it_canonically(value: Any) -> bool:
@@ -32,6 +36,10 @@ def _encoder_writes_it_canonically(value: Any) -> bool:
             continue
         if kind is int:
             if -_SAFE_INTEGER <= item <= _SAFE_INTEGER:
+                continue
+            return False
+        if kind is float:
+            if _PLAIN_FLOATS[0] <= abs(item) < _PLAIN_FLOATS[1] and not item.is_integer():
                 continue
             return False
         if kind is dict:
