@@ -1,4 +1,4 @@
-"""The border list is rendered without validating its page (issue 17, ADR XXXX): its body must be
+"""The border list is rendered without validating its page (issue 17, ADR 0032): its body must be
 byte for byte what django-ninja writes for the same page validated as GoodsPageOut, and each
 item what the validated detail answer says."""
 

@@ -1,5 +1,5 @@
 """How the API writes its bodies: one renderer for every ``GomrukAPI``, and the answer of a view
-whose body is already in its response model's shape (the border list, ADR XXXX)."""
+whose body is already in its response model's shape (the border list, ADR 0032)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def goods_list(
         credential=credential,
     )
     response["Cache-Control"] = NO_STORE
-    # Already in GoodsPageOut's shape: rendered as it is, not validated field by field (ADR XXXX).
+    # Already in GoodsPageOut's shape: rendered as it is, not validated field by field (ADR 0032).
     return rendered(request, goods_page_data(page), response)
 
 

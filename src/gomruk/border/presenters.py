@@ -90,7 +90,7 @@ def empty_message(page: GoodsPage) -> str | None:
 def goods_page_data(page: GoodsPage) -> dict[str, Any]:
     """A page as :class:`GoodsPageOut` holds it (its ``model_dump()``), for the API to render
     as it is: the hottest answer of the service is not validated field by field on the way
-    out (ADR XXXX; ``tests/border`` holds it to the model)."""
+    out (ADR 0032; ``tests/border`` holds it to the model)."""
     labels = _Labels(current_reference())
     items = [_arrival_data(a, page.traders, labels) for a in page.items]
     return {"items": items, "count": len(items), "next_cursor": page.next_cursor, "message": empty_message(page)}

@@ -8,7 +8,7 @@ between threads per request, each a few hundred microseconds of CPU and a wait f
 (issue 17: a third of the border query's cost). None of our middleware awaits anything, so the
 stack is built as for WSGI and run whole in the request thread (``edge.gate``): one hand-over,
 as for a bare view, and the same code path the test client exercises. Reading the body,
-sending the response and streaming a file stay on the event loop (ADR XXXX).
+sending the response and streaming a file stay on the event loop (ADR 0032).
 """
 
 from __future__ import annotations
