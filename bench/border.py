@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _harness import Ceiling, Contender, Totals, interleaved, load, percentile
+from _harness import Ceiling, Contender, Totals, interleaved, load, percentile, redis_env
 from tests.served import Served
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -289,8 +289,7 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
 
     def served(worker: bool) -> Served:
         extra = {"GOMRUK_SERVE_WORKER": "1" if worker else "0", "GOMRUK_AUDIT_SEALING": sealing}
-        if args.redis:  # the rate-limit counter where production keeps it (ADR 0013)
-            extra["REDIS_URL"] = args.redis
+        extra.update(redis_env(args.redis))  # the rate-limit counter where production keeps it (ADR 0013)
         if args.gomruk_src:  # another checkout's code served (before/after), the same bench and ceiling
             extra["PYTHONPATH"] = str(Path(args.gomruk_src).resolve())
         return Served(database, name=args.pg_name, workers=args.workers, port=PORT, home=home, extra_env=extra)
@@ -306,7 +305,7 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
         print(f"\nHTTP ({database}, audit sealing {sealing}): gomruk serve :{PORT} and the ceiling "
               f":{CEILING_PORT}, {args.workers} workers each; {args.rounds} rounds × {args.seconds:.0f} s "
               f"per client count, interleaved; CPU ms = server process tree per request; rate-limit counter "
-              f"{'in Redis' if args.redis else 'on the database cache'}", flush=True)
+              f"{'in Redis' if 'REDIS_URL' in gomruk.extra_env else 'on the database cache'}", flush=True)
         ours = goods_work(gomruk.base_url, "/api/v1/border/goods", tokens, max(args.clients))
         load(2, 3, ours, gomruk.master_pid)  # warm-up: imports, snapshots, connections
         load(2, 2, bare, ceiling.pid)
@@ -390,8 +389,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--redis", metavar="URL", help="Gömrük's rate-limit counter in this Redis database "
-                        "(REDIS_URL, as production runs, ADR 0013) instead of the database cache")
+    parser.add_argument("--redis", metavar="URL", default="redis://127.0.0.1:6379/9",
+                        help="Gömrük's rate-limit counter in this Redis database (REDIS_URL, as production runs, "
+                        "ADR 0013; emptied first); '' or no Redis answering: the database cache")
     parser.add_argument("--gomruk-src", help="serve Gömrük from this src/ directory (e.g. main's worktree) "
                         "instead of the installed one; everything else stays as it is")
     args = parser.parse_args()
