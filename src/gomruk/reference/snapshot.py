@@ -16,6 +16,9 @@ from functools import cache
 
 from gomruk.reference.data import Entry, manifest, read_entries
 
+_UNKNOWN = object()
+_FOUND_BOUND = 50_000
+
 
 class ReferenceData:
     def __init__(self, tables: Mapping[str, Iterable[Entry]]) -> None:
@@ -27,6 +30,10 @@ class ReferenceData:
                 index[row.code].append(row)
             self._by_code[name] = {code: tuple(items) for code, items in index.items()}
         self._attr_index: dict[tuple[str, str], dict[str, tuple[Entry, ...]]] = {}
+        # Answers of lookup(): a 100-item validation asks ~1,200 times for a few dozen codes.
+        # The snapshot never changes, so they stay true; the bound keeps a long-lived process
+        # that sees many dates from growing it without end.
+        self._found: dict[tuple[str, str, date | None], Entry | None] = {}
         self._lock = threading.Lock()
 
     @property
@@ -40,10 +47,19 @@ class ReferenceData:
         """The first row with this code valid on the given date (None: any date)."""
         if code is None:
             return None
-        for row in self._by_code.get(name, {}).get(str(code), ()):
+        key = (name, code if type(code) is str else str(code), on)
+        found = self._found.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
+        found = None
+        for row in self._by_code.get(name, {}).get(key[1], ()):
             if row.valid_on(on):
-                return row
-        return None
+                found = row
+                break
+        if len(self._found) >= _FOUND_BOUND:
+            self._found.clear()
+        self._found[key] = found
+        return found
 
     def lookup_all(self, name: str, code: str | None) -> tuple[Entry, ...]:
         return self._by_code.get(name, {}).get(str(code), ()) if code is not None else ()
