@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 
@@ -101,26 +103,80 @@ def table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
 
 _recent: dict[tuple[str, ...], tuple[float, tuple[tuple[object, ...], ...]]] = {}
 _watched: set[type] = set()
+# Inside :func:`shared_table_stamps`: the stamps it read, by table group, answered again
+# without asking the database (whatever GOMRUK_REFERENCE_RECHECK says).
+_shared: ContextVar[dict[tuple[str, ...], tuple[tuple[object, ...], ...]] | None] = ContextVar(
+    "gomruk_shared_table_stamps", default=None
+)
+
+
+def _group_key(models: tuple[type, ...]) -> tuple[str, ...]:
+    return tuple(model._meta.db_table for model in models)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def shared_table_stamps(*groups: tuple[type, ...]) -> Iterator[None]:
+    """Within the block, :func:`recent_table_stamps` of each of these groups of models answers
+    from one query made here: an operation that reads several snapshots (the signing gate:
+    classifiers, tariff, nomenclature) checks their freshness in one round trip, not one each.
+    A save or delete of a watched model in this process forgets the answers at once."""
+    answers: dict[tuple[str, ...], tuple[tuple[object, ...], ...]] = {}
+    for group in groups:
+        _watch(group)
+    stale = [group for group in groups if _fresh(_group_key(group)) is None]
+    if stale:
+        now = time.monotonic()
+        stamps = table_stamps(*(model for group in stale for model in group))
+        start = 0
+        for group in stale:
+            answers[_group_key(group)] = stamps[start : start + len(group)]
+            _recent[_group_key(group)] = (now, answers[_group_key(group)])
+            start += len(group)
+    for group in groups:
+        key = _group_key(group)
+        if key not in answers:
+            answers[key] = _recent[key][1]
+    token = _shared.set(answers)
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _fresh(key: tuple[str, ...]) -> tuple[tuple[object, ...], ...] | None:
+    """The stamps of this group read less than GOMRUK_REFERENCE_RECHECK seconds ago."""
+    from django.conf import settings
+
+    interval = settings.GOMRUK_REFERENCE_RECHECK
+    known = _recent.get(key)
+    if interval > 0 and known is not None and time.monotonic() - known[0] < interval:
+        return known[1]
+    return None
+
+
+def _watch(models: tuple[type, ...]) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        if model not in _watched:
+            _watched.add(model)
+            post_save.connect(_forget_stamps, sender=model, weak=False)
+            post_delete.connect(_forget_stamps, sender=model, weak=False)
 
 
 def recent_table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
     """:func:`table_stamps`, asked of the database at most once per
     ``GOMRUK_REFERENCE_RECHECK`` seconds in this process; a save or delete of one of the
     models in this process forgets the answer at once."""
-    from django.conf import settings
-    from django.db.models.signals import post_delete, post_save
-
-    key = tuple(model._meta.db_table for model in models)  # type: ignore[attr-defined]
-    interval = settings.GOMRUK_REFERENCE_RECHECK
+    key = _group_key(models)
+    shared = _shared.get()
+    if shared is not None and key in shared:
+        return shared[key]
+    known = _fresh(key)
+    if known is not None:
+        return known
+    _watch(models)
     now = time.monotonic()
-    known = _recent.get(key)
-    if interval > 0 and known is not None and now - known[0] < interval:
-        return known[1]
-    for model in models:
-        if model not in _watched:
-            _watched.add(model)
-            post_save.connect(_forget_stamps, sender=model, weak=False)
-            post_delete.connect(_forget_stamps, sender=model, weak=False)
     stamps = table_stamps(*models)
     _recent[key] = (now, stamps)
     return stamps
@@ -128,6 +184,9 @@ def recent_table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
 
 def _forget_stamps(**_: object) -> None:
     _recent.clear()
+    shared = _shared.get()
+    if shared is not None:
+        shared.clear()
 
 
 @cache
