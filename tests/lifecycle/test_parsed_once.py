@@ -73,3 +73,21 @@ def test_ownership_reads_only_the_party_boxes(journey, kind, signature):
         )
         assert findings == alone
     assert reads.read <= set(PARTY_FIELDS)
+
+
+@pytest.mark.parametrize("kind", [examples.export_gb, lambda: examples.import_gb(items=2), examples.transit_gb])
+def test_the_database_picks_the_same_party_boxes_as_a_whole_read(journey, kind):
+    from gomruk.declarations.models import DeclarationVersion
+    from gomruk.declarations.ownership import stored_party_boxes
+
+    declaration = journey.draft()
+    user = journey.users["deklarant"]
+    number = signing_payload(user=user, declaration_id=declaration.pk).version
+    version = DeclarationVersion.objects.get(declaration=declaration, number=number)
+    # Every party box filled, and codes that read as numbers ("4000") kept as text.
+    document = {**version.document, **{k: v for k, v in kind().to_data().items() if k in PARTY_FIELDS}}
+    DeclarationVersion.objects.filter(pk=version.pk).update(document=document)
+    picked = stored_party_boxes(version.pk)
+    assert picked == party_boxes(document)
+    assert isinstance(picked.procedure, str)
+    assert picked.procedure.isdigit()

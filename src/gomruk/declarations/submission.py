@@ -15,7 +15,7 @@ from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAcceptance
 from gomruk.declarations.numbering import registration_number_take
-from gomruk.declarations.ownership import ownership_check
+from gomruk.declarations.ownership import ownership_check, stored_party_boxes
 from gomruk.declarations.pending import require_no_pending_request
 from gomruk.declarations.signing import current_signature, signature_on_record
 from gomruk.reference.snapshot import current_reference
@@ -78,7 +78,7 @@ def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> De
         # Verified before the number is taken: the office's counter row stays locked only
         # for the short writes after it (which also keeps the audit chain linear per office).
         signed = current_signature(declaration)
-        ownership_check(user=signed.user, document=signed.version.document, trader_voen=declaration.trader_voen, signature=signed)
+        ownership_check(user=signed.user, document=stored_party_boxes(signed.version.pk), trader_voen=declaration.trader_voen, signature=signed)
         now = timezone.now()
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)

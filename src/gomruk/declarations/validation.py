@@ -42,10 +42,11 @@ from gomruk.document.model import Declaration as Document
 from gomruk.duties.calculation import CalcOptions, calculate
 from gomruk.duties.rates import rates_lookup
 from gomruk.duties.rules import incomplete_reasons
-from gomruk.duties.selectors import bulletin_in_force, tariff_snapshot
+from gomruk.duties.selectors import TARIFF_TABLES, bulletin_in_force, tariff_snapshot
 from gomruk.reference.codes import USD
+from gomruk.reference.models import ClassifierEntry, CommodityCodeRow
 from gomruk.reference.nomenclature import HS_EDITION, current_nomenclature
-from gomruk.reference.snapshot import current_reference
+from gomruk.reference.snapshot import current_reference, shared_table_stamps
 from gomruk.rules.base import KnownDeclaration, ValidationContext
 from gomruk.rules.checks.common import needs_attachment_sheets
 from gomruk.rules.engine import merge_schema_errors, readable_part, validate
@@ -365,13 +366,15 @@ def document_check(
     on = on or timezone.localdate()
     if signing_date is None and not signed:
         signing_date = on
-    context, facts = gather_facts(
-        document=document, on=on, trader_voen=trader_voen, scoped=scoped, signing_date=signing_date,
-        customs_view=customs_view,
-    )
-    errors = validate(
-        document, reference=current_reference(), on=on, context=context, boxes=set(boxes) if boxes is not None else None
-    )
+    with shared_table_stamps((ClassifierEntry,), TARIFF_TABLES, (CommodityCodeRow,)):
+        context, facts = gather_facts(
+            document=document, on=on, trader_voen=trader_voen, scoped=scoped, signing_date=signing_date,
+            customs_view=customs_view,
+        )
+        errors = validate(
+            document, reference=current_reference(), on=on, context=context,
+            boxes=set(boxes) if boxes is not None else None,
+        )
     return Verdict(on, errors, facts)
 
 

@@ -70,6 +70,9 @@ def _schedule(row: FeeSchedule) -> FeeScheduleData:
     )
 
 
+#: The models the tariff snapshot is built from (its freshness stamps, in this order).
+TARIFF_TABLES = (TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
+
 _cache: tuple[tuple[object, ...], TariffSnapshot] | None = None
 _lock = threading.Lock()
 
@@ -78,7 +81,7 @@ def _stamp() -> tuple[object, ...]:
     # A change in the admin or an import changes a row count or a timestamp, and the
     # snapshot is rebuilt; otherwise one cheap aggregate per table answers.
 
-    stamps = recent_table_stamps(TariffMeasure, PrivilegeExemption, FeeSchedule, FeeBracket)
+    stamps = recent_table_stamps(*TARIFF_TABLES)
     return (*stamps, fee_upper_bounds_inclusive())
 
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 
 from gomruk.reference.data import Entry, manifest, read_entries
+
+_UNKNOWN = object()
+_FOUND_BOUND = 50_000
 
 
 class ReferenceData:
@@ -27,6 +32,10 @@ class ReferenceData:
                 index[row.code].append(row)
             self._by_code[name] = {code: tuple(items) for code, items in index.items()}
         self._attr_index: dict[tuple[str, str], dict[str, tuple[Entry, ...]]] = {}
+        # Answers of lookup(): a 100-item validation asks ~1,200 times for a few dozen codes.
+        # The snapshot never changes, so they stay true; the bound keeps a long-lived process
+        # that sees many dates from growing it without end.
+        self._found: dict[tuple[str, str, date | None], Entry | None] = {}
         self._lock = threading.Lock()
 
     @property
@@ -40,10 +49,19 @@ class ReferenceData:
         """The first row with this code valid on the given date (None: any date)."""
         if code is None:
             return None
-        for row in self._by_code.get(name, {}).get(str(code), ()):
+        key = (name, code if type(code) is str else str(code), on)
+        found = self._found.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
+        found = None
+        for row in self._by_code.get(name, {}).get(key[1], ()):
             if row.valid_on(on):
-                return row
-        return None
+                found = row
+                break
+        if len(self._found) >= _FOUND_BOUND:
+            self._found.clear()
+        self._found[key] = found
+        return found
 
     def lookup_all(self, name: str, code: str | None) -> tuple[Entry, ...]:
         return self._by_code.get(name, {}).get(str(code), ()) if code is not None else ()
@@ -85,26 +103,80 @@ def table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
 
 _recent: dict[tuple[str, ...], tuple[float, tuple[tuple[object, ...], ...]]] = {}
 _watched: set[type] = set()
+# Inside :func:`shared_table_stamps`: the stamps it read, by table group, answered again
+# without asking the database (whatever GOMRUK_REFERENCE_RECHECK says).
+_shared: ContextVar[dict[tuple[str, ...], tuple[tuple[object, ...], ...]] | None] = ContextVar(
+    "gomruk_shared_table_stamps", default=None
+)
+
+
+def _group_key(models: tuple[type, ...]) -> tuple[str, ...]:
+    return tuple(model._meta.db_table for model in models)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def shared_table_stamps(*groups: tuple[type, ...]) -> Iterator[None]:
+    """Within the block, :func:`recent_table_stamps` of each of these groups of models answers
+    from one query made here: an operation that reads several snapshots (the signing gate:
+    classifiers, tariff, nomenclature) checks their freshness in one round trip, not one each.
+    A save or delete of a watched model in this process forgets the answers at once."""
+    answers: dict[tuple[str, ...], tuple[tuple[object, ...], ...]] = {}
+    for group in groups:
+        _watch(group)
+    stale = [group for group in groups if _fresh(_group_key(group)) is None]
+    if stale:
+        now = time.monotonic()
+        stamps = table_stamps(*(model for group in stale for model in group))
+        start = 0
+        for group in stale:
+            answers[_group_key(group)] = stamps[start : start + len(group)]
+            _recent[_group_key(group)] = (now, answers[_group_key(group)])
+            start += len(group)
+    for group in groups:
+        key = _group_key(group)
+        if key not in answers:
+            answers[key] = _recent[key][1]
+    token = _shared.set(answers)
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _fresh(key: tuple[str, ...]) -> tuple[tuple[object, ...], ...] | None:
+    """The stamps of this group read less than GOMRUK_REFERENCE_RECHECK seconds ago."""
+    from django.conf import settings
+
+    interval = settings.GOMRUK_REFERENCE_RECHECK
+    known = _recent.get(key)
+    if interval > 0 and known is not None and time.monotonic() - known[0] < interval:
+        return known[1]
+    return None
+
+
+def _watch(models: tuple[type, ...]) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        if model not in _watched:
+            _watched.add(model)
+            post_save.connect(_forget_stamps, sender=model, weak=False)
+            post_delete.connect(_forget_stamps, sender=model, weak=False)
 
 
 def recent_table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
     """:func:`table_stamps`, asked of the database at most once per
     ``GOMRUK_REFERENCE_RECHECK`` seconds in this process; a save or delete of one of the
     models in this process forgets the answer at once."""
-    from django.conf import settings
-    from django.db.models.signals import post_delete, post_save
-
-    key = tuple(model._meta.db_table for model in models)  # type: ignore[attr-defined]
-    interval = settings.GOMRUK_REFERENCE_RECHECK
+    key = _group_key(models)
+    shared = _shared.get()
+    if shared is not None and key in shared:
+        return shared[key]
+    known = _fresh(key)
+    if known is not None:
+        return known
+    _watch(models)
     now = time.monotonic()
-    known = _recent.get(key)
-    if interval > 0 and known is not None and now - known[0] < interval:
-        return known[1]
-    for model in models:
-        if model not in _watched:
-            _watched.add(model)
-            post_save.connect(_forget_stamps, sender=model, weak=False)
-            post_delete.connect(_forget_stamps, sender=model, weak=False)
     stamps = table_stamps(*models)
     _recent[key] = (now, stamps)
     return stamps
@@ -112,6 +184,9 @@ def recent_table_stamps(*models: type) -> tuple[tuple[object, ...], ...]:
 
 def _forget_stamps(**_: object) -> None:
     _recent.clear()
+    shared = _shared.get()
+    if shared is not None:
+        shared.clear()
 
 
 @cache

@@ -170,9 +170,10 @@ class M_2(Rule):
             if box == "43" and env.doc.direction == "İX":
                 continue  # V-43-2 reports it
             for pattern in fields_of_box(box):
-                for path, value in field_path(pattern).values(env.doc):
+                fp = field_path(pattern)
+                for indices, value in fp.iter(env.doc):
                     if not is_empty(value):
-                        yield self.error(path, value, box=box)
+                        yield self.error(fp.pointer(indices), value, box=box)
 
 
 class SystemBox(Forbidden):
