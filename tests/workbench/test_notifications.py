@@ -280,3 +280,29 @@ def test_reading_the_outbox_leaves_declaration_documents_unread(journey, webhook
     assert result.events >= 1
     status_reads = [q["sql"] for q in queries.captured_queries if "declarations_statusevent" in q["sql"] and q["sql"].startswith("SELECT")]
     assert status_reads and not any('"declarations_declaration"."document"' in sql for sql in status_reads)
+
+
+def test_a_process_does_not_fan_out_again_what_it_fanned_out(journey, webhook_settings, monkeypatch):
+    """Inside the settling window every run reads the window again (an id may commit late);
+    events this process already fanned out and committed are not loaded or fanned out again,
+    while a process that does not know them (another worker, a restart) still adds nothing."""
+    from gomruk.notifications.models import OutboxCursor
+
+    journey.at(State.SENT)
+    OutboxCursor.objects.all().delete()
+    monkeypatch.setattr(outbox, "SETTLE", dt.timedelta(days=3650))  # every event still settling
+    outbox.dispatch()
+    notified = Notification.objects.count()
+    assert notified >= 1
+
+    fanned: list[object] = []
+    original = outbox._fan_out
+    monkeypatch.setattr(outbox, "_fan_out", lambda outgoing, result: (fanned.append(outgoing), original(outgoing, result)))
+    again = outbox.dispatch()
+    assert again.events >= 1 and again.unsettled  # the window was read again …
+    assert fanned == []  # … but nothing in it was fanned out a second time
+
+    monkeypatch.setattr(outbox, "_fanned_out", {})  # another process: knows nothing
+    outbox.dispatch()
+    assert fanned  # it fans the window out again …
+    assert Notification.objects.count() == notified  # … and the unique source makes that a no-op

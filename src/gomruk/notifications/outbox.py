@@ -7,7 +7,11 @@ and turned into notifications, e-mails and webhook deliveries.
   larger one (concurrent transactions on PostgreSQL), so the cursor only moves past events
   older than ``SETTLE`` seconds; newer ones are read again next time, and the unique
   ``source`` per recipient makes a second reading a no-op. Nothing is missed, nothing is sent
-  twice.
+  twice. A process remembers the events it has fanned out and committed (``_fanned_out``), so
+  its next reading of the window loads and fans out only the others: under load the window
+  holds a minute of events and every send asks for a run, so re-doing them all made the worker
+  cost more than the request (issue 17). The memory only saves work: another process, or this
+  one after a restart, reads them again and the unique ``source`` still makes that a no-op.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 SETTLE = timedelta(seconds=60)
 BATCH = 500
+#: Per stream, (id, time) of the events this process fanned out and saw committed, still inside
+#: the cursor's window (the time guards against an id given again after a rollback on SQLite).
+_fanned_out: dict[str, set[tuple[int, Any]]] = {}
+_FANNED_OUT_BOUND = 50_000
 
 
 def _enqueue_dispatch() -> None:
@@ -101,24 +110,39 @@ def dispatch() -> DispatchResult:
         while True:
             with transaction.atomic():
                 cursor, _ = OutboxCursor.objects.select_for_update().get_or_create(stream=stream)
-                events = list(rows.filter(pk__gt=cursor.position).order_by("pk")[:BATCH])
+                window = list(rows.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", "at")[:BATCH])
+                known = _fanned_out.get(stream, set())
+                fresh = [pk for pk, at in window if (pk, at) not in known]
+                loaded = {event.pk: event for event in rows.filter(pk__in=fresh)} if fresh else {}
                 settled_before = timezone.now() - SETTLE
                 position, blocked = cursor.position, False
-                for event in events:
-                    outgoing = convert(event)
-                    if outgoing is not None:
-                        _fan_out(outgoing, result)
-                    if not blocked and event.at < settled_before:
-                        position = event.pk
+                for pk, at in window:
+                    event = loaded.get(pk)
+                    if event is not None:
+                        outgoing = convert(event)
+                        if outgoing is not None:
+                            _fan_out(outgoing, result)
+                    if not blocked and at < settled_before:
+                        position = pk
                     else:
                         blocked = result.unsettled = True
-                result.events += len(events)
+                result.events += len(window)
                 if position != cursor.position:
                     cursor.position = position
                     cursor.save(update_fields=["position", "updated_at"])
-            if len(events) < BATCH or blocked:
+                done = {(pk, at) for pk, at in window if pk in loaded}
+                transaction.on_commit(partial(_remember, stream, done, position))
+            if len(window) < BATCH or blocked:
                 break
     return result
+
+
+def _remember(stream: str, done: set[tuple[int, Any]], position: int) -> None:
+    known = _fanned_out.setdefault(stream, set())
+    if len(known) > _FANNED_OUT_BOUND:
+        known.clear()
+    known.update(done)
+    known.difference_update({entry for entry in known if entry[0] <= position})  # behind the cursor: never read again
 
 
 def _fan_out(outgoing: Outgoing, result: DispatchResult) -> None:
