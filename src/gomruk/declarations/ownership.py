@@ -29,7 +29,6 @@ date); :func:`parties_prefill` fills the boxes a new declaration leaves empty.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +40,7 @@ from gomruk.accounts.models import BrokerLicence, Representation, Trader, User
 from gomruk.accounts.selectors import own_voens, represented_voens
 from gomruk.core.errors import Bilingual
 from gomruk.declarations.errors import ERRORS
+from gomruk.declarations.selectors import version_document_keys
 from gomruk.document.model import Declarant, Party
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.checks.common import TRANSIT_PROCEDURES
@@ -317,27 +317,9 @@ def party_boxes(stored: dict[str, Any]) -> Document:
 
 def stored_party_boxes(version_id: Any) -> Document:
     """:func:`party_boxes` of a stored version, the boxes picked out of its document by the
-    database: sending reads a hundred goods items' worth of JSON otherwise, for seven keys.
-    The keys come back as JSON (a code such as "4000" stays a string, which a per-key
-    extraction on SQLite would turn into a number)."""
-    from django.db import connection
-
-    from gomruk.declarations.models import DeclarationVersion
-
-    table = connection.ops.quote_name(DeclarationVersion._meta.db_table)
-    if connection.vendor == "postgresql":
-        pick = "SELECT jsonb_object_agg(key, value)::text FROM jsonb_each(document) WHERE key = ANY(%s)"
-        params: list[Any] = [list(PARTY_FIELDS), version_id]
-    else:
-        pick = "SELECT json_group_object(key, value) FROM json_each(document) WHERE key IN (SELECT value FROM json_each(%s))"
-        params = [json.dumps(PARTY_FIELDS), version_id]
-    with connection.cursor() as cursor:
-        # Our own table name, quoted by the backend; the keys and the id are parameters.
-        cursor.execute(f"SELECT ({pick}) FROM {table} WHERE id = %s", params)  # noqa: S608
-        row = cursor.fetchone()
-    if row is None:
-        raise DeclarationVersion.DoesNotExist(version_id)
-    return party_boxes(json.loads(row[0]) if row[0] else {})
+    database (``selectors.version_document_keys``): sending would otherwise read a hundred goods
+    items' worth of JSON for seven keys."""
+    return party_boxes(version_document_keys(version_id, PARTY_FIELDS))
 
 
 def ownership_check(

@@ -8,6 +8,7 @@ not by each door.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,7 @@ from gomruk.declarations.models import (
     CancellationDecision,
     CancellationRequest,
     Declaration,
+    DeclarationVersion,
     State,
 )
 
@@ -126,6 +128,27 @@ def declaration_of(*, voens: frozenset[str], declaration_id: Any, lock: bool = F
     if not rows:
         raise NotFound("Bəyannamə", "Declaration", id=str(declaration_id))
     return rawrows.instances(Declaration, rows, only=ROW_FIELDS)[0]
+
+
+def version_document_keys(version_id: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """These top-level keys of a stored version's document (those it has), picked out by the
+    database rather than the whole document read and decoded. The keys come back as JSON (a code
+    such as "4000" stays a string, which a per-key extraction on SQLite would turn into a
+    number)."""
+    table = connection.ops.quote_name(DeclarationVersion._meta.db_table)
+    if connection.vendor == "postgresql":
+        pick = "SELECT jsonb_object_agg(key, value)::text FROM jsonb_each(document) WHERE key = ANY(%s)"
+        params: list[Any] = [list(keys), version_id]
+    else:
+        pick = "SELECT json_group_object(key, value) FROM json_each(document) WHERE key IN (SELECT value FROM json_each(%s))"
+        params = [json.dumps(keys), version_id]
+    with connection.cursor() as cursor:
+        # Our own table name, quoted by the backend; the keys and the id are parameters.
+        cursor.execute(f"SELECT ({pick}) FROM {table} WHERE id = %s", params)  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        raise DeclarationVersion.DoesNotExist(version_id)
+    return json.loads(row[0]) if row[0] else {}
 
 
 def audit_foreign_read(*, user: Any, declaration: Declaration, what: str, count: int | None = None) -> None:
