@@ -16,13 +16,21 @@ from gomruk.document.model import Declaration as Document
 def _whole_parses(monkeypatch) -> list[int]:
     calls: list[int] = []
     real = Document.model_validate.__func__  # type: ignore[attr-defined]
+    real_json = Document.model_validate_json.__func__  # type: ignore[attr-defined]
 
     def counted(cls: type[Document], obj: Any, *args: Any, **kwargs: Any) -> Document:
         if isinstance(obj, dict) and obj.get("goods"):
             calls.append(1)
         return real(cls, obj, *args, **kwargs)
 
+    def counted_json(cls: type[Document], text: Any, *args: Any, **kwargs: Any) -> Document:
+        parsed = real_json(cls, text, *args, **kwargs)
+        if parsed.goods:
+            calls.append(1)
+        return parsed
+
     monkeypatch.setattr(Document, "model_validate", classmethod(counted))
+    monkeypatch.setattr(Document, "model_validate_json", classmethod(counted_json))
     return calls
 
 
@@ -91,3 +99,82 @@ def test_the_database_picks_the_same_party_boxes_as_a_whole_read(journey, kind):
     assert picked == party_boxes(document)
     assert isinstance(picked.procedure, str)
     assert picked.procedure.isdigit()
+
+
+def _document_reads(monkeypatch) -> list[str]:
+    """The documents read whole: a deferred document column loaded, or a draft read as text."""
+    from django.db.models import Model
+
+    from gomruk.declarations import signing
+
+    reads: list[str] = []
+    real_refresh = Model.refresh_from_db
+    real_text = signing.document_text
+
+    def refresh(self: Model, using: Any = None, fields: Any = None, from_queryset: Any = None) -> None:
+        reads.extend(f"{type(self).__name__}.{name}" for name in fields or () if name == "document")
+        real_refresh(self, using, fields, from_queryset)
+
+    def text(declaration: Any) -> str:
+        reads.append("Declaration.document as text")
+        return real_text(declaration)
+
+    monkeypatch.setattr(Model, "refresh_from_db", refresh)
+    monkeypatch.setattr(signing, "document_text", text)
+    return reads
+
+
+def test_signing_a_frozen_draft_reads_neither_document(journey, monkeypatch):
+    declaration = journey.draft()
+    user = journey.users["deklarant"]
+    frozen = signing_payload(user=user, declaration_id=declaration.pk)
+    reads = _document_reads(monkeypatch)
+    assert signing_payload(user=user, declaration_id=declaration.pk).version == frozen.version
+    declaration_sign(
+        user=user, declaration_id=declaration.pk, provider="certificate",
+        signature=journey.pki.sign("deklarant", frozen.payload), version=frozen.version,
+    )
+    assert reads == []
+
+
+def test_a_draft_stored_in_another_key_order_is_the_same_frozen_version(journey, monkeypatch):
+    """The database's comparison may not see it (SQLite compares texts); the canonical bytes do."""
+    from gomruk.declarations.models import Declaration, DeclarationVersion
+
+    declaration = journey.draft()
+    user = journey.users["deklarant"]
+    frozen = signing_payload(user=user, declaration_id=declaration.pk)
+    stored = Declaration.objects.get(pk=declaration.pk).document
+    Declaration.objects.filter(pk=declaration.pk).update(document=dict(reversed(list(stored.items()))))
+    again = signing_payload(user=user, declaration_id=declaration.pk)
+    assert (again.version, again.payload) == (frozen.version, frozen.payload)
+    assert DeclarationVersion.objects.filter(declaration=declaration).count() == 1
+
+
+def test_a_draft_edited_after_its_freeze_is_frozen_again(journey):
+    from gomruk.declarations.models import Declaration
+
+    declaration = journey.draft()
+    user = journey.users["deklarant"]
+    frozen = signing_payload(user=user, declaration_id=declaration.pk)
+    stored = Declaration.objects.get(pk=declaration.pk).document
+    stored["goods"][0]["description"] = stored["goods"][0]["description"] + " (düzəliş)"
+    Declaration.objects.filter(pk=declaration.pk).update(document=stored)
+    again = signing_payload(user=user, declaration_id=declaration.pk)
+    assert again.version == frozen.version + 1 and again.payload != frozen.payload
+    assert "(düzəliş)".encode() in again.payload
+
+
+def test_a_document_parsed_from_its_stored_text_is_the_document_parsed_from_its_dict():
+    """The freeze parses the draft from the database's text (ADR 0033): for every profile's
+    example, what it freezes is what a parse of the decoded dict gives, in either text form
+    (PostgreSQL writes jsonb with spaces, SQLite keeps the encoder's text)."""
+    import json
+
+    from gomruk.demo.rule_examples import example_document
+    from gomruk.rules.profiles import profile_keys
+
+    for dtype, direction, procedure in profile_keys():
+        data = Document.model_validate(example_document(dtype, direction, procedure, items=3)).to_data()
+        for text in (json.dumps(data), json.dumps(data, separators=(",", ":"), ensure_ascii=False)):
+            assert Document.model_validate_json(text).to_data() == Document.model_validate(json.loads(text)).to_data()

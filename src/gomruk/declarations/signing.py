@@ -30,7 +30,8 @@ from gomruk.declarations.models import (
     DeclarationVersion,
     State,
 )
-from gomruk.declarations.ownership import ownership_check
+from gomruk.declarations.ownership import ownership_check, stored_party_boxes
+from gomruk.declarations.selectors import document_text, draft_version
 from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
@@ -95,13 +96,16 @@ def _payload(*, declaration_id: Any, version: int, document_json: bytes, attachm
 
 def _freeze(declaration: Declaration, user: User) -> Frozen:
     """The frozen version of the current draft: reused while the draft is unchanged; a draft
-    edited since it was frozen gets the next version number (frozen rows never change)."""
-    frozen = (
-        DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version)
-        .exclude(pk__in=AmendmentRequest.objects.filter(declaration=declaration, version__isnull=False).values("version"))
-        .first()
-    )
-    result = _version_freeze(declaration=declaration, document=declaration.document, user=user, reuse=frozen)
+    edited since it was frozen gets the next version number (frozen rows never change).
+
+    The database says whether the draft still holds the frozen document (signing after the
+    signing payload reads neither document); otherwise the draft is parsed straight from the
+    text the database holds (ADR 0033-a-document-read-as-text-or-not-at-all)."""
+    frozen, unchanged = draft_version(declaration)
+    if frozen is not None and unchanged and frozen.attachments == _attachment_manifest(declaration):
+        return Frozen(frozen)
+    parsed = Document.model_validate_json(document_text(declaration))
+    result = _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=frozen)
     if result.version.number != declaration.version:
         declaration.version = result.version.number
         declaration.save(update_fields=["version", "updated_at"])
@@ -121,17 +125,17 @@ def version_freeze(
 
     ``reuse`` holding the very same document (it was frozen from it) is reused without
     re-parsing and re-hashing it: each version is frozen once (ADR 0022-validated-and-frozen-once)."""
-    return _version_freeze(declaration=declaration, document=document, user=user, reuse=reuse).version
-
-
-def _version_freeze(
-    *, declaration: Declaration, document: dict[str, Any], user: User, reuse: DeclarationVersion | None
-) -> Frozen:
-    if reuse is not None and reuse.document == document:
-        attachments = _attachment_manifest(declaration)
-        if reuse.attachments == attachments:
-            return Frozen(reuse)
+    if reuse is not None and reuse.document == document and reuse.attachments == _attachment_manifest(declaration):
+        return reuse
     parsed = Document.model_validate(document)
+    return _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=reuse).version
+
+
+def _parsed_freeze(
+    *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None
+) -> Frozen:
+    """``parsed`` frozen: ``reuse`` when its canonical bytes and attachments are the same
+    (its stored document is not read), else a new version."""
     document = parsed.to_data()
     document_json = canonical_json(document)
     document_sha = sha256_hex(document_json)
@@ -211,7 +215,10 @@ def signature_store(
     verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     check_blocking(declaration, frozen)
-    ownership_check(user=user, document=frozen.document, trader_voen=declaration.trader_voen, signature=verified)
+    # The party boxes picked out by the database: the version's document is not read whole.
+    ownership_check(
+        user=user, document=stored_party_boxes(frozen.pk), trader_voen=declaration.trader_voen, signature=verified
+    )
     return DeclarationSignature.objects.create(
         declaration=declaration,
         version=frozen,
