@@ -78,3 +78,28 @@ def test_a_step_outside_the_tokens_binding_is_not_found(walk):
     ApiToken.objects.filter(user__username="deklarant").update(voens=["1401555071"])
     assert walk.api.get(f"{base}/signing-payload").status_code == 200
     assert_problem(walk.api.get("/declarations/00000000-0000-0000-0000-000000000000/signing-payload"), 404)
+
+
+def test_a_licence_written_in_the_request_is_seen(users):
+    """A broker's licences are kept for the request like its VÖENs, and forgotten alike."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from django.utils import timezone
+
+    from gomruk.accounts.models import BrokerLicence
+    from gomruk.accounts.selectors import broker_licences, voens_memoised
+
+    user, today = users["broker"], timezone.localdate()
+    with voens_memoised():
+        before = broker_licences(user, today)
+        assert before
+        with CaptureQueriesContext(connection) as asked:
+            assert broker_licences(user, today) == before
+        assert len(asked) == 0
+        licence = BrokerLicence.objects.get(representative=user)
+        licence.valid_to = today - dt.timedelta(days=1)
+        licence.save()
+        assert broker_licences(user, today) == {}

@@ -21,7 +21,6 @@ from gomruk.reports.selectors import dashboard_scope, figure
 from gomruk.reports.summaries import check, rebuild
 
 
-
 def to_tomorrow_noon() -> dt.timedelta:
     """How far the clock moves for the history's "next day": to noon tomorrow, local time, so
     the day is tomorrow at any hour of the run (12 to 36 hours on)."""

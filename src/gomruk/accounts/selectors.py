@@ -6,18 +6,21 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q
 from django.utils import timezone
 
-from gomruk.accounts.models import Representation, Role, Trader, TraderBinding, User
+from gomruk.accounts.models import BrokerLicence, Representation, Role, Trader, TraderBinding, User
+
+T = TypeVar("T")
 
 # Within one request the same VÖENs are asked for ~20 times (scope, lock, signer, ownership):
 # the answers are kept for the request (``voens_memoised``, opened by
 # ``accounts.middleware.VoensPerRequest``) and forgotten when a binding or representation is
 # written. Outside a request (tasks, commands) nothing is kept.
-_MEMO: ContextVar[dict[tuple[Any, ...], frozenset[str]] | None] = ContextVar("gomruk_voens_memo", default=None)
+# A broker's licences are kept the same way (asked by every ownership check).
+_MEMO: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("gomruk_voens_memo", default=None)
 
 
 @contextmanager
@@ -30,13 +33,13 @@ def voens_memoised() -> Iterator[None]:
 
 
 def voens_forget(**_: Any) -> None:
-    """A binding or representation was written: the request's answers may be wrong now."""
+    """A binding, representation or licence was written: the request's answers may be wrong now."""
     memo = _MEMO.get()
     if memo is not None:
         memo.clear()
 
 
-def _memoised(key: tuple[Any, ...], compute: Callable[[], frozenset[str]]) -> frozenset[str]:
+def _memoised(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     memo = _MEMO.get()
     if memo is None:
         return compute()
@@ -75,6 +78,19 @@ def represented_voens(user: User, on: date | None = None) -> frozenset[str]:
         return frozenset(rows.values_list("principal__voen", flat=True))
 
     return _memoised(("represented", user.pk, day), query)
+
+
+def broker_licences(user: User, on: date) -> dict[str, BrokerLicence]:
+    """Broker firms (VÖEN → licence) of the user's SCC licences valid on ``on``. The answer is
+    shared within the request: read it, do not change it."""
+
+    def query() -> dict[str, BrokerLicence]:
+        rows = BrokerLicence.objects.filter(representative=user, issued_on__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        ).select_related("firm")
+        return {row.firm.voen: row for row in rows}
+
+    return _memoised(("licences", user.pk, on), query)
 
 
 def acting_voens(user: User, on: date | None = None) -> frozenset[str]:

@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from gomruk.accounts.models import BrokerLicence, Representation, Trader, User
-from gomruk.accounts.selectors import own_voens, represented_voens
+from gomruk.accounts.selectors import broker_licences, own_voens, represented_voens
 from gomruk.core.errors import Bilingual
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.selectors import version_document_keys
@@ -91,10 +90,7 @@ class Finding:
 
 def licensed_firms(user: User, on: date) -> dict[str, BrokerLicence]:
     """Broker firms (VÖEN → licence) of the user's SCC licence valid on ``on``."""
-    rows = BrokerLicence.objects.filter(representative=user, issued_on__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    ).select_related("firm")
-    return {row.firm.voen: row for row in rows}
+    return broker_licences(user, on)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from gomruk.core.errors import GomrukError, NotFound
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
-    AmendmentRequest,
     AsanSigningRequest,
     Declaration,
     DeclarationSignature,
@@ -370,7 +369,10 @@ def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[De
         .defer("document")
         .first()
     )
-    signatures = DeclarationSignature.objects.filter(declaration=declaration, version=frozen).order_by("-id")
+    # The signer comes with the row: the send checks the party boxes for the user who signed.
+    signatures = (
+        DeclarationSignature.objects.filter(declaration=declaration, version=frozen).select_related("user").order_by("-id")
+    )
     record = (signatures if with_der else signatures.defer("signature_der")).first() if frozen else None
     if frozen is None or record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
