@@ -61,8 +61,9 @@ class Ceiling:
     ``fresh`` names a PostgreSQL database created for it and dropped afterwards."""
 
     def __init__(self, database_url: str, port: int, workers: int, *, fresh: str | None = None,
-                 home: Path | None = None) -> None:
+                 home: Path | None = None, threads: int | None = None) -> None:
         self.url = database_url
+        self.threads = threads
         self.port = port
         self.workers = workers
         self.fresh = fresh
@@ -75,6 +76,8 @@ class Ceiling:
             pg_admin(f'CREATE DATABASE "{self.fresh}"')
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GOMRUK_", "DJANGO_", "DATABASE_"))}
         env.update(DATABASE_URL=self.url, GOMRUK_HOME=str(self.home), PYTHONPATH=str(HERE / "ceiling"))
+        if self.threads:
+            env["GOMRUK_REQUEST_THREADS"] = str(self.threads)
         log = (self.home / "ceiling.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ceiling.serve", "--port", str(self.port), "--workers", str(self.workers)],

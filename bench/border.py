@@ -290,11 +290,13 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
     def served(worker: bool) -> Served:
         extra = {"GOMRUK_SERVE_WORKER": "1" if worker else "0", "GOMRUK_AUDIT_SEALING": sealing}
         extra.update(redis_env(args.redis))  # the rate-limit counter where production keeps it (ADR 0013)
+        if args.threads:
+            extra["GOMRUK_REQUEST_THREADS"] = str(args.threads)
         if args.gomruk_src:  # another checkout's code served (before/after), the same bench and ceiling
             extra["PYTHONPATH"] = str(Path(args.gomruk_src).resolve())
         return Served(database, name=args.pg_name, workers=args.workers, port=PORT, home=home, extra_env=extra)
 
-    ceiling = Ceiling(url, CEILING_PORT, args.workers, home=home)
+    ceiling = Ceiling(url, CEILING_PORT, args.workers, home=home, threads=args.threads or None)
     ceiling.start()
     bare = goods_work(f"http://127.0.0.1:{CEILING_PORT}", "/api/border/goods", tokens, max(args.clients))
     ratio_clients = RATIO_CLIENTS if RATIO_CLIENTS in args.clients else max(args.clients)
@@ -389,6 +391,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")
     parser.add_argument("--redis", metavar="URL", default="redis://127.0.0.1:6379/9",
                         help="Gömrük's rate-limit counter in this Redis database (REDIS_URL, as production runs, "
                         "ADR 0013; emptied first); '' or no Redis answering: the database cache")

@@ -1,7 +1,7 @@
 """The whole submission journey over HTTP against a bare ceiling (issue 17.3).
 
     .venv/bin/python bench/submit.py [--database postgres|sqlite|both] [--clients 1,8,16]
-        [--seconds 20] [--rounds 2] [--items 100] [--workers 2] [--redis URL]
+        [--seconds 20] [--rounds 2] [--items 100] [--workers 2] [--threads N] [--redis URL]
     .venv/bin/python bench/submit.py --in-process [--journeys 5]   # bench/submit_inprocess.py
 
 Served: ``gomruk init --demo`` in a database of its own (PostgreSQL ``gomruk_bench_submit_journey``
@@ -60,12 +60,12 @@ def hundred_items(items: int) -> dict[str, Any]:
     return document.to_data()
 
 
-def submit_ceiling(database: str, workers: int) -> Ceiling:
+def submit_ceiling(database: str, workers: int, threads: int | None = None) -> Ceiling:
     """The ceiling with a database of its own (a fresh PostgreSQL database, or an SQLite file)."""
     home = Path(tempfile.mkdtemp(prefix="gomruk-ceiling-journey-"))
     if database == "postgres":
-        return Ceiling(f"{PG_SERVER}/{CEILING_DATABASE}", CEILING_PORT, workers, fresh=CEILING_DATABASE, home=home)
-    return Ceiling(f"sqlite:///{home / 'c.sqlite3'}", CEILING_PORT, workers, home=home)
+        return Ceiling(f"{PG_SERVER}/{CEILING_DATABASE}", CEILING_PORT, workers, fresh=CEILING_DATABASE, home=home, threads=threads)
+    return Ceiling(f"sqlite:///{home / 'c.sqlite3'}", CEILING_PORT, workers, home=home, threads=threads)
 
 
 def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]]) -> None:
@@ -109,10 +109,13 @@ def ceiling_submit(client: httpx.Client, body: bytes, times: dict[str, list[floa
 
 def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[int, float]:
     env = redis_env(args.redis)
+    counters = "Redis" if env else "the database"
+    if args.threads:
+        env = {**env, "GOMRUK_REQUEST_THREADS": str(args.threads)}
     served = Served(database, name=DATABASE, workers=args.workers, port=PORT, extra_env=env)
-    ceiling = submit_ceiling(database, args.workers)
+    ceiling = submit_ceiling(database, args.workers, args.threads)
     print(f"\n== {database}: gomruk init --demo, gomruk serve :{PORT}, ceiling :{CEILING_PORT} "
-          f"({args.workers} workers each; rate-limit counters in {'Redis' if env else 'the database'})", flush=True)
+          f"({args.workers} workers each, {args.threads or 'default'} request threads; rate-limit counters in {counters})", flush=True)
     served.create()
     served.start()
     ratios: dict[int, float] = {}
@@ -133,8 +136,11 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
         def ceiling_work(index: int, n: int, times: dict[str, list[float]]) -> None:
             ceiling_submit(ceiling_pool[index], body, times)
 
-        load(1, 3, gomruk_work, served.master_pid)  # warm-up: imports, caches, connections
-        load(1, 2, ceiling_work, ceiling.pid)
+        # Warm-up: imports, caches (the nomenclature alone is ~0.3 s to build), connections, in
+        # every worker: one client at a time is mostly answered by one worker.
+        warm = min(max(args.clients), 2 * args.workers)
+        load(warm, 4, gomruk_work, served.master_pid)
+        load(warm, 2, ceiling_work, ceiling.pid)
         contenders = (Contender("gomruk", gomruk_work, served.master_pid), Contender("ceiling", ceiling_work, ceiling.pid))
         print(f"{'clients':>7} {'server':<8}{'per s':>8}{'CPU ms':>9}  " + "  ".join(f"{s + ' p50/p99':>22}" for s in STEPS))
         for clients in args.clients:
@@ -163,6 +169,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8",
                         help="Redis for the node's shared counters, as deployed ('' or no Redis: the database)")
     args = parser.parse_args()

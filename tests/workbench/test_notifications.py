@@ -306,3 +306,47 @@ def test_a_process_does_not_fan_out_again_what_it_fanned_out(journey, webhook_se
     outbox.dispatch()
     assert fanned  # it fans the window out again …
     assert Notification.objects.count() == notified  # … and the unique source makes that a no-op
+
+
+def _dispatches_waiting() -> list[object]:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from gomruk.notifications.tasks import dispatch_events
+
+    rows = DBTaskResult.objects.filter(task_path=dispatch_events.module_path, status=TaskResultStatus.READY)
+    return list(rows.values_list("run_after", flat=True))
+
+
+def test_sends_while_a_dispatch_waits_ask_for_no_other_and_all_are_notified(journey, webhook_settings):
+    """A dispatch that has not started reads every event committed before it starts: a send
+    committed meanwhile adds no run of its own (each run reads the whole settling window)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from gomruk.notifications.tasks import dispatch_ask
+
+    run_tasks()
+    first, second = journey.at(State.SENT), journey.at(State.SENT)
+    assert len(_dispatches_waiting()) == 1
+    # A run already started does not count: the next event asks for a run after it.
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(status=TaskResultStatus.RUNNING)
+    assert dispatch_ask() is True and len(_dispatches_waiting()) == 1
+    DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).update(status=TaskResultStatus.READY)
+    run_tasks()
+    for declaration in (first, second):
+        assert Notification.objects.filter(declaration_id=declaration.pk, event=EventType.SENT).exists()
+
+
+def test_a_later_dispatch_does_not_hold_back_one_due_now(journey, webhook_settings):
+    """The run a dispatch asks for when events are still settling (a minute on) does not stand
+    in for one due now; a run due before a later one does."""
+    from gomruk.notifications.tasks import dispatch_ask
+
+    run_tasks()
+    later = timezone.now() + outbox.SETTLE + dt.timedelta(seconds=1)
+    assert dispatch_ask(at=later) is True
+    assert dispatch_ask() is True  # due now: the later one does not stand in
+    assert dispatch_ask(at=later) is False  # the one due now runs first and asks again if needed
+    assert dispatch_ask() is False
+    assert len(_dispatches_waiting()) == 2

@@ -47,10 +47,10 @@ _FANNED_OUT_BOUND = 50_000
 
 
 def _enqueue_dispatch() -> None:
-    from gomruk.notifications.tasks import dispatch_events
+    from gomruk.notifications.tasks import dispatch_ask
 
     try:
-        dispatch_events.enqueue()
+        dispatch_ask()
     except Exception:  # the event is safe in its table: the next dispatch reads it
         logger.exception("Could not enqueue the notification dispatch")
 

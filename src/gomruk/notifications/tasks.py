@@ -9,10 +9,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from gomruk.notifications import delivery as deliveries
 from gomruk.notifications import mail, outbox
@@ -30,9 +34,24 @@ def dispatch_events() -> dict[str, int]:
     if result.unsettled:
         # Events younger than SETTLE were handled but the cursor waits for them to settle:
         # a later run moves it (and catches any event committed late with a smaller id).
-        dispatch_events.using(run_after=timezone.now() + outbox.SETTLE + timedelta(seconds=1)).enqueue()
+        dispatch_ask(at=timezone.now() + outbox.SETTLE + timedelta(seconds=1))
     return {"events": result.events, "notifications": len(result.notifications),
             "deliveries": len(result.deliveries)}
+
+
+def dispatch_ask(*, at: datetime | None = None) -> bool:
+    """Enqueue a dispatch (to run at ``at``, else now) unless one that has not started yet is
+    due by then: that run reads every event committed before it starts, so it does this one's
+    work. Under load every send asked for a run of its own, and each run reads the whole
+    settling window (issue 17). A run that finds events still settling asks again for later,
+    so while any event is unsettled a run is waiting or running. True if this enqueued one."""
+    if isinstance(dispatch_events.get_backend(), DatabaseBackend):
+        due = at or timezone.now()
+        waiting = DBTaskResult.objects.filter(task_path=dispatch_events.module_path, status=TaskResultStatus.READY)
+        if waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=due)).exists():
+            return False
+    (dispatch_events.using(run_after=at) if at is not None else dispatch_events).enqueue()
+    return True
 
 
 @task()
