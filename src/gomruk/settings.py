@@ -206,8 +206,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Serving (ADR 0011-http-server): bodies are read before a request thread is taken; each serving
 # process runs this many requests at once (each keeps a database connection), and refuses a
-# request body larger than this with 413 before reading it.
-GOMRUK_REQUEST_THREADS = int(env_str("GOMRUK_REQUEST_THREADS", "4") or 4)
+# request body larger than this with 413 before reading it. Two, not four: the journey's
+# requests are CPU-bound Python, and four threads of one process mostly wait on each other's
+# GIL (ADR 0034-two-request-threads-per-process).
+GOMRUK_REQUEST_THREADS = int(env_str("GOMRUK_REQUEST_THREADS", "2") or 2)
 GOMRUK_MAX_REQUEST_BODY = int(env_str("GOMRUK_MAX_REQUEST_BODY", str(12 * 1024 * 1024)) or 0)
 
 # Background work: django-tasks on the database, run by `gomruk worker` (all queues; `gomruk

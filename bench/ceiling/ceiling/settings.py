@@ -18,7 +18,7 @@ ROOT_URLCONF = "ceiling.urls"
 ASGI_APPLICATION = "ceiling.asgi.application"
 USE_TZ = True
 GOMRUK_PUBLIC_URL = ""
-GOMRUK_REQUEST_THREADS = int(os.environ.get("GOMRUK_REQUEST_THREADS", "4"))
+GOMRUK_REQUEST_THREADS = int(os.environ.get("GOMRUK_REQUEST_THREADS", "2"))  # gomruk's default
 GOMRUK_MAX_REQUEST_BODY = 12 * 1024 * 1024
 
 DATABASES = {
