@@ -28,6 +28,7 @@ from gomruk.core.errors import NotFound
 from gomruk.declarations.models import (
     AmendmentDecision,
     AmendmentRequest,
+    Attachment,
     CancellationDecision,
     CancellationRequest,
     Declaration,
@@ -161,34 +162,53 @@ def _draft_version_sql(vendor: str) -> str:
     # equality on PostgreSQL (the same keys and values, whatever their order), the stored
     # texts on SQLite (equal texts are equal documents; a text written in another key order
     # compares unequal, and the caller then compares the parsed documents itself).
-    version, declaration = DeclarationVersion, Declaration
-    amendment = AmendmentRequest
+    version, declaration, amendment, attachment = DeclarationVersion, Declaration, AmendmentRequest, Attachment
+    d_id, v_declaration = rawrows.column(declaration, "id", "d"), rawrows.column(version, "declaration", "v")
     return (
         f"SELECT {rawrows.columns(version, 'v', VERSION_FIELDS)}, "  # noqa: S608
-        f"({rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}) "
-        f"FROM {rawrows.table(version)} v JOIN {rawrows.table(declaration)} d "
-        f"ON {rawrows.column(declaration, 'id', 'd')} = {rawrows.column(version, 'declaration', 'v')} "
-        f"WHERE {rawrows.column(version, 'declaration', 'v')} = %s AND {rawrows.column(version, 'number', 'v')} = %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {rawrows.table(amendment)} a "
-        f"WHERE {rawrows.column(amendment, 'declaration', 'a')} = {rawrows.column(version, 'declaration', 'v')} "
-        f"AND {rawrows.column(amendment, 'version', 'a')} = {rawrows.column(version, 'id', 'v')})"
+        f"({rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}), "
+        f"EXISTS (SELECT 1 FROM {rawrows.table(attachment)} a WHERE {rawrows.column(attachment, 'declaration', 'a')} = {d_id}), "
+        f"(SELECT MAX({rawrows.column(version, 'number', 'x')}) FROM {rawrows.table(version)} x "
+        f"WHERE {rawrows.column(version, 'declaration', 'x')} = {d_id}) "
+        f"FROM {rawrows.table(declaration)} d LEFT JOIN {rawrows.table(version)} v "
+        f"ON {v_declaration} = {d_id} AND {rawrows.column(version, 'number', 'v')} = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {rawrows.table(amendment)} r "
+        f"WHERE {rawrows.column(amendment, 'declaration', 'r')} = {d_id} "
+        f"AND {rawrows.column(amendment, 'version', 'r')} = {rawrows.column(version, 'id', 'v')}) "
+        f"WHERE {d_id} = %s"
     )
 
 
-def draft_version(declaration: Declaration) -> tuple[DeclarationVersion | None, bool]:
-    """The version the draft was last frozen as (numbered ``declaration.version``, not an
-    amendment request's), its document unread, and whether the database found it to hold the
-    draft's document as it is now: signing a frozen draft reads neither 100 KB document."""
+@dataclass(frozen=True)
+class DraftFrozen:
+    """What freezing a draft asks of the database before it looks at any document."""
+
+    #: The version the draft was last frozen as (numbered ``declaration.version``, not an
+    #: amendment request's), its document unread; None if there is none.
+    version: DeclarationVersion | None
+    #: Whether that version holds the draft's document as it is now (the database compared them).
+    unchanged: bool
+    #: Whether the declaration has any attachment (none: the manifest is empty, nothing to read).
+    attached: bool
+    #: The highest version number the declaration has (None: no version yet).
+    latest: int | None
+
+
+def draft_version(declaration: Declaration) -> DraftFrozen:
+    """:class:`DraftFrozen` of the declaration, in one statement: signing a frozen draft reads
+    neither 100 KB document (ADR 0033-a-document-read-as-text-or-not-at-all)."""
     with connection.cursor() as cursor:
         cursor.execute(
             _draft_version_sql(connection.vendor),
-            [rawrows.param(DeclarationVersion, "declaration", declaration.pk), declaration.version],
+            [declaration.version, rawrows.param(Declaration, "id", declaration.pk)],
         )
-        rows = cursor.fetchall()
-    if not rows:
-        return None, False
+        row = cursor.fetchone()
+    if row is None:
+        raise Declaration.DoesNotExist(declaration.pk)
     width = rawrows.width(DeclarationVersion, VERSION_FIELDS)
-    return rawrows.instances(DeclarationVersion, rows, only=VERSION_FIELDS)[0], bool(rows[0][width])
+    version = rawrows.instances(DeclarationVersion, [row], only=VERSION_FIELDS)[0] if row[0] is not None else None
+    unchanged, attached, latest = row[width : width + 3]
+    return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest)
 
 
 @cache

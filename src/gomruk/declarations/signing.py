@@ -30,7 +30,7 @@ from gomruk.declarations.models import (
     State,
 )
 from gomruk.declarations.ownership import ownership_check, stored_party_boxes
-from gomruk.declarations.selectors import document_text, draft_version
+from gomruk.declarations.selectors import DraftFrozen, document_text, draft_version
 from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
@@ -54,10 +54,13 @@ class SigningPayload:
     sha256: str
 
 
-def _attachment_manifest(declaration: Declaration) -> list[dict[str, str]]:
+def _attachment_manifest(declaration: Declaration, *, attached: bool = True) -> list[dict[str, str]]:
     """Each attachment's id and SHA-256, recomputed from the stored file: a file that no longer
-    matches its recorded hash cannot be signed."""
-    manifest = []
+    matches its recorded hash cannot be signed. ``attached=False``: the caller knows there is
+    none (``DraftFrozen.attached``)."""
+    manifest: list[dict[str, str]] = []
+    if not attached:
+        return manifest
     for attachment in declaration.attachments.order_by("uploaded_at", "id"):
         digest = hashlib.sha256()
         try:
@@ -100,11 +103,12 @@ def _freeze(declaration: Declaration, user: User) -> Frozen:
     The database says whether the draft still holds the frozen document (signing after the
     signing payload reads neither document); otherwise the draft is parsed straight from the
     text the database holds (ADR 0033-a-document-read-as-text-or-not-at-all)."""
-    frozen, unchanged = draft_version(declaration)
-    if frozen is not None and unchanged and frozen.attachments == _attachment_manifest(declaration):
+    draft = draft_version(declaration)
+    frozen = draft.version
+    if frozen is not None and draft.unchanged and frozen.attachments == _attachment_manifest(declaration, attached=draft.attached):
         return Frozen(frozen)
     parsed = Document.model_validate_json(document_text(declaration))
-    result = _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=frozen)
+    result = _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=frozen, draft=draft)
     if result.version.number != declaration.version:
         declaration.version = result.version.number
         declaration.save(update_fields=["version", "updated_at"])
@@ -131,18 +135,23 @@ def version_freeze(
 
 
 def _parsed_freeze(
-    *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None
+    *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None,
+    draft: DraftFrozen | None = None,
 ) -> Frozen:
     """``parsed`` frozen: ``reuse`` when its canonical bytes and attachments are the same
-    (its stored document is not read), else a new version."""
+    (its stored document is not read), else a new version. ``draft``: what the database said
+    of the declaration's versions and attachments in this transaction (the row is locked)."""
     document = parsed.to_data()
     document_json = canonical_json(document)
     document_sha = sha256_hex(document_json)
-    attachments = _attachment_manifest(declaration)
+    attachments = _attachment_manifest(declaration, attached=draft is None or draft.attached)
     if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
         return Frozen(reuse, parsed)
     number = declaration.version if reuse is None else 0
-    latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
+    if draft is not None:
+        latest = draft.latest
+    else:
+        latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
     number = max(number, (latest or 0) + 1)
     payload = _payload(declaration_id=declaration.pk, version=number, document_json=document_json, attachments=attachments)
     version = DeclarationVersion.objects.create(
@@ -364,20 +373,19 @@ def current_signature(declaration: Declaration) -> DeclarationSignature:
 def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, bytes]:
     """The current version's signature row (its version attached) and the stored payload,
     refused unless the payload still hashes to what was signed."""
-    frozen = (
-        DeclarationVersion.objects.filter(declaration=declaration, number=declaration.version)
-        .defer("document")
-        .first()
-    )
-    # The signer comes with the row: the send checks the party boxes for the user who signed.
+    # One statement: the signature with its version (numbers are unique per declaration; the
+    # document left unread) and its signer (the send checks the party boxes for who signed).
     signatures = (
-        DeclarationSignature.objects.filter(declaration=declaration, version=frozen).select_related("user").order_by("-id")
+        DeclarationSignature.objects.filter(declaration=declaration, version__number=declaration.version)
+        .select_related("version", "user")
+        .defer("version__document")
+        .order_by("-id")
     )
-    record = (signatures if with_der else signatures.defer("signature_der")).first() if frozen else None
-    if frozen is None or record is None:
+    record = (signatures if with_der else signatures.defer("signature_der")).first()
+    if record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
+    frozen = record.version
     payload = bytes(frozen.payload)
     if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
-    record.version = frozen
     return record, payload
