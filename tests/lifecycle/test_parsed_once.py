@@ -178,3 +178,33 @@ def test_a_document_parsed_from_its_stored_text_is_the_document_parsed_from_its_
         data = Document.model_validate(example_document(dtype, direction, procedure, items=3)).to_data()
         for text in (json.dumps(data), json.dumps(data, separators=(",", ":"), ensure_ascii=False)):
             assert Document.model_validate_json(text).to_data() == Document.model_validate(json.loads(text)).to_data()
+
+
+def test_a_fresh_version_is_written_once_with_its_verdict(journey):
+    """The gate judges a new version before writing it, so it is written once, verdict and all;
+    a version with blocking errors is not written at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from gomruk.core.errors import GomrukError
+    from gomruk.declarations.models import DeclarationVersion
+    from gomruk.declarations.services import declaration_update
+
+    user = journey.users["deklarant"]
+    declaration = journey.draft()
+    with CaptureQueriesContext(connection) as queries:
+        frozen = signing_payload(user=user, declaration_id=declaration.pk)
+    writes = [q["sql"] for q in queries.captured_queries
+              if "declarationversion" in q["sql"] and q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1 and writes[0].startswith("INSERT")
+    version = DeclarationVersion.objects.get(declaration=declaration, number=frozen.version)
+    assert (version.verdict, version.validated_on) == ("valid", timezone.localdate())
+
+    broken = examples.export_gb()
+    broken.goods[0].commodity_code = "12AB"
+    declaration_update(user=user, declaration_id=declaration.pk, document=broken)
+    with pytest.raises(GomrukError) as error:
+        signing_payload(user=user, declaration_id=declaration.pk)
+    assert error.value.code == "validation_failed"
+    assert list(DeclarationVersion.objects.filter(declaration=declaration).values_list("number", flat=True)) == [frozen.version]

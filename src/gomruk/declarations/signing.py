@@ -108,7 +108,7 @@ def _freeze(declaration: Declaration, user: User) -> Frozen:
     if frozen is not None and draft.unchanged and frozen.attachments == _attachment_manifest(declaration, attached=draft.attached):
         return Frozen(frozen)
     parsed = Document.model_validate_json(document_text(declaration))
-    result = _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=frozen, draft=draft)
+    result = _parsed_freeze(declaration=declaration, parsed=parsed, user=user, reuse=frozen, draft=draft, judge=True)
     if result.version.number != declaration.version:
         declaration.version = result.version.number
         declaration.save(update_fields=["version", "updated_at"])
@@ -136,11 +136,13 @@ def version_freeze(
 
 def _parsed_freeze(
     *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None,
-    draft: DraftFrozen | None = None,
+    draft: DraftFrozen | None = None, judge: bool = False,
 ) -> Frozen:
     """``parsed`` frozen: ``reuse`` when its canonical bytes and attachments are the same
     (its stored document is not read), else a new version. ``draft``: what the database said
-    of the declaration's versions and attachments in this transaction (the row is locked)."""
+    of the declaration's versions and attachments in this transaction (the row is locked).
+    ``judge``: a new version is judged before it is written and written with its verdict (the
+    signing gate would otherwise write it again at once); blocking errors refuse it unwritten."""
     document = parsed.to_data()
     document_json = canonical_json(document)
     document_sha = sha256_hex(document_json)
@@ -154,6 +156,10 @@ def _parsed_freeze(
         latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
     number = max(number, (latest or 0) + 1)
     payload = _payload(declaration_id=declaration.pk, version=number, document_json=document_json, attachments=attachments)
+    verdict: dict[str, Any] = {}
+    if judge:
+        _refuse_blocking(declaration, parsed)
+        verdict = {"verdict": VALID, "validated_on": timezone.localdate()}
     version = DeclarationVersion.objects.create(
         declaration=declaration,
         number=number,
@@ -163,6 +169,7 @@ def _parsed_freeze(
         payload=payload,
         payload_sha256=sha256_hex(payload),
         created_by=user,
+        **verdict,
     )
     return Frozen(version, parsed)
 
@@ -183,13 +190,15 @@ def check_blocking(declaration: Declaration, frozen: DeclarationVersion, documen
     today = timezone.localdate()
     if frozen.verdict == VALID and frozen.validated_on == today and declaration.acceptance_date in (None, today):
         return
-    errors = declaration_errors(
-        declaration=declaration, document=frozen.document if document is None else document, signing=True
-    )
-    if has_blocking(errors):
-        raise ERRORS.error("validation_failed", status=422, details={"errors": [e.as_dict() for e in errors]})
+    _refuse_blocking(declaration, frozen.document if document is None else document)
     DeclarationVersion.objects.filter(pk=frozen.pk).update(verdict=VALID, validated_on=today)
     frozen.verdict, frozen.validated_on = VALID, today
+
+
+def _refuse_blocking(declaration: Declaration, document: Document | dict[str, Any]) -> None:
+    errors = declaration_errors(declaration=declaration, document=document, signing=True)
+    if has_blocking(errors):
+        raise ERRORS.error("validation_failed", status=422, details={"errors": [e.as_dict() for e in errors]})
 
 
 @audited("signing_payload")
