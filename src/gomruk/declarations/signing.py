@@ -149,6 +149,10 @@ def _parsed_freeze(
     attachments = _attachment_manifest(declaration, attached=draft is None or draft.attached)
     if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
         return Frozen(reuse, parsed)
+    verdict: dict[str, Any] = {}
+    if judge:
+        _refuse_blocking(declaration, parsed)
+        verdict = {"verdict": VALID, "validated_on": timezone.localdate()}
     number = declaration.version if reuse is None else 0
     if draft is not None:
         latest = draft.latest
@@ -156,10 +160,6 @@ def _parsed_freeze(
         latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
     number = max(number, (latest or 0) + 1)
     payload = _payload(declaration_id=declaration.pk, version=number, document_json=document_json, attachments=attachments)
-    verdict: dict[str, Any] = {}
-    if judge:
-        _refuse_blocking(declaration, parsed)
-        verdict = {"verdict": VALID, "validated_on": timezone.localdate()}
     version = DeclarationVersion.objects.create(
         declaration=declaration,
         number=number,
