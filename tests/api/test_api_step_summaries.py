@@ -103,3 +103,37 @@ def test_a_licence_written_in_the_request_is_seen(users):
         licence.valid_to = today - dt.timedelta(days=1)
         licence.save()
         assert broker_licences(user, today) == {}
+
+
+def test_a_caller_without_a_broker_licence_is_not_asked_for_one(walk):
+    """The token's lookup says whether its user holds a licence at all; a declarant's steps
+    then read no licence, while a broker's still read its own (and a broker's token still finds its licence)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        declaration_id = walk.create()["id"]
+        signed = walk.sign(declaration_id)
+        walk.confirm(declaration_id)
+        sent = walk.send(declaration_id, headers={"Idempotency-Key": "licence-send"})
+    assert signed["state"] == "signed" and sent.status_code == 200, sent.content
+    # (The token's own lookup names the table in its EXISTS; a licence read is a query of its own.)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "accounts_brokerlicence"')]
+
+
+def test_a_brokers_token_still_finds_its_licence(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from gomruk.accounts.auth import token_authenticate
+    from gomruk.accounts.selectors import broker_licences, voens_memoised
+    from tests.api.api_helpers import password_token
+
+    broker = users["broker"]
+    with voens_memoised():
+        token = token_authenticate(password_token("broker"))
+        assert token is not None and token.user == broker
+        with CaptureQueriesContext(connection) as asked:
+            assert broker_licences(broker, timezone.localdate())
+        assert len(asked) == 1

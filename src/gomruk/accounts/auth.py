@@ -116,7 +116,7 @@ def token_authenticate(token: str) -> ApiToken | None:
     if found is None:
         return None
     # Read in the same query: the request's scope checks ask the database no more.
-    voens_known(found.token.user, own=found.own, represented=found.represented, on=day)
+    voens_known(found.token.user, own=found.own, represented=found.represented, on=day, licensed=found.licensed)
     return found.token
 
 

@@ -48,13 +48,18 @@ def _memoised(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return memo[key]
 
 
-def voens_known(user: User, *, own: frozenset[str], represented: frozenset[str], on: date) -> None:
+def voens_known(
+    user: User, *, own: frozenset[str], represented: frozenset[str], on: date, licensed: bool = True
+) -> None:
     """Answers read together with the caller (``token_caller``): the request asks no more.
+    ``licensed=False``: the user holds no broker licence, so it has none valid on ``on``.
     Outside a request nothing is kept, as for any other answer."""
     memo = _MEMO.get()
     if memo is not None:
         memo[("own", user.pk)] = own
         memo[("represented", user.pk, on)] = represented
+        if not licensed:
+            memo[("licences", user.pk, on)] = {}
 
 
 def own_voens(user: User) -> frozenset[str]:

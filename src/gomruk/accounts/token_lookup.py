@@ -17,7 +17,14 @@ from functools import cache
 
 from django.db import connection
 
-from gomruk.accounts.models import ApiToken, Representation, Trader, TraderBinding, User
+from gomruk.accounts.models import (
+    ApiToken,
+    BrokerLicence,
+    Representation,
+    Trader,
+    TraderBinding,
+    User,
+)
 from gomruk.core import rawrows
 
 _AGGREGATE = {"postgresql": "string_agg({0}, ',')"}  # others (SQLite): group_concat
@@ -29,6 +36,7 @@ class TokenCaller:
     token: ApiToken  # ``token.user`` is filled in
     own: frozenset[str]
     represented: frozenset[str]  # by the representations valid on the day asked for
+    licensed: bool  # the user holds a broker licence (of any dates): without one, none is read
 
 
 def _list_of(column: str) -> str:
@@ -52,8 +60,12 @@ def _sql(vendor: str) -> str:
         f"WHERE {col(Representation, 'representative', 'r')} = {holder} "
         f"AND ({valid_from} IS NULL OR {valid_from} <= %s) AND ({valid_to} IS NULL OR {valid_to} >= %s)"
     )
+    licensed = (
+        f"EXISTS (SELECT 1 FROM {table(BrokerLicence)} l "  # noqa: S608 - names from model metadata
+        f"WHERE {col(BrokerLicence, 'representative', 'l')} = {holder})"
+    )
     return (  # every name above comes from the models' metadata, no input: S608 does not apply
-        f"SELECT {rawrows.columns(ApiToken, 't')}, {rawrows.columns(User, 'u')}, ({own}), ({represented}) "  # noqa: S608
+        f"SELECT {rawrows.columns(ApiToken, 't')}, {rawrows.columns(User, 'u')}, ({own}), ({represented}), {licensed} "  # noqa: S608
         f"FROM {table(ApiToken)} t JOIN {table(User)} u ON {col(User, 'id', 'u')} = {holder} "
         f"WHERE {col(ApiToken, 'key_hash', 't')} = %s AND {col(ApiToken, 'revoked_at', 't')} IS NULL "
         f"AND {col(ApiToken, 'expires_at', 't')} > %s AND {col(User, 'is_active', 'u')}"
@@ -77,4 +89,4 @@ def token_caller(key_hash: str, *, now: dt.datetime, day: dt.date) -> TokenCalle
         return None
     (token,) = rawrows.instances(ApiToken, [row])
     (token.user,) = rawrows.instances(User, [row], start=rawrows.width(ApiToken))
-    return TokenCaller(token=token, own=_voens(row[-2]), represented=_voens(row[-1]))
+    return TokenCaller(token=token, own=_voens(row[-3]), represented=_voens(row[-2]), licensed=bool(row[-1]))
