@@ -86,7 +86,6 @@ def test_a_licence_written_in_the_request_is_seen(users):
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
     from django.utils import timezone
 
     from gomruk.accounts.models import BrokerLicence
