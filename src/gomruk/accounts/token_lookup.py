@@ -6,7 +6,9 @@ VÖENs) compiled on every call. Nothing is cached between requests: a revoked or
 a deactivated user, or a binding or representation removed or ended is seen by the next request.
 
 The VÖENs come back as two aggregated lists (correlated subqueries over the one token row), so
-the answer is one row whatever the number of principals.
+the answer is one row whatever the number of principals. An ``EXISTS`` says whether the user
+holds a broker licence at all: a user without one (every declarant) is not asked for its
+licences again in the request.
 """
 
 from __future__ import annotations

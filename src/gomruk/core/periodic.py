@@ -17,10 +17,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task, TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 PRUNE_EVERY = 600.0  # seconds between deletions of a task's old finished runs, per process
 _pruned: dict[str, float] = {}
@@ -46,8 +47,7 @@ class Periodic:
         path = self.task.module_path
         with transaction.atomic():
             _serialise(path)
-            waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
-            if waiting.exists():
+            if run_waiting(self.task):
                 return False
             self.task.using(run_after=when).enqueue()
         self._prune(now)
@@ -62,6 +62,15 @@ class Periodic:
             queue_name=self.task.queue_name, task_path=path, status=TaskResultStatus.SUCCESSFUL,
             finished_at__lt=now - self.keep,
         ).delete()
+
+
+def run_waiting(task: Task, *, due: datetime | None = None) -> bool:  # type: ignore[type-arg]
+    """A run of ``task`` enqueued and not started yet; with ``due``, one that runs by then (a
+    run without a time runs as soon as a worker takes it)."""
+    waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+    if due is not None:
+        waiting = waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=due))
+    return waiting.exists()
 
 
 def _serialise(path: str) -> None:

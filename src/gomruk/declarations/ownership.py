@@ -88,11 +88,6 @@ class Finding:
 # --- Who the user is on a date ---------------------------------------------------------------
 
 
-def licensed_firms(user: User, on: date) -> dict[str, BrokerLicence]:
-    """Broker firms (VÖEN → licence) of the user's SCC licence valid on ``on``."""
-    return broker_licences(user, on)
-
-
 @dataclass(frozen=True)
 class Standing:
     """What a user may put in the party boxes on one date."""
@@ -106,7 +101,7 @@ class Standing:
     def of(cls, user: User, on: date) -> Standing:
         return cls(
             own=own_voens(user),
-            firms=licensed_firms(user, on),
+            firms=broker_licences(user, on),
             principals=represented_voens(user, on),
             fin=(user.fin or "").strip().upper(),
         )

@@ -11,13 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
 
+from gomruk.core.periodic import run_waiting
 from gomruk.notifications import delivery as deliveries
 from gomruk.notifications import mail, outbox
 
@@ -45,11 +43,10 @@ def dispatch_ask(*, at: datetime | None = None) -> bool:
     work. Under load every send asked for a run of its own, and each run reads the whole
     settling window (issue 17). A run that finds events still settling asks again for later,
     so while any event is unsettled a run is waiting or running. True if this enqueued one."""
-    if isinstance(dispatch_events.get_backend(), DatabaseBackend):
-        due = at or timezone.now()
-        waiting = DBTaskResult.objects.filter(task_path=dispatch_events.module_path, status=TaskResultStatus.READY)
-        if waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=due)).exists():
-            return False
+    if isinstance(dispatch_events.get_backend(), DatabaseBackend) and run_waiting(
+        dispatch_events, due=at or timezone.now()
+    ):
+        return False
     (dispatch_events.using(run_after=at) if at is not None else dispatch_events).enqueue()
     return True
 
