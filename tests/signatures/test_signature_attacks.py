@@ -203,3 +203,40 @@ def test_attached_signature_over_other_content(trusted, tmp_path):
         check=True,
     )
     assert refused(PAYLOAD, (tmp_path / "sig").read_bytes()).code == "signature_mismatch"
+
+
+def _with_signer_issuer(signature: bytes, rewrite) -> bytes:
+    """``signature`` with the issuer its SignerIdentifier names rewritten (that field is not
+    signed, so the signature itself still holds)."""
+    from asn1crypto import cms as asn1_cms
+    from asn1crypto import x509 as asn1_x509
+
+    info = asn1_cms.ContentInfo.load(signature)
+    sid = info["content"]["signer_infos"][0]["sid"].chosen
+    sid["issuer"] = asn1_x509.Name.build(rewrite(dict(sid["issuer"].native)), use_printable=False)
+    return info.dump(force=True)
+
+
+def test_signer_named_by_an_equal_issuer_in_other_bytes_is_found(trusted):
+    """RFC 5280 name matching, not byte equality: the issuer named in another string type and
+    case (UTF8String, capitals) is the certificate's issuer still."""
+    signature = _with_signer_issuer(trusted.sign(PAYLOAD), lambda name: {k: v.upper() for k, v in name.items()})
+    assert signature != trusted.sign(PAYLOAD)
+    assert signature_verify(payload=PAYLOAD, signature=signature).voen == trusted.voen
+
+
+def test_signer_named_by_another_issuer_is_garbage(trusted):
+    signature = _with_signer_issuer(trusted.sign(PAYLOAD), lambda name: {**name, "common_name": "Another CA"})
+    assert refused(PAYLOAD, signature).code == "signature_garbage"
+
+
+def test_malformed_certificate_in_the_set_is_garbage(trusted):
+    from asn1crypto import cms as asn1_cms
+
+    info = asn1_cms.ContentInfo.load(trusted.sign(PAYLOAD))
+    der = bytearray(info.dump())
+    certificate = info["content"]["certificates"][0].chosen.dump()
+    at = bytes(der).index(certificate)
+    der[at + len(certificate) - 40] ^= 0xFF  # inside the issuer's signature on it: parses, then fails to verify
+    der[at + 30] = 0x05  # a tag inside the TBS certificate: no longer a certificate
+    assert refused(PAYLOAD, bytes(der)).code == "signature_garbage"
