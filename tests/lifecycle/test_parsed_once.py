@@ -208,3 +208,28 @@ def test_a_fresh_version_is_written_once_with_its_verdict(journey):
         signing_payload(user=user, declaration_id=declaration.pk)
     assert error.value.code == "validation_failed"
     assert list(DeclarationVersion.objects.filter(declaration=declaration).values_list("number", flat=True)) == [frozen.version]
+
+
+def test_a_version_is_written_from_the_canonical_text_it_hashes(journey):
+    """The frozen document goes to the database as the canonical text that was hashed (on
+    PostgreSQL cast in the statement, not encoded again by the driver); read back, it is the
+    document that was frozen, and the draft still counts as unchanged (no second version)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gomruk.core.canonical import canonical_json
+    from gomruk.declarations.models import Declaration, DeclarationVersion
+
+    user = journey.users["deklarant"]
+    declaration = journey.draft()
+    with CaptureQueriesContext(connection) as queries:
+        frozen = signing_payload(user=user, declaration_id=declaration.pk)
+    version = DeclarationVersion.objects.get(declaration=declaration, number=frozen.version)
+    draft = Document.model_validate(Declaration.objects.get(pk=declaration.pk).document).to_data()
+    assert version.document == draft
+    insert = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "declarations_declarationversion"'))
+    if connection.vendor == "postgresql":
+        assert "::jsonb" in insert
+        assert canonical_json(draft).decode().replace("'", "''") in insert
+    assert signing_payload(user=user, declaration_id=declaration.pk).version == frozen.version
+    assert DeclarationVersion.objects.filter(declaration=declaration).count() == 1

@@ -20,6 +20,7 @@ from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, canonical_object, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
+from gomruk.core.json_text import JSONText
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
@@ -163,7 +164,7 @@ def _parsed_freeze(
     version = DeclarationVersion.objects.create(
         declaration=declaration,
         number=number,
-        document=document,
+        document=JSONText(document, document_json.decode()),
         canonical_sha256=document_sha,
         attachments=attachments,
         payload=payload,
@@ -171,6 +172,7 @@ def _parsed_freeze(
         created_by=user,
         **verdict,
     )
+    version.document = document  # what the statement wrote, for whoever reads this instance
     return Frozen(version, parsed)
 
 
