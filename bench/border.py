@@ -23,7 +23,9 @@ against a bare ceiling (issue 8, issue 17).
    request (utime + stime of the server's whole process tree, /proc), and the ratio.
 4. Sealing: Gömrük again with ``GOMRUK_SERVE_WORKER=0`` (nothing sealed while it serves),
    interleaved with the ceiling at the ratio's client count: the worker's share is the
-   difference in CPU per request (and in req/s, each relative to its own ceiling runs). Then
+   difference in CPU per request (and in req/s, each relative to its own ceiling runs), two
+   runs one after the other. Beside it, the direct share: the task worker's own CPU (/proc)
+   over the ratio's rounds with the worker on, per request, against the web workers'. Then
    the backlog is sealed here and every audit entry must be in one intact chain.
 
 Targets (issue 8): DB p99 ≤ 5 ms; (issue 17) border ≥ 60 % of the bare ceiling, ≤ 3.5 ms CPU
@@ -46,8 +48,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _harness import Ceiling, Contender, Totals, interleaved, load, percentile, redis_env
-from tests.served import Served
+from _harness import (
+    Ceiling,
+    Contender,
+    Totals,
+    interleaved,
+    load,
+    percentile,
+    redis_env,
+    tree_cpu_ms,
+)
+from tests.served import Served, children
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,6 +283,18 @@ def goods_work(base_url: str, path: str, tokens: list[str], clients: int) -> Any
     return work
 
 
+def task_worker_pid(master: int) -> int:
+    """The task worker ``gomruk serve`` starts beside its web workers (``gomruk worker``)."""
+    for pid in children(master):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"worker" in command:
+            return pid
+    raise RuntimeError("gomruk serve started no task worker")
+
+
 def row(clients: int, name: str, total: Totals) -> str:
     goods = total.times["goods"]
     items = statistics.fmean(total.times["items"]) if total.times["items"] else 0.0
@@ -313,11 +336,16 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
         load(2, 2, bare, ceiling.pid)
         print(HEADER)
         on: dict[str, Totals] = {}
+        task_worker = task_worker_pid(gomruk.master_pid)
+        worker_ms = 0.0
         for clients in args.clients:
+            worker_before = tree_cpu_ms(task_worker)
             totals = interleaved(
                 (Contender("gomruk", ours, gomruk.master_pid), Contender("ceiling", bare, ceiling.pid)),
                 clients, args.rounds, args.seconds,
             )
+            if clients == ratio_clients:
+                worker_ms = tree_cpu_ms(task_worker) - worker_before
             print(row(clients, "gomruk", totals["gomruk"]))
             print(row(clients, "ceiling", totals["ceiling"]))
             ratios[clients] = totals["gomruk"].per_second / totals["ceiling"].per_second
@@ -342,6 +370,14 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
         print(f"sealing ({database}, {ratio_clients} clients): worker on {on['gomruk'].cpu_per_unit:.2f} vs off "
               f"{off['gomruk'].cpu_per_unit:.2f} CPU ms per request ({cpu_share:+.1%}); ratio to ceiling "
               f"{rate_on:.3f} on vs {rate_off:.3f} off ({rate_off / rate_on - 1:+.1%} throughput without it)")
+        # The difference above compares two runs made one after the other; the task worker's
+        # own CPU, read from /proc over the same rounds as the web workers', is the direct share
+        # (its idle polling during the ceiling's turns included).
+        worker_per_request = worker_ms / max(on["gomruk"].done, 1)
+        web_per_request = on["gomruk"].cpu_per_unit - worker_per_request
+        print(f"sealing ({database}, {ratio_clients} clients): the task worker's own CPU "
+              f"{worker_per_request:.2f} ms per request, {worker_per_request / web_per_request:+.1%} on top of the "
+              f"web workers' {web_per_request:.2f} ms")
     finally:
         gomruk.stop()
         ceiling.stop(remove_home=False)
