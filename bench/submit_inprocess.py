@@ -10,6 +10,12 @@ users and keys (``gomruk init --demo``). Each journey of a ``--items``-item decl
 create → signing payload → signature → confirm → send — runs under ``CaptureQueriesContext``;
 printed per step and per journey: SQL statements, SQL bytes (the statements as executed, their
 parameters included) and milliseconds (median). The cheapest way to see progress.
+
+    .venv/bin/python bench/submit.py --in-process --instructions [--journeys 3]
+
+runs the same journeys under valgrind's callgrind (``bench/instructions.py``) and prints the
+instructions each step ran (median, in millions, this process only): the figure that does not
+wander with the machine's load, for comparing two checkouts (``PYTHONPATH=<checkout>/src``).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import base64
 import json
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -32,13 +39,16 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from instructions import Callgrind  # noqa: E402 (bench/, this script's directory)
 
 STEPS = ("create", "signing-payload", "signature", "confirm", "send")
 
 
 class Journey:
-    def __init__(self, token: str, document: dict[str, object]) -> None:
+    def __init__(self, token: str, document: dict[str, object], counter: Callgrind | None = None) -> None:
         from gomruk.signatures.local import sign_payload
+
+        self.counter = counter
 
         demo = Path(settings.GOMRUK_HOME) / "demo"
         self.key_pem = (demo / "deklarant-key.pem").read_bytes()
@@ -65,6 +75,10 @@ class Journey:
         state: dict[str, object] = {}
 
         def step(name: str, call):  # type: ignore[no-untyped-def]
+            if self.counter is not None:  # counting instructions: nothing else measured, nothing captured
+                response = self.counter.count(name, call)
+                assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
+                return response
             with CaptureQueriesContext(connection) as queries:
                 start, cpu = time.perf_counter(), time.process_time()
                 response = call()
@@ -107,7 +121,11 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=5)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--in-process", action="store_true", help="(as passed on by bench/submit.py)")
+    parser.add_argument("--instructions", action="store_true", help="count each step's instructions under callgrind")
     args = parser.parse_args()
+    counter = Callgrind.here()
+    if args.instructions and counter is None:
+        Callgrind.reexec(sys.argv)
 
     settings.GOMRUK_API_RATE = "1000000/minute"
     settings.GOMRUK_API_AUTH_RATE = "100000/minute"
@@ -127,9 +145,21 @@ def main() -> None:
         ).json()["access_token"]
         journey = Journey(token, hundred_items(args.items))
         journey.run(-1)  # warm-up
+        journey.counter = counter
         runs = [journey.run(n) for n in range(args.journeys)]
     finally:
         teardown_databases(old, verbosity=0)
+
+    if counter is not None:
+        print(f"in-process journey under callgrind, {args.items} items, {connection.vendor}, {args.journeys} journeys "
+              f"(median; switching the count on and off, {counter.overhead:,} instructions, taken off each step)")
+        print(f"{'step':<16}{'instructions':>16}")
+        steps = {name: statistics.median(counter.counts[name]) for name in STEPS}
+        for name, value in steps.items():
+            print(f"{name:<16}{value / 1e6:>14.1f} M")
+        print(f"{'journey':<16}{sum(steps.values()) / 1e6:>14.1f} M")
+        print(f"submit in-process: {sum(steps.values()) / 1e6:.1f} M instructions per journey")
+        return
 
     print(f"in-process journey, {args.items} items, {connection.vendor}, {args.journeys} journeys (median)")
     print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}{'CPU ms':>9}")
