@@ -77,3 +77,27 @@ def test_floats_around_the_encoders_plain_range_the_same_bytes(number):
 def test_an_audit_duration_is_written_by_the_encoder(monkeypatch):
     monkeypatch.setattr(rfc8785, "dumps", lambda value: pytest.fail("the reference was asked"))
     assert canonical_json({"duration_ms": 3.14, "count": 10}) == b'{"count":10,"duration_ms":3.14}'
+
+
+_float_free = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**54), max_value=2**54) | _text,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(_text, children, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_float_free)
+def test_values_without_floats_the_same_bytes_or_the_same_error(value):
+    # orjson's path: every code point in keys and strings, integers around 2^53.
+    assert _ours(value) == _reference(value)
+
+
+def test_a_document_is_written_by_orjson(monkeypatch):
+    import json
+
+    document = factories.import_gb(items=3).to_data()
+    expected = rfc8785.dumps(document)
+    monkeypatch.setattr(rfc8785, "dumps", lambda value: pytest.fail("the reference was asked"))
+    monkeypatch.setattr(json, "dumps", lambda *a, **k: pytest.fail("the C encoder was asked"))
+    assert canonical_json(document) == expected

@@ -12,6 +12,7 @@ from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import Bilingual, PermissionDenied
+from gomruk.core.json_text import JSONText
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
@@ -75,12 +76,11 @@ def draft_create(*, user: User, document: Document, voen: str | None = None) -> 
     trader_voen = _choose_voen(user, voen, document)
     document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
+    data = document.to_data() if data is None else data
     declaration = Declaration.objects.create(
-        created_by=user,
-        trader_voen=trader_voen,
-        document=document.to_data() if data is None else data,
-        **index_columns(document),
+        created_by=user, trader_voen=trader_voen, document=JSONText.encoded(data), **index_columns(document)
     )
+    declaration.document = data  # what the statement wrote, for whoever reads this instance
     StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
     audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
     return declaration, document
