@@ -20,6 +20,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from gomruk.clock import SERVICE_TIME_ZONE
 from gomruk.env import (
     audit_key,
     audit_signing_key,
@@ -167,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "az"
 LOCALE_PATHS = [str(Path(__file__).parent / "locale")]
 LANGUAGES = [("az", "Azərbaycanca"), ("en", "English")]
-TIME_ZONE = "Asia/Baku"
+TIME_ZONE = SERVICE_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

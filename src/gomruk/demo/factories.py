@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gomruk.clock import service_today
 from gomruk.demo import documents
 from gomruk.demo.documents import clearance_fee
 from gomruk.document.model import Declaration
@@ -30,7 +31,7 @@ TRANSIT_VALUE = Decimal("85000.00")
 
 def export_gb(today: date | None = None) -> Declaration:
     """İX 10: three items of Azerbaijani goods sold to Georgia by road."""
-    today = today or date.today()  # noqa: DTZ011
+    today = today or service_today()
     goods_spec = [
         ("0806101000", "Təzə üzüm, Şamaxı, qutularda", Decimal("2500.000"), Decimal("2350.000"), 120, Decimal("3000.00")),
         ("0809400500", "Təzə gavalı, qutularda", Decimal("1200.000"), Decimal("1130.000"), 60, Decimal("1800.00")),
@@ -44,7 +45,7 @@ def export_gb(today: date | None = None) -> Declaration:
 
 def import_gb(items: int = 12, today: date | None = None) -> Declaration:
     """İD 40: electric water heaters from Türkiye released for free circulation; 15 % duty, 18 % VAT."""
-    today = today or date.today()  # noqa: DTZ011
+    today = today or service_today()
     goods_spec = []
     for number in range(1, items + 1):
         net = Decimal(40 + number * 5).quantize(Decimal("0.001"))
@@ -66,7 +67,7 @@ def import_gb(items: int = 12, today: date | None = None) -> Declaration:
 
 def transit_gb(today: date | None = None) -> Declaration:
     """İD 80: Kazakh goods through Azerbaijan from Ələt port to the Georgian border."""
-    today = today or date.today()  # noqa: DTZ011
+    today = today or service_today()
     issued = today.isoformat()
     transit_fee = clearance_fee(TRANSIT_VALUE)
     goods = [

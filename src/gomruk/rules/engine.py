@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gomruk.clock import service_today
 from gomruk.document.model import Declaration
 from gomruk.document.schema_errors import schema_errors
 from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
@@ -34,12 +35,7 @@ def default_reference() -> ReferenceData:
 
 
 def today() -> date:
-    try:
-        from django.utils import timezone
-
-        return timezone.localdate()
-    except Exception:  # Django not configured
-        return date.today()  # noqa: DTZ011
+    return service_today()
 
 
 @lru_cache(maxsize=512)
