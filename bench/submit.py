@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/submit.py [--database postgres|sqlite|both] [--clients 1,8,16]
         [--seconds 20] [--rounds 2] [--items 100] [--workers 2] [--threads N] [--redis URL]
-    .venv/bin/python bench/submit.py --in-process [--journeys 5]   # bench/submit_inprocess.py
+    .venv/bin/python bench/submit.py --in-process [--journeys 5] [--instructions]   # bench/submit_inprocess.py
 
 Served: ``gomruk init --demo`` in a database of its own (PostgreSQL ``gomruk_bench_submit_journey``
 on postgres://postgres@127.0.0.1:5432, or an SQLite file) and ``gomruk serve`` on port 8107;
