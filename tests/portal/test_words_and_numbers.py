@@ -128,3 +128,14 @@ def test_duties_formulas_follow_the_language():
         "1,200.5 kq × 0.5 USD/kq × 1.7000 AZN/USD = 1,020.43 AZN; 03.12.2026; 0902300000; 10%")
     assert numbers.localize_figures(formula, "az") == (
         "1\u00a0200,5 kq × 0,5 USD/kq × 1,7000 AZN/USD = 1\u00a0020,43 AZN; 03.12.2026; 0902300000; 10%")
+
+
+def test_a_moment_is_dated_in_baku_as_its_time_is(declaration, officer_client):
+    """Sent at 21:30 UTC is 01:30 the next day in Baku: the queue says so in both (the date
+    had been taken in UTC and the time in Baku: "04.12.2026 01:30")."""
+    sent = dt.datetime(2026, 3, 9, 21, 30, tzinfo=dt.UTC)
+    assert numbers.format_date(sent) == "10.03.2026"
+    assert numbers.format_date(sent.date()) == "09.03.2026"
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.REGISTERED, sent_at=sent)
+    page = officer_client.get("/officer/", HTTP_ACCEPT_LANGUAGE="az").content.decode()
+    assert "10.03.2026 01:30" in page and "09.03.2026" not in page

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 #: (thousands separator, decimal mark) per language.
 SEPARATORS = {"az": ("\u00a0", ","), "en": (",", ".")}
@@ -82,12 +82,16 @@ def format_rate(value: object, language: str | None = None) -> str:
 
 
 def format_date(value: dt.date | dt.datetime | str | None) -> str:
-    """``dd.mm.yyyy``; an ISO date given as text (a serialised calculation) is read first."""
+    """``dd.mm.yyyy``; an ISO date given as text (a serialised calculation) is read first. A
+    moment (an aware datetime, stored in UTC) is dated in Baku: from 20:00 UTC that is the next
+    day, as the time printed beside it says."""
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
         except ValueError:
             return value
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return value.strftime("%d.%m.%Y") if value else ""
 
 
