@@ -83,7 +83,7 @@ def canonical_json(value: Any) -> bytes:
                 value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
             ).encode("utf-8")
         except UnicodeEncodeError:
-            pass
+            pass  # a lone surrogate, as above
     return rfc8785.dumps(value)
 
 
