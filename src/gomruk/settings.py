@@ -146,7 +146,7 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gomruk"}
+        {"BACKEND": "gomruk.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gomruk"}
         if REDIS_URL
         else {
             "BACKEND": "gomruk.core.cache.DatabaseCache",

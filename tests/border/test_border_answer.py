@@ -4,7 +4,10 @@ item what the validated detail answer says."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from ninja.renderers import JSONRenderer
 
 from gomruk.api.rendering import RENDERER
 from gomruk.border.presenters import goods_page_data
@@ -15,7 +18,10 @@ from tests.border.conftest import OWN, PRINCIPAL2
 
 def _validated_body(page) -> bytes:
     validated = GoodsPageOut.model_validate(goods_page_data(page)).model_dump()
-    return RENDERER.render(None, validated, response_status=200).encode()
+    body = RENDERER.render(None, validated, response_status=200)
+    # The same JSON values as django-ninja's own renderer (json.dumps) writes (ADR 0036).
+    assert json.loads(body) == json.loads(JSONRenderer().render(None, validated, response_status=200))
+    return bytes(body)
 
 
 @pytest.mark.parametrize("language", ["az", "en"])

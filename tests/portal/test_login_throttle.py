@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from gomruk.accounts.throttle import _keys
@@ -197,7 +197,7 @@ def redis_cache(settings):
     except Exception as exc:  # noqa: BLE001 — no Redis here: nothing to check
         pytest.skip(f"Redis is not reachable at {url}: {exc}")
     # Django's setting_changed handler rebuilds the cache connections.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.CACHES = {"default": {"BACKEND": "gomruk.core.cache.RedisCache", "LOCATION": url}}
     yield url
     redis.Redis.from_url(url).flushdb()
 
@@ -213,3 +213,29 @@ def test_with_redis_the_lock_and_counters_live_in_redis(redis_cache, demo):
     assert _portal(client, "deklarant", "gomruk-demo").status_code == 429
     keys = {k.decode() for k in redis.Redis.from_url(redis_cache).keys("*gomruk-login-lock*")}
     assert len(keys) == 1
+
+
+def test_with_redis_a_counter_is_one_transaction_exact_under_threads_and_expires(redis_cache):
+    """``hit`` on Redis: SET NX EX then INCR in one MULTI. Eight threads count 25 each and no
+    increment is lost; the counter carries the expiry of its first event (never a key that
+    lives for ever), and a counter that expired starts again at 1."""
+    import threading
+
+    import redis
+
+    from gomruk.core.cache import RedisCache, hit
+
+    assert isinstance(caches["default"], RedisCache)
+    threads = [threading.Thread(target=lambda: [hit("threads", timeout=30) for _ in range(25)]) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert hit("threads", timeout=30) == 201
+    raw = redis.Redis.from_url(redis_cache)
+    (key,) = raw.keys("*threads*")
+    assert 0 < raw.ttl(key) <= 30
+    assert cache.get("threads") == 201  # the same value Django's cache API reads
+    raw.pexpire(key, 1)
+    time.sleep(0.01)
+    assert hit("threads", timeout=30) == 1

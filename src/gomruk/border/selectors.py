@@ -97,11 +97,15 @@ def _waiting_sql(vendor: str, voens: int, after: bool) -> str:
         f"SELECT {rawrows.columns(Arrival, 'w')} FROM {table(Arrival)} w "  # noqa: S608 - names from model metadata
         f"WHERE {' AND '.join(where)} ORDER BY {moment} DESC, {pk} DESC LIMIT %s"
     )
-    # Names are joined to the page's rows only, after the LIMIT. Every name above comes from
-    # the models' metadata, no input: S608 does not apply.
+    # Names are looked up for the page's rows only, after the LIMIT, each by the unique index
+    # on the trader's VÖEN: a join let the planner hash the whole trader table on every poll.
+    # Every name above comes from the models' metadata, no input: S608 does not apply.
+    name = (
+        f"(SELECT {col(Trader, 'name', 'tr')} FROM {table(Trader)} tr "  # noqa: S608
+        f"WHERE {col(Trader, 'voen', 'tr')} = {col(Arrival, 'consignee_voen', 'a')})"
+    )
     return (
-        f"SELECT a.*, {col(Trader, 'name', 'tr')} FROM ({page}) a "  # noqa: S608
-        f"LEFT JOIN {table(Trader)} tr ON {col(Trader, 'voen', 'tr')} = {col(Arrival, 'consignee_voen', 'a')} "
+        f"SELECT a.*, {name} FROM ({page}) a "  # noqa: S608
         f"ORDER BY {col(Arrival, 'arrived_at', 'a')} DESC, {col(Arrival, 'id', 'a')} DESC"
     )
 
