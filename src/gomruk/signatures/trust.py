@@ -8,7 +8,7 @@ trusts nothing it was not told to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -33,20 +33,50 @@ SIGNING_EKUS = frozenset(
 )
 
 
+#: Certificate paths a store remembers (one per signer's certificate); past it, it starts over.
+PATHS_REMEMBERED = 4096
+
+
 @dataclass(frozen=True)
 class TrustStore:
     anchors: tuple[x509.Certificate, ...]
     crls: tuple[x509.CertificateRevocationList, ...]
     crl_required: bool = False
+    # What this store's own contents decide once and for all: whether a CRL is signed by an
+    # issuer, and a certificate path it verified. Anchors and CRLs never change inside a store
+    # (a changed file is a new store), so every node and process would work out the same; each
+    # check costs a public-key verification (P-384 for the demo CA: ~6 million instructions).
+    _crl_of: dict[x509.Certificate, x509.CertificateRevocationList | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _paths: dict[tuple[x509.Certificate, ...], list[x509.Certificate]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
         """The newest CRL that ``issuer`` signed, if any is configured."""
-        candidates = [
-            crl
-            for crl in self.crls
-            if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
-        ]
-        return max(candidates, key=lambda crl: crl.last_update_utc, default=None)
+        if issuer not in self._crl_of:
+            candidates = [
+                crl
+                for crl in self.crls
+                if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+            ]
+            self._crl_of[issuer] = max(candidates, key=lambda crl: crl.last_update_utc, default=None)
+        return self._crl_of[issuer]
+
+    def verified_path(self, leaf: x509.Certificate, intermediates: list[x509.Certificate], at: datetime) -> list[x509.Certificate] | None:
+        """A path this store verified before for ``leaf`` and ``intermediates``, when every
+        certificate on it is valid at ``at`` too (the only part of the check that depends on
+        the time); otherwise None, and the path is built and checked again."""
+        path = self._paths.get((leaf, *intermediates))
+        if path is None or not all(c.not_valid_before_utc <= at <= c.not_valid_after_utc for c in path):
+            return None
+        return path
+
+    def remember_path(self, leaf: x509.Certificate, intermediates: list[x509.Certificate], path: list[x509.Certificate]) -> None:
+        if len(self._paths) >= PATHS_REMEMBERED:
+            self._paths.clear()
+        self._paths[(leaf, *intermediates)] = path
 
 
 def _paths(configured: list[str], default: list[Path]) -> list[Path]:
@@ -116,6 +146,9 @@ def build_chain(
     """Leaf first, anchor last; refuses what does not chain to an anchor at time ``at``."""
     if not store.anchors:
         raise signature_error("signature_untrusted", reason="no trust anchors are configured")
+    known = store.verified_path(leaf, intermediates, at)
+    if known is not None:
+        return list(known)
     # Signing certificates carry no SAN and no TLS usages, so the WebPKI end-entity profile
     # does not apply; CA certificates are still held to it, and key usage is checked above.
     verifier = (
@@ -132,6 +165,7 @@ def build_chain(
         verified = verifier.verify(leaf, intermediates)
     except verification.VerificationError as exc:
         raise signature_error("signature_untrusted", reason=str(exc)[:300]) from exc
+    store.remember_path(leaf, intermediates, list(verified.chain))
     return list(verified.chain)
 
 
