@@ -9,7 +9,10 @@ Runs in a throw-away test database (``GOMRUK_TEST_DB`` names it on PostgreSQL) w
 users and keys (``gomruk init --demo``). Each journey of a ``--items``-item declaration —
 create → signing payload → signature → confirm → send — runs under ``CaptureQueriesContext``;
 printed per step and per journey: SQL statements, SQL bytes (the statements as executed, their
-parameters included) and milliseconds (median). The cheapest way to see progress.
+parameters included), milliseconds and this process's CPU milliseconds (median), and on a local
+PostgreSQL the CPU milliseconds of the backend that served the step (``/proc/<pid>/schedstat``
+of ``pg_backend_pid()``): the database shares this machine's two cores. The cheapest way to see
+progress.
 
     .venv/bin/python bench/submit.py --in-process --instructions [--journeys 3]
 
@@ -66,11 +69,11 @@ class Journey:
         headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}))
         return self.client.post(url, data=body, content_type="application/json", headers=headers)
 
-    def run(self, n: int) -> dict[str, tuple[int, int, float, float]]:
-        """Statements, SQL bytes, milliseconds and CPU milliseconds of this process (the
-        database's own work on PostgreSQL not included) of each step (the signing itself not
+    def run(self, n: int) -> dict[str, tuple[int, int, float, float, float]]:
+        """Statements, SQL bytes, milliseconds, CPU milliseconds of this process and of the
+        PostgreSQL backend (0 where it cannot be read) of each step (the signing itself not
         counted)."""
-        measured: dict[str, tuple[int, int, float, float]] = {}
+        measured: dict[str, tuple[int, int, float, float, float]] = {}
         base = "/api/v1/declarations"
         state: dict[str, object] = {}
 
@@ -80,15 +83,16 @@ class Journey:
                 assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
                 return response
             with CaptureQueriesContext(connection) as queries:
-                start, cpu = time.perf_counter(), time.process_time()
+                start, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_ns()
                 response = call()
                 elapsed = (time.perf_counter() - start) * 1000
                 cpu_ms = (time.process_time() - cpu) * 1000
+                backend_ms = (backend_cpu_ns() - backend) / 1e6
             assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
             if os.environ.get("SUBMIT_SQL_DUMP"):
                 for q in queries.captured_queries:
                     print(f"[{name}] {len(q['sql']):>8} {q['sql'][:150]}")
-            measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed, cpu_ms)
+            measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed, cpu_ms, backend_ms)
             return response
 
         created = step("create", lambda: self.post(base, self.body, key=f"create-{n}")).json()
@@ -103,6 +107,25 @@ class Journey:
         sent = step("send", lambda: self.post(f"{base}/{did}/send", json.dumps({"office": "00100"}), key=f"send-{n}"))
         assert sent.json()["state"] == "sent"
         return measured
+
+
+def backend_cpu_ns() -> int:
+    """CPU nanoseconds the PostgreSQL backend of this connection has run, when it runs on this
+    machine (0 otherwise, and on SQLite)."""
+    if connection.vendor != "postgresql":
+        return 0
+    global _BACKEND
+    if _BACKEND is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND = cursor.fetchone()[0]
+    try:
+        return int(Path(f"/proc/{_BACKEND}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+_BACKEND: int | None = None
 
 
 def hundred_items(items: int) -> dict[str, object]:
@@ -162,13 +185,13 @@ def main() -> None:
         return
 
     print(f"in-process journey, {args.items} items, {connection.vendor}, {args.journeys} journeys (median)")
-    print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}{'CPU ms':>9}")
-    totals = [0.0, 0.0, 0.0, 0.0]
+    print(f"{'step':<16}{'statements':>11}{'SQL bytes':>12}{'ms':>9}{'CPU ms':>9}{'DB CPU ms':>11}")
+    totals = [0.0] * 5
     for name in STEPS:
-        row = [statistics.median(r[name][column] for r in runs) for column in range(4)]
+        row = [statistics.median(r[name][column] for r in runs) for column in range(5)]
         totals = [total + value for total, value in zip(totals, row, strict=True)]
-        print(f"{name:<16}{row[0]:>11.0f}{row[1]:>12,.0f}{row[2]:>9.1f}{row[3]:>9.1f}")
-    print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}{totals[3]:>9.1f}")
+        print(f"{name:<16}{row[0]:>11.0f}{row[1]:>12,.0f}{row[2]:>9.1f}{row[3]:>9.1f}{row[4]:>11.1f}")
+    print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}{totals[3]:>9.1f}{totals[4]:>11.1f}")
     print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
 
 

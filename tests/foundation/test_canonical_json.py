@@ -3,13 +3,18 @@ reference implementation (rfc8785) is the oracle, errors included."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
 
-from gomruk.core.canonical import canonical_json
+from gomruk.core import canonical
+from gomruk.core.canonical import canonical_json, canonical_model_json
 from gomruk.demo import factories
+from gomruk.document.model import Declaration
 
 # Every code point, lone surrogates and astral characters included, and the control characters.
 _text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=12)
@@ -101,3 +106,67 @@ def test_a_document_is_written_by_orjson(monkeypatch):
     monkeypatch.setattr(rfc8785, "dumps", lambda value: pytest.fail("the reference was asked"))
     monkeypatch.setattr(json, "dumps", lambda *a, **k: pytest.fail("the C encoder was asked"))
     assert canonical_json(document) == expected
+
+
+# --- A model's dump: the schema proves it plain, orjson checks the integers ---------------------
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    count: int | None = None
+    amount: Decimal | None = None
+    parts: list[_Closed] = []
+
+
+class _WithFloat(_Closed):
+    ratio: float | None = None
+
+
+class _WithOpenMap(_Closed):
+    extra_fields: dict[str, str] = {}
+
+
+class _Open(BaseModel):  # extra fields allowed: keys the model does not name
+    name: str | None = None
+
+
+class _Untyped(_Closed):
+    anything: object = None
+
+
+def test_the_declaration_schema_is_proved_plain_and_others_are_not():
+    assert canonical._plain_model(Declaration)
+    assert canonical._plain_model(_Closed)
+    for model in (_WithFloat, _WithOpenMap, _Open, _Untyped):
+        assert not canonical._plain_model(model), model
+
+
+def test_a_document_dump_is_written_without_the_walk(monkeypatch):
+    document = factories.import_gb(items=5).to_data()
+    expected = rfc8785.dumps(document)
+    monkeypatch.setattr(canonical, "_plain_shape", lambda value: pytest.fail("the values were walked"))
+    assert canonical_model_json(Declaration, document) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.recursive(
+        st.builds(_Closed, name=_text | st.none(), count=st.integers(min_value=-(2**54), max_value=2**54) | st.none()),
+        lambda children: st.builds(_Closed, name=_text, parts=st.lists(children, max_size=3)),
+        max_leaves=10,
+    )
+)
+def test_a_proved_model_the_same_bytes_or_the_same_error_as_the_reference(instance):
+    # Integers beyond 2^53 and lone surrogates are refused by orjson and left to the reference.
+    data = instance.model_dump(mode="json", exclude_none=True)
+    try:
+        ours: bytes | type[Exception] = canonical_model_json(_Closed, data)
+    except (rfc8785.CanonicalizationError, UnicodeEncodeError) as error:
+        ours = type(error)
+    assert ours == _reference(data)
+
+
+def test_a_model_with_floats_takes_the_general_path():
+    data = _WithFloat(ratio=1.0, amount=Decimal("2.50")).model_dump(mode="json", exclude_none=True)
+    assert canonical_model_json(_WithFloat, data) == rfc8785.dumps(data) == b'{"amount":"2.50","parts":[],"ratio":1}'

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from typing import Any
 
 import orjson
 import rfc8785
+from pydantic import BaseModel
 
 _SAFE_INTEGER = 2**53 - 1
 _FIRST_ASTRAL = "\U00010000"
@@ -85,6 +87,63 @@ def canonical_json(value: Any) -> bytes:
         except UnicodeEncodeError:
             pass  # a lone surrogate, as above
     return rfc8785.dumps(value)
+
+
+def canonical_model_json(model: type[BaseModel], data: Any) -> bytes:
+    """:func:`canonical_json` of ``data``, the JSON dump (``model_dump(mode="json")``) of an
+    instance of ``model``. When the model's JSON schema proves every dump plain but for the size
+    of its integers (:func:`_plain_model`), orjson writes it straight away and itself refuses an
+    integer beyond 2^53 (and a lone surrogate): the walk over every value (three quarters of the
+    cost for a 100-item document) is not needed. Anything refused takes :func:`canonical_json`."""
+    if _plain_model(model):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER)
+        except orjson.JSONEncodeError:
+            pass
+    return canonical_json(data)
+
+
+_PLAIN_LEAVES = frozenset({"string", "boolean", "null", "integer"})
+
+
+@cache
+def _plain_model(model: type[BaseModel]) -> bool:
+    """Whether the schema of ``model``'s JSON dumps admits only strings, integers, booleans,
+    null, arrays and objects with the model's own ASCII field names: no number (a float), no
+    open object (user keys), no untyped value. Integers are left to orjson's 53-bit check."""
+    schema = model.model_json_schema(mode="serialization", by_alias=False)
+    definitions = schema.get("$defs", {})
+    return _plain_schema(schema, definitions, set())
+
+
+def _plain_schema(node: Any, definitions: dict[str, Any], seen: set[str]) -> bool:  # noqa: PLR0911
+    if not isinstance(node, dict):
+        return False
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return True
+        seen.add(name)
+        return name in definitions and _plain_schema(definitions[name], definitions, seen)
+    for combined in ("anyOf", "oneOf", "allOf"):
+        if combined in node:
+            return all(_plain_schema(branch, definitions, seen) for branch in node[combined])
+    if "enum" in node or "const" in node:
+        values = node.get("enum", [node.get("const")])
+        return all(value is None or type(value) in (str, bool) for value in values)
+    kind = node.get("type")
+    if kind in _PLAIN_LEAVES:
+        return True
+    if kind == "array":
+        return "items" in node and _plain_schema(node["items"], definitions, seen)
+    if kind == "object":
+        properties = node.get("properties")
+        if properties is None or node.get("additionalProperties", True) is not False or "patternProperties" in node:
+            return False
+        return all(
+            name.isascii() and _plain_schema(value, definitions, seen) for name, value in properties.items()
+        )
+    return False
 
 
 def canonical_object(members: dict[str, bytes]) -> bytes:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gomruk.accounts.models import User
 from gomruk.core.audit import audit_record
-from gomruk.core.canonical import canonical_json, canonical_object, sha256_hex
+from gomruk.core.canonical import canonical_json, canonical_model_json, canonical_object, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
 from gomruk.core.json_text import JSONText
 from gomruk.declarations.errors import ERRORS
@@ -145,7 +145,7 @@ def _parsed_freeze(
     ``judge``: a new version is judged before it is written and written with its verdict (the
     signing gate would otherwise write it again at once); blocking errors refuse it unwritten."""
     document = parsed.to_data()
-    document_json = canonical_json(document)
+    document_json = canonical_model_json(Document, document)
     document_sha = sha256_hex(document_json)
     attachments = _attachment_manifest(declaration, attached=draft is None or draft.attached)
     if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
