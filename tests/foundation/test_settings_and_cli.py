@@ -48,6 +48,37 @@ def test_database_defaults_to_sqlite_in_home(tmp_path):
     assert result.stdout.strip() == str(tmp_path / "home" / "gomruk.sqlite3")
 
 
+def test_postgresql_binds_on_the_server_and_prepares_unless_told_not_to(tmp_path):
+    # ADR 0037; settings only: no connection is opened.
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/none"
+    assert _run(code, _env(tmp_path, DATABASE_URL=url)).stdout.split() == ["True", "5"]
+    assert _run(code, _env(tmp_path, DATABASE_URL=url, GOMRUK_DB_SERVER_BINDING="0")).stdout.split() == ["None", "None"]
+    assert _run(code, _env(tmp_path)).stdout.split() == ["None", "None"]  # SQLite
+
+
+@pytest.mark.django_db
+def test_the_postgresql_suite_runs_with_server_binding():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://…")
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+    with connection.cursor() as cursor:
+        assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+        # The same statement, a sixth time on this connection, runs prepared.
+        for _ in range(6):
+            cursor.execute("SELECT %s::int + 1", [41])
+            assert cursor.fetchone() == (42,)
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int + 1%%'")
+        assert cursor.fetchone() == (1,)
+
+
 @pytest.mark.slow
 def test_gomruk_init_demo_from_the_console_script(tmp_path):
     gomruk = Path(sys.executable).with_name("gomruk")
