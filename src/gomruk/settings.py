@@ -142,7 +142,7 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Parameters travel beside the statement (a frozen version's 100 KB document and payload
     # are neither escaped into the SQL nor parsed out of it again), and a statement a
     # connection runs a fifth time is prepared there: the journey's PostgreSQL CPU fell by a
-    # quarter (ADR 0037). GOMRUK_DB_SERVER_BINDING=0 for a pooler that cannot keep prepared
+    # third (ADR 0037). GOMRUK_DB_SERVER_BINDING=0 for a pooler that cannot keep prepared
     # statements (PgBouncer in transaction mode).
     if env_bool("GOMRUK_DB_SERVER_BINDING", True):
         _pg_options.setdefault("server_side_binding", True)

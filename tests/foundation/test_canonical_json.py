@@ -170,3 +170,10 @@ def test_a_proved_model_the_same_bytes_or_the_same_error_as_the_reference(instan
 def test_a_model_with_floats_takes_the_general_path():
     data = _WithFloat(ratio=1.0, amount=Decimal("2.50")).model_dump(mode="json", exclude_none=True)
     assert canonical_model_json(_WithFloat, data) == rfc8785.dumps(data) == b'{"amount":"2.50","parts":[],"ratio":1}'
+
+
+def test_a_schema_with_a_list_of_types_is_judged_by_every_type():
+    # JSON Schema allows "type" as a list; a float among them is not plain.
+    assert canonical._plain_schema({"type": ["string", "null"]}, {}, set())
+    assert not canonical._plain_schema({"type": ["string", "number"]}, {}, set())
+    assert not canonical._plain_schema({"type": []}, {}, set())

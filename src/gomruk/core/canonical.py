@@ -132,6 +132,8 @@ def _plain_schema(node: Any, definitions: dict[str, Any], seen: set[str]) -> boo
         values = node.get("enum", [node.get("const")])
         return all(value is None or type(value) in (str, bool) for value in values)
     kind = node.get("type")
+    if isinstance(kind, list):  # {"type": ["string", "null"]}, as a schema extra may write it
+        return bool(kind) and all(k in _PLAIN_LEAVES for k in kind)
     if kind in _PLAIN_LEAVES:
         return True
     if kind == "array":
