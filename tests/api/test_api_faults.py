@@ -13,10 +13,10 @@ import time
 
 import pytest
 from django.db import OperationalError, connection
-from django.db.models import QuerySet
 from django.test import Client
 
 from gomruk.api.models import IdempotencyKey
+from gomruk.core import rawrows
 from gomruk.declarations.models import Declaration, StatusEvent
 from tests.api.api_helpers import ApiClient, Walk, assert_problem, password_token
 
@@ -48,19 +48,19 @@ def _terminate_own_backend() -> None:
 def _fault_when_the_answer_is_stored(monkeypatch) -> list[str]:
     """At the moment the idempotency answer is written: the connection is terminated
     (PostgreSQL) or the file is busy (SQLite), once."""
-    original = QuerySet.update
+    original = rawrows.update
     fired: list[str] = []
 
-    def update(self, **kwargs):
-        if self.model is IdempotencyKey and "response_body" in kwargs and not fired:
+    def update(instance, names):
+        if isinstance(instance, IdempotencyKey) and "response_body" in names and not fired:
             fired.append(connection.vendor)
             if connection.vendor == "postgresql":
                 _terminate_own_backend()
             else:
                 raise OperationalError("database is locked")
-        return original(self, **kwargs)
+        return original(instance, names)
 
-    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(rawrows, "update", update)
     return fired
 
 

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from gomruk.api.errors import ERRORS
 from gomruk.api.models import IdempotencyKey
+from gomruk.core import rawrows
 from gomruk.core.errors import GomrukError
 
 KEY_TTL = timedelta(hours=24)
@@ -56,6 +57,8 @@ _LOCK_NOT_AVAILABLE = "55P03"
 # Stored answers from this size are compressed (level 1: a quarter of a millisecond for 100 KB
 # of JSON, a tenth of the bytes to write and to keep for 24 hours).
 COMPRESS_FROM = 1024
+#: What completing a key writes (``_store``).
+STORED_COLUMNS = ("status", "response_status", "response_body", "response_encoding", "response_headers")
 ZLIB = "zlib"
 SWEEP_EVERY = 600.0  # seconds between deletions of expired keys, per process
 _swept = [-SWEEP_EVERY]
@@ -206,13 +209,9 @@ def _store(row: IdempotencyKey, response: HttpResponse) -> bool:
     body, encoding = bytes(response.content), ""
     if len(body) >= COMPRESS_FROM:
         body, encoding = zlib.compress(body, 1), ZLIB
-    IdempotencyKey.objects.filter(pk=row.pk).update(
-        status=IdempotencyKey.Status.COMPLETED,
-        response_status=status,
-        response_body=body,
-        response_encoding=encoding,
-        response_headers=headers,
-    )
+    row.status, row.response_status, row.response_body = IdempotencyKey.Status.COMPLETED, status, body
+    row.response_encoding, row.response_headers = encoding, headers
+    rawrows.update(row, STORED_COLUMNS)
     return True
 
 

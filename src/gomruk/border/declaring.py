@@ -22,7 +22,7 @@ from gomruk.accounts.models import Role, Trader, User
 from gomruk.accounts.selectors import may_act_for
 from gomruk.border.errors import ERRORS
 from gomruk.border.models import Arrival, ArrivalDeclaration, ArrivalEvent, ArrivalState
-from gomruk.border.selectors import arrival_for_trader
+from gomruk.border.selectors import arrival_for_trader, covered_arrivals
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.declarations.lifecycle import TransitionMade
@@ -217,9 +217,7 @@ def _target(arrival: Arrival, declaration: Declaration, to_state: str, action: s
 def arrivals_follow_declaration(*, declaration: Declaration, to_state: str, action: str, actor: Any) -> list[str]:
     """Runs inside the transition's transaction; raising rolls the transition back. Returns the
     ids of the arrivals that changed state."""
-    arrivals = list(
-        Arrival.objects.select_for_update().filter(declaration_links__declaration=declaration).order_by("pk")
-    )
+    arrivals = covered_arrivals(declaration, lock=True)
     moved = []
     for arrival in arrivals:
         target = _target(arrival, declaration, to_state, action)

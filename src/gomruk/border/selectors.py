@@ -134,3 +134,28 @@ def declaration_arrival_ids(declaration_id: Any) -> list[str]:
         .order_by("created_at", "id")
         .values_list("arrival_id", flat=True)
     ]
+
+
+@lru_cache(maxsize=4)
+def _covered_arrivals_sql(vendor: str, lock: bool) -> str:
+    arrival, link = Arrival, ArrivalDeclaration
+    return (
+        f"SELECT {rawrows.columns(arrival, 'a')} FROM {rawrows.table(arrival)} a "  # noqa: S608
+        f"JOIN {rawrows.table(link)} l ON {rawrows.column(link, 'arrival', 'l')} = {rawrows.column(arrival, 'id', 'a')} "
+        f"WHERE {rawrows.column(link, 'declaration', 'l')} = %s ORDER BY {rawrows.column(arrival, 'id', 'a')}"
+        # Locks the links too, as the ORM's select_for_update() over this join did.
+        + (" FOR UPDATE" if lock else "")
+    )
+
+
+def covered_arrivals(declaration: Any, *, lock: bool = False) -> list[Arrival]:
+    """The arrivals the declaration covers, in id order; ``lock``: their rows locked until the
+    transaction ends (PostgreSQL; SQLite's transactions hold the write lock already). Every
+    send asks it: SQL written once (ADR 0028, ADR 0031)."""
+    lock = lock and connection.features.has_select_for_update
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _covered_arrivals_sql(connection.vendor, lock),
+            [rawrows.param(ArrivalDeclaration, "declaration", declaration.pk)],
+        )
+        return rawrows.instances(Arrival, cursor.fetchall())

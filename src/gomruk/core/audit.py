@@ -17,13 +17,13 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gomruk.core import rawrows
 from gomruk.core.audit_checkpoints import audit_checkpoint
 from gomruk.core.audit_keys import entry_mac, key_id, link_hash
 from gomruk.core.audit_verify import ChainReport, audit_verify
@@ -87,35 +87,7 @@ def audit_record(
 
 
 def _insert(entry: AuditEntry) -> None:
-    """INSERT … RETURNING id with SQL built once per database, not compiled by the ORM for
-    every entry (half the cost of ``save()`` per audited request)."""
-    if not connection.features.can_return_columns_from_insert:
-        entry.save(force_insert=True)
-        return
-    fields = _insert_fields()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _insert_sql(connection.vendor),
-            [column.get_db_prep_save(getattr(entry, column.attname), connection) for column in fields],
-        )
-        entry.pk = cursor.fetchone()[0]
-    entry._state.adding, entry._state.db = False, connection.alias
-
-
-@cache
-def _insert_fields() -> list[Any]:
-    return [column for column in AuditEntry._meta.concrete_fields if not column.primary_key]
-
-
-@cache
-def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column.column) for column in _insert_fields())
-    values = ", ".join(["%s"] * len(_insert_fields()))
-    return (
-        f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608 - no input
-        f"RETURNING {quote(str(AuditEntry._meta.pk.column))}"  # type: ignore[union-attr]
-    )
+    rawrows.insert(entry)
 
 
 @dataclass

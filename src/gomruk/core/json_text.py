@@ -21,6 +21,9 @@ from django.db.models import Expression, JSONField
 class JSONText(Expression):
     """The JSON value ``data``, whose JSON text is ``text``."""
 
+    #: Its SQL needs no compiler (``core.rawrows.insert`` writes it into an INSERT of its own).
+    standalone_sql = True
+
     def __init__(self, data: Any, text: str) -> None:
         super().__init__(output_field=JSONField())
         self.data = data

@@ -14,14 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from gomruk.core import rawrows
 
 PRUNE_EVERY = 600.0  # seconds between deletions of a task's old finished runs, per process
 _pruned: dict[str, float] = {}
@@ -67,10 +69,25 @@ class Periodic:
 def run_waiting(task: Task, *, due: datetime | None = None) -> bool:  # type: ignore[type-arg]
     """A run of ``task`` enqueued and not started yet; with ``due``, one that runs by then (a
     run without a time runs as soon as a worker takes it)."""
-    waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+    # Every send asks it (the notification dispatch): SQL written once (ADR 0028, ADR 0031).
+    params = [task.module_path, TaskResultStatus.READY.value]
     if due is not None:
-        waiting = waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=due))
-    return waiting.exists()
+        params += [rawrows.param(DBTaskResult, "run_after", get_date_max()), rawrows.param(DBTaskResult, "run_after", due)]
+    with connection.cursor() as cursor:
+        cursor.execute(_waiting_sql(connection.vendor, due is not None), params)
+        return cursor.fetchone() is not None
+
+
+@cache
+def _waiting_sql(vendor: str, due: bool) -> str:
+    result = DBTaskResult
+    run_after = rawrows.column(result, "run_after", "r")
+    return (
+        f"SELECT 1 FROM {rawrows.table(result)} r WHERE {rawrows.column(result, 'task_path', 'r')} = %s "  # noqa: S608
+        f"AND {rawrows.column(result, 'status', 'r')} = %s"
+        + (f" AND ({run_after} = %s OR {run_after} <= %s)" if due else "")
+        + " LIMIT 1"
+    )
 
 
 def _serialise(path: str) -> None:

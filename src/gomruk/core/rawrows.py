@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.expressions import Col
+from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=Model)
 
@@ -97,3 +98,93 @@ def _attnames(model: type[Model], only: Fields = None) -> tuple[str, ...]:
 def param(model: type[Model], name: str, value: Any) -> Any:
     """A parameter compared with ``model.name`` as the ORM would send it (SQLite's UUID text …)."""
     return model._meta.get_field(name).get_db_prep_value(value, connection)  # type: ignore[union-attr]
+
+
+def insert(instance: Model) -> None:
+    """``instance`` saved as a new row by an INSERT written once per model and database, not
+    compiled by the ORM for every row (half the cost of ``save()``): for the rows every step of
+    a journey writes (status events, audit entries, signatures, a draft, a frozen version). It
+    does what ``save()`` does for a new row — each field's ``pre_save`` (``auto_now_add``), the
+    generated key read back. A model with a ``pre_save``/``post_save`` receiver or a parent
+    model, or a value that is an expression other than one that writes its own SQL
+    (``standalone_sql``, such as :class:`gomruk.core.json_text.JSONText`), goes to ``save()``."""
+    model = type(instance)
+    db = connections[DEFAULT_DB_ALIAS]
+    if _needs_save(model) or not db.features.can_return_columns_from_insert:
+        instance.save(force_insert=True)
+        return
+    generated = instance.pk is None
+    placeholders: list[str] = []
+    params: list[Any] = []
+    for field in _insert_fields(model, generated):
+        value = field.pre_save(instance, True)
+        if hasattr(value, "resolve_expression"):
+            if not getattr(value, "standalone_sql", False):
+                instance.save(force_insert=True)
+                return
+            sql, more = value.as_sql(None, db)
+            placeholders.append(sql)
+            params.extend(more)
+        else:
+            placeholders.append("%s")
+            params.append(field.get_db_prep_save(value, db))
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(model, db.vendor, generated, tuple(placeholders)), params)
+        if generated:
+            instance.pk = cursor.fetchone()[0]
+    instance._state.adding, instance._state.db = False, db.alias
+
+
+def _needs_save(model: type[Model]) -> bool:
+    return bool(model._meta.parents) or pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+@cache
+def _insert_fields(model: type[Model], generated: bool) -> tuple[Any, ...]:
+    auto = model._meta.auto_field
+    return tuple(field for field in model._meta.local_concrete_fields if not (generated and field is auto))
+
+
+@cache
+def _insert_sql(model: type[Model], vendor: str, generated: bool, placeholders: tuple[str, ...]) -> str:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    fields = _insert_fields(model, generated)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(placeholders)})"
+    )
+    return sql + (f" RETURNING {quote(model._meta.pk.column)}" if generated else "")  # type: ignore[union-attr]
+
+
+def update(instance: Model, names: Sequence[str]) -> None:
+    """``instance.save(update_fields=names)`` by an UPDATE written once per model, database and
+    set of columns: the state change every step of a declaration makes. Each field's
+    ``pre_save`` runs (``auto_now``). As with :func:`insert`, a model with receivers or parents
+    and a value that is an expression go to ``save()``, as does a row the UPDATE did not find
+    (which ``save()`` reports)."""
+    model = type(instance)
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = _update_fields(model, tuple(names))
+    values = [field.pre_save(instance, False) for field in fields]
+    if _needs_save(model) or any(hasattr(value, "resolve_expression") for value in values):
+        instance.save(update_fields=names)
+        return
+    params = [field.get_db_prep_save(value, db) for field, value in zip(fields, values, strict=True)]
+    params.append(model._meta.pk.get_db_prep_value(instance.pk, db))  # type: ignore[union-attr]
+    with db.cursor() as cursor:
+        cursor.execute(_update_sql(model, db.vendor, tuple(names)), params)
+        found = cursor.rowcount
+    if found != 1:
+        instance.save(update_fields=names)
+
+
+@cache
+def _update_fields(model: type[Model], names: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(model._meta.get_field(name) for name in dict.fromkeys(names))
+
+
+@cache
+def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> str:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in _update_fields(model, names))
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]  # noqa: S608

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 
 from gomruk.accounts.models import Role, User
 from gomruk.accounts.selectors import acting_voens, may_act_for
+from gomruk.core import rawrows
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import GomrukError, NotFound, PermissionDenied
 from gomruk.core.hooks import call_hooks
@@ -95,7 +96,7 @@ class Lifecycle:
         if fields is None:
             declaration.save()
         else:
-            declaration.save(update_fields=["state", "updated_at", *fields])
+            rawrows.update(declaration, ["state", "updated_at", *fields])
         return cls._history(declaration, action, actor, from_state, reason, details)
 
     @classmethod
@@ -128,7 +129,7 @@ class Lifecycle:
     ) -> StatusEvent:
         to_state = str(declaration.state)
         details = {"action": action, **(details or {})}
-        event = StatusEvent.objects.create(
+        event = StatusEvent(
             declaration=declaration,
             actor=actor,
             from_state=from_state,
@@ -136,6 +137,7 @@ class Lifecycle:
             reason=reason,
             details=details,
         )
+        rawrows.insert(event)
         audit_record(
             actor=actor,
             action=f"declaration.{action}",

@@ -32,8 +32,10 @@ from gomruk.declarations.models import (
     CancellationDecision,
     CancellationRequest,
     Declaration,
+    DeclarationSignature,
     DeclarationVersion,
     State,
+    SubmissionTerms,
 )
 
 # Customs sees a declaration only once it has been sent to its office.
@@ -209,6 +211,64 @@ def draft_version(declaration: Declaration) -> DraftFrozen:
     version = rawrows.instances(DeclarationVersion, [row], only=VERSION_FIELDS)[0] if row[0] is not None else None
     unchanged, attached, latest = row[width : width + 3]
     return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest)
+
+
+#: A signature's columns but its CMS (confirming only needs to know it is there).
+SIGNATURE_FIELDS_BUT_CMS = tuple(
+    field.name for field in DeclarationSignature._meta.concrete_fields if field.name != "signature_der"
+)
+
+
+@cache
+def _version_signature_sql(vendor: str, with_cms: bool) -> str:
+    # Written once (ADR 0028, ADR 0031): confirm and send ask it on every declaration.
+    signature, version, user = DeclarationSignature, DeclarationVersion, User
+    return (
+        f"SELECT {rawrows.columns(signature, 's', None if with_cms else SIGNATURE_FIELDS_BUT_CMS)}, "  # noqa: S608
+        f"{rawrows.columns(version, 'v', VERSION_FIELDS)}, {rawrows.columns(user, 'u')} "
+        f"FROM {rawrows.table(signature)} s "
+        f"JOIN {rawrows.table(version)} v ON {rawrows.column(version, 'id', 'v')} = {rawrows.column(signature, 'version', 's')} "
+        f"JOIN {rawrows.table(user)} u ON {rawrows.column(user, 'id', 'u')} = {rawrows.column(signature, 'user', 's')} "
+        f"WHERE {rawrows.column(signature, 'declaration', 's')} = %s AND {rawrows.column(version, 'number', 'v')} = %s "
+        f"ORDER BY {rawrows.column(signature, 'id', 's')} DESC LIMIT 1"
+    )
+
+
+def version_signature(declaration: Declaration, *, with_cms: bool) -> DeclarationSignature | None:
+    """The latest signature of the declaration's current version, with that version (its
+    document unread) and its signer, in one statement; its CMS only ``with_cms``."""
+    only = None if with_cms else SIGNATURE_FIELDS_BUT_CMS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _version_signature_sql(connection.vendor, with_cms),
+            [rawrows.param(DeclarationSignature, "declaration", declaration.pk), declaration.version],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    record = rawrows.instances(DeclarationSignature, rows, only=only)[0]
+    start = rawrows.width(DeclarationSignature, only)
+    record.version = rawrows.instances(DeclarationVersion, rows, start, only=VERSION_FIELDS)[0]
+    record.user = rawrows.instances(User, rows, start + rawrows.width(DeclarationVersion, VERSION_FIELDS))[0]
+    return record
+
+
+@cache
+def _latest_terms_sql(vendor: str) -> str:
+    terms = SubmissionTerms
+    return (
+        f"SELECT {rawrows.columns(terms, 't')} FROM {rawrows.table(terms)} t "  # noqa: S608
+        f"ORDER BY {rawrows.column(terms, 'published_at', 't')} DESC, {rawrows.column(terms, 'id', 't')} DESC LIMIT 1"
+    )
+
+
+def latest_terms() -> SubmissionTerms | None:
+    """The conditions of submission in force (the latest published), asked by every
+    confirmation: SQL written once (ADR 0028, ADR 0031)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_terms_sql(connection.vendor))
+        rows = cursor.fetchall()
+    return rawrows.instances(SubmissionTerms, rows)[0] if rows else None
 
 
 @cache

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from gomruk.accounts.models import User
 from gomruk.accounts.selectors import acting_voens
+from gomruk.core import rawrows
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import Bilingual, PermissionDenied
 from gomruk.core.json_text import JSONText
@@ -77,11 +78,12 @@ def draft_create(*, user: User, document: Document, voen: str | None = None) -> 
     document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
     data = document.to_data() if data is None else data
-    declaration = Declaration.objects.create(
+    declaration = Declaration(
         created_by=user, trader_voen=trader_voen, document=JSONText.encoded(data), **index_columns(document)
     )
+    rawrows.insert(declaration)
     declaration.document = data  # what the statement wrote, for whoever reads this instance
-    StatusEvent.objects.create(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT)
+    rawrows.insert(StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT))
     audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
     return declaration, document
 

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gomruk.accounts.models import User
+from gomruk.core import rawrows
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, canonical_model_json, canonical_object, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
@@ -31,7 +32,12 @@ from gomruk.declarations.models import (
     State,
 )
 from gomruk.declarations.ownership import ownership_check, stored_party_boxes
-from gomruk.declarations.selectors import DraftFrozen, document_text, draft_version
+from gomruk.declarations.selectors import (
+    DraftFrozen,
+    document_text,
+    draft_version,
+    version_signature,
+)
 from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
@@ -161,7 +167,7 @@ def _parsed_freeze(
         latest = DeclarationVersion.objects.filter(declaration=declaration).aggregate(Max("number"))["number__max"]
     number = max(number, (latest or 0) + 1)
     payload = _payload(declaration_id=declaration.pk, version=number, document_json=document_json, attachments=attachments)
-    version = DeclarationVersion.objects.create(
+    version = DeclarationVersion(
         declaration=declaration,
         number=number,
         document=JSONText(document, document_json.decode()),
@@ -172,6 +178,7 @@ def _parsed_freeze(
         created_by=user,
         **verdict,
     )
+    rawrows.insert(version)
     version.document = document  # what the statement wrote, for whoever reads this instance
     return Frozen(version, parsed)
 
@@ -238,7 +245,7 @@ def signature_store(
     ownership_check(
         user=user, document=stored_party_boxes(frozen.pk), trader_voen=declaration.trader_voen, signature=verified
     )
-    return DeclarationSignature.objects.create(
+    record = DeclarationSignature(
         declaration=declaration,
         version=frozen,
         provider=provider,
@@ -252,6 +259,8 @@ def signature_store(
         payload_sha256=frozen.payload_sha256,
         user=user,
     )
+    rawrows.insert(record)
+    return record
 
 
 def _record_signature(
@@ -384,15 +393,7 @@ def current_signature(declaration: Declaration) -> DeclarationSignature:
 def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, bytes]:
     """The current version's signature row (its version attached) and the stored payload,
     refused unless the payload still hashes to what was signed."""
-    # One statement: the signature with its version (numbers are unique per declaration; the
-    # document left unread) and its signer (the send checks the party boxes for who signed).
-    signatures = (
-        DeclarationSignature.objects.filter(declaration=declaration, version__number=declaration.version)
-        .select_related("version", "user")
-        .defer("version__document")
-        .order_by("-id")
-    )
-    record = (signatures if with_der else signatures.defer("signature_der")).first()
+    record = version_signature(declaration, with_cms=with_der)
     if record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
     frozen = record.version

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gomruk.accounts.models import User
+from gomruk.core import rawrows
 from gomruk.core.canonical import sha256_hex
 from gomruk.core.json_set import JSONKeySet
 from gomruk.declarations.errors import ERRORS
@@ -17,12 +18,13 @@ from gomruk.declarations.models import Declaration, SubmissionTerms, TermsAccept
 from gomruk.declarations.numbering import registration_number_take
 from gomruk.declarations.ownership import ownership_check, stored_party_boxes
 from gomruk.declarations.pending import require_no_pending_request
+from gomruk.declarations.selectors import latest_terms
 from gomruk.declarations.signing import current_signature, signature_on_record
 from gomruk.reference.snapshot import current_reference
 
 
 def current_terms() -> SubmissionTerms | None:
-    return SubmissionTerms.objects.order_by("-published_at", "-id").first()
+    return latest_terms()
 
 
 @audited("confirm")
@@ -40,7 +42,7 @@ def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, 
             )
         signature_on_record(declaration)
         text = f"{terms.text_az}\n\n{terms.text_en}".strip()
-        TermsAcceptance.objects.create(
+        rawrows.insert(TermsAcceptance(
             declaration=declaration,
             version_number=declaration.version,
             user=user,
@@ -48,7 +50,7 @@ def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, 
             terms_text=text,
             terms_sha256=sha256_hex(text.encode("utf-8")),
             accepted_at=timezone.now(),
-        )
+        ))
         Lifecycle.apply(
             declaration=declaration, action="confirm", actor=user,
             details={"terms_version": terms.version, "version": declaration.version}, fields=(),

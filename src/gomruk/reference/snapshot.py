@@ -36,6 +36,7 @@ class ReferenceData:
         # The snapshot never changes, so they stay true; the bound keeps a long-lived process
         # that sees many dates from growing it without end.
         self._found: dict[tuple[str, str, date | None], Entry | None] = {}
+        self._memos: dict[str, dict[object, object]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -61,6 +62,14 @@ class ReferenceData:
         if len(self._found) >= _FOUND_BOUND:
             self._found.clear()
         self._found[key] = found
+        return found
+
+    def memo(self, name: str) -> dict[object, object]:
+        """A dict of answers derived from this snapshot alone (they stay true: it never
+        changes), kept with it so a new snapshot starts empty. Callers bound what they put in."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos.setdefault(name, {})
         return found
 
     def lookup_all(self, name: str, code: str | None) -> tuple[Entry, ...]:

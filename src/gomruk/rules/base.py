@@ -537,6 +537,9 @@ class MinValue(FieldRule):
         return value > self.minimum if self.strict else value >= self.minimum
 
 
+_QUANTA: dict[int, Decimal] = {}
+
+
 class DecimalPlaces(FieldRule):
     """A non-negative decimal with at most ``places`` decimals (the document pads shorter values
     to exactly ``places``, so "at most" and "exactly" coincide after parsing)."""
@@ -547,6 +550,13 @@ class DecimalPlaces(FieldRule):
     def ok(self, value: Any, env: Env) -> bool:
         if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
             return False
+        # Parsed documents carry exactly ``places`` decimals: one C call answers them, where
+        # as_tuple() builds a tuple of every digit (three boxes of a hundred items a run).
+        quantum = _QUANTA.get(self.places)
+        if quantum is None:
+            quantum = _QUANTA[self.places] = Decimal(1).scaleb(-self.places)
+        if value.same_quantum(quantum):
+            return True
         exponent = value.as_tuple().exponent
         return isinstance(exponent, int) and -exponent <= self.places
 

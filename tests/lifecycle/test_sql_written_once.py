@@ -1,0 +1,148 @@
+"""The journey's history rows, state changes and per-step reads go through SQL written once
+(``core.rawrows``, ADR 0038): each gives what the ORM would have given."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gomruk.core import rawrows
+from gomruk.declarations.models import (
+    Declaration,
+    DeclarationSignature,
+    State,
+    StatusEvent,
+    SubmissionTerms,
+)
+from gomruk.declarations.selectors import latest_terms, version_signature
+
+
+def test_an_inserted_history_row_reads_back_as_the_orm_wrote_it(journey):
+    declaration = journey.draft()
+    actor = journey.users["deklarant"]
+    before = timezone.now()
+    event = StatusEvent(
+        declaration=declaration, actor=actor, from_state="draft", to_state="draft", reason="ə ğ ı ş ç ö ü",
+        details={"action": "note", "items": [1, 2]},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rawrows.insert(event)
+    assert len(queries) == 1
+    assert event.pk is not None and not event._state.adding
+    stored = StatusEvent.objects.get(pk=event.pk)
+    assert stored.at >= before  # auto_now_add ran
+    assert (stored.declaration_id, stored.actor_id, stored.reason, stored.details) == (
+        declaration.pk, actor.pk, "ə ğ ı ş ç ö ü", {"action": "note", "items": [1, 2]}
+    )
+    second = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft")
+    rawrows.insert(second)
+    assert second.pk != event.pk
+    with pytest.raises(ValueError, match="append-only"):
+        stored.save()  # the model's own guard still holds for the ORM
+
+
+def test_an_update_writes_only_the_named_columns_and_stamps_updated_at(journey):
+    declaration = journey.draft()
+    row = Declaration.objects.get(pk=declaration.pk)
+    # Another writer changes the document meanwhile; the state change must not overwrite it.
+    Declaration.objects.filter(pk=declaration.pk).update(acceptance_date=timezone.localdate())
+    row.state = State.SIGNED
+    row.updated_at = timezone.now() - timedelta(days=1)
+    with CaptureQueriesContext(connection) as queries:
+        rawrows.update(row, ["state", "updated_at"])
+    assert len(queries) == 1
+    stored = Declaration.objects.get(pk=declaration.pk)
+    assert stored.state == State.SIGNED
+    assert stored.acceptance_date == timezone.localdate()
+    assert stored.updated_at > timezone.now() - timedelta(minutes=1)  # auto_now, not the stale value
+
+
+def test_an_update_with_an_expression_or_a_missing_row_goes_to_save(journey):
+    declaration = journey.draft()
+    row = Declaration.objects.get(pk=declaration.pk)
+    row.version = F("version") + 1
+    rawrows.update(row, ["version"])
+    assert Declaration.objects.get(pk=declaration.pk).version == declaration.version + 1
+    gone = Declaration.objects.get(pk=declaration.pk)
+    Declaration.objects.filter(pk=declaration.pk).delete()
+    gone.state = State.SIGNED
+    with pytest.raises(DatabaseError):
+        rawrows.update(gone, ["state"])
+
+
+def test_the_signature_of_the_current_version_is_what_the_orm_reads(journey):
+    declaration = journey.sign(journey.draft())
+    declaration.refresh_from_db()
+    orm = (
+        DeclarationSignature.objects.filter(declaration=declaration, version__number=declaration.version)
+        .select_related("version", "user").order_by("-id").first()
+    )
+    assert orm is not None
+    for with_cms in (True, False):
+        record = version_signature(declaration, with_cms=with_cms)
+        assert record is not None
+        assert (record.pk, record.payload_sha256, record.signed_at, record.voen) == (
+            orm.pk, orm.payload_sha256, orm.signed_at, orm.voen
+        )
+        assert (record.version.pk, bytes(record.version.payload), record.version.number) == (
+            orm.version.pk, bytes(orm.version.payload), orm.version.number
+        )
+        assert record.user.pk == orm.user.pk and record.user.username == orm.user.username
+        assert ("signature_der" in record.get_deferred_fields()) is not with_cms
+        assert bytes(record.signature_der) == bytes(orm.signature_der)  # read when used
+    declaration.version += 1  # a version nobody signed
+    assert version_signature(declaration, with_cms=True) is None
+
+
+def test_the_terms_in_force_are_the_latest_published(db):
+    assert latest_terms() == SubmissionTerms.objects.order_by("-published_at", "-id").first()
+    now = timezone.now()
+    SubmissionTerms.objects.create(version="t-old", text_az="köhnə", published_at=now - timedelta(days=2))
+    newest = SubmissionTerms.objects.create(version="t-new", text_az="yeni şərtlər", published_at=now)
+    SubmissionTerms.objects.create(version="t-mid", text_az="orta", published_at=now - timedelta(days=1))
+    terms = latest_terms()
+    assert terms is not None
+    assert (terms.pk, terms.version, terms.text_az, terms.published_at) == (
+        newest.pk, "t-new", "yeni şərtlər", newest.published_at
+    )
+
+
+def test_a_model_with_a_receiver_or_a_database_without_returning_goes_through_save(journey, monkeypatch):
+    from django.db.models.signals import post_save
+
+    declaration = journey.draft()
+    actor = journey.users["deklarant"]
+    heard: list[int] = []
+
+    def receiver(sender, instance, created, **_):
+        heard.append(instance.pk)
+
+    post_save.connect(receiver, sender=StatusEvent, weak=False, dispatch_uid="test-sql-written-once")
+    try:
+        event = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft")
+        rawrows.insert(event)
+        assert heard == [event.pk]
+        declaration.state = State.SIGNED
+        rawrows.update(declaration, ["state"])  # Declaration has no receiver: written directly
+    finally:
+        post_save.disconnect(receiver, sender=StatusEvent, dispatch_uid="test-sql-written-once")
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    later = StatusEvent(declaration=declaration, actor=actor, from_state="signed", to_state="signed")
+    rawrows.insert(later)
+    assert StatusEvent.objects.filter(pk=later.pk, to_state="signed").exists()
+    assert Declaration.objects.get(pk=declaration.pk).state == State.SIGNED
+
+
+def test_a_draft_inserted_with_its_json_text_reads_back_as_its_document(journey):
+    from gomruk.core.json_text import JSONText
+
+    source = Declaration.objects.get(pk=journey.draft().pk)
+    data = dict(source.document)
+    copy = Declaration(created_by=source.created_by, trader_voen=source.trader_voen, document=JSONText.encoded(data))
+    rawrows.insert(copy)
+    assert Declaration.objects.get(pk=copy.pk).document == data
