@@ -146,3 +146,15 @@ def test_a_draft_inserted_with_its_json_text_reads_back_as_its_document(journey)
     copy = Declaration(created_by=source.created_by, trader_voen=source.trader_voen, document=JSONText.encoded(data))
     rawrows.insert(copy)
     assert Declaration.objects.get(pk=copy.pk).document == data
+
+
+def test_the_aeo_status_of_a_voen(db):
+    from gomruk.accounts.models import Trader
+    from gomruk.accounts.selectors import trader_is_aeo
+
+    Trader.objects.create(voen="1401555071", name="SİO MMC", is_aeo=True)
+    Trader.objects.create(voen="1700038881", name="Adi MMC", is_aeo=False)
+    assert trader_is_aeo("1401555071") is True
+    assert trader_is_aeo("1700038881") is False
+    assert trader_is_aeo("9999999999") is None
+    assert trader_is_aeo(None) is None and trader_is_aeo("") is None

@@ -153,7 +153,7 @@ def _insert_sql(model: type[Model], vendor: str, generated: bool, placeholders: 
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(placeholders)})"
     )
-    return sql + (f" RETURNING {quote(model._meta.pk.column)}" if generated else "")  # type: ignore[union-attr]
+    return sql + (f" RETURNING {quote(str(model._meta.pk.column))}" if generated else "")  # type: ignore[union-attr]
 
 
 def update(instance: Model, names: Sequence[str]) -> None:
@@ -187,4 +187,4 @@ def _update_fields(model: type[Model], names: tuple[str, ...]) -> tuple[Any, ...
 def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> str:
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in _update_fields(model, names))
-    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]  # noqa: S608
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"  # type: ignore[union-attr]  # noqa: S608

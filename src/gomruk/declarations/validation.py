@@ -35,7 +35,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gomruk.accounts.models import Trader
+from gomruk.accounts.selectors import trader_is_aeo
 from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, DeclarationSignature
 from gomruk.document.model import Declaration as Document
@@ -267,9 +267,7 @@ def _trader_facts(document: Document, trader_voen: str | None, scoped: bool) -> 
         )
     ]
 
-    # One column, no model instance and no ordering: every validation with facts asks it.
-    found = Trader.objects.filter(voen=trader_voen).order_by().values_list("is_aeo", flat=True)[:1] if trader_voen else []
-    is_aeo = next(iter(found), None)
+    is_aeo = trader_is_aeo(trader_voen)
     if is_aeo is None:
         facts.append(
             Fact(

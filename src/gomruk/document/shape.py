@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -253,6 +253,7 @@ def _locate_parts(parts: tuple[str, ...]) -> tuple[str | None, int | None]:
     return found_box, item
 
 
+@lru_cache(maxsize=16_384)  # a rule's findings on a hundred items repeat the same pointers
 def locate(path: str) -> tuple[str | None, int | None]:
     """Box and 1-based goods item of a JSON Pointer into a declaration document."""
     parts = tuple(p.replace("~1", "/").replace("~0", "~") for p in path.strip("/").split("/") if p)

@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
+from django.db import connection
+
+from gomruk.core import rawrows
 from gomruk.reference.codes import NATIONAL_ALPHA, NATIONAL_CURRENCY
 from gomruk.reference.snapshot import packaged_reference
 
@@ -62,18 +67,32 @@ def _quote(currency: str, on: date | None) -> RateQuote | None:
 
         latest = RateBulletin.objects.order_by("-date").values_list("date", flat=True).first()
         return RateQuote(Decimal(1), latest or timezone.localdate(), provisional=True)
-    rates = ExchangeRate.objects.all()
-    if code.isdigit():
-        rates = rates.filter(numeric_code=code)
-    else:
-        rates = rates.filter(code__in=[code, ALPHA_ALIASES.get(code, code)])
+    params: list[Any] = [code] if code.isdigit() else [code, ALPHA_ALIASES.get(code, code)]
     if on is not None:
-        rates = rates.filter(bulletin__date__lte=on)
-    # Two columns, not two model instances: every validation asks this.
-    row = rates.order_by("-bulletin__date").values_list("rate_per_unit", "bulletin__date").first()
-    if row is None:
+        params.append(rawrows.param(RateBulletin, "date", on))
+    # Every validation asks this: SQL written once (ADR 0028, ADR 0038).
+    with connection.cursor() as cursor:
+        cursor.execute(_quote_sql(connection.vendor, code.isdigit(), on is not None), params)
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    return RateQuote(row[0], row[1], provisional=on is None)
+    rate = rawrows.instances(ExchangeRate, rows, only=("rate_per_unit",))[0].rate_per_unit
+    bulletin = rawrows.instances(RateBulletin, rows, start=1, only=("date",))[0].date
+    return RateQuote(rate, bulletin, provisional=on is None)
+
+
+@cache
+def _quote_sql(vendor: str, numeric: bool, dated: bool) -> str:
+    from gomruk.duties.models import ExchangeRate, RateBulletin
+
+    rate, bulletin = ExchangeRate, RateBulletin
+    day = rawrows.column(bulletin, "date", "b")
+    where = f"{rawrows.column(rate, 'numeric_code', 'r')} = %s" if numeric else f"{rawrows.column(rate, 'code', 'r')} IN (%s, %s)"
+    return (
+        f"SELECT {rawrows.column(rate, 'rate_per_unit', 'r')}, {day} FROM {rawrows.table(rate)} r "  # noqa: S608
+        f"JOIN {rawrows.table(bulletin)} b ON {rawrows.column(bulletin, 'id', 'b')} = {rawrows.column(rate, 'bulletin', 'r')} "
+        f"WHERE {where}" + (f" AND {day} <= %s" if dated else "") + f" ORDER BY {day} DESC LIMIT 1"
+    )
 
 
 def rate_for(currency: str, on: date) -> RateQuote | None:

@@ -123,17 +123,23 @@ class D_47_1(CalculationRule):
         for result in calc.items:
             index = result.item - 1
             declared = env.doc.goods[index].payments
+            first: dict[str | None, int] = {}  # each type's first declared row
+            for j, p in enumerate(declared):
+                first.setdefault(p.payment_type, j)
             for line in result.lines:
-                position = next((j for j, p in enumerate(declared) if p.payment_type == line.payment_type), None)
-                fields: dict[str, Any] = {"expected": line.amount, "payment_type": line.payment_type, "method": line.method}
+                position = first.get(line.payment_type)
                 if position is None:
-                    yield self.error(f"/goods/{index}/payments", None, **fields)
+                    yield self.error(f"/goods/{index}/payments", None, **_line_fields(line))
                     continue
                 payment = declared[position]
                 if differs(payment.amount, line.amount):
-                    yield self.error(f"/goods/{index}/payments/{position}/amount", payment.amount, **fields)
+                    yield self.error(f"/goods/{index}/payments/{position}/amount", payment.amount, **_line_fields(line))
                 elif method_code(payment.method, env.ref) != line.method:
-                    yield self.error(f"/goods/{index}/payments/{position}/method", payment.method, **fields)
+                    yield self.error(f"/goods/{index}/payments/{position}/method", payment.method, **_line_fields(line))
+
+
+def _line_fields(line: Any) -> dict[str, Any]:
+    return {"expected": line.amount, "payment_type": line.payment_type, "method": line.method}
 
 
 class D_47_2(CalculationRule):

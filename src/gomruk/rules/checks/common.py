@@ -6,6 +6,7 @@ from gomruk.core.identifiers import is_valid_gooen, is_valid_voen
 from gomruk.core.money import money
 from gomruk.document.model import Party
 from gomruk.reference.codes import payment_method_code as method_code
+from gomruk.rules.base import Env
 
 __all__ = ["method_code", "money"]
 
@@ -45,6 +46,15 @@ def mentions_attachment(value: object) -> bool:
     if isinstance(value, list):
         return any(mentions_attachment(v) for v in value)
     return False
+
+
+def attachment_sheets_needed(env: Env) -> bool:
+    """:func:`needs_attachment_sheets` of the run's document, read once per run (X-22, V-A-3
+    each ask; a hundred descriptions are case-folded to answer)."""
+    known = env.memo.get("attachment_sheets_needed")
+    if known is None:
+        known = env.memo["attachment_sheets_needed"] = needs_attachment_sheets(env.doc)
+    return bool(known)
 
 
 def needs_attachment_sheets(doc: object) -> bool:

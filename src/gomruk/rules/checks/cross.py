@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from gomruk.rules.base import Env, Rule, RuleError
 from gomruk.rules.checks.common import (
     DEFERRED_METHODS,
+    attachment_sheets_needed,
     is_electricity,
     method_code,
-    needs_attachment_sheets,
 )
 
 
@@ -63,7 +63,13 @@ class X_10(Rule):
 
 
 def _deferred(env: Env) -> bool:
-    return any(method_code(p.method) in DEFERRED_METHODS for g in env.doc.goods for p in g.payments)
+    """Whether box 47 has a deferred payment (X-14 and V-48-3 ask), read once per run."""
+    known = env.memo.get("deferred_payment")
+    if known is None:
+        known = env.memo["deferred_payment"] = any(
+            method_code(p.method) in DEFERRED_METHODS for g in env.doc.goods for p in g.payments
+        )
+    return bool(known)
 
 
 class X_14(Rule):
@@ -145,7 +151,7 @@ class X_22(Rule):
         office = doc.office_of_dispatch
         if office is not None and office.attachment_sheets:
             return
-        if needs_attachment_sheets(doc):
+        if attachment_sheets_needed(env):
             yield self.error("/office_of_dispatch/attachment_sheets", None if office is None else office.attachment_sheets)
 
 

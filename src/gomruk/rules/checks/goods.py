@@ -31,6 +31,9 @@ from gomruk.rules.checks.common import (
     money,
 )
 
+CENT = Decimal("0.01")  # the tolerance of a computed amount
+FOUR_DIGITS = re.compile(r"\d{4}")
+
 # --- Box 31 ----------------------------------------------------------------------------------
 
 
@@ -527,13 +530,15 @@ class V_44_1(Rule):
     def check(self, env: Env) -> Iterator[RuleError]:
         for i, g in enumerate(env.doc.goods):
             for j, d in enumerate(g.documents):
+                if 1 <= d.line <= 9 and d.code and d.number and d.issued_on is not None and FOUR_DIGITS.fullmatch(d.code):
+                    continue  # a complete line: the usual case, answered at once
                 path = f"/goods/{i}/documents/{j}"
                 if not 1 <= d.line <= 9:
                     yield self.error(f"{path}/line", d.line, line=d.line, what_az="sətir nömrəsi 1–9 olmalıdır",
                                      what_en="the line number must be 1–9")
                 elif d.line == 9 and d.guarantee_until is not None and not d.code:
                     continue
-                elif not d.code or not re.fullmatch(r"\d{4}", d.code):
+                elif not d.code or not FOUR_DIGITS.fullmatch(d.code):
                     yield self.error(f"{path}/code", d.code, line=d.line, what_az="13 nömrəli əlavədən 4 rəqəmli sənəd kodu (XXXX) olmalıdır",
                                      what_en="a 4-digit document code of Appendix 13 (XXXX) is expected")
                 elif not d.number:
@@ -698,7 +703,7 @@ class V_45_2(Rule):
             if g.valuation is None or g.valuation.adjusted != "0":
                 continue
             expected = money(g.invoice_value * rate)
-            if abs(g.customs_value - expected) > Decimal("0.01"):
+            if abs(g.customs_value - expected) > CENT:
                 yield self.error(f"/goods/{i}/customs_value", g.customs_value, expected=expected)
 
 
@@ -719,7 +724,7 @@ class V_46_1(Rule):
             if g.statistical_value is None or g.customs_value is None:
                 continue
             expected = money(g.customs_value / rate)
-            if abs(g.statistical_value - expected) > Decimal("0.01"):
+            if abs(g.statistical_value - expected) > CENT:
                 yield self.error(f"/goods/{i}/statistical_value", g.statistical_value, expected=expected)
 
 
@@ -743,6 +748,8 @@ class V_47_1(Rule):
     def check(self, env: Env) -> Iterator[RuleError]:
         for i, g in enumerate(env.doc.goods):
             for j, p in enumerate(g.payments):
+                if p.payment_type and p.base is not None and p.rate and p.amount is not None and p.method:
+                    continue  # the usual row, every column filled: answered without a loop
                 for column, (az, en) in self.columns.items():
                     value = getattr(p, column)
                     if value is None or value == "":
@@ -774,6 +781,17 @@ class V_47_3(FieldRule):
 PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)%$")
 
 
+def _percent(rate: str) -> Decimal | None:
+    """The percentage of an ad valorem rate 'NN%' (None for any other rate)."""
+    match = PERCENT.match(rate.replace(" ", ""))
+    if match is None:
+        return None
+    try:
+        return Decimal(match.group(1).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
 class V_47_4(Rule):
     """Box 47: amount = round(base × rate, 2), half up (CBAR rounding), within 0.01, for ad
     valorem rates 'NN%' (Q-43) [proposal]."""
@@ -783,19 +801,20 @@ class V_47_4(Rule):
     boxes = ("47",)
 
     def check(self, env: Env) -> Iterator[RuleError]:
+        # A hundred items repeat a few rates: each text is read once per run.
+        percents: dict[str, Decimal | None] = {}
         for i, g in enumerate(env.doc.goods):
             for j, p in enumerate(g.payments):
                 if p.base is None or p.amount is None or not p.rate:
                     continue
-                match = PERCENT.match(p.rate.replace(" ", ""))
-                if match is None:
-                    continue
-                try:
-                    percent = Decimal(match.group(1).replace(",", "."))
-                except InvalidOperation:
+                if p.rate in percents:
+                    percent = percents[p.rate]
+                else:
+                    percent = percents[p.rate] = _percent(p.rate)
+                if percent is None:
                     continue
                 expected = money(p.base * percent / 100)
-                if abs(p.amount - expected) > Decimal("0.01"):
+                if abs(p.amount - expected) > CENT:
                     yield self.error(f"/goods/{i}/payments/{j}/amount", p.amount, expected=expected)
 
 

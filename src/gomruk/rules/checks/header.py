@@ -22,7 +22,7 @@ from gomruk.rules.base import (
     SameCountryRow,
     SumEquals,
 )
-from gomruk.rules.checks.common import TRANSIT_PROCEDURES, identifier_ok, needs_attachment_sheets
+from gomruk.rules.checks.common import TRANSIT_PROCEDURES, attachment_sheets_needed, identifier_ok
 
 # --- Box A -----------------------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ class V_A_3(Rule):
         if declared is not None and not 0 <= declared <= 99:
             yield self.error(path, declared, expected="0–99")
             return
-        needed = needs_attachment_sheets(env.doc)
+        needed = attachment_sheets_needed(env)
         counted = env.context.attachment_sheets
         if not needed:
             if declared:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
+from operator import attrgetter
+from typing import Any
 
 from gomruk.document.shape import fields_of_box
 from gomruk.rules.base import (
@@ -100,15 +103,16 @@ def _missing(value: object) -> bool:
 
 
 @cache
-def _m1_plan(profile: Profile) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...], bool]:
-    """(header checks, per-item checks, whether box 47 is due) of one profile, computed once."""
+def _m1_plan(profile: Profile) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, Any], ...], bool]:
+    """(header checks, per-item checks, whether box 47 is due) of one profile, computed once.
+    An item's leaf is read by one ``attrgetter`` (a missing part raises AttributeError)."""
     header: list[tuple[str, str, tuple[str, ...]]] = []
-    goods: list[tuple[str, str, tuple[str, ...]]] = []
+    goods: list[tuple[str, str, Any]] = []
     for box in profile.boxes(BoxStatus.MUST):
         for pattern in required_leaves(box):
             parts = field_path(pattern).parts
             if parts[:2] == ("goods", "*"):
-                goods.append((box, "/".join(parts[2:]), parts[2:]))
+                goods.append((box, "/".join(parts[2:]), attrgetter(".".join(parts[2:]))))
             else:
                 header.append((box, pattern, parts))
     return tuple(header), tuple(goods), profile.must("47")
@@ -142,14 +146,17 @@ class M_1(Rule):
                 yield self.error(pattern, value, box=box)
         for i, item in enumerate(doc.goods):
             reported.clear()
-            for box, subpath, parts in goods:
+            for box, subpath, read in goods:
                 if box in reported:
                     continue
-                value = item
-                for part in parts:
-                    value = getattr(value, part, None)
-                    if value is None:
-                        break
+                try:
+                    value = read(item)
+                except AttributeError:  # a part on the way is missing
+                    value = None
+                # The common filled scalars answered here: fourteen leaves of a hundred items.
+                kind = type(value)
+                if kind is Decimal or kind is int or (kind is str and value.strip()):  # type: ignore[attr-defined]
+                    continue
                 if _missing(value):
                     reported.add(box)
                     yield self.error(f"/goods/{i}/{subpath}", value, box=box, item=i + 1)
