@@ -131,11 +131,12 @@ def test_a_model_with_a_receiver_or_a_database_without_returning_goes_through_sa
         rawrows.update(declaration, ["state"])  # Declaration has no receiver: written directly
     finally:
         post_save.disconnect(receiver, sender=StatusEvent, dispatch_uid="test-sql-written-once")
-    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
-    later = StatusEvent(declaration=declaration, actor=actor, from_state="signed", to_state="signed")
-    rawrows.insert(later)
-    assert StatusEvent.objects.filter(pk=later.pk, to_state="signed").exists()
     assert Declaration.objects.get(pk=declaration.pk).state == State.SIGNED
+    if connection.vendor == "sqlite":  # a database that cannot return the new id (psycopg has no lastrowid)
+        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+        later = StatusEvent(declaration=declaration, actor=actor, from_state="signed", to_state="signed")
+        rawrows.insert(later)
+        assert StatusEvent.objects.filter(pk=later.pk, to_state="signed").exists()
 
 
 def test_a_draft_inserted_with_its_json_text_reads_back_as_its_document(journey):
