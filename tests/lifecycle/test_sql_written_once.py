@@ -49,7 +49,7 @@ def test_an_inserted_history_row_reads_back_as_the_orm_wrote_it(journey):
 def test_an_update_writes_only_the_named_columns_and_stamps_updated_at(journey):
     declaration = journey.draft()
     row = Declaration.objects.get(pk=declaration.pk)
-    # Another writer changes the document meanwhile; the state change must not overwrite it.
+    # Another writer changes another column meanwhile; the state change must not overwrite it.
     Declaration.objects.filter(pk=declaration.pk).update(acceptance_date=timezone.localdate())
     row.state = State.SIGNED
     row.updated_at = timezone.now() - timedelta(days=1)

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
+from gomruk.core.money import CENT, GRAM
 from gomruk.document.model import Declaration
 from gomruk.document.shape import locate
 from gomruk.reference.snapshot import ReferenceData
@@ -537,7 +538,7 @@ class MinValue(FieldRule):
         return value > self.minimum if self.strict else value >= self.minimum
 
 
-_QUANTA: dict[int, Decimal] = {}
+_QUANTA: dict[int, Decimal] = {2: CENT, 3: GRAM}  # the places DecimalPlaces rules ask; others added on first use
 
 
 class DecimalPlaces(FieldRule):

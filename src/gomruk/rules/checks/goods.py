@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+from gomruk.core.money import CENT  # a computed amount's tolerance
 from gomruk.document.model import PreviousDocument
 from gomruk.reference.codes import NATIONAL_CURRENCY
 from gomruk.rules.base import (
@@ -31,7 +32,6 @@ from gomruk.rules.checks.common import (
     money,
 )
 
-CENT = Decimal("0.01")  # the tolerance of a computed amount
 FOUR_DIGITS = re.compile(r"\d{4}")
 
 # --- Box 31 ----------------------------------------------------------------------------------
