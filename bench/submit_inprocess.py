@@ -19,6 +19,11 @@ progress.
 runs the same journeys under valgrind's callgrind (``bench/instructions.py``) and prints the
 instructions each step ran (median, in millions, this process only): the figure that does not
 wander with the machine's load, for comparing two checkouts (``PYTHONPATH=<checkout>/src``).
+
+    .venv/bin/python bench/submit.py --in-process --statements [--journeys 5]   # PostgreSQL
+
+prints, after the table, the statements that cost the PostgreSQL backend most CPU per journey
+(their first 90 characters, by step): where the database's share goes.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gomruk.settings_test")
@@ -69,6 +75,28 @@ class Journey:
         headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}))
         return self.client.post(url, data=body, content_type="application/json", headers=headers)
 
+    #: (step, statement's first 90 characters) → [times run, backend CPU ns], with --statements
+    statements: dict[tuple[str, str], list[int]] | None = None
+
+    @contextmanager
+    def statement_costs(self, step: str):  # type: ignore[no-untyped-def]
+        if self.statements is None:
+            yield
+            return
+        costs = self.statements
+
+        def measured(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            before = backend_cpu_ns()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                cost = costs.setdefault((step, sql[:90]), [0, 0])
+                cost[0] += 1
+                cost[1] += backend_cpu_ns() - before
+
+        with connection.execute_wrapper(measured):
+            yield
+
     def run(self, n: int) -> dict[str, tuple[int, int, float, float, float]]:
         """Statements, SQL bytes, milliseconds, CPU milliseconds of this process and of the
         PostgreSQL backend (0 where it cannot be read) of each step (the signing itself not
@@ -82,7 +110,7 @@ class Journey:
                 response = self.counter.count(name, call)
                 assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
                 return response
-            with CaptureQueriesContext(connection) as queries:
+            with CaptureQueriesContext(connection) as queries, self.statement_costs(name):
                 start, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_ns()
                 response = call()
                 elapsed = (time.perf_counter() - start) * 1000
@@ -145,6 +173,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--in-process", action="store_true", help="(as passed on by bench/submit.py)")
     parser.add_argument("--instructions", action="store_true", help="count each step's instructions under callgrind")
+    parser.add_argument("--statements", action="store_true", help="the statements costing PostgreSQL most CPU")
     args = parser.parse_args()
     counter = Callgrind.here()
     if args.instructions and counter is None:
@@ -169,6 +198,8 @@ def main() -> None:
         journey = Journey(token, hundred_items(args.items))
         journey.run(-1)  # warm-up
         journey.counter = counter
+        if args.statements:
+            journey.statements = {}
         runs = [journey.run(n) for n in range(args.journeys)]
     finally:
         teardown_databases(old, verbosity=0)
@@ -192,6 +223,11 @@ def main() -> None:
         totals = [total + value for total, value in zip(totals, row, strict=True)]
         print(f"{name:<16}{row[0]:>11.0f}{row[1]:>12,.0f}{row[2]:>9.1f}{row[3]:>9.1f}{row[4]:>11.1f}")
     print(f"{'journey':<16}{totals[0]:>11.0f}{totals[1]:>12,.0f}{totals[2]:>9.1f}{totals[3]:>9.1f}{totals[4]:>11.1f}")
+    if journey.statements:
+        costs = sorted(journey.statements.items(), key=lambda item: -item[1][1])
+        print(f"\nPostgreSQL backend CPU per journey, the costliest statements ({sum(c for _, c in journey.statements.values()) / 1e6 / args.journeys:.1f} ms in all)")
+        for (name, sql), (times, cost) in costs[:15]:
+            print(f"{cost / 1e6 / args.journeys:>7.2f} ms  {times / args.journeys:>4.0f}×  {name:<16}{sql}")
     print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
 
 

@@ -43,3 +43,15 @@ def test_the_prefilter_never_hides_what_the_walk_finds(value, ascii_only, encodi
 def test_ordinary_escapes_skip_the_walk():
     body = json.dumps({"name": "Ölkə Şirkəti", "note": "ğ ı ş ç ö ü \u2028"}).encode()
     assert b"\\u0259" in body and not text.JSON_SUSPECT.search(body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"\\u", b"\\ud8", b"\\uD", b"\\udz", b"0000", b"\\u00", b"\x00", b"\xed", b"\xa0", b"\xbf",
+                         b"\x9f", b"a", b"\\", b"u", b"d", b"D", b"9", b"f"]) | st.binary(max_size=4),
+        max_size=12,
+    ).map(b"".join)
+)
+def test_the_byte_searches_answer_as_the_pattern_does(body):
+    assert text.json_suspect(body) == (text.JSON_SUSPECT.search(body) is not None)

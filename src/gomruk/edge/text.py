@@ -66,8 +66,21 @@ def _walk(value: Any, parts: list[str]) -> Iterator[tuple[list[str], str]]:
             yield from _walk(item, [*parts, str(index)])
 
 
+def json_suspect(body: bytes) -> bool:
+    """Whether ``JSON_SUSPECT`` matches ``body``, asked with byte searches first: the pattern's
+    alternation scans a 100 KB document at ~4 ns a byte (0.4 ms a create), a byte search at a
+    tenth of that; the pattern only runs where one of its first bytes is there at all."""
+    if b"\x00" in body or b"\xed" in body:
+        return JSON_SUSPECT.search(body) is not None
+    if b"\\u" not in body:
+        return False
+    if b"\\u0000" in body:
+        return True
+    return (b"\\ud" in body or b"\\uD" in body) and JSON_SUSPECT.search(body) is not None
+
+
 def _in_json(body: bytes) -> BadText | None:
-    if not JSON_SUSPECT.search(body):
+    if not json_suspect(body):
         return None  # neither character can be in it
     try:
         document = json.loads(body)
