@@ -49,7 +49,7 @@ from gomruk.reference.nomenclature import HS_EDITION, current_nomenclature
 from gomruk.reference.snapshot import current_reference, shared_table_stamps
 from gomruk.rules.base import KnownDeclaration, ValidationContext
 from gomruk.rules.checks.common import needs_attachment_sheets
-from gomruk.rules.engine import merge_schema_errors, readable_part, validate
+from gomruk.rules.engine import merge_schema_errors, readable_part, sort_key, validate
 
 # Once a declaration has a number, boxes 7, C and D hold what the system and customs wrote.
 SYSTEM_FIELDS = ("registration_number", "customs_notes", "customs_control")
@@ -357,9 +357,14 @@ def document_check(
     signed: bool = False,
     customs_view: bool = False,
     boxes: Iterable[str] | None = None,
+    gate: bool = False,
 ) -> Verdict:
     """Every finding of ``document`` on ``on`` (default today) with every fact. Unless
-    ``signed``, the declaration is presumed to be signed on that date (V-54-1)."""
+    ``signed``, the declaration is presumed to be signed on that date (V-54-1).
+
+    ``gate``: the signing gate asks only whether anything blocks, so the warning rules run only
+    when an error rule found something: a refusal still lists every finding, and a document
+    that passes has no warnings in its verdict (the gate keeps none)."""
 
     on = on or timezone.localdate()
     if signing_date is None and not signed:
@@ -369,10 +374,14 @@ def document_check(
             document=document, on=on, trader_voen=trader_voen, scoped=scoped, signing_date=signing_date,
             customs_view=customs_view,
         )
-        errors = validate(
-            document, reference=current_reference(), on=on, context=context,
-            boxes=set(boxes) if boxes is not None else None,
-        )
+        reference, wanted = current_reference(), set(boxes) if boxes is not None else None
+        if not gate:
+            errors = validate(document, reference=reference, on=on, context=context, boxes=wanted)
+        else:
+            errors = validate(document, reference=reference, on=on, context=context, boxes=wanted, severity="error")
+            if errors:
+                warnings = validate(document, reference=reference, on=on, context=context, boxes=wanted, severity="warning")
+                errors = sorted(errors + warnings, key=sort_key)
     return Verdict(on, errors, facts)
 
 
@@ -424,6 +433,7 @@ def declaration_check(
 ) -> Verdict:
     """The verdict on a stored declaration's document (all boxes, or the given ones). At the
     signing gate and for drafts the signing date is today; once signed, the signature's.
+    ``signing``: the gate's verdict, warnings only beside errors (``document_check(gate=True)``).
     ``document`` may come parsed already (the version just frozen): it is not parsed again."""
     document = declaration.document if document is None else document
     if declaration.registration_number and not customs_view:
@@ -439,6 +449,7 @@ def declaration_check(
         signing_date=signing_date,
         customs_view=customs_view,
         boxes=boxes,
+        gate=signing,
     )
 
 

@@ -17,7 +17,7 @@ from gomruk.clock import service_today
 from gomruk.document.model import Declaration
 from gomruk.document.schema_errors import schema_errors
 from gomruk.reference.snapshot import ReferenceData, current_reference, packaged_reference
-from gomruk.rules.base import Env, Rule, RuleError, ValidationContext
+from gomruk.rules.base import Env, Rule, RuleError, Severity, ValidationContext
 from gomruk.rules.profiles import BOX_RANK, profile_for
 from gomruk.rules.registry import autodiscover
 
@@ -55,12 +55,14 @@ def validate(
     on: date | None = None,
     context: ValidationContext | None = None,
     boxes: Iterable[str] | None = None,
+    severity: Severity | None = None,
 ) -> list[RuleError]:
     """Every error of the declaration, sorted by box (form order) then item.
 
     ``on``: the date classifiers and rules are taken at (default: the context's acceptance
     date, else today). ``boxes``: only the rules that read one of these boxes (a section of
-    the editor, see :data:`gomruk.rules.sections.SECTION_BOXES`).
+    the editor, see :data:`gomruk.rules.sections.SECTION_BOXES`). ``severity``: only the rules
+    of that severity (a rule's findings all have its severity).
     """
     context = context or ValidationContext()
     on = on or context.acceptance_date or today()
@@ -80,6 +82,8 @@ def validate(
         rules = tuple(r for r in rules if r.code == "V-1-6")
     for rule in rules:
         if wanted is not None and wanted.isdisjoint(rule.boxes):
+            continue
+        if severity is not None and rule.severity != severity:
             continue
         if not rule.effective_on(on) or not rule.when(env):
             continue
