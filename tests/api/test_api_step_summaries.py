@@ -64,20 +64,44 @@ def test_a_binding_written_in_the_request_is_seen(users):
 
 
 def test_a_step_outside_the_tokens_binding_is_not_found(walk):
-    """The door's scope check and the service's lock are one query each; both keep to the
-    token's binding and to whom the user acts for."""
+    """For a trader's token the service's locked read is the scope check: it keeps to the
+    token's binding and to whom the user acts for, and a step outside them changes nothing."""
     from gomruk.accounts.models import ApiToken
+    from gomruk.core.models import AuditEntry
+    from gomruk.declarations.models import Declaration
     from tests.api.api_helpers import assert_problem
 
     declaration_id = walk.create()["id"]
     base = f"/declarations/{declaration_id}"
+    assert walk.api.get(f"{base}/signing-payload").status_code == 200
     ApiToken.objects.filter(user__username="deklarant").update(voens=["1500420091"])
     assert_problem(walk.api.get(f"{base}/signing-payload"), 404)
+    signature = {"provider": "certificate", "signature": "MA==", "version": 1}
+    assert_problem(walk.api.post(f"{base}/signature", signature, headers={"Idempotency-Key": "s-1"}), 404)
     confirm = {"terms_version": "1", "accepted": True}
     assert_problem(walk.api.post(f"{base}/confirm", confirm, headers={"Idempotency-Key": "c-1"}), 404)
+    assert_problem(walk.api.post(f"{base}/send", {"office": "00100"}, headers={"Idempotency-Key": "x-1"}), 404)
+    assert Declaration.objects.get(pk=declaration_id).state == "draft"
+    # Each refused step is on the audit trail, as a refused attempt of its service.
+    denied = AuditEntry.objects.filter(object_id=declaration_id, outcome="denied").values_list("action", flat=True)
+    assert set(denied) >= {"declaration.signing_payload", "declaration.sign", "declaration.confirm", "declaration.send"}
     ApiToken.objects.filter(user__username="deklarant").update(voens=["1401555071"])
     assert walk.api.get(f"{base}/signing-payload").status_code == 200
     assert_problem(walk.api.get("/declarations/00000000-0000-0000-0000-000000000000/signing-payload"), 404)
+
+
+def test_a_traders_step_reads_its_declaration_row_once(walk):
+    """The door does not read the row the service locks (``scope.service_reach``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    declaration_id = walk.create()["id"]
+    walk.sign(declaration_id)
+    with CaptureQueriesContext(connection) as queries:
+        confirmed = walk.confirm(declaration_id)
+    assert confirmed["state"] == "confirmed"
+    rows = [q for q in queries.captured_queries if 'FROM "declarations_declaration" d WHERE' in q["sql"]]
+    assert len(rows) == 1, [q["sql"][:120] for q in rows]
 
 
 def test_a_licence_written_in_the_request_is_seen(users):

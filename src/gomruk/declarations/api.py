@@ -28,7 +28,12 @@ from gomruk.declarations.copying import declaration_copy
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
 from gomruk.declarations.negotiation import json_response, read_document, wants_xml, xml_response
-from gomruk.declarations.scope import declaring_voen, scoped_declaration, token_filter
+from gomruk.declarations.scope import (
+    declaring_voen,
+    scoped_declaration,
+    service_reach,
+    token_filter,
+)
 from gomruk.declarations.selectors import DeclarationFilter, declaration_search
 from gomruk.declarations.services import declaration_update, draft_create, parse_document
 from gomruk.declarations.states import Actor, allowed_requests, allowed_transitions
@@ -365,8 +370,8 @@ def attachment_download(request: HttpRequest, declaration_id: uuid.UUID, attachm
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}},
 )
 def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
-    scoped_declaration(request, declaration_id)
-    payload = signing.signing_payload(user=caller(request), declaration_id=declaration_id)
+    reach = service_reach(request, declaration_id)
+    payload = signing.signing_payload(user=caller(request), declaration_id=declaration_id, reach=reach)
     if "application/octet-stream" in request.headers.get("Accept", ""):
         response = HttpResponse(payload.payload, content_type="application/octet-stream")
         response["X-Declaration-Version"] = str(payload.version)
@@ -380,10 +385,10 @@ def signing_payload(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
 @router.post(f"/{ID}/signature", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Attach a detached CMS signature over the signing payload")
 def sign(request: HttpRequest, declaration_id: uuid.UUID, payload: SignatureIn) -> DeclarationStepOut:
-    scoped_declaration(request, declaration_id)
+    reach = service_reach(request, declaration_id)
     declaration = signing.declaration_sign(
         user=caller(request), declaration_id=declaration_id, provider=payload.provider,
-        signature=base64_or_pem(payload.signature, "signature"), version=payload.version,
+        signature=base64_or_pem(payload.signature, "signature"), version=payload.version, reach=reach,
     )
     return declaration_step_out(request, declaration)
 
@@ -434,10 +439,10 @@ def terms(request: HttpRequest) -> Any:
 @router.post(f"/{ID}/confirm", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Accept the submission terms and confirm the signed declaration")
 def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn) -> DeclarationStepOut:
-    scoped_declaration(request, declaration_id)
+    reach = service_reach(request, declaration_id)
     declaration = submission.declaration_confirm(
         user=caller(request), declaration_id=declaration_id,
-        terms_version=payload.terms_version, accepted=payload.accepted,
+        terms_version=payload.terms_version, accepted=payload.accepted, reach=reach,
     )
     return declaration_step_out(request, declaration)
 
@@ -445,9 +450,9 @@ def confirm(request: HttpRequest, declaration_id: uuid.UUID, payload: ConfirmIn)
 @router.post(f"/{ID}/send", response={200: DeclarationStepOut, **PROBLEM_RESPONSES},
              summary="Send to a customs office; the answer carries the registration number (box 7)")
 def send(request: HttpRequest, declaration_id: uuid.UUID, payload: SendIn) -> DeclarationStepOut:
-    scoped_declaration(request, declaration_id)
+    reach = service_reach(request, declaration_id)
     declaration = submission.declaration_send(
-        user=caller(request), declaration_id=declaration_id, office_code=payload.office
+        user=caller(request), declaration_id=declaration_id, office_code=payload.office, reach=reach
     )
     return declaration_step_out(request, declaration)
 

@@ -205,14 +205,17 @@ def require_trader(user: Any, declaration: Declaration) -> None:
         )
 
 
-def trader_declaration(user: Any, declaration_id: Any) -> Declaration:
+def trader_declaration(user: Any, declaration_id: Any, reach: frozenset[str] | None = None) -> Declaration:
+    """The declaration, locked, if the trader (or its representative) acts for its VÖEN; with
+    ``reach`` (what the caller's token reaches, ``scope.service_reach``) only within it."""
     if getattr(user, "role", None) not in (Role.DECLARANT, Role.REPRESENTATIVE):
         raise PermissionDenied(
             "Bu əməliyyatı yalnız bəyannaməçi və ya onun təmsilçisi edə bilər.",
             "Only the declarant or its representative may do this.",
         )
     # One statement: what the caller sees, locked (a row it cannot see is "not found").
-    declaration = declaration_of(voens=acting_voens(user), declaration_id=declaration_id, lock=True)
+    voens = acting_voens(user) if reach is None else acting_voens(user) & reach
+    declaration = declaration_of(voens=voens, declaration_id=declaration_id, lock=True)
     require_trader(user, declaration)
     return declaration
 

@@ -49,6 +49,18 @@ def scoped_declaration(request: HttpRequest, declaration_id: Any, *, read: str |
     return declaration
 
 
+def service_reach(request: HttpRequest, declaration_id: Any) -> frozenset[str] | None:
+    """What to pass a trader's service that locks the declaration within the caller's reach
+    (``lifecycle.trader_declaration``): for a trader's token, the VÖENs it reaches, and the
+    service's one locked read is the scope check (the door reads nothing); for any other
+    caller the door checks here, as :func:`scoped_declaration` does, and answers None."""
+    token = _token(request)
+    if token is not None and token.user.role in (Role.DECLARANT, Role.REPRESENTATIVE):
+        return token_voens(token)
+    scoped_declaration(request, declaration_id)
+    return None
+
+
 def declaring_voen(request: HttpRequest, voen: str | None) -> str | None:
     """The VÖEN a new draft is declared for, within the token's binding."""
     token = _token(request)

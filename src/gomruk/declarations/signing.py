@@ -211,9 +211,9 @@ def _refuse_blocking(declaration: Declaration, document: Document | dict[str, An
 
 
 @audited("signing_payload")
-def signing_payload(*, user: User, declaration_id: Any) -> SigningPayload:
+def signing_payload(*, user: User, declaration_id: Any, reach: frozenset[str] | None = None) -> SigningPayload:
     with transaction.atomic():
-        declaration = trader_declaration(user, declaration_id)
+        declaration = trader_declaration(user, declaration_id, reach)
         Lifecycle.check(declaration, "sign")
         result = _freeze(declaration, user)
         frozen = result.version
@@ -286,14 +286,15 @@ def _record_signature(
 
 @audited("sign")
 def declaration_sign(
-    *, user: User, declaration_id: Any, provider: str, signature: bytes, version: int | None = None
+    *, user: User, declaration_id: Any, provider: str, signature: bytes, version: int | None = None,
+    reach: frozenset[str] | None = None,
 ) -> Declaration:
     """Attach a detached CMS signature made with the signer's certificate over
     :func:`signing_payload` (Asan İmza goes through ``declaration_sign_asan_*``)."""
     if provider != DeclarationSignature.Provider.CERTIFICATE:
         raise ERRORS.error("unknown_provider", status=422, details={"provider": provider}, provider=provider)
     with transaction.atomic():
-        declaration = trader_declaration(user, declaration_id)
+        declaration = trader_declaration(user, declaration_id, reach)
         Lifecycle.check(declaration, "sign")
         frozen = _freeze(declaration, user).version
         if version is not None and version != frozen.number:

@@ -28,11 +28,13 @@ def current_terms() -> SubmissionTerms | None:
 
 
 @audited("confirm")
-def declaration_confirm(*, user: User, declaration_id: Any, terms_version: str, accepted: bool) -> Declaration:
+def declaration_confirm(
+    *, user: User, declaration_id: Any, terms_version: str, accepted: bool, reach: frozenset[str] | None = None
+) -> Declaration:
     if accepted is not True:
         raise ERRORS.error("terms_not_accepted", status=422)
     with transaction.atomic():
-        declaration = trader_declaration(user, declaration_id)
+        declaration = trader_declaration(user, declaration_id, reach)
         Lifecycle.check(declaration, "confirm")
         terms = current_terms()
         if terms is None or terms.version != terms_version:
@@ -63,11 +65,13 @@ def _office_exists(office_code: str) -> bool:
 
 
 @audited("send")
-def declaration_send(*, user: User, declaration_id: Any, office_code: str) -> Declaration:
+def declaration_send(
+    *, user: User, declaration_id: Any, office_code: str, reach: frozenset[str] | None = None
+) -> Declaration:
     """Send to the chosen customs office (appendix 11); box 7 gets its number here."""
     office_code = (office_code or "").strip()
     with transaction.atomic():
-        declaration = trader_declaration(user, declaration_id)
+        declaration = trader_declaration(user, declaration_id, reach)
         Lifecycle.check(declaration, "send")
         if not _office_exists(office_code):
             raise ERRORS.error("unknown_office", status=422, details={"office_code": office_code}, office_code=office_code)
