@@ -1,3 +1,4 @@
+import hashlib
 from typing import Any
 
 from django.apps import AppConfig
@@ -11,6 +12,19 @@ def _postgresql_connected(sender: Any, connection: Any, **kwargs: Any) -> None:
         use_compiled_timestamps(connection)
 
 
+def _sha256(value: Any) -> bytes | None:
+    if value is None:
+        return None
+    return hashlib.sha256(value.encode() if isinstance(value, str) else bytes(value)).digest()
+
+
+def _sqlite_connected(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite gets PostgreSQL's ``sha256(bytea)``: SQL that asks the database for a stored
+    value's digest (rather than for the value) is then written once for both."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("sha256", 1, _sha256, deterministic=True)
+
+
 class CoreConfig(AppConfig):
     name = "gomruk.core"
     label = "core"
@@ -18,3 +32,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_postgresql_connected, dispatch_uid="gomruk-compiled-timestamps")
+        connection_created.connect(_sqlite_connected, dispatch_uid="gomruk-sqlite-sha256")

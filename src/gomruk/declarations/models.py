@@ -99,6 +99,10 @@ class DeclarationVersion(AppendOnly):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    #: Not a column: the SHA-256 of the stored payload as the database computed it, where a
+    #: selector read that instead of the payload (``selectors.VERSION_FIELDS_DIGESTED``).
+    stored_payload_digest: bytes | None = None
+
     class Meta:
         unique_together = [("declaration", "number")]
         ordering = ["declaration", "number"]

@@ -41,6 +41,7 @@ from gomruk.declarations.selectors import (
 from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
+from gomruk.signatures.cms import Content, StoredContent
 from gomruk.signatures.services import asan_poll, asan_start, signature_verify, signer_authorise
 
 
@@ -103,14 +104,14 @@ def _payload(*, declaration_id: Any, version: int, document_json: bytes, attachm
     )
 
 
-def _freeze(declaration: Declaration, user: User) -> Frozen:
+def _freeze(declaration: Declaration, user: User, *, digested: bool = False) -> Frozen:
     """The frozen version of the current draft: reused while the draft is unchanged; a draft
     edited since it was frozen gets the next version number (frozen rows never change).
 
     The database says whether the draft still holds the frozen document (signing after the
     signing payload reads neither document); otherwise the draft is parsed straight from the
     text the database holds (ADR 0033-a-document-read-as-text-or-not-at-all)."""
-    draft = draft_version(declaration)
+    draft = draft_version(declaration, digested=digested)
     frozen = draft.version
     if frozen is not None and draft.unchanged and frozen.attachments == _attachment_manifest(declaration, attached=draft.attached):
         return Frozen(frozen)
@@ -238,7 +239,7 @@ def signature_store(
     """Verify ``signature`` over the frozen version's bytes, check the signer may sign for the
     declarant and that the version has no blocking error, and keep it (a declaration's own
     signature and an amendment request's alike)."""
-    verified = signature_verify(payload=bytes(frozen.payload), signature=signature, provider=provider)
+    verified = signature_verify(payload=signed_content(frozen), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     check_blocking(declaration, frozen)
     # The party boxes picked out by the database: the version's document is not read whole.
@@ -296,7 +297,7 @@ def declaration_sign(
     with transaction.atomic():
         declaration = trader_declaration(user, declaration_id, reach)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user).version
+        frozen = _freeze(declaration, user, digested=True).version
         if version is not None and version != frozen.number:
             raise stale_version(version, frozen.number)
         _record_signature(user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature)
@@ -359,7 +360,7 @@ def declaration_sign_asan_poll(*, user: User, declaration_id: Any, transaction_i
         if already and declaration.state != State.DRAFT:
             return AsanSigningStatus(state="signed", transaction=asan, declaration=declaration)
         Lifecycle.check(declaration, "sign")
-        frozen = _freeze(declaration, user).version
+        frozen = _freeze(declaration, user, digested=True).version
         if frozen.number != request.version_number:
             raise stale_version(request.version_number, frozen.number)
         _record_signature(
@@ -391,14 +392,29 @@ def current_signature(declaration: Declaration) -> DeclarationSignature:
     return record
 
 
-def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, bytes]:
+def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, Content]:
     """The current version's signature row (its version attached) and the stored payload,
     refused unless the payload still hashes to what was signed."""
     record = version_signature(declaration, with_cms=with_der)
     if record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
-    frozen = record.version
-    payload = bytes(frozen.payload)
-    if sha256_hex(payload) != frozen.payload_sha256 or record.payload_sha256 != frozen.payload_sha256:
+    if record.payload_sha256 != record.version.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
-    return record, payload
+    return record, signed_content(record.version)
+
+
+def signed_content(version: DeclarationVersion) -> Content:
+    """The version's payload as a signature check needs it: its bytes where this request holds
+    them; else the digest the database computed of the stored bytes, refused unless it is the
+    one recorded when the version was frozen, the bytes read only if a check needs them
+    (a signature made without SHA-256; ADR 0041)."""
+    if "payload" not in version.get_deferred_fields():
+        return bytes(version.payload)
+    digest = version.stored_payload_digest
+    if digest is None or digest.hex() != version.payload_sha256:
+        raise ERRORS.error("signature_invalid", status=409)
+    return StoredContent(sha256=digest, read=lambda: _stored_payload(version.pk))
+
+
+def _stored_payload(version_id: Any) -> bytes:
+    return bytes(DeclarationVersion.objects.values_list("payload", flat=True).get(pk=version_id))

@@ -8,6 +8,7 @@ algorithms?" — whether the certificate is to be trusted is ``trust.py``'s ques
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,37 @@ class ParsedSignature:
     extra_certificates: list[x509.Certificate]
     signing_time: datetime | None
     der: bytes
+
+
+@dataclass(frozen=True)
+class StoredContent:
+    """Signed content known by its SHA-256 digest (a database hashed the stored bytes), its
+    bytes read only if a check needs them: a CAdES signature made with SHA-256 is checked
+    against the digest alone. ``read`` returns the bytes; they must hash to ``sha256``."""
+
+    sha256: bytes
+    read: Callable[[], bytes]
+
+    def bytes(self) -> bytes:
+        content = self.read()
+        if hashlib.sha256(content).digest() != self.sha256:
+            raise signature_error("signature_mismatch", reason="the stored content no longer hashes to its digest")
+        return content
+
+
+Content = bytes | StoredContent
+
+
+def _content_bytes(content: Content) -> bytes:
+    return content.bytes() if isinstance(content, StoredContent) else content
+
+
+def _content_digest(content: Content, algorithm: hashes.HashAlgorithm) -> bytes:
+    if isinstance(content, StoredContent) and isinstance(algorithm, hashes.SHA256):
+        return content.sha256
+    digest = hashes.Hash(algorithm)
+    digest.update(_content_bytes(content))
+    return digest.finalize()
 
 
 def _to_der(signature: bytes) -> bytes:
@@ -182,8 +214,9 @@ def _attributes(signer_info: cms.SignerInfo) -> dict[str, Any]:
     return values
 
 
-def cms_check(*, payload: bytes, signature: bytes) -> ParsedSignature:
-    """Parse a (DER or PEM) detached CMS signature and check it covers exactly ``payload``."""
+def cms_check(*, payload: Content, signature: bytes) -> ParsedSignature:
+    """Parse a (DER or PEM) detached CMS signature and check it covers exactly ``payload``
+    (its bytes, or a :class:`StoredContent`)."""
     info, der = _load(signature)
     signed_data: cms.SignedData = info["content"]
     signer_infos = signed_data["signer_infos"]
@@ -191,7 +224,7 @@ def cms_check(*, payload: bytes, signature: bytes) -> ParsedSignature:
         raise signature_error("signature_garbage", reason=f"{len(signer_infos)} signers; exactly one expected")
     signer_info = signer_infos[0]
     embedded = signed_data["encap_content_info"]["content"].native
-    if embedded is not None and embedded != payload:
+    if embedded is not None and embedded != _content_bytes(payload):
         raise signature_error("signature_mismatch", reason="the embedded content differs from the payload")
 
     certificates = _certificates(signed_data)
@@ -209,16 +242,14 @@ def cms_check(*, payload: bytes, signature: bytes) -> ParsedSignature:
 
     signing_time = None
     if signer_info["signed_attrs"].native is None:
-        _verify_raw(signer, signer_info, payload, digest_hash)
+        _verify_raw(signer, signer_info, _content_bytes(payload), digest_hash)
     else:
         attributes = _attributes(signer_info)
         if "message_digest" not in attributes or "content_type" not in attributes:
             raise signature_error("signature_garbage", reason="messageDigest or contentType missing")
         if attributes["content_type"].native != "data":
             raise signature_error("signature_garbage", reason="signed content type is not data")
-        digest = hashes.Hash(digest_hash)
-        digest.update(payload)
-        if attributes["message_digest"].native != digest.finalize():
+        if attributes["message_digest"].native != _content_digest(payload, digest_hash):
             raise signature_error("signature_mismatch", reason="messageDigest differs from the payload's hash")
         if "signing_time" in attributes:
             signing_time = attributes["signing_time"].native

@@ -28,7 +28,7 @@ from gomruk.signatures.asan import (
     simulator_sign,
     verification_code,
 )
-from gomruk.signatures.cms import check_certificate_hash, check_key_strength, cms_check
+from gomruk.signatures.cms import Content, check_certificate_hash, check_key_strength, cms_check
 from gomruk.signatures.errors import ERRORS, signature_error
 from gomruk.signatures.identity import certificate_fin, certificate_signer_name, certificate_voen
 from gomruk.signatures.models import AsanState, AsanTransaction
@@ -77,13 +77,14 @@ def trust_store() -> TrustStore:
 
 def signature_verify(
     *,
-    payload: bytes,
+    payload: Content,
     signature: bytes,
     at: datetime | None = None,
     provider: str = "certificate",
     store: TrustStore | None = None,
 ) -> VerifiedSignature:
-    """Check a detached CMS signature over exactly ``payload``; refuse with a specific code.
+    """Check a detached CMS signature over exactly ``payload`` (its bytes, or a stored
+    content known by its digest: ``cms.StoredContent``); refuse with a specific code.
 
     ``at`` is the verification time (default now): the certificate must be valid, trusted
     and unrevoked then, and at the CMS signingTime when the signature states one.
