@@ -19,6 +19,7 @@ from gomruk.declarations.signing import declaration_sign, signing_payload
 from gomruk.signatures.cms import StoredContent, cms_check
 from gomruk.signatures.local import sign_payload
 
+
 def _payload_reads(queries: CaptureQueriesContext) -> list[str]:
     """Statements that select the payload column itself (not its digest, ``sha256(…)``)."""
     return [
