@@ -120,3 +120,17 @@ def test_stored_content_is_read_only_when_a_check_needs_it(pki):
     with pytest.raises(GomrukError) as changed:
         cms_check(payload=StoredContent(sha256, lambda: b"changed"), signature=sha512)
     assert changed.value.code == "signature_mismatch"
+
+
+def test_a_version_read_without_a_digest_gives_its_bytes(journey):
+    from gomruk.declarations.signing import signed_content
+
+    declaration = journey.at(State.SIGNED)
+    whole = DeclarationVersion.objects.get(declaration=declaration, number=1)
+    assert signed_content(whole) == bytes(whole.payload)
+    deferred = DeclarationVersion.objects.defer("payload").get(pk=whole.pk)
+    assert signed_content(deferred) == bytes(whole.payload)  # loaded, not refused
+    digested = version_signature(declaration, with_cms=False).version
+    content = signed_content(digested)
+    assert isinstance(content, StoredContent) and content.sha256 == hashlib.sha256(bytes(whole.payload)).digest()
+    assert content.bytes() == bytes(whole.payload)

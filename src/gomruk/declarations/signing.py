@@ -404,14 +404,14 @@ def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[De
 
 
 def signed_content(version: DeclarationVersion) -> Content:
-    """The version's payload as a signature check needs it: its bytes where this request holds
-    them; else the digest the database computed of the stored bytes, refused unless it is the
-    one recorded when the version was frozen, the bytes read only if a check needs them
-    (a signature made without SHA-256; ADR 0041)."""
-    if "payload" not in version.get_deferred_fields():
-        return bytes(version.payload)
+    """The version's payload as a signature check needs it: the digest the database computed of
+    the stored bytes where a selector read that instead (refused unless it is the one recorded
+    when the version was frozen; the bytes read only if a check needs them, such as a signature
+    made without SHA-256; ADR 0041); else its bytes."""
     digest = version.stored_payload_digest
-    if digest is None or digest.hex() != version.payload_sha256:
+    if digest is None:  # read whole (a deferred payload is loaded here)
+        return bytes(version.payload)
+    if digest.hex() != version.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
     return StoredContent(sha256=digest, read=lambda: _stored_payload(version.pk))
 
