@@ -30,7 +30,11 @@ class ColumnCompression(migrations.operations.base.Operation):
     reversible = True
     reduces_to_sql = True
 
+    METHODS = ("lz4", "pglz")
+
     def __init__(self, model_name: str, name: str, method: str = "lz4") -> None:
+        if method not in self.METHODS:
+            raise ValueError(f"unknown compression method {method!r}")
         self.model_name, self.name, self.method = model_name, name, method
 
     def state_forwards(self, app_label: str, state: Any) -> None:
@@ -42,8 +46,6 @@ class ColumnCompression(migrations.operations.base.Operation):
         model = to_state.apps.get_model(app_label, self.model_name)
         column = model._meta.get_field(self.name).column
         quote = schema_editor.quote_name
-        if method not in ("lz4", "pglz"):
-            raise ValueError(method)
         schema_editor.execute(
             f"ALTER TABLE {quote(model._meta.db_table)} ALTER COLUMN {quote(column)} SET COMPRESSION {method}"
         )

@@ -169,17 +169,29 @@ def _version_columns(alias: str, digested: bool) -> str:
     return f"{rawrows.columns(DeclarationVersion, alias, VERSION_FIELDS_DIGESTED)}, sha256({payload})"
 
 
+def _version_width(digested: bool) -> int:
+    """How many columns :func:`_version_columns` selects."""
+    if not digested:
+        return rawrows.width(DeclarationVersion, VERSION_FIELDS)
+    return rawrows.width(DeclarationVersion, VERSION_FIELDS_DIGESTED) + 1
+
+
 def _version_read(rows: list[Any], start: int, digested: bool) -> tuple[DeclarationVersion, int]:
     """The version whose columns (:func:`_version_columns`) start at ``start``, and where the
     next columns start."""
-    fields = VERSION_FIELDS_DIGESTED if digested else VERSION_FIELDS
-    version = rawrows.instances(DeclarationVersion, rows, start, only=fields)[0]
-    end = start + rawrows.width(DeclarationVersion, fields)
+    version = rawrows.instances(
+        DeclarationVersion, rows, start, only=VERSION_FIELDS_DIGESTED if digested else VERSION_FIELDS
+    )[0]
+    end = start + _version_width(digested)
     if digested:
-        digest = rows[0][end]
+        digest = rows[0][end - 1]
         version.stored_payload_digest = bytes(digest) if digest is not None else None
-        end += 1
     return version, end
+
+
+def version_payload(version_id: Any) -> bytes:
+    """A frozen version's signing payload, read whole (a check that cannot use its digest)."""
+    return bytes(DeclarationVersion.objects.values_list("payload", flat=True).get(pk=version_id))
 
 
 @cache
@@ -232,7 +244,7 @@ def draft_version(declaration: Declaration, *, digested: bool = False) -> DraftF
         row = cursor.fetchone()
     if row is None:
         raise Declaration.DoesNotExist(declaration.pk)
-    width = rawrows.width(DeclarationVersion, VERSION_FIELDS_DIGESTED if digested else VERSION_FIELDS) + (1 if digested else 0)
+    width = _version_width(digested)
     version = _version_read([row], 0, digested)[0] if row[0] is not None else None
     unchanged, attached, latest = row[width : width + 3]
     return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest)

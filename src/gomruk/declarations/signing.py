@@ -36,6 +36,7 @@ from gomruk.declarations.selectors import (
     DraftFrozen,
     document_text,
     draft_version,
+    version_payload,
     version_signature,
 )
 from gomruk.declarations.validation import declaration_errors
@@ -413,8 +414,4 @@ def signed_content(version: DeclarationVersion) -> Content:
         return bytes(version.payload)
     if digest.hex() != version.payload_sha256:
         raise ERRORS.error("signature_invalid", status=409)
-    return StoredContent(sha256=digest, read=lambda: _stored_payload(version.pk))
-
-
-def _stored_payload(version_id: Any) -> bytes:
-    return bytes(DeclarationVersion.objects.values_list("payload", flat=True).get(pk=version_id))
+    return StoredContent(sha256=digest, read=lambda: version_payload(version.pk))
