@@ -174,6 +174,9 @@ def main() -> None:
     parser.add_argument("--in-process", action="store_true", help="(as passed on by bench/submit.py)")
     parser.add_argument("--instructions", action="store_true", help="count each step's instructions under callgrind")
     parser.add_argument("--statements", action="store_true", help="the statements costing PostgreSQL most CPU")
+    parser.add_argument("--top", type=int, default=15, help="with --statements: how many statements to print")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="keep CPython's collector settings (a served worker tunes them: gomruk.core.memory)")
     args = parser.parse_args()
     counter = Callgrind.here()
     if args.instructions and counter is None:
@@ -197,6 +200,10 @@ def main() -> None:
         ).json()["access_token"]
         journey = Journey(token, hundred_items(args.items))
         journey.run(-1)  # warm-up
+        if not args.default_gc:  # as a served worker does once it has loaded (gomruk.core.memory)
+            from gomruk.core.memory import long_lived_process
+
+            long_lived_process()
         journey.counter = counter
         if args.statements:
             journey.statements = {}
@@ -226,7 +233,7 @@ def main() -> None:
     if journey.statements:
         costs = sorted(journey.statements.items(), key=lambda item: -item[1][1])
         print(f"\nPostgreSQL backend CPU per journey, the costliest statements ({sum(c for _, c in journey.statements.values()) / 1e6 / args.journeys:.1f} ms in all)")
-        for (name, sql), (times, cost) in costs[:15]:
+        for (name, sql), (times, cost) in costs[: args.top]:
             print(f"{cost / 1e6 / args.journeys:>7.2f} ms  {times / args.journeys:>4.0f}×  {name:<16}{sql}")
     print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
 

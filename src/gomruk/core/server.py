@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
 
+from gomruk.core.memory import long_lived_process
 from gomruk.env import env_export, env_is_set
 
 # Connections one worker may hold open at once (sockets are file descriptors).
@@ -67,6 +68,11 @@ def _raise_open_files_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
+def _worker_loaded(worker: Any) -> None:
+    """gunicorn's ``post_worker_init``: the application is loaded in this worker."""
+    long_lived_process()
+
+
 def options(host: str, port: int, workers: int) -> dict[str, Any]:
     home = Path(settings.GOMRUK_HOME)
     return {
@@ -88,6 +94,8 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
         # gunicornc's control socket: with the service's data, not in the user's home directory.
         "control_socket": str(home / "gunicorn.ctl"),
         "control_socket_mode": 0o600,
+        # The collector tuned for a long-running process (gomruk.core.memory, ADR 0042).
+        "post_worker_init": _worker_loaded,
     }
 
 

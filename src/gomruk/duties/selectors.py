@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
+from gomruk.core.memory import long_lived_built
 from gomruk.duties.fees import FeeBracketData, FeeScheduleData
 from gomruk.duties.models import (
     ExchangeRate,
@@ -103,4 +104,5 @@ def tariff_snapshot() -> TariffSnapshot:
             fee_upper_bounds_inclusive=fee_upper_bounds_inclusive(),
         )
         _cache = (stamp, snapshot)
+        long_lived_built()
         return snapshot

@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from gomruk.core.errors import GomrukError
+from gomruk.core.memory import long_lived_built
 from gomruk.reference.errors import ERRORS
 
 HS_EDITION = "HS2022"
@@ -265,4 +266,5 @@ def current_nomenclature() -> Nomenclature:
             (hs if item.source == HS else national).append(item)
         nomenclature = Nomenclature(hs or read_hs(), national) if hs or national else packaged_nomenclature()
         _cached = (stamp, nomenclature)
+        long_lived_built()
         return nomenclature

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from datetime import date
 from functools import cache
 
+from gomruk.core.memory import long_lived_built
 from gomruk.reference.data import Entry, manifest, read_entries
 
 _UNKNOWN = object()
@@ -238,4 +239,5 @@ def current_reference() -> ReferenceData:
             )
         data = ReferenceData(tables)
         _cached = (stamp, data)
+        long_lived_built()
         return data

@@ -11,6 +11,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
+from gomruk.core.memory import long_lived_process
 from gomruk.core.periodic import periodic_schedule_all
 
 
@@ -28,4 +29,5 @@ class Command(DatabaseWorker):
         scheduled = periodic_schedule_all()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(f"Periodic tasks scheduled: {', '.join(scheduled) or 'none'}.")
+        long_lived_process()
         super().handle(*args, **options)
