@@ -13,8 +13,9 @@ shared counters (rate limits, login throttles) in Redis (``--redis``, database 8
 as a deployment does (docs/deploy.md); with ``--redis ''`` or no Redis answering, in the database.
 
 A journey: create a ``--items``-item declaration → signing payload → signature (the demo key of
-``deklarant``, signed in the client) → confirm → send, every POST with its Idempotency-Key. A
-ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
+``deklarant``, signed in the client) → confirm → send, every POST with its Idempotency-Key; the
+create asks ``Prefer: return=minimal`` as broker software holding the document does (``--echo``:
+the whole document echoed back, as without it). A ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
 then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike). Printed per
 database and client count: sends/s (journeys completed per second) and submissions/s of the
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
@@ -68,9 +69,13 @@ def submit_ceiling(database: str, workers: int, threads: int | None = None) -> C
     return Ceiling(f"sqlite:///{home / 'c.sqlite3'}", CEILING_PORT, workers, home=home, threads=threads)
 
 
-def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]]) -> None:
-    def timed(step: str, method: str, path: str, content: bytes | None = None, key: str | None = None) -> Any:
-        headers = {"Content-Type": "application/json"}
+def journey(
+    client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]],
+    *, echo: bool = False,
+) -> None:
+    def timed(step: str, method: str, path: str, content: bytes | None = None, key: str | None = None,
+              extra: dict[str, str] | None = None) -> Any:
+        headers = {"Content-Type": "application/json", **(extra or {})}
         if key:
             headers["Idempotency-Key"] = f"{tag}-{key}"
         start = time.perf_counter()
@@ -87,7 +92,8 @@ def journey(client: httpx.Client, served: Served, body: bytes, terms: str, tag: 
             raise RuntimeError(f"{step}: {response.status_code} {response.text[:300]}")
         return response.json()
 
-    created = timed("create", "POST", "/declarations", body, "create")
+    # Broker software holds the document it has just sent: it asks for the summary (RFC 7240).
+    created = timed("create", "POST", "/declarations", body, "create", extra=None if echo else {"Prefer": "return=minimal"})
     base = f"/declarations/{created['id']}"
     payload = timed("signing-payload", "GET", f"{base}/signing-payload")
     signature = served.sign(base64.b64decode(payload["payload"]))
@@ -131,7 +137,7 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
         serial = itertools.count()  # every journey's keys its own (a key reused is a replay)
 
         def gomruk_work(index: int, n: int, times: dict[str, list[float]]) -> None:
-            journey(pool[index], served, body, terms, f"{run_tag}-{next(serial)}", times)
+            journey(pool[index], served, body, terms, f"{run_tag}-{next(serial)}", times, echo=args.echo)
 
         def ceiling_work(index: int, n: int, times: dict[str, list[float]]) -> None:
             ceiling_submit(ceiling_pool[index], body, times)
@@ -168,6 +174,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--echo", action="store_true",
+                        help="create without Prefer: return=minimal (the whole document echoed back)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0,
                         help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")

@@ -71,10 +71,12 @@ class Journey:
     def get(self, url: str):  # type: ignore[no-untyped-def]
         return self.client.get(url, headers=self.headers)
 
-    def post(self, url: str, body: str, key: str | None = None):  # type: ignore[no-untyped-def]
-        headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}))
+    def post(self, url: str, body: str, key: str | None = None, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}), **(extra or {}))
         return self.client.post(url, data=body, content_type="application/json", headers=headers)
 
+    #: --echo: the create answered with the whole document (no ``Prefer: return=minimal``)
+    echo = False
     #: (step, statement's first 90 characters) → [times run, backend CPU ns], with --statements
     statements: dict[tuple[str, str], list[int]] | None = None
 
@@ -123,7 +125,8 @@ class Journey:
             measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed, cpu_ms, backend_ms)
             return response
 
-        created = step("create", lambda: self.post(base, self.body, key=f"create-{n}")).json()
+        minimal = None if self.echo else {"Prefer": "return=minimal"}  # as bench/submit.py's journey asks
+        created = step("create", lambda: self.post(base, self.body, key=f"create-{n}", extra=minimal)).json()
         did = created["id"]
         payload = step("signing-payload", lambda: self.get(f"{base}/{did}/signing-payload")).json()
         signature = self.sign_payload(base64.b64decode(payload["payload"]), key_pem=self.key_pem, cert_pem=self.cert_pem)
@@ -174,6 +177,7 @@ def main() -> None:
     parser.add_argument("--in-process", action="store_true", help="(as passed on by bench/submit.py)")
     parser.add_argument("--instructions", action="store_true", help="count each step's instructions under callgrind")
     parser.add_argument("--statements", action="store_true", help="the statements costing PostgreSQL most CPU")
+    parser.add_argument("--echo", action="store_true", help="create without Prefer: return=minimal")
     parser.add_argument("--top", type=int, default=15, help="with --statements: how many statements to print")
     parser.add_argument("--default-gc", action="store_true",
                         help="keep CPython's collector settings (a served worker tunes them: gomruk.core.memory)")
@@ -199,6 +203,7 @@ def main() -> None:
             content_type="application/json",
         ).json()["access_token"]
         journey = Journey(token, hundred_items(args.items))
+        journey.echo = args.echo
         journey.run(-1)  # warm-up
         if not args.default_gc:  # as a served worker does once it has loaded (gomruk.core.memory)
             from gomruk.core.memory import long_lived_process

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from ninja import Body, Field, File, Form, Query, Router, Schema, Status
+from ninja import Body, Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
@@ -27,7 +27,13 @@ from gomruk.declarations.attachments import attachment_add, attachment_get, atta
 from gomruk.declarations.copying import declaration_copy
 from gomruk.declarations.downloads import attachment_response
 from gomruk.declarations.models import Attachment, Declaration, State, StatusEvent
-from gomruk.declarations.negotiation import json_response, read_document, wants_xml, xml_response
+from gomruk.declarations.negotiation import (
+    json_response,
+    prefers_minimal,
+    read_document,
+    wants_xml,
+    xml_response,
+)
 from gomruk.declarations.scope import (
     declaring_voen,
     scoped_declaration,
@@ -87,7 +93,8 @@ class DeclarationLinks(Schema):
 
 class DeclarationStepOut(DeclarationSummary):
     """The answer of a step (signature, confirm, send): the declaration without its document,
-    which the step did not change but for box 7 (``registration_number`` here)."""
+    which the step did not change but for box 7 (``registration_number`` here). Also the answer
+    of a create, update or copy asked with ``Prefer: return=minimal``."""
 
     actions: list[str] = Field(description="Lifecycle actions the caller's side may take now")
     requests: list[str] = Field(default_factory=list, description="As in the declaration (GET)")
@@ -212,15 +219,33 @@ def declaration_step_out(request: HttpRequest, declaration: Declaration) -> Decl
 
 def _render(request: HttpRequest, declaration: Declaration, status: int = 200, document: Document | None = None) -> Any:
     headers = {"Location": f"/api/v1/declarations/{declaration.pk}"} if status == 201 else {}
-    document = Document.model_validate(declaration.document) if document is None else document
-    if wants_xml(request):
+    xml = wants_xml(request)
+    if xml:
         headers.update({
             "X-Declaration-Id": str(declaration.pk),
             "X-Declaration-State": declaration.state,
             "X-Declaration-Version": str(declaration.version),
         })
+    if prefers_minimal(request):
+        # The client holds the document it sent: the summary (JSON), or the headers alone (XML).
+        headers["Preference-Applied"] = "return=minimal"
+        if xml:
+            return xml_response(None, status=status, headers=headers)
+        summary = json.dumps(declaration_step_out(request, declaration).model_dump(), cls=NinjaJSONEncoder)
+        return json_response(summary, status=status, headers=headers)
+    document = Document.model_validate(declaration.document) if document is None else document
+    if xml:
         return xml_response(document, status=status, headers=headers)
     return json_response(declaration_json(declaration_out(request, declaration, document)), status=status, headers=headers)
+
+
+#: ``Prefer: return=minimal`` (RFC 7240) on a create, update or copy: the answer is the summary
+#: (``DeclarationStepOut``) without the document the client has just sent; ``Preference-Applied``
+#: says so. Read from the request by :func:`_render`; declared here for the OpenAPI document.
+PREFER = Header(
+    None, alias="Prefer", max_length=200,
+    description="return=minimal: answer with the declaration's summary, not the whole document echoed back",
+)
 
 
 def _xml_alternative(schema_ref: str) -> dict[str, Any]:
@@ -249,13 +274,14 @@ def declaration_schema_xsd(request: HttpRequest) -> HttpResponse:
 
 
 @router.post(
-    "", response={201: DeclarationOut, **PROBLEM_RESPONSES}, summary="Create a draft from a document",
+    "", response={201: DeclarationOut | DeclarationStepOut, **PROBLEM_RESPONSES}, summary="Create a draft from a document",
     openapi_extra=document_request_body("The declaration document (JSON, or XML with Content-Type application/xml)"),
 )
 def create(
     request: HttpRequest,
     response: HttpResponse,
     voen: str | None = Query(None, max_length=10, description="VÖEN to declare for, if the caller acts for several"),  # type: ignore[assignment]
+    prefer: str | None = PREFER,  # type: ignore[assignment]
 ) -> Any:
     document = read_document(request)
     declaration, stored = draft_create(user=caller(request), document=document, voen=declaring_voen(request, voen))
@@ -298,10 +324,10 @@ def get(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
 
 
 @router.put(
-    f"/{ID}", response={200: DeclarationOut, **PROBLEM_RESPONSES}, summary="Replace the document of a draft",
+    f"/{ID}", response={200: DeclarationOut | DeclarationStepOut, **PROBLEM_RESPONSES}, summary="Replace the document of a draft",
     openapi_extra=document_request_body("The whole new document (JSON or XML)"),
 )
-def update(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
+def update(request: HttpRequest, declaration_id: uuid.UUID, prefer: str | None = PREFER) -> Any:  # type: ignore[assignment]
     scoped_declaration(request, declaration_id)
     document = read_document(request)
     declaration = declaration_update(user=caller(request), declaration_id=declaration_id, document=document)
@@ -309,10 +335,10 @@ def update(request: HttpRequest, declaration_id: uuid.UUID) -> Any:
 
 
 @router.post(
-    f"/{ID}/copy", response={201: DeclarationOut, **PROBLEM_RESPONSES},
+    f"/{ID}/copy", response={201: DeclarationOut | DeclarationStepOut, **PROBLEM_RESPONSES},
     summary="Start a new draft from an earlier declaration (system-assigned boxes dropped)",
 )
-def copy(request: HttpRequest, response: HttpResponse, declaration_id: uuid.UUID) -> Any:
+def copy(request: HttpRequest, response: HttpResponse, declaration_id: uuid.UUID, prefer: str | None = PREFER) -> Any:  # type: ignore[assignment]
     scoped_declaration(request, declaration_id)
     declaration = declaration_copy(user=caller(request), declaration_id=declaration_id)
     response["Location"] = f"/api/v1/declarations/{declaration.pk}"

@@ -27,6 +27,17 @@ def wants_xml(request: HttpRequest) -> bool:
     return False
 
 
+def prefers_minimal(request: HttpRequest) -> bool:
+    """Whether the client asked for ``Prefer: return=minimal`` (RFC 7240): the document it has
+    just sent is not echoed back. Preferences are comma-separated, names case-insensitive, a
+    value possibly quoted, parameters after ``;`` ignored; an unknown preference is ignored."""
+    for header in request.headers.get("Prefer", "").split(","):
+        name, _, value = header.split(";")[0].partition("=")
+        if name.strip().lower() == "return" and value.strip().strip('"').lower() == "minimal":
+            return True
+    return False
+
+
 def read_document(request: HttpRequest) -> Document:
     media = _media_type(request.headers.get("Content-Type", "application/json"))
     if media in XML_TYPES:
@@ -46,8 +57,12 @@ def json_response(content: str, *, status: int = 200, headers: dict[str, str] | 
     return response
 
 
-def xml_response(document: Document, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
-    response = HttpResponse(document_to_xml(document), status=status, content_type="application/xml; charset=utf-8")
+def xml_response(document: Document | None, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
+    """The document as XML; ``None``: no body (``Prefer: return=minimal``), the headers alone."""
+    if document is None:
+        response = HttpResponse(b"", status=status)
+    else:
+        response = HttpResponse(document_to_xml(document), status=status, content_type="application/xml; charset=utf-8")
     for name, value in (headers or {}).items():
         response[name] = value
     return response
