@@ -86,8 +86,11 @@ def main() -> None:
     })["access_token"]
     api.headers["Authorization"] = f"Bearer {token}"
 
-    # 2. Create a draft (the Idempotency-Key makes a retry safe) and validate the document.
-    created = api.call("POST", "/declarations", document, {"Idempotency-Key": f"create-{nonce[:16]}"})
+    # 2. Create a draft (the Idempotency-Key makes a retry safe; return=minimal: the document we
+    #    hold is not echoed back) and validate the document.
+    created = api.call("POST", "/declarations", document, {
+        "Idempotency-Key": f"create-{nonce[:16]}", "Prefer": "return=minimal",
+    })
     declaration_id = created["id"]
     print("created:", declaration_id)
     report = api.call("POST", "/declarations/validate", document)
