@@ -67,3 +67,6 @@ def test_the_task_worker_tunes_the_collector_before_taking_tasks(monkeypatch):
     monkeypatch.setattr(worker.DatabaseWorker, "handle", lambda self, *a, **o: calls.append("tasks taken"))
     worker.Command().handle(verbosity=0)
     assert calls == ["tuned", "tasks taken"]
+    calls.clear()
+    worker.Command().handle(verbosity=0, batch=True)  # drains the queue and exits (as the tests do)
+    assert calls == ["tasks taken"]

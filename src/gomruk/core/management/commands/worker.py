@@ -29,5 +29,6 @@ class Command(DatabaseWorker):
         scheduled = periodic_schedule_all()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(f"Periodic tasks scheduled: {', '.join(scheduled) or 'none'}.")
-        long_lived_process()
+        if not options.get("batch"):  # a batch drains the queue and exits: not long-running
+            long_lived_process()
         super().handle(*args, **options)
