@@ -23,7 +23,11 @@ wander with the machine's load, for comparing two checkouts (``PYTHONPATH=<check
     .venv/bin/python bench/submit.py --in-process --statements [--journeys 5]   # PostgreSQL
 
 prints, after the table, the statements that cost the PostgreSQL backend most CPU per journey
-(their first 90 characters, by step): where the database's share goes.
+(their first 90 characters, by step; ``--top N`` of them): where the database's share goes.
+
+The create asks ``Prefer: return=minimal`` as bench/submit.py's journey does (``--echo``: the
+document echoed back). After the warm-up journey the collector is tuned as a served worker tunes
+it (``gomruk.core.memory``; ``--default-gc``: CPython's defaults kept).
 """
 
 from __future__ import annotations

@@ -217,7 +217,12 @@ def declaration_step_out(request: HttpRequest, declaration: Declaration) -> Decl
     )
 
 
-def _render(request: HttpRequest, declaration: Declaration, status: int = 200, document: Document | None = None) -> Any:
+def _render(
+    request: HttpRequest, declaration: Declaration, status: int = 200, document: Document | None = None,
+    *, minimal: bool = False,
+) -> Any:
+    """The declaration as the client asked: JSON or XML; ``minimal`` (``Prefer: return=minimal``):
+    without the document the client has just sent."""
     headers = {"Location": f"/api/v1/declarations/{declaration.pk}"} if status == 201 else {}
     xml = wants_xml(request)
     if xml:
@@ -226,7 +231,7 @@ def _render(request: HttpRequest, declaration: Declaration, status: int = 200, d
             "X-Declaration-State": declaration.state,
             "X-Declaration-Version": str(declaration.version),
         })
-    if prefers_minimal(request):
+    if minimal:
         # The client holds the document it sent: the summary (JSON), or the headers alone (XML).
         headers["Preference-Applied"] = "return=minimal"
         if xml:
@@ -241,7 +246,7 @@ def _render(request: HttpRequest, declaration: Declaration, status: int = 200, d
 
 #: ``Prefer: return=minimal`` (RFC 7240) on a create, update or copy: the answer is the summary
 #: (``DeclarationStepOut``) without the document the client has just sent; ``Preference-Applied``
-#: says so. Read from the request by :func:`_render`; declared here for the OpenAPI document.
+#: says so.
 PREFER = Header(
     None, alias="Prefer", max_length=200,
     description="return=minimal: answer with the declaration's summary, not the whole document echoed back",
@@ -286,7 +291,7 @@ def create(
     document = read_document(request)
     declaration, stored = draft_create(user=caller(request), document=document, voen=declaring_voen(request, voen))
     response["Location"] = f"/api/v1/declarations/{declaration.pk}"
-    return _render(request, declaration, status=201, document=stored)
+    return _render(request, declaration, status=201, document=stored, minimal=prefers_minimal(prefer))
 
 
 @router.get("", response={200: DeclarationPage, **PROBLEM_RESPONSES}, summary="The caller's declarations")
@@ -331,7 +336,7 @@ def update(request: HttpRequest, declaration_id: uuid.UUID, prefer: str | None =
     scoped_declaration(request, declaration_id)
     document = read_document(request)
     declaration = declaration_update(user=caller(request), declaration_id=declaration_id, document=document)
-    return _render(request, declaration, document=document)  # what the update stored
+    return _render(request, declaration, document=document, minimal=prefers_minimal(prefer))  # what the update stored
 
 
 @router.post(
@@ -342,7 +347,7 @@ def copy(request: HttpRequest, response: HttpResponse, declaration_id: uuid.UUID
     scoped_declaration(request, declaration_id)
     declaration = declaration_copy(user=caller(request), declaration_id=declaration_id)
     response["Location"] = f"/api/v1/declarations/{declaration.pk}"
-    return _render(request, declaration, status=201)
+    return _render(request, declaration, status=201, minimal=prefers_minimal(prefer))
 
 
 # --- Attachments -----------------------------------------------------------------------------

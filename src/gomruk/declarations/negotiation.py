@@ -27,12 +27,13 @@ def wants_xml(request: HttpRequest) -> bool:
     return False
 
 
-def prefers_minimal(request: HttpRequest) -> bool:
-    """Whether the client asked for ``Prefer: return=minimal`` (RFC 7240): the document it has
-    just sent is not echoed back. Preferences are comma-separated, names case-insensitive, a
-    value possibly quoted, parameters after ``;`` ignored; an unknown preference is ignored."""
-    for header in request.headers.get("Prefer", "").split(","):
-        name, _, value = header.split(";")[0].partition("=")
+def prefers_minimal(prefer: str | None) -> bool:
+    """Whether a ``Prefer`` header asks for ``return=minimal`` (RFC 7240): the document the
+    client has just sent is not echoed back. Preferences are comma-separated, names
+    case-insensitive, a value possibly quoted, parameters after ``;`` ignored; an unknown
+    preference is ignored."""
+    for preference in (prefer or "").split(","):
+        name, _, value = preference.split(";")[0].partition("=")
         if name.strip().lower() == "return" and value.strip().strip('"').lower() == "minimal":
             return True
     return False
