@@ -289,7 +289,9 @@ def create(
     prefer: str | None = PREFER,  # type: ignore[assignment]
 ) -> Any:
     document = read_document(request)
-    declaration, stored = draft_create(user=caller(request), document=document, voen=declaring_voen(request, voen))
+    declaration, stored = draft_create(
+        user=caller(request), document=document, voen=declaring_voen(request, voen), freeze=True
+    )
     response["Location"] = f"/api/v1/declarations/{declaration.pk}"
     return _render(request, declaration, status=201, document=stored, minimal=prefers_minimal(prefer))
 

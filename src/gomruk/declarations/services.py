@@ -19,6 +19,7 @@ from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefilled
 from gomruk.declarations.selectors import declaration_get
+from gomruk.declarations.signing import freeze_signable
 from gomruk.declarations.states import Actor, can, state_label
 from gomruk.document.model import Declaration as Document
 from gomruk.document.schema_errors import schema_errors
@@ -71,9 +72,13 @@ def declaration_create(*, user: User, document: Document, voen: str | None = Non
 
 
 @transaction.atomic
-def draft_create(*, user: User, document: Document, voen: str | None = None) -> tuple[Declaration, Document]:
+def draft_create(
+    *, user: User, document: Document, voen: str | None = None, freeze: bool = False
+) -> tuple[Declaration, Document]:
     """A new draft, and the document it stores (prefilled) as a model, for a caller that shows
-    it: parsing back the dict it was just dumped to costs as much as the create (ADR 0030-parsed-once-per-request)."""
+    it: parsing back the dict it was just dumped to costs as much as the create (ADR 0030-parsed-once-per-request).
+    ``freeze``: a whole document that broker software signs next is frozen at once if it is
+    signable (:func:`~gomruk.declarations.signing.freeze_signable`)."""
     trader_voen = _choose_voen(user, voen, document)
     document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
@@ -84,7 +89,11 @@ def draft_create(*, user: User, document: Document, voen: str | None = None) -> 
     rawrows.insert(declaration)
     declaration.document = data  # what the statement wrote, for whoever reads this instance
     rawrows.insert(StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT))
-    audit_record(actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk)
+    frozen = freeze_signable(declaration=declaration, document=document, data=data, user=user) if freeze else None
+    audit_record(
+        actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk,
+        details={"frozen_version": frozen.number, "payload_sha256": frozen.payload_sha256} if frozen else None,
+    )
     return declaration, document
 
 

@@ -21,7 +21,7 @@ from gomruk.core import rawrows
 from gomruk.core.audit import audit_record
 from gomruk.core.canonical import canonical_json, canonical_model_json, canonical_object, sha256_hex
 from gomruk.core.errors import GomrukError, NotFound
-from gomruk.core.json_text import JSONText
+from gomruk.core.json_text import JSONOfRow, JSONText
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.lifecycle import Lifecycle, audited, trader_declaration
 from gomruk.declarations.models import (
@@ -145,14 +145,18 @@ def version_freeze(
 
 def _parsed_freeze(
     *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None,
-    draft: DraftFrozen | None = None, judge: bool = False,
+    draft: DraftFrozen | None = None, judge: bool = False, judged: bool = False,
+    data: dict[str, Any] | None = None, stored: bool = False,
 ) -> Frozen:
     """``parsed`` frozen: ``reuse`` when its canonical bytes and attachments are the same
     (its stored document is not read), else a new version. ``draft``: what the database said
     of the declaration's versions and attachments in this transaction (the row is locked).
     ``judge``: a new version is judged before it is written and written with its verdict (the
-    signing gate would otherwise write it again at once); blocking errors refuse it unwritten."""
-    document = parsed.to_data()
+    signing gate would otherwise write it again at once); blocking errors refuse it unwritten.
+    ``judged``: the caller has judged it signable already. ``data``: ``parsed.to_data()``, where
+    the caller has dumped it already; ``stored``: and the draft's row holds exactly that, written
+    in this transaction (the version copies it from there)."""
+    document = parsed.to_data() if data is None else data
     document_json = canonical_model_json(Document, document)
     document_sha = sha256_hex(document_json)
     attachments = _attachment_manifest(declaration, attached=draft is None or draft.attached)
@@ -161,6 +165,7 @@ def _parsed_freeze(
     verdict: dict[str, Any] = {}
     if judge:
         _refuse_blocking(declaration, parsed)
+    if judge or judged:
         verdict = {"verdict": VALID, "validated_on": timezone.localdate()}
     number = declaration.version if reuse is None else 0
     if draft is not None:
@@ -172,7 +177,10 @@ def _parsed_freeze(
     version = DeclarationVersion(
         declaration=declaration,
         number=number,
-        document=JSONText(document, document_json.decode()),
+        document=(
+            JSONOfRow(document, Declaration, "document", declaration.pk) if stored
+            else JSONText(document, document_json.decode())
+        ),
         canonical_sha256=document_sha,
         attachments=attachments,
         payload=payload,
@@ -183,6 +191,24 @@ def _parsed_freeze(
     rawrows.insert(version)
     version.document = document  # what the statement wrote, for whoever reads this instance
     return Frozen(version, parsed)
+
+
+def freeze_signable(
+    *, declaration: Declaration, document: Document, data: dict[str, Any], user: User
+) -> DeclarationVersion | None:
+    """A draft just created whole by broker software (the API's create), frozen at once when
+    the signing gate would pass it: judged and frozen from the parse and the dump the create
+    has made, so its signing payload finds the version frozen and judged for the day and reads
+    and parses no document (ADR 0044-a-whole-draft-frozen-when-created). ``data`` is what the
+    draft stores (``document.to_data()``). A draft with blocking errors is not frozen: its
+    signing payload judges it, and names them, as any draft's does."""
+    if has_blocking(declaration_errors(declaration=declaration, document=document, signing=True)):
+        return None
+    nothing_yet = DraftFrozen(version=None, unchanged=False, attached=False, latest=None)
+    return _parsed_freeze(
+        declaration=declaration, parsed=document, data=data, stored=True, user=user, reuse=None, draft=nothing_yet,
+        judged=True,
+    ).version
 
 
 # Boxes the system and customs fill (V-7-1, V-C-1, V-D-1). Once a declaration has been sent
