@@ -51,14 +51,14 @@ def _fault_when_the_answer_is_stored(monkeypatch) -> list[str]:
     original = rawrows.update
     fired: list[str] = []
 
-    def update(instance, names):
+    def update(instance, names, assignments=None):
         if isinstance(instance, IdempotencyKey) and "response_body" in names and not fired:
             fired.append(connection.vendor)
             if connection.vendor == "postgresql":
                 _terminate_own_backend()
             else:
                 raise OperationalError("database is locked")
-        return original(instance, names)
+        return original(instance, names, assignments)
 
     monkeypatch.setattr(rawrows, "update", update)
     return fired

@@ -9,9 +9,9 @@ import hashlib
 
 from django.utils import timezone
 
-from gomruk.core.models import AuditEntry
 from gomruk.core.canonical import canonical_json
 from gomruk.core.json_text import JSONOfRow
+from gomruk.core.models import AuditEntry
 from gomruk.declarations.models import Declaration, DeclarationVersion
 from gomruk.declarations.services import declaration_create
 from gomruk.declarations.signing import payload_bytes

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gomruk.core import rawrows
+from gomruk.core.json_set import JSONKeySet
 from gomruk.declarations.models import (
     Declaration,
     DeclarationSignature,
@@ -73,6 +74,25 @@ def test_an_update_with_an_expression_or_a_missing_row_goes_to_save(journey):
     gone.state = State.SIGNED
     with pytest.raises(DatabaseError):
         rawrows.update(gone, ["state"])
+
+
+def test_an_update_sets_a_key_of_the_document_in_the_same_statement(journey):
+    declaration = journey.draft()
+    row = Declaration.objects.get(pk=declaration.pk)
+    before = dict(row.document)
+    row.state, row.registration_number = State.SENT, "00100/2026/000042"
+    box_7 = {"document": JSONKeySet("document", "registration_number", "00100/2026/000042")}
+    with CaptureQueriesContext(connection) as queries:
+        rawrows.update(row, ["state", "updated_at", "registration_number"], box_7)
+    assert len(queries) == 1
+    stored = Declaration.objects.get(pk=declaration.pk)
+    assert (stored.state, stored.registration_number) == (State.SENT, "00100/2026/000042")
+    assert stored.document == {**before, "registration_number": "00100/2026/000042"}
+    # Through save() (a row the statement did not find is reported as save() reports it) too.
+    gone = Declaration.objects.get(pk=declaration.pk)
+    Declaration.objects.filter(pk=declaration.pk).delete()
+    with pytest.raises(DatabaseError):
+        rawrows.update(gone, ["state"], box_7)
 
 
 def test_the_signature_of_the_current_version_is_what_the_orm_reads(journey):

@@ -9,7 +9,7 @@ in the state ``Model.from_db`` leaves (saved, nothing deferred).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -156,26 +156,41 @@ def _insert_sql(model: type[Model], vendor: str, generated: bool, placeholders: 
     return sql + (f" RETURNING {quote(str(model._meta.pk.column))}" if generated else "")  # type: ignore[union-attr]
 
 
-def update(instance: Model, names: Sequence[str]) -> None:
+def update(instance: Model, names: Sequence[str], assignments: Mapping[str, Any] | None = None) -> None:
     """``instance.save(update_fields=names)`` by an UPDATE written once per model, database and
     set of columns: the state change every step of a declaration makes. Each field's
     ``pre_save`` runs (``auto_now``). As with :func:`insert`, a model with receivers or parents
     and a value that is an expression go to ``save()``, as does a row the UPDATE did not find
-    (which ``save()`` reports)."""
+    (which ``save()`` reports). ``assignments``: fields set in the same statement by an
+    expression that writes its own SQL (``standalone_sql``), not from the instance (box 7 set
+    inside the stored document as the declaration is sent)."""
     model = type(instance)
     db = connections[DEFAULT_DB_ALIAS]
+    extra = dict(assignments or {})
     fields = _update_fields(model, tuple(names))
     values = [field.pre_save(instance, False) for field in fields]
-    if _needs_save(model) or any(hasattr(value, "resolve_expression") for value in values):
-        instance.save(update_fields=names)
+    plain = all(getattr(value, "standalone_sql", False) for value in extra.values())
+    if _needs_save(model) or not plain or any(hasattr(value, "resolve_expression") for value in values):
+        _saved(instance, names, extra)
         return
     params = [field.get_db_prep_save(value, db) for field, value in zip(fields, values, strict=True)]
+    expressions: list[str] = []
+    for value in extra.values():
+        sql, more = value.as_sql(None, db)
+        expressions.append(sql)
+        params.extend(more)
     params.append(model._meta.pk.get_db_prep_value(instance.pk, db))  # type: ignore[union-attr]
     with db.cursor() as cursor:
-        cursor.execute(_update_sql(model, db.vendor, tuple(names)), params)
+        cursor.execute(_update_sql(model, db.vendor, tuple(names), tuple(zip(extra, expressions, strict=True))), params)
         found = cursor.rowcount
     if found != 1:
-        instance.save(update_fields=names)
+        _saved(instance, names, extra)
+
+
+def _saved(instance: Model, names: Sequence[str], assignments: dict[str, Any]) -> None:
+    if assignments:
+        type(instance)._default_manager.filter(pk=instance.pk).update(**assignments)
+    instance.save(update_fields=names)
 
 
 @cache
@@ -184,7 +199,9 @@ def _update_fields(model: type[Model], names: tuple[str, ...]) -> tuple[Any, ...
 
 
 @cache
-def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> str:
+def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...], expressions: tuple[tuple[str, str], ...] = ()) -> str:
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in _update_fields(model, names))
+    assigned = [f"{quote(field.column)} = %s" for field in _update_fields(model, names)]
+    assigned += [f"{quote(str(model._meta.get_field(name).column))} = {sql}" for name, sql in expressions]  # type: ignore[union-attr]
+    assignments = ", ".join(assigned)
     return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"  # type: ignore[union-attr]  # noqa: S608

@@ -12,7 +12,7 @@ of them use the helpers here: :func:`audited`, :func:`trader_declaration`, :func
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
@@ -85,18 +85,21 @@ class Lifecycle:
         reason: str = "",
         details: dict[str, Any] | None = None,
         fields: Iterable[str] | None = None,
+        assignments: Mapping[str, Any] | None = None,
     ) -> StatusEvent:
         """``fields``: the columns the caller changed besides the state; given, only those are
-        written (a state change does not rewrite the document), else the whole row."""
+        written (a state change does not rewrite the document), else the whole row.
+        ``assignments`` (with ``fields``): columns the same statement sets by an expression."""
         transition = cls.check(declaration, action)
         target = transition.target
         assert target is not None, f"{action} is not a transition"
+        assert fields is not None or not assignments, "assignments go with the fields written"
         from_state = declaration.state
         declaration.state = target
         if fields is None:
             declaration.save()
         else:
-            rawrows.update(declaration, ["state", "updated_at", *fields])
+            rawrows.update(declaration, ["state", "updated_at", *fields], assignments)
         return cls._history(declaration, action, actor, from_state, reason, details)
 
     @classmethod

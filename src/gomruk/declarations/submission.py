@@ -89,11 +89,10 @@ def declaration_send(
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)
         )
-        # Box 7 is the one key of the document that changes: set in the database, not by
-        # writing the whole document back (ADR 0022-validated-and-frozen-once).
-        Declaration.objects.filter(pk=declaration.pk).update(
-            document=JSONKeySet("document", "registration_number", number)
-        )
+        # Box 7 is the one key of the document that changes: set in the database by the
+        # statement that changes the state, not by writing the whole document back
+        # (ADR 0022-validated-and-frozen-once).
+        box_7 = {"document": JSONKeySet("document", "registration_number", number)}
         if "document" not in declaration.get_deferred_fields():
             declaration.document["registration_number"] = number
         declaration.registration_number = number
@@ -102,7 +101,7 @@ def declaration_send(
         Lifecycle.apply(
             declaration=declaration, action="send", actor=user,
             details={"office_code": office_code, "registration_number": number},
-            fields=("registration_number", "office_code", "sent_at"),
+            fields=("registration_number", "office_code", "sent_at"), assignments=box_7,
         )
         return declaration
 
