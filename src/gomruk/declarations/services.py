@@ -19,7 +19,7 @@ from gomruk.declarations.lifecycle import Lifecycle, require_trader
 from gomruk.declarations.models import Declaration, State, StatusEvent
 from gomruk.declarations.ownership import owner_named, ownership_check, parties_prefilled
 from gomruk.declarations.selectors import declaration_get
-from gomruk.declarations.signing import freeze_signable
+from gomruk.declarations.signing import freeze_signable, judged_signable
 from gomruk.declarations.states import Actor, can, state_label
 from gomruk.document.model import Declaration as Document
 from gomruk.document.schema_errors import schema_errors
@@ -78,18 +78,22 @@ def draft_create(
     """A new draft, and the document it stores (prefilled) as a model, for a caller that shows
     it: parsing back the dict it was just dumped to costs as much as the create (ADR 0030-parsed-once-per-request).
     ``freeze``: a whole document that broker software signs next is frozen at once if it is
-    signable (:func:`~gomruk.declarations.signing.freeze_signable`)."""
+    signable (:func:`~gomruk.declarations.signing.judged_signable`, ADR 0044)."""
     trader_voen = _choose_voen(user, voen, document)
     document, data = parties_prefilled(user=user, document=document, trader_voen=trader_voen)
     ownership_check(user=user, document=document, trader_voen=trader_voen)
     data = document.to_data() if data is None else data
-    declaration = Declaration(
-        created_by=user, trader_voen=trader_voen, document=JSONText.encoded(data), **index_columns(document)
-    )
+    declaration = Declaration(created_by=user, trader_voen=trader_voen, **index_columns(document))
+    signable = judged_signable(declaration=declaration, document=document, data=data) if freeze else None
+    # A signable draft's row is written from the canonical JSON its version hashes.
+    declaration.document = JSONText(data, signable.document_json.decode()) if signable else JSONText.encoded(data)
     rawrows.insert(declaration)
     declaration.document = data  # what the statement wrote, for whoever reads this instance
     rawrows.insert(StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT))
-    frozen = freeze_signable(declaration=declaration, document=document, data=data, user=user) if freeze else None
+    frozen = (
+        freeze_signable(declaration=declaration, document=document, data=data, signable=signable, user=user)
+        if signable else None
+    )
     audit_record(
         actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk,
         details={"frozen_version": frozen.number, "payload_sha256": frozen.payload_sha256} if frozen else None,

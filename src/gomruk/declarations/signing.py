@@ -146,7 +146,7 @@ def version_freeze(
 def _parsed_freeze(
     *, declaration: Declaration, parsed: Document, user: User, reuse: DeclarationVersion | None,
     draft: DraftFrozen | None = None, judge: bool = False, judged: bool = False,
-    data: dict[str, Any] | None = None, stored: bool = False,
+    data: dict[str, Any] | None = None, document_json: bytes | None = None, stored: bool = False,
 ) -> Frozen:
     """``parsed`` frozen: ``reuse`` when its canonical bytes and attachments are the same
     (its stored document is not read), else a new version. ``draft``: what the database said
@@ -154,10 +154,12 @@ def _parsed_freeze(
     ``judge``: a new version is judged before it is written and written with its verdict (the
     signing gate would otherwise write it again at once); blocking errors refuse it unwritten.
     ``judged``: the caller has judged it signable already. ``data``: ``parsed.to_data()``, where
-    the caller has dumped it already; ``stored``: and the draft's row holds exactly that, written
-    in this transaction (the version copies it from there)."""
+    the caller has dumped it already (``document_json``: and written its canonical JSON);
+    ``stored``: and the draft's row holds exactly that, written in this transaction (the
+    version copies it from there)."""
     document = parsed.to_data() if data is None else data
-    document_json = canonical_model_json(Document, document)
+    if document_json is None:
+        document_json = canonical_model_json(Document, document)
     document_sha = sha256_hex(document_json)
     attachments = _attachment_manifest(declaration, attached=draft is None or draft.attached)
     if reuse is not None and reuse.canonical_sha256 == document_sha and reuse.attachments == attachments:
@@ -193,21 +195,35 @@ def _parsed_freeze(
     return Frozen(version, parsed)
 
 
-def freeze_signable(
-    *, declaration: Declaration, document: Document, data: dict[str, Any], user: User
-) -> DeclarationVersion | None:
-    """A draft just created whole by broker software (the API's create), frozen at once when
-    the signing gate would pass it: judged and frozen from the parse and the dump the create
-    has made, so its signing payload finds the version frozen and judged for the day and reads
-    and parses no document (ADR 0044-a-whole-draft-frozen-when-created). ``data`` is what the
-    draft stores (``document.to_data()``). A draft with blocking errors is not frozen: its
-    signing payload judges it, and names them, as any draft's does."""
+@dataclass(frozen=True)
+class Signable:
+    """A new draft the signing gate passes (:func:`judged_signable`), and its document's
+    canonical JSON, which the draft's row is written from too."""
+
+    document_json: bytes
+
+
+def judged_signable(*, declaration: Declaration, document: Document, data: dict[str, Any]) -> Signable | None:
+    """Whether a draft being created whole by broker software (the API's create) is signable
+    as it is: judged from the parse and the dump the create has made (``data`` is
+    ``document.to_data()``, what the draft stores), before its row is written. None: something
+    blocks, and the draft is stored unfrozen; its signing payload judges it, and names the
+    errors, as any draft's does (ADR 0044-a-whole-draft-frozen-when-created)."""
     if has_blocking(declaration_errors(declaration=declaration, document=document, signing=True)):
         return None
+    return Signable(canonical_model_json(Document, data))
+
+
+def freeze_signable(
+    *, declaration: Declaration, document: Document, data: dict[str, Any], signable: Signable, user: User
+) -> DeclarationVersion:
+    """The draft just written from ``data``, judged ``signable``, frozen at once with today's
+    verdict: its signing payload finds the version frozen and judged for the day, and reads and
+    parses no document (ADR 0044)."""
     nothing_yet = DraftFrozen(version=None, unchanged=False, attached=False, latest=None)
     return _parsed_freeze(
-        declaration=declaration, parsed=document, data=data, stored=True, user=user, reuse=None, draft=nothing_yet,
-        judged=True,
+        declaration=declaration, parsed=document, data=data, document_json=signable.document_json, stored=True,
+        user=user, reuse=None, draft=nothing_yet, judged=True,
     ).version
 
 
