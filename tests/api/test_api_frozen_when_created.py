@@ -105,3 +105,17 @@ def test_a_copied_json_value_is_the_rows_value(users):
     )
     rawrows.insert(version)
     assert DeclarationVersion.objects.get(pk=version.pk).document == stored
+
+
+def test_a_judgement_that_breaks_leaves_the_draft_stored_unfrozen(walk, monkeypatch, caplog):
+    from gomruk.declarations import signing
+
+    def broken(**_):
+        raise ValueError("a rule met input it did not foresee")
+
+    monkeypatch.setattr(signing, "declaration_errors", broken)
+    response = walk.api.post("/declarations", document_json())
+    assert response.status_code == 201, response.content[:500]
+    declaration_id = response.json()["id"]
+    assert Declaration.objects.filter(pk=declaration_id).exists() and _versions(declaration_id) == []
+    assert "was not judged at its create" in caplog.text

@@ -9,10 +9,11 @@ signature can be replayed neither on another declaration nor on another version.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -44,6 +45,8 @@ from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
 from gomruk.signatures.cms import Content, StoredContent
 from gomruk.signatures.services import asan_poll, asan_start, signature_verify, signer_authorise
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -208,8 +211,18 @@ def judged_signable(*, declaration: Declaration, document: Document, data: dict[
     as it is: judged from the parse and the dump the create has made (``data`` is
     ``document.to_data()``, what the draft stores), before its row is written. None: something
     blocks, and the draft is stored unfrozen; its signing payload judges it, and names the
-    errors, as any draft's does (ADR 0044-a-whole-draft-frozen-when-created)."""
-    if has_blocking(declaration_errors(declaration=declaration, document=document, signing=True)):
+    errors, as any draft's does (ADR 0044-a-whole-draft-frozen-when-created).
+
+    Storing the draft is the create's business; judging it early is not: a judgement that
+    fails other than in the database (a rule meeting input it did not foresee) is logged and
+    leaves the draft unfrozen, to be judged by its signing payload as before."""
+    try:
+        if has_blocking(declaration_errors(declaration=declaration, document=document, signing=True)):
+            return None
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("The new draft %s was not judged at its create; its signing payload judges it", declaration.pk)
         return None
     return Signable(canonical_model_json(Document, data))
 
