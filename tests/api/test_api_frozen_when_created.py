@@ -9,6 +9,7 @@ import hashlib
 
 from django.utils import timezone
 
+from gomruk.core import rawrows
 from gomruk.core.canonical import canonical_json
 from gomruk.core.json_text import JSONOfRow
 from gomruk.core.models import AuditEntry
@@ -97,10 +98,8 @@ def test_a_copied_json_value_is_the_rows_value(users):
         user=users["deklarant"], document=Document.model_validate(document_json()), voen="1401555071"
     )
     stored = Declaration.objects.get(pk=declaration.pk).document
-    from gomruk.core import rawrows
-
     version = DeclarationVersion(
-        declaration=declaration, number=7, document=JSONOfRow({}, Declaration, "document", declaration.pk),
+        declaration=declaration, number=7, document=JSONOfRow(Declaration, "document", declaration.pk),
         canonical_sha256="0" * 64, created_by=users["deklarant"],
     )
     rawrows.insert(version)

@@ -46,7 +46,7 @@ class JSONText(Expression):
 
 
 class JSONOfRow(Expression):
-    """The JSON value ``data`` as the row ``pk`` of ``model`` holds it in ``field``, copied by
+    """The JSON value the row ``pk`` of ``model`` holds in ``field``, copied by
     the statement: a frozen version of a draft created in the same transaction takes the
     draft's stored value instead of sending its 100 KB of text to be parsed again (PostgreSQL
     parses that into ``jsonb`` in about a millisecond; the copy takes a tenth of it, and
@@ -54,9 +54,8 @@ class JSONOfRow(Expression):
 
     standalone_sql = True
 
-    def __init__(self, data: Any, model: Any, field: str, pk: Any) -> None:
+    def __init__(self, model: Any, field: str, pk: Any) -> None:
         super().__init__(output_field=JSONField())
-        self.data = data
         self.model, self.column_field, self.pk = model, field, pk
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]

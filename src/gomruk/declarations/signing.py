@@ -183,7 +183,7 @@ def _parsed_freeze(
         declaration=declaration,
         number=number,
         document=(
-            JSONOfRow(document, Declaration, "document", declaration.pk) if stored
+            JSONOfRow(Declaration, "document", declaration.pk) if stored
             else JSONText(document, document_json.decode())
         ),
         canonical_sha256=document_sha,
