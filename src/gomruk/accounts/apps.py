@@ -8,9 +8,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from gomruk.accounts.models import BrokerLicence, Representation, TraderBinding
+        from gomruk.accounts.models import BrokerLicence, Representation, Trader, TraderBinding
         from gomruk.accounts.selectors import voens_forget
 
-        for model in (TraderBinding, Representation, BrokerLicence):
+        for model in (TraderBinding, Representation, BrokerLicence, Trader):
             post_save.connect(voens_forget, sender=model, dispatch_uid=f"voens_forget_save_{model.__name__}")
             post_delete.connect(voens_forget, sender=model, dispatch_uid=f"voens_forget_delete_{model.__name__}")

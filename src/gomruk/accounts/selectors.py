@@ -36,7 +36,8 @@ def voens_memoised() -> Iterator[None]:
 
 
 def voens_forget(**_: Any) -> None:
-    """A binding, representation or licence was written: the request's answers may be wrong now."""
+    """A binding, representation, licence or trader was written: the request's answers may be
+    wrong now."""
     memo = _MEMO.get()
     if memo is not None:
         memo.clear()
@@ -131,11 +132,38 @@ def _is_aeo_sql(vendor: str) -> str:
     )
 
 
+@cache
+def _trader_sql(vendor: str) -> str:
+    return (
+        f"SELECT {rawrows.columns(Trader, 't')} FROM {rawrows.table(Trader)} t "  # noqa: S608
+        f"WHERE {rawrows.column(Trader, 'voen', 't')} = %s"
+    )
+
+
+def trader_of(voen: str) -> Trader | None:
+    """The trader registered under this VÖEN (None: not registered), read once per request: a
+    create's prefill reads it and its validation asks the same row's AEO status (SQL written
+    once, ADR 0038)."""
+
+    def query() -> Trader | None:
+        with connection.cursor() as cursor:
+            cursor.execute(_trader_sql(connection.vendor), [voen])
+            rows = cursor.fetchall()
+        return rawrows.instances(Trader, rows)[0] if rows else None
+
+    return _memoised(("trader", voen), query)
+
+
 def trader_is_aeo(voen: str | None) -> bool | None:
     """Whether the trader of this VÖEN is an Authorised Economic Operator; None when the VÖEN
-    is not registered. Every validation with facts asks it: SQL written once (ADR 0038)."""
+    is not registered. Every validation with facts asks it: SQL written once (ADR 0038); the
+    row itself when this request has read it already (:func:`trader_of`)."""
     if not voen:
         return None
+    memo = _MEMO.get()
+    if memo is not None and ("trader", voen) in memo:
+        trader = memo[("trader", voen)]
+        return None if trader is None else bool(trader.is_aeo)
     with connection.cursor() as cursor:
         cursor.execute(_is_aeo_sql(connection.vendor), [voen])
         row = cursor.fetchone()

@@ -58,6 +58,9 @@ class Declaration(models.Model):
         blank=True,
         help_text=_("Pointer → the value the system last computed there: tells a stale computed value from an override."),
     )
+    #: Moved on by PostgreSQL whenever a statement writes ``document`` (``core.revisions``,
+    #: ADR 0045); never written by the application, and not read on other databases.
+    document_revision = models.BigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -96,6 +99,10 @@ class DeclarationVersion(AppendOnly):
     #: pair of columns written after the row (``.update()``): the content never changes.
     verdict = models.CharField(max_length=10, blank=True, default="")
     validated_on = models.DateField(null=True, blank=True)
+    #: The draft's ``document_revision`` this version was frozen from, on PostgreSQL (None:
+    #: unknown, elsewhere or for a version not frozen from the draft): while the draft's is the
+    #: same, the draft still holds this document (ADR 0045).
+    draft_revision = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -36,7 +36,7 @@ from typing import Any
 from django.utils import timezone
 
 from gomruk.accounts.models import BrokerLicence, Representation, Trader, User
-from gomruk.accounts.selectors import broker_licences, own_voens, represented_voens
+from gomruk.accounts.selectors import broker_licences, own_voens, represented_voens, trader_of
 from gomruk.core.errors import Bilingual
 from gomruk.declarations.errors import ERRORS
 from gomruk.declarations.selectors import version_document_keys
@@ -391,7 +391,7 @@ def parties_prefilled(
 ) -> tuple[Document, dict[str, Any] | None]:
     """:func:`parties_prefill`, and the document's ``to_data()`` when it was dumped to be
     looked at and nothing was filled (else None): the create stores it without dumping again."""
-    trader = Trader.objects.filter(voen=trader_voen).first()
+    trader = trader_of(trader_voen)
     if trader is None:
         return document, None
     day = on or timezone.localdate()

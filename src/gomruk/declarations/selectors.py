@@ -199,15 +199,21 @@ def _draft_version_sql(vendor: str, digested: bool) -> str:
     # Written once (ADR 0028, ADR 0031). The documents are compared by the database: jsonb
     # equality on PostgreSQL (the same keys and values, whatever their order), the stored
     # texts on SQLite (equal texts are equal documents; a text written in another key order
-    # compares unequal, and the caller then compares the parsed documents itself).
+    # compares unequal, and the caller then compares the parsed documents itself). On
+    # PostgreSQL a version frozen at the draft's current revision holds its document without
+    # comparing the two (ADR 0045): the trigger moves the revision on at every write of it.
     version, declaration, amendment, attachment = DeclarationVersion, Declaration, AmendmentRequest, Attachment
     d_id, v_declaration = rawrows.column(declaration, "id", "d"), rawrows.column(version, "declaration", "v")
+    revision = rawrows.column(declaration, "document_revision", "d")
+    same = f"{rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}"
+    if vendor == "postgresql":
+        same = f"CASE WHEN {rawrows.column(version, 'draft_revision', 'v')} = {revision} THEN TRUE ELSE {same} END"
     return (
         f"SELECT {_version_columns('v', digested)}, "  # noqa: S608
-        f"({rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}), "
+        f"({same}), "
         f"EXISTS (SELECT 1 FROM {rawrows.table(attachment)} a WHERE {rawrows.column(attachment, 'declaration', 'a')} = {d_id}), "
         f"(SELECT MAX({rawrows.column(version, 'number', 'x')}) FROM {rawrows.table(version)} x "
-        f"WHERE {rawrows.column(version, 'declaration', 'x')} = {d_id}) "
+        f"WHERE {rawrows.column(version, 'declaration', 'x')} = {d_id}), {revision} "
         f"FROM {rawrows.table(declaration)} d LEFT JOIN {rawrows.table(version)} v "
         f"ON {v_declaration} = {d_id} AND {rawrows.column(version, 'number', 'v')} = %s "
         f"AND NOT EXISTS (SELECT 1 FROM {rawrows.table(amendment)} r "
@@ -230,6 +236,9 @@ class DraftFrozen:
     attached: bool
     #: The highest version number the declaration has (None: no version yet).
     latest: int | None
+    #: The draft's ``document_revision``, read before its document (a version frozen now
+    #: records it: ADR 0045).
+    revision: int | None = None
 
 
 def draft_version(declaration: Declaration, *, digested: bool = False) -> DraftFrozen:
@@ -246,8 +255,8 @@ def draft_version(declaration: Declaration, *, digested: bool = False) -> DraftF
         raise Declaration.DoesNotExist(declaration.pk)
     width = _version_width(digested)
     version = _version_read([row], 0, digested)[0] if row[0] is not None else None
-    unchanged, attached, latest = row[width : width + 3]
-    return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest)
+    unchanged, attached, latest, revision = row[width : width + 4]
+    return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest, revision)
 
 
 #: A signature's columns but its CMS (confirming only needs to know it is there).

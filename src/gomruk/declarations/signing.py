@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -187,6 +187,7 @@ def _parsed_freeze(
             else JSONText(document, document_json.decode())
         ),
         canonical_sha256=document_sha,
+        draft_revision=draft.revision if draft is not None and connection.vendor == "postgresql" else None,
         attachments=attachments,
         payload=payload,
         payload_sha256=sha256_hex(payload),
@@ -233,7 +234,9 @@ def freeze_signable(
     """The draft just written from ``data``, judged ``signable``, frozen at once with today's
     verdict: its signing payload finds the version frozen and judged for the day, and reads and
     parses no document (ADR 0044)."""
-    nothing_yet = DraftFrozen(version=None, unchanged=False, attached=False, latest=None)
+    nothing_yet = DraftFrozen(
+        version=None, unchanged=False, attached=False, latest=None, revision=declaration.document_revision
+    )
     return _parsed_freeze(
         declaration=declaration, parsed=document, data=data, document_json=signable.document_json, stored=True,
         user=user, reuse=None, draft=nothing_yet, judged=True,

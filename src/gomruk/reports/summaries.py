@@ -32,15 +32,22 @@ def _add(rows: Iterable[tuple[str, dt.date, str, str, int, Decimal]]) -> None:
     rows = list(rows)
     if not rows:
         return
+    params = [(office or "", day, measure, key, n, amount) for office, day, measure, key, n, amount in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO reports_dailyfigure (office_code, day, measure, \"key\", count, amount) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (office_code, measure, day, \"key\") DO UPDATE SET "
-            "count = reports_dailyfigure.count + excluded.count, "
-            "amount = reports_dailyfigure.amount + excluded.amount",
-            [(office or "", day, measure, key, n, amount) for office, day, measure, key, n, amount in rows],
-        )
+        if len(params) == 1:
+            # A transition counts one row: psycopg's executemany would open a pipeline for it.
+            cursor.execute(_ADD_SQL, params[0])
+        else:
+            cursor.executemany(_ADD_SQL, params)
+
+
+_ADD_SQL = (
+    "INSERT INTO reports_dailyfigure (office_code, day, measure, \"key\", count, amount) "
+    "VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (office_code, measure, day, \"key\") DO UPDATE SET "
+    "count = reports_dailyfigure.count + excluded.count, "
+    "amount = reports_dailyfigure.amount + excluded.amount"
+)
 
 
 def transition_counted(*, transition: Any, **_: Any) -> None:
