@@ -106,7 +106,7 @@ def quantity_in(ctx: Context, result: ItemResult, item: GoodsItem, unit: str) ->
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built for every line of a calculation: not frozen, which costs more (as Line)
 class _Part:
     amount: Decimal  # unrounded AZN
     base: Decimal

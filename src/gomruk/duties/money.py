@@ -8,6 +8,7 @@ into a box, so a line's amount is ``money(base × rate)`` computed at full preci
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from gomruk.core.money import CENT, GRAM, money
 
@@ -61,8 +62,10 @@ def fmt_rate(value: Decimal) -> str:
     return fmt(value, places)
 
 
+@lru_cache(maxsize=256)
 def fmt_percent(value: Decimal) -> str:
-    """'10%', '0.5%', '18%'."""
+    """'10%', '0.5%', '18%'. Kept per value (equal values print alike): every line of a
+    hundred items prints one of a few rates."""
     text = format(value.normalize(), "f")
     return f"{text}%"
 
