@@ -6,9 +6,12 @@ compared, as before."""
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.db.migrations.state import ProjectState
 
 from gomruk.core import rawrows
+from gomruk.core.revisions import RevisionTrigger, trigger_name
 from gomruk.declarations.models import Declaration, DeclarationVersion
 from gomruk.declarations.selectors import draft_version
 from tests.api.api_helpers import document_json
@@ -88,3 +91,45 @@ def test_a_draft_changed_after_a_payload_is_frozen_again_with_its_new_revision(w
     walk.confirm(declaration_id)
     assert walk.send(declaration_id).json()["state"] == "sent"
     assert _versions(declaration_id) == [1, 2]
+
+
+def _trigger_exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s", [trigger_name("declarations_declaration", "document_revision")])
+        return cursor.fetchone()[0] == 1
+
+
+@postgresql_only
+def test_the_operation_drops_the_trigger_and_creates_it_again(db):
+    operation = RevisionTrigger("declaration", "document", "document_revision")
+    state = ProjectState.from_apps(apps)
+    assert _trigger_exists()
+    with connection.schema_editor(atomic=False) as editor:
+        operation.database_backwards("declarations", editor, state, state)
+    assert not _trigger_exists()
+    with connection.schema_editor(atomic=False) as editor:
+        operation.database_forwards("declarations", editor, state, state)
+    assert _trigger_exists()
+
+
+def test_elsewhere_the_operation_runs_no_statement(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL gets the trigger (the test above)")
+    executed: list[str] = []
+
+    class Editor:  # SQLite's schema editor cannot open inside a test's transaction
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str, params: object = None) -> None:
+            executed.append(sql)
+
+        def quote_name(self, name: str) -> str:
+            return connection.ops.quote_name(name)
+
+    state = ProjectState.from_apps(apps)
+    operation = RevisionTrigger("declaration", "document", "document_revision")
+    operation.database_forwards("declarations", Editor(), state, state)
+    operation.database_backwards("declarations", Editor(), state, state)
+    assert executed == []
+    assert operation.describe() == "Move declaration.document_revision on whenever document is written (PostgreSQL)"
