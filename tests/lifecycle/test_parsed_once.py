@@ -94,8 +94,12 @@ def test_the_database_picks_the_same_party_boxes_as_a_whole_read(journey, kind):
     version = DeclarationVersion.objects.get(declaration=declaration, number=number)
     # Every party box filled, and codes that read as numbers ("4000") kept as text.
     document = {**version.document, **{k: v for k, v in kind().to_data().items() if k in PARTY_FIELDS}}
-    DeclarationVersion.objects.filter(pk=version.pk).update(document=document)
-    picked = stored_party_boxes(version.pk)
+    # The version keeps its party boxes beside its document, written with it.
+    assert version.parties == {k: version.document[k] for k in PARTY_FIELDS if k in version.document}
+    assert stored_party_boxes(version) == party_boxes(version.document)
+    # A version frozen before they were kept: the database picks them out of the document.
+    DeclarationVersion.objects.filter(pk=version.pk).update(document=document, parties=None)
+    picked = stored_party_boxes(DeclarationVersion.objects.get(pk=version.pk))
     assert picked == party_boxes(document)
     assert isinstance(picked.procedure, str)
     assert picked.procedure.isdigit()

@@ -103,6 +103,10 @@ class DeclarationVersion(AppendOnly):
     #: unknown, elsewhere or for a version not frozen from the draft): while the draft's is the
     #: same, the draft still holds this document (ADR 0045).
     draft_revision = models.BigIntegerField(null=True, blank=True, editable=False)
+    #: The document's party boxes (``ownership.PARTY_FIELDS``, those it has), written with it:
+    #: the signature and the send check who may sign for the parties from these few keys, read
+    #: with the version's row (None: frozen before they were kept; picked out of the document).
+    parties = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

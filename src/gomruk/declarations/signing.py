@@ -32,7 +32,7 @@ from gomruk.declarations.models import (
     DeclarationVersion,
     State,
 )
-from gomruk.declarations.ownership import ownership_check, stored_party_boxes
+from gomruk.declarations.ownership import PARTY_FIELDS, ownership_check, stored_party_boxes
 from gomruk.declarations.selectors import (
     DraftFrozen,
     document_text,
@@ -188,6 +188,7 @@ def _parsed_freeze(
         ),
         canonical_sha256=document_sha,
         draft_revision=draft.revision if draft is not None and connection.vendor == "postgresql" else None,
+        parties={name: document[name] for name in PARTY_FIELDS if name in document},
         attachments=attachments,
         payload=payload,
         payload_sha256=sha256_hex(payload),
@@ -303,7 +304,7 @@ def signature_store(
     check_blocking(declaration, frozen)
     # The party boxes picked out by the database: the version's document is not read whole.
     ownership_check(
-        user=user, document=stored_party_boxes(frozen.pk), trader_voen=declaration.trader_voen, signature=verified
+        user=user, document=stored_party_boxes(frozen), trader_voen=declaration.trader_voen, signature=verified
     )
     record = DeclarationSignature(
         declaration=declaration,

@@ -84,7 +84,7 @@ def declaration_send(
         # Verified before the number is taken: the office's counter row stays locked only
         # for the short writes after it (which also keeps the audit chain linear per office).
         signed = current_signature(declaration)
-        ownership_check(user=signed.user, document=stored_party_boxes(signed.version.pk), trader_voen=declaration.trader_voen, signature=signed)
+        ownership_check(user=signed.user, document=stored_party_boxes(signed.version), trader_voen=declaration.trader_voen, signature=signed)
         now = timezone.now()
         number = declaration.registration_number or registration_number_take(
             office_code=office_code, on=timezone.localdate(now)
