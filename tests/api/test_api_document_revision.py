@@ -15,6 +15,7 @@ from gomruk.core.revisions import RevisionTrigger, trigger_name
 from gomruk.declarations.models import Declaration, DeclarationVersion
 from gomruk.declarations.selectors import draft_version
 from tests.api.api_helpers import document_json
+from tests.schema_editing import RecordingEditor
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the revision trigger is PostgreSQL's (SQLite compares the texts)"
@@ -115,21 +116,10 @@ def test_the_operation_drops_the_trigger_and_creates_it_again(db):
 def test_elsewhere_the_operation_runs_no_statement(db):
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL gets the trigger (the test above)")
-    executed: list[str] = []
-
-    class Editor:  # SQLite's schema editor cannot open inside a test's transaction
-        def __init__(self) -> None:
-            self.connection = connection
-
-        def execute(self, sql: str, params: object = None) -> None:
-            executed.append(sql)
-
-        def quote_name(self, name: str) -> str:
-            return connection.ops.quote_name(name)
-
+    editor = RecordingEditor()
     state = ProjectState.from_apps(apps)
     operation = RevisionTrigger("declaration", "document", "document_revision")
-    operation.database_forwards("declarations", Editor(), state, state)
-    operation.database_backwards("declarations", Editor(), state, state)
-    assert executed == []
+    operation.database_forwards("declarations", editor, state, state)
+    operation.database_backwards("declarations", editor, state, state)
+    assert editor.executed == []
     assert operation.describe() == "Move declaration.document_revision on whenever document is written (PostgreSQL)"

@@ -13,6 +13,7 @@ from gomruk.declarations.models import Declaration, DeclarationVersion
 from gomruk.declarations.services import declaration_create
 from gomruk.declarations.signing import signing_payload
 from gomruk.demo import factories
+from tests.schema_editing import RecordingEditor
 
 COMPRESSED = [
     ("declarations_declaration", "document"),
@@ -88,21 +89,10 @@ def test_the_operation_reverses_to_pglz_and_back(db):
 def test_without_lz4_the_operation_runs_no_statement(db):
     if lz4_available(connection):
         pytest.skip("this database has lz4: the statement runs (the tests above)")
-    executed: list[str] = []
-
-    class Editor:  # SQLite's schema editor cannot open inside a test's transaction
-        def __init__(self) -> None:
-            self.connection = connection
-
-        def execute(self, sql: str, params: object = None) -> None:
-            executed.append(sql)
-
-        def quote_name(self, name: str) -> str:
-            return connection.ops.quote_name(name)
-
+    editor = RecordingEditor()
     state = ProjectState.from_apps(apps)
-    ColumnCompression("declaration", "document").database_forwards("declarations", Editor(), state, state)
-    assert executed == []
+    ColumnCompression("declaration", "document").database_forwards("declarations", editor, state, state)
+    assert editor.executed == []
     assert ColumnCompression("declaration", "document").describe() == "Compress declaration.document with lz4 (PostgreSQL)"
 
 
