@@ -42,11 +42,13 @@ def test_every_write_of_the_document_moves_the_revision_on_and_nothing_else_does
     # A bulk UPDATE of the document, as no service writes it: the database counts it all the same.
     Declaration.objects.filter(pk=declaration_id).update(document=draft.document)
     assert _revision(declaration_id) == 1
-    # Whatever value the statement gives the revision itself.
+    # Whatever value the statement gives the revision itself: it is never set, not even back.
     Declaration.objects.filter(pk=declaration_id).update(document=draft.document, document_revision=0)
     assert _revision(declaration_id) == 2
-    draft.save()  # a full save writes the document (unchanged): counted too
+    Declaration.objects.filter(pk=declaration_id).update(document_revision=0)
     assert _revision(declaration_id) == 3
+    draft.save()  # a full save of a stale instance writes the document (unchanged): counted too
+    assert _revision(declaration_id) == 4
 
 
 @postgresql_only

@@ -4,9 +4,10 @@ watched column (PostgreSQL).
 A frozen version records the draft's counter; "is the draft still what was frozen?" is then one
 integer comparison instead of comparing two ~100 KB ``jsonb`` documents (ADR 0045). The
 database keeps the counter, so no code path that writes the column can forget it: a ``BEFORE
-UPDATE OF <column>`` trigger sets ``counter = OLD.counter + 1`` whenever the column is a target
-of an UPDATE, whatever the statement says of the counter. It moves on even when the value
-written is the same; the readers then compare the documents, as they did before.
+UPDATE OF <column>, <counter>`` trigger sets ``counter = OLD.counter + 1`` whenever either is a
+target of an UPDATE. A statement cannot set the counter, not even back (a full ``save()`` of a
+stale instance names it). It moves on even when the value written is the same; the readers
+then compare the documents, as they did before.
 
 Other databases get no trigger: their readers never trust the counter (SQLite compares the
 stored texts, a memcmp). Django's state is untouched: the counter is an ordinary field.
@@ -24,7 +25,8 @@ def trigger_name(table: str, counter: str) -> str:
 
 
 class RevisionTrigger(migrations.operations.base.Operation):
-    """``counter`` of ``model_name`` moves on by one in every UPDATE that writes ``watched``."""
+    """``counter`` of ``model_name`` moves on by one in every UPDATE that writes ``watched`` (or
+    names ``counter`` itself)."""
 
     reversible = True
     reduces_to_sql = True
@@ -54,7 +56,8 @@ class RevisionTrigger(migrations.operations.base.Operation):
             f"BEGIN NEW.{counter} := OLD.{counter} + 1; RETURN NEW; END $$"
         )
         schema_editor.execute(
-            f"CREATE TRIGGER {name} BEFORE UPDATE OF {watched} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+            f"CREATE TRIGGER {name} BEFORE UPDATE OF {watched}, {counter} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}()"
         )
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:

@@ -302,7 +302,7 @@ def signature_store(
     verified = signature_verify(payload=signed_content(frozen), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     check_blocking(declaration, frozen)
-    # The party boxes picked out by the database: the version's document is not read whole.
+    # The party boxes the version keeps beside its document (ADR 0046): the document is not read.
     ownership_check(
         user=user, document=stored_party_boxes(frozen), trader_voen=declaration.trader_voen, signature=verified
     )
