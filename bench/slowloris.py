@@ -65,11 +65,18 @@ def server_command(kind: str, port: int) -> list[str]:
     raise ValueError(kind)
 
 
+def _listening(log: Path) -> int:
+    """Workers of ``gomruk serve`` that have logged that they listen."""
+    return log.read_text(errors="replace").count("ASGI server listening on")
+
+
 @contextlib.contextmanager
 def served(
-    kind: str = "serve", port: int | None = None, env: dict[str, str] | None = None, init: tuple[str, ...] = ("init",)
+    kind: str = "serve", port: int | None = None, env: dict[str, str] | None = None, init: tuple[str, ...] = ("init",),
+    listening: int = 1,
 ) -> Iterator[int]:
-    """A migrated throw-away instance (``gomruk <init>`` first) serving on ``port``; yields the port."""
+    """A migrated throw-away instance (``gomruk <init>`` first) serving on ``port``; yields the port
+    once it answers and (``listening``) that many of its workers have said they listen."""
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="gomruk-slowloris-") as home:
         environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GOMRUK_ENV")}
@@ -79,7 +86,7 @@ def served(
         process = subprocess.Popen(server_command(kind, port), env=environ, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
-            while run(timed_get(port, timeout=1.0)) is None:
+            while run(timed_get(port, timeout=1.0)) is None or _listening(Path(home) / "server.log") < listening:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start: {(Path(home) / 'server.log').read_text()[-2000:]}")
                 time.sleep(0.3)

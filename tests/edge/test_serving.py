@@ -88,10 +88,13 @@ def test_an_explicit_public_url_is_kept(monkeypatch):
 
 
 def test_the_control_socket_lives_under_gomruk_home(settings, tmp_path):
+    from gomruk.core import balance
     from gomruk.core.server import options
 
     settings.GOMRUK_HOME = tmp_path
     chosen = options("127.0.0.1", 9399, 2)
     assert chosen["control_socket"] == str(tmp_path / "gunicorn.ctl")
     assert chosen["control_socket_mode"] == 0o600
-    assert (chosen["worker_class"], chosen["workers"]) == ("asgi", 2)
+    # gunicorn's ASGI worker, taking connections in turn with its siblings (ADR 0047)
+    assert (chosen["worker_class"], chosen["workers"]) == ("gomruk.core.balance.BalancedWorker", 2)
+    assert (chosen["pre_fork"], chosen["child_exit"]) == (balance.pre_fork, balance.child_exit)

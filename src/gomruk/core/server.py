@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
 
+from gomruk.core import balance
 from gomruk.core.memory import long_lived_process
 from gomruk.env import env_export, env_is_set
 
@@ -78,7 +79,10 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
         "bind": f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "asgi",
+        # gunicorn's ASGI worker, taking connections in turn with its siblings (ADR 0047).
+        "worker_class": "gomruk.core.balance.BalancedWorker",
+        "pre_fork": balance.pre_fork,
+        "child_exit": balance.child_exit,
         # Django answers no ASGI lifespan events.
         "asgi_lifespan": "off",
         "accesslog": "-",
