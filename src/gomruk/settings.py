@@ -135,6 +135,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django's backend, its health check asking the socket before the server (ADR 0048).
+    DATABASES["default"]["ENGINE"] = "gomruk.core.postgresql"
     # A backend whose client died (a killed worker) notices within two seconds even while it
     # waits on a lock, and rolls back what it held — an idempotency key's claim among it.
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})

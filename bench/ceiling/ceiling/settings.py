@@ -34,7 +34,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
          "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("GOMRUK_DB_SERVER_BINDING", "1") != "0":
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Gömrük's health check, which asks the socket before the server (ADR 0048): like the
+    # binding below, what it saves the ceiling is not counted as the project's gain.
+    DATABASES["default"]["ENGINE"] = "gomruk.core.postgresql"
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("GOMRUK_DB_SERVER_BINDING", "1") != "0":
     # As Gömrük binds and prepares (ADR 0037): what the ceiling gains by it is not counted as
     # the project's own gain.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
