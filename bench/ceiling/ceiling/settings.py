@@ -34,11 +34,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
          "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Gömrük's health check, which asks the socket before the server (ADR 0048): like the
-    # binding below, what it saves the ceiling is not counted as the project's gain.
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Gömrük's backend (its health check asks the socket first, ADR 0048), and Gömrük's binding
+    # and preparing (ADR 0037): what the ceiling gains by them is not counted as the project's.
     DATABASES["default"]["ENGINE"] = "gomruk.core.postgresql"
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("GOMRUK_DB_SERVER_BINDING", "1") != "0":
-    # As Gömrük binds and prepares (ADR 0037): what the ceiling gains by it is not counted as
-    # the project's own gain.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+    if os.environ.get("GOMRUK_DB_SERVER_BINDING", "1") != "0":
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
