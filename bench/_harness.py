@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -49,6 +50,34 @@ def tree_cpu_ms(pid: int) -> float:
         total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
         stack.extend(children(current))
     return total
+
+
+#: The shared services both contenders use on this machine (their CPU is the database's share).
+SERVICES = ("postgres", "redis-server")
+
+
+def services_cpu_ms(names: Sequence[str] = SERVICES) -> float:
+    """utime + stime of every process named one of ``names`` (with what its exited children
+    used: a PostgreSQL backend that ends counts in its postmaster), in milliseconds."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if stat[stat.index("(") + 1 : stat.rindex(")")] not in names:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
+    return total
+
+
+def own_cpu_ms() -> float:
+    """This process's CPU (all its threads: the load generator's clients), in milliseconds."""
+    times = os.times()
+    return (times.user + times.system) * 1000
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -110,9 +139,25 @@ class Ceiling:
             shutil.rmtree(self.home, ignore_errors=True)
 
 
-def load(clients: int, seconds: float, work: Work, pid: int) -> tuple[int, float, float, dict[str, list[float]]]:
+class Phase(NamedTuple):
+    """What one :func:`load` measured."""
+
+    done: int
+    elapsed: float
+    #: CPU ms of the server's process tree.
+    cpu_ms: float
+    times: dict[str, list[float]]
+    #: CPU ms of the machine's PostgreSQL and Redis processes (all of them: nothing else runs).
+    services_ms: float = 0.0
+    #: CPU ms of the load generator (this process).
+    client_ms: float = 0.0
+
+
+def load(clients: int, seconds: float, work: Work, pid: int) -> Phase:
     """``clients`` threads repeating ``work(client_index, n, times)`` for ``seconds``: units
-    done, elapsed seconds, server CPU ms, step times."""
+    done, elapsed seconds, server CPU ms, step times, and where the rest of the machine's CPU
+    went (the database and Redis, the load generator): the contenders share two cores with
+    them, so a contender's rate follows what all three cost it per unit."""
     times: dict[str, list[float]] = defaultdict(list)
     done = [0] * clients
     errors: list[str] = []
@@ -129,7 +174,7 @@ def load(clients: int, seconds: float, work: Work, pid: int) -> tuple[int, float
             done[index] += 1
             n += 1
 
-    cpu = tree_cpu_ms(pid)
+    cpu, services, client = tree_cpu_ms(pid), services_cpu_ms(), own_cpu_ms()
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -139,7 +184,10 @@ def load(clients: int, seconds: float, work: Work, pid: int) -> tuple[int, float
     elapsed = time.monotonic() - started
     if errors:
         raise RuntimeError(errors[0])
-    return sum(done), elapsed, tree_cpu_ms(pid) - cpu, times
+    return Phase(
+        sum(done), elapsed, tree_cpu_ms(pid) - cpu, times,
+        services_cpu_ms() - services, own_cpu_ms() - client,
+    )
 
 
 @dataclass
@@ -150,6 +198,8 @@ class Totals:
     elapsed: float = 0.0
     cpu_ms: float = 0.0
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    services_ms: float = 0.0
+    client_ms: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -158,6 +208,19 @@ class Totals:
     @property
     def cpu_per_unit(self) -> float:
         return self.cpu_ms / max(self.done, 1)
+
+    @property
+    def services_per_unit(self) -> float:
+        return self.services_ms / max(self.done, 1)
+
+    @property
+    def client_per_unit(self) -> float:
+        return self.client_ms / max(self.done, 1)
+
+    @property
+    def machine_per_unit(self) -> float:
+        """Server, database and load generator: what one unit cost the shared cores."""
+        return self.cpu_per_unit + self.services_per_unit + self.client_per_unit
 
 
 @dataclass(frozen=True)
@@ -172,12 +235,14 @@ def interleaved(contenders: Sequence[Contender], clients: int, rounds: int, seco
     totals = {c.name: Totals() for c in contenders}
     for _ in range(rounds):
         for contender in contenders:
-            done, elapsed, cpu, times = load(clients, seconds, contender.work, contender.pid)
+            phase = load(clients, seconds, contender.work, contender.pid)
             total = totals[contender.name]
-            total.done += done
-            total.elapsed += elapsed
-            total.cpu_ms += cpu
-            for step, samples in times.items():
+            total.done += phase.done
+            total.elapsed += phase.elapsed
+            total.cpu_ms += phase.cpu_ms
+            total.services_ms += phase.services_ms
+            total.client_ms += phase.client_ms
+            for step, samples in phase.times.items():
                 total.times[step].extend(samples)
     return totals
 

@@ -20,7 +20,9 @@ against a bare ceiling (issue 8, issue 17).
    token and VÖEN; each client thread sends GET …/border/goods with the tokens in turn. For each
    client count, ``--rounds`` rounds of Gömrük then the ceiling, ``--seconds`` each
    (interleaved: a busy machine slows both alike). Printed: req/s, p50/p99 ms, server CPU ms per
-   request (utime + stime of the server's whole process tree, /proc), and the ratio.
+   request (utime + stime of the server's whole process tree, /proc), the machine's PostgreSQL
+   and Redis processes' and the load generator's CPU ms per request (``DB ms``, ``client``; ``all``
+   the three, as ``bench/submit.py``), and the ratio.
 4. Sealing: Gömrük again with ``GOMRUK_SERVE_WORKER=0`` (nothing sealed while it serves),
    interleaved with the ceiling at the ratio's client count: the worker's share is the
    difference in CPU per request (and in req/s, each relative to its own ceiling runs), two
@@ -299,10 +301,12 @@ def row(clients: int, name: str, total: Totals) -> str:
     goods = total.times["goods"]
     items = statistics.fmean(total.times["items"]) if total.times["items"] else 0.0
     return (f"{clients:>7} {name:<14}{total.per_second:>9.1f}{percentile(goods, 0.5):>9.2f}"
-            f"{percentile(goods, 0.99):>9.2f}{total.cpu_per_unit:>9.2f}{items:>8.1f}")
+            f"{percentile(goods, 0.99):>9.2f}{total.cpu_per_unit:>9.2f}{total.services_per_unit:>8.2f}"
+            f"{total.client_per_unit:>8.2f}{total.machine_per_unit:>8.2f}{items:>8.1f}")
 
 
-HEADER = f"{'clients':>7} {'server':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}{'items':>8}"
+HEADER = (f"{'clients':>7} {'server':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}{'DB ms':>8}"
+          f"{'client':>8}{'all':>8}{'items':>8}")
 
 
 def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, tokens: list[str]) -> float:

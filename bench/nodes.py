@@ -45,7 +45,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests.served: nodes with the demo keys
 
-from _harness import load, percentile, redis_env, tree_cpu_ms  # noqa: E402
+from _harness import load, own_cpu_ms, percentile, redis_env, tree_cpu_ms  # noqa: E402
 from submit import hundred_items, journey  # noqa: E402
 from tests.served import Served, children, nodes  # noqa: E402
 
@@ -107,12 +107,6 @@ def machine_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def own_cpu_ms() -> float:
-    """This process's CPU (all its threads; not the nodes, which are its children)."""
-    times = os.times()
-    return (times.user + times.system) * 1000
-
-
 def measure(
     active: list[Served], everyone: list[Served], clients: int, seconds: float, work: Any
 ) -> tuple[int, float, list[float], dict[str, list[float]]]:
@@ -135,7 +129,7 @@ def _measure(
 ) -> tuple[int, float, list[float], dict[str, list[float]]]:
     before = [tree_cpu_ms(node.master_pid) for node in everyone] + [own_cpu_ms()]
     busy, ticks = machine_ticks()
-    done, elapsed, _, times = load(clients * len(active), seconds, work(active), active[0].master_pid)
+    done, elapsed, _, times, *_ = load(clients * len(active), seconds, work(active), active[0].master_pid)
     busy_after, ticks_after = machine_ticks()
     after = [tree_cpu_ms(node.master_pid) for node in everyone] + [own_cpu_ms()]
     cpu = [end - start for end, start in zip(after, before, strict=True)]

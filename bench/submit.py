@@ -19,8 +19,12 @@ the whole document echoed back, as without it). A ceiling submission: one POST. 
 then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike). Printed per
 database and client count: sends/s (journeys completed per second) and submissions/s of the
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
-submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat). The last
-line: ``submit: ratio to bare ceiling <r> (PostgreSQL, 8 clients)``.
+submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat), and per
+unit what the rest of the machine spent: ``DB ms`` (every PostgreSQL and Redis process),
+``client`` (this load generator) and ``all`` (the three). The contenders share two cores with
+the database and the load generator, so their rates stand roughly as the inverse of ``all``;
+the ratio line prints that quotient beside the measured one. The last line:
+``submit: ratio to bare ceiling <r> (PostgreSQL, 8 clients)``.
 """
 
 from __future__ import annotations
@@ -148,7 +152,8 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
         load(warm, 4, gomruk_work, served.master_pid)
         load(warm, 2, ceiling_work, ceiling.pid)
         contenders = (Contender("gomruk", gomruk_work, served.master_pid), Contender("ceiling", ceiling_work, ceiling.pid))
-        print(f"{'clients':>7} {'server':<8}{'per s':>8}{'CPU ms':>9}  " + "  ".join(f"{s + ' p50/p99':>22}" for s in STEPS))
+        print(f"{'clients':>7} {'server':<8}{'per s':>8}{'CPU ms':>9}{'DB ms':>8}{'client':>8}{'all':>8}  "
+              + "  ".join(f"{s + ' p50/p99':>22}" for s in STEPS))
         for clients in args.clients:
             totals = interleaved(contenders, clients, args.rounds, args.seconds)
             for name, total in totals.items():
@@ -156,9 +161,11 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
                 times = total.times
                 cells = "  ".join(f"{percentile(times[s], 0.5):>10.1f}/{percentile(times[s], 0.99):>10.1f}" for s in steps)
                 retried = f"  ({len(times['retries'])} answers 'busy', asked again)" if times["retries"] else ""
-                print(f"{clients:>7} {name:<8}{total.per_second:>8.2f}{total.cpu_per_unit:>9.1f}  {cells}{retried}", flush=True)
+                print(f"{clients:>7} {name:<8}{total.per_second:>8.2f}{total.cpu_per_unit:>9.1f}{total.services_per_unit:>8.1f}"
+                      f"{total.client_per_unit:>8.1f}{total.machine_per_unit:>8.1f}  {cells}{retried}", flush=True)
             ratios[clients] = totals["gomruk"].per_second / totals["ceiling"].per_second
-            print(f"{clients:>7} ratio    {ratios[clients]:>8.3f}  (sends/s ÷ ceiling submissions/s)", flush=True)
+            print(f"{clients:>7} ratio    {ratios[clients]:>8.3f}  (sends/s ÷ ceiling submissions/s; machine CPU per unit "
+                  f"ceiling ÷ journey {totals['ceiling'].machine_per_unit / max(totals['gomruk'].machine_per_unit, 1e-9):.3f})", flush=True)
         for client in pool + ceiling_pool:
             client.close()
     finally:
