@@ -26,7 +26,7 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # tests.served: a served instance, /proc helpers
 
-from tests.served import children, pg_admin  # noqa: E402
+from tests.served import children, pg_admin, processes  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -59,19 +59,9 @@ SERVICES = ("postgres", "redis-server")
 def services_cpu_ms(names: Sequence[str] = SERVICES) -> float:
     """utime + stime of every process named one of ``names`` (with what its exited children
     used: a PostgreSQL backend that ends counts in its postmaster), in milliseconds."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if stat[stat.index("(") + 1 : stat.rindex(")")] not in names:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        total += sum(int(f) for f in fields[11:15]) * 1000 / TICK
-    return total
+    return sum(
+        sum(int(f) for f in fields[11:15]) * 1000 / TICK for _, name, fields in processes() if name in names
+    )
 
 
 def own_cpu_ms() -> float:

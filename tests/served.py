@@ -42,9 +42,9 @@ def free_port(ports: range = PORTS) -> int:
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
-def children(pid: int) -> list[int]:
-    """Direct child processes of ``pid``, from /proc."""
-    found = []
+def processes() -> Iterator[tuple[int, str, list[str]]]:
+    """Every live process: its pid, its name (``comm``) and the fields of /proc/<pid>/stat after
+    the name (``fields[0]`` is the state, ``fields[1]`` the parent's pid)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -53,10 +53,12 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
         # pid (comm) state ppid …; comm may hold spaces and parentheses.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid:
-            found.append(int(entry.name))
-    return sorted(found)
+        yield int(entry.name), stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid``, from /proc."""
+    return sorted(child for child, _, fields in processes() if int(fields[1]) == pid)
 
 
 def pg_admin(sql: str) -> None:
