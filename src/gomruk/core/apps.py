@@ -7,9 +7,11 @@ from django.db.backends.signals import connection_created
 
 def _postgresql_connected(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "postgresql":  # psycopg is imported only where it is used
+        from gomruk.core.pgbinary import use_binary_jsonb_as_text
         from gomruk.core.pgtimestamps import use_compiled_timestamps
 
         use_compiled_timestamps(connection)
+        use_binary_jsonb_as_text(connection)
 
 
 def _sha256(value: Any) -> bytes | None:

@@ -25,6 +25,7 @@ from gomruk.api.pagination import Page, keyset_page
 from gomruk.core import rawrows
 from gomruk.core.audit import audit_record
 from gomruk.core.errors import NotFound
+from gomruk.core.pgbinary import binary_rows
 from gomruk.declarations.models import (
     AmendmentDecision,
     AmendmentRequest,
@@ -246,6 +247,8 @@ def draft_version(declaration: Declaration, *, digested: bool = False) -> DraftF
     neither 100 KB document (ADR 0033-a-document-read-as-text-or-not-at-all). ``digested``:
     the version's payload digest instead of its payload (:data:`VERSION_FIELDS_DIGESTED`)."""
     with connection.cursor() as cursor:
+        if not digested:
+            binary_rows(cursor)  # the ~100 KB payload as bytes, not hex (ADR 0049)
         cursor.execute(
             _draft_version_sql(connection.vendor, digested),
             [declaration.version, rawrows.param(Declaration, "id", declaration.pk)],
