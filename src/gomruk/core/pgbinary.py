@@ -45,6 +45,6 @@ def use_binary_jsonb_as_text(connection: Any) -> None:
 def binary_rows(cursor: Any) -> None:
     """The rows of the next statement on this cursor (Django's) in the binary format, on
     PostgreSQL; elsewhere nothing changes."""
-    raw = getattr(cursor, "cursor", None)
+    raw: Any = getattr(cursor, "cursor", None)
     if isinstance(getattr(raw, "format", None), pq.Format):
         raw.format = pq.Format.BINARY
