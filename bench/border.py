@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -390,15 +391,20 @@ def http_ab(database: str, url: str, home: Path, args: argparse.Namespace, token
 
 
 def run_database(database: str, args: argparse.Namespace) -> float:
+    reused = database == "postgres" and args.reuse and loaded_rows(args.pg_name) == args.rows
     if database == "postgres":  # kept with its database: --reuse needs the audit key it sealed with
         home = Path(tempfile.gettempdir()) / f"gomruk-bench-border-{args.pg_name}"
+        if not reused:
+            # A new database starts a new audit chain: the checkpoints an earlier run signed in
+            # this home vouch for the old one, and audit_check would call the new one rewritten.
+            shutil.rmtree(home, ignore_errors=True)
         home.mkdir(exist_ok=True)
     else:
         home = Path(tempfile.mkdtemp(prefix="gomruk-bench-border-"))
     os.environ["GOMRUK_HOME"] = str(home)  # the audit key the server MACs with, for audit_check
     if database == "postgres":
         url = f"{SERVER}/{args.pg_name}"
-        if not (args.reuse and loaded_rows(args.pg_name) == args.rows):
+        if not reused:
             load_postgres(args.pg_name, args.rows, args.voens, args.cleared)
         voens = args.voens
     else:
