@@ -59,11 +59,13 @@ def test_a_binary_row_holds_what_the_text_row_holds():
 
 def test_binary_rows_stay_with_their_cursor():
     _postgresql()
+    from psycopg import pq
+
     with connection.cursor() as cursor:
         binary_rows(cursor)
-        assert cursor.cursor.format == 1
+        assert cursor.cursor.format == pq.Format.BINARY
     with connection.cursor() as cursor:
-        assert cursor.cursor.format == 0  # the next cursor reads text, as Django expects
+        assert cursor.cursor.format == pq.Format.TEXT  # the next cursor reads text, as Django expects
 
 
 def test_an_unknown_jsonb_binary_version_is_refused():
