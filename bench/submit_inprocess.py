@@ -125,7 +125,7 @@ class Journey:
             assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
             if os.environ.get("SUBMIT_SQL_DUMP"):
                 for q in queries.captured_queries:
-                    print(f"[{name}] {len(q['sql']):>8} {q['sql'][:150]}")
+                    print(f"[{name}] {len(q['sql']):>8} {q['sql'][:int(os.environ.get('SUBMIT_SQL_WIDTH', '150'))]}")
             measured[name] = (len(queries), sum(len(q["sql"]) for q in queries.captured_queries), elapsed, cpu_ms, backend_ms)
             return response
 

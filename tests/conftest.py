@@ -52,3 +52,20 @@ def run_worker(monkeypatch):
         call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared store in Redis, as with ``REDIS_URL`` (emptied before and after); skipped
+    where no Redis answers."""
+    url = "redis://127.0.0.1:6379/5"  # this branch's Redis database (TEAM.md)
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except Exception as exc:  # noqa: BLE001 — no Redis here: nothing to check
+        pytest.skip(f"Redis is not reachable at {url}: {exc}")
+    # Django's setting_changed handler rebuilds the cache connections.
+    settings.CACHES = {"default": {"BACKEND": "gomruk.core.cache.RedisCache", "LOCATION": url}}
+    yield url
+    redis.Redis.from_url(url).flushdb()

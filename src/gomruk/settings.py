@@ -246,6 +246,11 @@ GOMRUK_PERIODIC_TASKS = [
 # processes and bulk loads are seen within this time. 0 asks every time.
 GOMRUK_REFERENCE_RECHECK = float(env_str("GOMRUK_REFERENCE_RECHECK", "2") or 0)
 
+# Seconds a process may use a bearer token's caller it read before, while the shared principals
+# stamp in Redis vouches for it (ADR 0050; without REDIS_URL nothing is kept). 0 reads it on
+# every request.
+GOMRUK_TOKEN_MEMO_SECONDS = float(env_str("GOMRUK_TOKEN_MEMO_SECONDS", "60") or 0)
+
 # Audit trail (ADR 0004 sealing, ADR 0009 keys and checkpoints). Keys live outside the database:
 # entries and links are authenticated with GOMRUK_AUDIT_KEY (HMAC), published chain heads are
 # signed with GOMRUK_AUDIT_SIGNING_KEY (Ed25519). Both are required in production.

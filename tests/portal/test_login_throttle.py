@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import Client
@@ -185,21 +184,6 @@ def test_counters_are_exact_and_shared_across_processes(tmp_path):
     finally:
         if postgres:
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def redis_cache(settings):
-    url = "redis://127.0.0.1:6379/5"  # this branch's Redis database (TEAM.md)
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except Exception as exc:  # noqa: BLE001 — no Redis here: nothing to check
-        pytest.skip(f"Redis is not reachable at {url}: {exc}")
-    # Django's setting_changed handler rebuilds the cache connections.
-    settings.CACHES = {"default": {"BACKEND": "gomruk.core.cache.RedisCache", "LOCATION": url}}
-    yield url
-    redis.Redis.from_url(url).flushdb()
 
 
 def test_with_redis_the_lock_and_counters_live_in_redis(redis_cache, demo):

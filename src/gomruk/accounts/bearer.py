@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from gomruk.accounts.auth import token_authenticate
-from gomruk.accounts.models import ApiToken, User
+from gomruk.accounts import token_memo
+from gomruk.accounts.auth import rate_key, token_authenticate
+from gomruk.accounts.models import User
 from gomruk.api.guards import Caller
 from gomruk.api.ratelimit import rate_limit_check
 
@@ -26,7 +27,7 @@ class BearerAuth(HttpBearer):
             return None
         request.api_token = row  # type: ignore[attr-defined]
         if not getattr(request, "_gomruk_rate_counted", False):  # the guard counts first
-            rate_limit_check(f"token:{row.pk}")
+            rate_limit_check(rate_key(row.pk))
         return row.user
 
 
@@ -41,17 +42,19 @@ def caller(request: HttpRequest) -> User:
     return user
 
 
-def _rate_key(row: ApiToken) -> str:
-    return f"token:{row.pk}"
-
-
 def bearer_caller(request: HttpRequest) -> Caller | None:
     """Who a request's bearer token belongs to, before the view authenticates it: the API kit's
-    guards key an Idempotency-Key by the user and count the token's rate limit. The row is kept
-    on the request, so the view's authentication does not look it up again."""
+    guards key an Idempotency-Key by the user and count the token's rate limit (counted here
+    when the count also vouches for the token this process remembers: ``token_memo``). The row
+    is kept on the request, so the view's authentication does not look it up again."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         return None
-    row = token_authenticate(token.strip())
+
+    def count(key: str) -> str | None:
+        request._gomruk_rate_counted = True  # type: ignore[attr-defined]
+        return rate_limit_check(key, stamp_key=token_memo.STAMP_KEY)
+
+    row = token_authenticate(token.strip(), count=count)
     request._gomruk_bearer = (token.strip(), row)  # type: ignore[attr-defined]
-    return Caller(user=row.user, rate_key=_rate_key(row)) if row else None
+    return Caller(user=row.user, rate_key=rate_key(row.pk)) if row else None

@@ -55,7 +55,7 @@ def _memoised(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
 def voens_known(
     user: User, *, own: frozenset[str], represented: frozenset[str], on: date, licensed: bool = True
 ) -> None:
-    """Answers read together with the caller (``token_caller``): the request asks no more.
+    """Answers read together with the caller (``token_lookup``): the request asks no more.
     ``licensed=False``: the user holds no broker licence, so it has none valid on ``on``.
     Outside a request nothing is kept, as for any other answer."""
     memo = _MEMO.get()

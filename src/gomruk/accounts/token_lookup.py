@@ -2,8 +2,10 @@
 
 Every API request starts here, so it is a single round trip with SQL written once per
 database (``core.rawrows``) instead of three ORM queries (token + user, own VÖENs, principals'
-VÖENs) compiled on every call. Nothing is cached between requests: a revoked or expired token,
-a deactivated user, or a binding or representation removed or ended is seen by the next request.
+VÖENs) compiled on every call. Nothing here is kept between requests; ``token_memo`` keeps a
+row only while the shared principals stamp vouches for it, so a revoked or expired token, a
+deactivated user, or a binding or representation removed or ended is still seen by the next
+request.
 
 The VÖENs come back as two aggregated lists (correlated subqueries over the one token row), so
 the answer is one row whatever the number of principals. An ``EXISTS`` says whether the user
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.db import connection
 
@@ -78,8 +81,9 @@ def _voens(listed: str | None) -> frozenset[str]:
     return frozenset(listed.split(SEPARATOR)) if listed else frozenset()
 
 
-def token_caller(key_hash: str, *, now: dt.datetime, day: dt.date) -> TokenCaller | None:
-    """The live token with this hash (not revoked, not expired, its user active), or None."""
+def token_row(key_hash: str, *, now: dt.datetime, day: dt.date) -> tuple[Any, ...] | None:
+    """The row of the live token with this hash (not revoked, not expired, its user active),
+    or None: what :func:`caller_of` makes the caller from."""
     ops = connection.ops
     params = [
         ops.adapt_datefield_value(day), ops.adapt_datefield_value(day), key_hash, ops.adapt_datetimefield_value(now)
@@ -87,8 +91,11 @@ def token_caller(key_hash: str, *, now: dt.datetime, day: dt.date) -> TokenCalle
     with connection.cursor() as cursor:
         cursor.execute(_sql(connection.vendor), params)
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else tuple(row)
+
+
+def caller_of(row: tuple[Any, ...]) -> TokenCaller:
+    """New instances each time: a request may change its own."""
     (token,) = rawrows.instances(ApiToken, [row])
     (token.user,) = rawrows.instances(User, [row], start=rawrows.width(ApiToken))
     return TokenCaller(token=token, own=_voens(row[-3]), represented=_voens(row[-2]), licensed=bool(row[-1]))

@@ -110,9 +110,10 @@ def _answer(
     key = request.headers.get("Idempotency-Key")
     try:
         caller = request_caller(request)
-        if caller is not None:
-            # Counted here, before any transaction: the shared counter is never held locked
-            # by a request's transaction (the view's authentication skips counting again).
+        if caller is not None and not getattr(request, "_gomruk_rate_counted", False):
+            # Counted here (or by the request's caller as it named it), before any
+            # transaction: the shared counter is never held locked by a request's transaction
+            # (the view's authentication skips counting again).
             rate_limit_check(caller.rate_key)
             request._gomruk_rate_counted = True  # type: ignore[attr-defined]
         if request.method == "POST" and key is not None:

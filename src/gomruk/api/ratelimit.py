@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 
 from gomruk.api.errors import ERRORS
-from gomruk.core.cache import hit
+from gomruk.core.cache import hit, shared_redis
 from gomruk.core.errors import GomrukError
 
 logger = logging.getLogger(__name__)
@@ -48,17 +48,26 @@ def configured_auth_rate() -> str:
     return str(settings.GOMRUK_API_AUTH_RATE)
 
 
-def rate_limit_check(identity: str, rate: str | None = None) -> None:
+def rate_limit_check(identity: str, rate: str | None = None, *, stamp_key: str | None = None) -> str | None:
+    """Count one request of ``identity``; RateLimited past the limit. With ``stamp_key``: that
+    shared stamp's value, read by the same command when the store is Redis (else None)."""
     limit, period = parse_rate(rate or configured_rate())
     now = time.time()
     window = int(now // period)
+    key, timeout = f"gomruk-rate:{identity}:{window}", period + 1
+    redis = shared_redis() if stamp_key is not None else None
+    value = None
     try:
-        count = hit(f"gomruk-rate:{identity}:{window}", timeout=period + 1)
+        if redis is not None:
+            count, value = redis.count_reading(key, timeout, stamp_key)
+        else:
+            count = hit(key, timeout=timeout)
     except Exception as exc:
         # The store failed (SQLite's write lock held past the busy timeout, Redis down): the
         # limit is a guard, not a gate — the request goes on and meets the database fault
         # itself if it needs to write.
         logger.info("Rate limit not counted for %s: %s", identity, exc)
-        return
+        return None
     if count > limit:
         raise RateLimited(retry_after=max(1, math.ceil((window + 1) * period - now)))
+    return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import pickle
+import secrets
 from typing import Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -104,12 +105,58 @@ class RedisCache(DjangoRedisCache):
         """``hit`` as one command. Django's ``incr`` asks ``EXISTS`` first, and a counter not
         there yet took a third request (``add``); every API request counts its token here."""
         key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        if self._count_script is None:  # EVALSHA of the script's hash; EVAL once where unknown
-            self._count_script = client.register_script(self.COUNT)
-        return int(self._count_script(keys=[key], args=[timeout], client=client))
+        script, client = self._script(self.COUNT, key)
+        return int(script(keys=[key], args=[timeout], client=client))
 
-    _count_script: Any = None
+    # A stamp that does not exist yet (a new Redis, or one that lost its data) starts at a
+    # random number, never at a value it held before: an answer tagged with an old stamp can
+    # then never match again by chance.
+    START = "redis.call('SET', KEYS[1], ARGV[1], 'NX')"
+    COUNT_READING = (
+        "redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX') local n = redis.call('INCR', KEYS[1]) "
+        "redis.call('SET', KEYS[2], ARGV[2], 'NX') return {n, redis.call('GET', KEYS[2])}"
+    )
+    READ = START + " return redis.call('GET', KEYS[1])"
+    BUMP = START + " return redis.call('INCR', KEYS[1])"
+
+    def _script(self, source: str, key: str) -> tuple[Any, Any]:
+        """The registered script (EVALSHA of its hash; EVAL once where Redis does not know it)."""
+        client = self._cache.get_client(key, write=True)
+        scripts = self.__dict__.setdefault("_scripts", {})
+        if source not in scripts:
+            scripts[source] = client.register_script(source)
+        return scripts[source], client
+
+    def count_reading(self, key: Any, timeout: int, stamp: Any) -> tuple[int, str]:
+        """:meth:`count`, and the value of the stamp ``stamp`` read by the same command."""
+        key, stamp = self.make_and_validate_key(key), self.make_and_validate_key(stamp)
+        script, client = self._script(self.COUNT_READING, key)
+        count, value = script(keys=[key, stamp], args=[timeout, _stamp_start()], client=client)
+        return int(count), _text(value)
+
+    def stamp_read(self, stamp: Any) -> str:
+        stamp = self.make_and_validate_key(stamp)
+        script, client = self._script(self.READ, stamp)
+        return _text(script(keys=[stamp], args=[_stamp_start()], client=client))
+
+    def stamp_bump(self, stamp: Any) -> None:
+        stamp = self.make_and_validate_key(stamp)
+        script, client = self._script(self.BUMP, stamp)
+        script(keys=[stamp], args=[_stamp_start()], client=client)
+
+
+def _stamp_start() -> int:
+    return secrets.randbelow(2**62)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def shared_redis() -> RedisCache | None:
+    """The shared store when it is Redis (``REDIS_URL``), else None."""
+    store = caches[DEFAULT_CACHE_ALIAS]
+    return store if isinstance(store, RedisCache) else None
 
 
 def hit(key: str, timeout: int) -> int:
