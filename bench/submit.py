@@ -122,6 +122,7 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
     counters = "Redis" if env else "the database"
     if args.threads:
         env = {**env, "GOMRUK_REQUEST_THREADS": str(args.threads)}
+    env.update(setting.split("=", 1) for setting in args.setting)  # type: ignore[misc]
     served = Served(database, name=DATABASE, workers=args.workers, port=PORT, extra_env=env)
     ceiling = submit_ceiling(database, args.workers, args.threads)
     print(f"\n== {database}: gomruk init --demo, gomruk serve :{PORT}, ceiling :{CEILING_PORT} "
@@ -188,6 +189,9 @@ def main() -> None:
                         help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8",
                         help="Redis for the node's shared counters, as deployed ('' or no Redis: the database)")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment setting of Gömrük's server only, for an A/B of one setting "
+                             "(e.g. GOMRUK_TOKEN_MEMO_SECONDS=0)")
     args = parser.parse_args()
     body = json.dumps(hundred_items(args.items)).encode()
     print(f"journey of a {args.items}-item declaration ({len(body) / 1024:.0f} KiB JSON); "
