@@ -183,22 +183,21 @@ def test_a_kept_row_older_than_the_limit_is_read_again(memo, bulk, api, settings
     assert _token_reads(captured) == 1
 
 
-def test_nothing_is_kept_without_redis_or_with_no_age(settings, bulk, api):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    token_memo.forget_all()
+def _every_request_reads_its_caller(bulk, api) -> None:
     bulk(OWN, 1)
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
             assert api.get("/goods", "deklarant").status_code == 200
         assert _token_reads(captured) == 1
     assert not token_memo._kept
+
+
+def test_nothing_is_kept_without_redis(settings, bulk, api):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    token_memo.forget_all()
+    _every_request_reads_its_caller(bulk, api)
 
 
 def test_no_age_keeps_nothing_even_with_redis(memo, bulk, api, settings):
     settings.GOMRUK_TOKEN_MEMO_SECONDS = 0
-    bulk(OWN, 1)
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert api.get("/goods", "deklarant").status_code == 200
-        assert _token_reads(captured) == 1
-    assert not token_memo._kept
+    _every_request_reads_its_caller(bulk, api)
