@@ -15,7 +15,9 @@ as a deployment does (docs/deploy.md); with ``--redis ''`` or no Redis answering
 A journey: create a ``--items``-item declaration → signing payload → signature (the demo key of
 ``deklarant``, signed in the client) → confirm → send, every POST with its Idempotency-Key; the
 create asks ``Prefer: return=minimal`` as broker software holding the document does (``--echo``:
-the whole document echoed back, as without it). A ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
+the whole document echoed back, as without it), and the signing payload is read as the bytes
+to sign (``Accept: application/octet-stream``, the version in ``X-Declaration-Version``), as
+software that signs bytes does (``--base64-payload``: the JSON answer, the payload in base64). A ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
 then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike). Printed per
 database and client count: sends/s (journeys completed per second) and submissions/s of the
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
@@ -75,10 +77,10 @@ def submit_ceiling(database: str, workers: int, threads: int | None = None) -> C
 
 def journey(
     client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]],
-    *, echo: bool = False,
+    *, echo: bool = False, base64_payload: bool = False,
 ) -> None:
     def timed(step: str, method: str, path: str, content: bytes | None = None, key: str | None = None,
-              extra: dict[str, str] | None = None) -> Any:
+              extra: dict[str, str] | None = None) -> httpx.Response:
         headers = {"Content-Type": "application/json", **(extra or {})}
         if key:
             headers["Idempotency-Key"] = f"{tag}-{key}"
@@ -94,18 +96,23 @@ def journey(
         times[step].append((time.perf_counter() - start) * 1000)
         if response.status_code not in (200, 201):
             raise RuntimeError(f"{step}: {response.status_code} {response.text[:300]}")
-        return response.json()
+        return response
 
     # Broker software holds the document it has just sent: it asks for the summary (RFC 7240).
-    created = timed("create", "POST", "/declarations", body, "create", extra=None if echo else {"Prefer": "return=minimal"})
+    created = timed("create", "POST", "/declarations", body, "create", extra=None if echo else {"Prefer": "return=minimal"}).json()
     base = f"/declarations/{created['id']}"
-    payload = timed("signing-payload", "GET", f"{base}/signing-payload")
-    signature = served.sign(base64.b64decode(payload["payload"]))
+    if base64_payload:
+        answer = timed("signing-payload", "GET", f"{base}/signing-payload").json()
+        payload, version = base64.b64decode(answer["payload"]), int(answer["version"])
+    else:
+        raw = timed("signing-payload", "GET", f"{base}/signing-payload", extra={"Accept": "application/octet-stream"})
+        payload, version = raw.content, int(raw.headers["X-Declaration-Version"])
+    signature = served.sign(payload)
     timed("signature", "POST", f"{base}/signature", json.dumps(
-        {"provider": "certificate", "signature": base64.b64encode(signature).decode(), "version": payload["version"]}
+        {"provider": "certificate", "signature": base64.b64encode(signature).decode(), "version": version}
     ).encode(), "sign")
     timed("confirm", "POST", f"{base}/confirm", json.dumps({"terms_version": terms, "accepted": True}).encode(), "confirm")
-    sent = timed("send", "POST", f"{base}/send", b'{"office": "00100"}', "send")
+    sent = timed("send", "POST", f"{base}/send", b'{"office": "00100"}', "send").json()
     assert sent["state"] == "sent" and sent["registration_number"], sent
 
 
@@ -142,7 +149,8 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
         serial = itertools.count()  # every journey's keys its own (a key reused is a replay)
 
         def gomruk_work(index: int, n: int, times: dict[str, list[float]]) -> None:
-            journey(pool[index], served, body, terms, f"{run_tag}-{next(serial)}", times, echo=args.echo)
+            journey(pool[index], served, body, terms, f"{run_tag}-{next(serial)}", times, echo=args.echo,
+                        base64_payload=args.base64_payload)
 
         def ceiling_work(index: int, n: int, times: dict[str, list[float]]) -> None:
             ceiling_submit(ceiling_pool[index], body, times)
@@ -184,6 +192,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--echo", action="store_true",
                         help="create without Prefer: return=minimal (the whole document echoed back)")
+    parser.add_argument("--base64-payload", action="store_true",
+                        help="read the signing payload as JSON (base64) instead of as bytes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0,
                         help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")

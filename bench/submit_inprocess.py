@@ -21,6 +21,7 @@ instructions each step ran (median, in millions, this process only): the figure 
 wander with the machine's load, for comparing two checkouts (``PYTHONPATH=<checkout>/src``).
 
     .venv/bin/python bench/submit.py --in-process --statements [--journeys 5]   # PostgreSQL
+    .venv/bin/python bench/submit.py --in-process --profile confirm [--sort cumulative] [--top 40]
 
 prints, after the table, the statements that cost the PostgreSQL backend most CPU per journey
 (their first 90 characters, by step; ``--top N`` of them): where the database's share goes.
@@ -34,8 +35,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -58,6 +61,9 @@ STEPS = ("create", "signing-payload", "signature", "confirm", "send")
 
 
 class Journey:
+    #: --profile STEP: that step's calls run under cProfile, printed after the table
+    profiler: cProfile.Profile | None = None
+    profiled = ""
     def __init__(self, token: str, document: dict[str, object], counter: Callgrind | None = None) -> None:
         from gomruk.signatures.local import sign_payload
 
@@ -72,8 +78,8 @@ class Journey:
         self.body = json.dumps(document)
         self.terms = self.get("/api/v1/declarations/terms").json()["version"]
 
-    def get(self, url: str):  # type: ignore[no-untyped-def]
-        return self.client.get(url, headers=self.headers)
+    def get(self, url: str, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return self.client.get(url, headers=dict(self.headers, **(extra or {})))
 
     def post(self, url: str, body: str, key: str | None = None, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         headers = dict(self.headers, **({"Idempotency-Key": key} if key else {}), **(extra or {}))
@@ -118,7 +124,7 @@ class Journey:
                 return response
             with CaptureQueriesContext(connection) as queries, self.statement_costs(name):
                 start, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_ns()
-                response = call()
+                response = self.profiler.runcall(call) if self.profiler is not None and name == self.profiled else call()
                 elapsed = (time.perf_counter() - start) * 1000
                 cpu_ms = (time.process_time() - cpu) * 1000
                 backend_ms = (backend_cpu_ns() - backend) / 1e6
@@ -132,8 +138,11 @@ class Journey:
         minimal = None if self.echo else {"Prefer": "return=minimal"}  # as bench/submit.py's journey asks
         created = step("create", lambda: self.post(base, self.body, key=f"create-{n}", extra=minimal)).json()
         did = created["id"]
-        payload = step("signing-payload", lambda: self.get(f"{base}/{did}/signing-payload")).json()
-        signature = self.sign_payload(base64.b64decode(payload["payload"]), key_pem=self.key_pem, cert_pem=self.cert_pem)
+        # The bytes to sign, as bench/submit.py's journey reads them.
+        raw = step("signing-payload", lambda: self.get(f"{base}/{did}/signing-payload",
+                                                       extra={"Accept": "application/octet-stream"}))
+        payload = {"version": int(raw.headers["X-Declaration-Version"])}
+        signature = self.sign_payload(raw.content, key_pem=self.key_pem, cert_pem=self.cert_pem)
         state["sig"] = json.dumps({"provider": "certificate", "signature": base64.b64encode(signature).decode(),
                                    "version": payload["version"]})
         step("signature", lambda: self.post(f"{base}/{did}/signature", str(state["sig"]), key=f"sign-{n}"))
@@ -183,6 +192,8 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="the statements costing PostgreSQL most CPU")
     parser.add_argument("--echo", action="store_true", help="create without Prefer: return=minimal")
     parser.add_argument("--top", type=int, default=15, help="with --statements: how many statements to print")
+    parser.add_argument("--profile", choices=STEPS, help="run this step under cProfile and print where its time goes")
+    parser.add_argument("--sort", default="tottime", help="with --profile: pstats sort key (tottime, cumulative)")
     parser.add_argument("--default-gc", action="store_true",
                         help="keep CPython's collector settings (a served worker tunes them: gomruk.core.memory)")
     args = parser.parse_args()
@@ -216,6 +227,8 @@ def main() -> None:
         journey.counter = counter
         if args.statements:
             journey.statements = {}
+        if args.profile:
+            journey.profiler, journey.profiled = cProfile.Profile(), args.profile
         runs = [journey.run(n) for n in range(args.journeys)]
     finally:
         teardown_databases(old, verbosity=0)
@@ -244,6 +257,9 @@ def main() -> None:
         print(f"\nPostgreSQL backend CPU per journey, the costliest statements ({sum(c for _, c in journey.statements.values()) / 1e6 / args.journeys:.1f} ms in all)")
         for (name, sql), (times, cost) in costs[: args.top]:
             print(f"{cost / 1e6 / args.journeys:>7.2f} ms  {times / args.journeys:>4.0f}×  {name:<16}{sql}")
+    if journey.profiler is not None:
+        print(f"\n{args.profile} under cProfile, {args.journeys} journeys, by {args.sort}")
+        pstats.Stats(journey.profiler).sort_stats(args.sort).print_stats(args.top)
     print(f"submit in-process: {totals[0]:.0f} statements, {totals[1] / 1024:.0f} KiB SQL per journey")
 
 
