@@ -240,8 +240,8 @@ GOMRUK_PERIODIC_TASKS = [
     "gomruk.duties.tasks.RATES_DAILY",
 ]
 
-# Seconds a process trusts its classifier, nomenclature and tariff snapshots before asking the
-# database again whether administrators changed them (a COUNT/MAX per table, on every
+# Seconds a process trusts its classifier, nomenclature and tariff snapshots (and the exchange
+# rates it read) before asking the database again whether they changed (a COUNT/MAX per table, on every
 # validation otherwise). Saves and deletes in the same process are seen at once; other
 # processes and bulk loads are seen within this time. 0 asks every time.
 GOMRUK_REFERENCE_RECHECK = float(env_str("GOMRUK_REFERENCE_RECHECK", "2") or 0)

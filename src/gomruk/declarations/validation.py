@@ -40,7 +40,7 @@ from gomruk.core.hooks import call_hooks
 from gomruk.declarations.models import Declaration, DeclarationSignature
 from gomruk.document.model import Declaration as Document
 from gomruk.duties.calculation import CalcOptions, calculate
-from gomruk.duties.rates import rates_lookup
+from gomruk.duties.rates import rate_tables, rates_lookup
 from gomruk.duties.rules import incomplete_reasons
 from gomruk.duties.selectors import TARIFF_TABLES, bulletin_in_force, tariff_snapshot
 from gomruk.reference.codes import USD
@@ -369,7 +369,7 @@ def document_check(
     on = on or timezone.localdate()
     if signing_date is None and not signed:
         signing_date = on
-    with shared_table_stamps((ClassifierEntry,), TARIFF_TABLES, (CommodityCodeRow,)):
+    with shared_table_stamps((ClassifierEntry,), TARIFF_TABLES, (CommodityCodeRow,), rate_tables()):
         context, facts = gather_facts(
             document=document, on=on, trader_voen=trader_voen, scoped=scoped, signing_date=signing_date,
             customs_view=customs_view,

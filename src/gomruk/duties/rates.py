@@ -18,7 +18,7 @@ from django.db import connection
 
 from gomruk.core import rawrows
 from gomruk.reference.codes import NATIONAL_ALPHA, NATIONAL_CURRENCY
-from gomruk.reference.snapshot import packaged_reference
+from gomruk.reference.snapshot import packaged_reference, recent_table_stamps
 
 # CBAR prints the SDR as 'SDR'; Appendix 5 and ISO 4217 call it XDR (960).
 ALPHA_ALIASES = {"SDR": "XDR", "XDR": "SDR"}
@@ -56,10 +56,45 @@ def numeric_code(alpha: str) -> str:
     return ""
 
 
+#: The models whose freshness stamp vouches for the quotes kept in this process. Rates are only
+#: ever written with their bulletin (``services.rate_bulletin_import``: a new bulletin is a new
+#: row, a corrected one is saved again), and the admin shows them read-only.
+RATE_TABLES = ("duties.RateBulletin",)
+_BOUND = 4096
+_kept: tuple[object, dict[tuple[str, date | None], RateQuote | None]] = (None, {})
+
+
+def rate_tables() -> tuple[type, ...]:
+    from django.apps import apps
+
+    return tuple(apps.get_model(name) for name in RATE_TABLES)
+
+
 def _quote(currency: str, on: date | None) -> RateQuote | None:
+    """The quote, kept in this process while the bulletins' freshness stamp is the one it was
+    read under (``recent_table_stamps``: asked at most every GOMRUK_REFERENCE_RECHECK seconds,
+    at once after a save in this process): every validation asks it, and a day's rates change
+    only when a bulletin is imported."""
+    global _kept
+    code = currency.strip().upper()
+    if is_national(code) and on is None:
+        return _read_quote(code, on)  # dated "today" when no bulletin is loaded: not kept
+    stamp = recent_table_stamps(*rate_tables())
+    kept_stamp, quotes = _kept
+    if kept_stamp != stamp:
+        quotes = {}
+        _kept = (stamp, quotes)
+    key = (code, on)
+    if key not in quotes:
+        if len(quotes) >= _BOUND:
+            quotes.clear()
+        quotes[key] = _read_quote(code, on)
+    return quotes[key]
+
+
+def _read_quote(code: str, on: date | None) -> RateQuote | None:
     from gomruk.duties.models import ExchangeRate, RateBulletin
 
-    code = currency.strip().upper()
     if is_national(code):
         if on is not None:
             return RateQuote(Decimal(1), on, provisional=False)
