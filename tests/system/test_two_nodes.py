@@ -230,3 +230,18 @@ def test_an_attachment_uploaded_through_one_node_is_served_and_signed_through_th
     assert sent.status_code == 200, sent.text
     assert sent.json()["state"] == "sent"
     assert b.get(f"{base}/attachments/{attachment['id']}").content == content
+
+
+def test_a_token_revoked_through_one_node_is_refused_by_the_other_at_once(cluster):
+    """Each node remembers a token's caller while the principals stamp in Redis vouches for it
+    (ADR 0050): the revocation through one node moves the stamp, and the other node's very next
+    requests, whichever of its workers takes them, read the caller again and refuse it."""
+    one, two = cluster
+    token = one.token()
+    a, b = _client(one, token), _client(two, token)
+    for _ in range(6):  # both nodes' workers read the caller and remember it
+        assert a.get("/declarations/terms").status_code == 200
+        assert b.get("/declarations/terms").status_code == 200
+    assert a.delete("/auth/token").status_code == 204
+    assert [b.get("/declarations/terms").status_code for _ in range(6)] == [401] * 6
+    assert [a.get("/declarations/terms").status_code for _ in range(6)] == [401] * 6
