@@ -49,7 +49,7 @@ def _as_another_node_kept(kept: dict) -> None:
     token_memo._kept.update(kept)
 
 
-def test_the_caller_is_read_once_and_every_request_is_counted_once(memo, bulk, api):
+def test_the_caller_is_read_once_and_every_request_is_counted_once(memo, redis_cache, bulk, api):
     bulk(OWN, 2)
     with CaptureQueriesContext(connection) as first:  # read at once: each request empties the log
         assert api.get("/goods", "deklarant").status_code == 200
@@ -60,13 +60,10 @@ def test_the_caller_is_read_once_and_every_request_is_counted_once(memo, bulk, a
     assert api.get("/goods", "deklarant").status_code == 200
     import redis
 
-    counters = list(redis.Redis.from_url(memo_url()).keys("*gomruk-rate:token:*"))
+    store = redis.Redis.from_url(redis_cache)
+    counters = list(store.keys("*gomruk-rate:token:*"))
     assert len(counters) == 1
-    assert int(redis.Redis.from_url(memo_url()).get(counters[0])) == 3  # three requests, three counts
-
-
-def memo_url() -> str:
-    return "redis://127.0.0.1:6379/5"
+    assert int(store.get(counters[0])) == 3  # three requests, three counts
 
 
 def test_a_revocation_refuses_the_token_on_every_node_at_once(memo, bulk, api, django_capture_on_commit_callbacks):
@@ -130,12 +127,12 @@ def test_a_sign_in_or_a_new_token_does_not_move_the_stamp(memo, bulk, api, token
     assert _token_reads(captured) == 0
 
 
-def test_a_stamp_redis_lost_vouches_for_nothing_kept_before(memo, bulk, api):
+def test_a_stamp_redis_lost_vouches_for_nothing_kept_before(memo, redis_cache, bulk, api):
     bulk(OWN, 1)
     assert api.get("/goods", "deklarant").status_code == 200
     import redis
 
-    redis.Redis.from_url(memo_url()).flushdb()  # a restart without persistence
+    redis.Redis.from_url(redis_cache).flushdb()  # a restart without persistence
     ApiToken.objects.filter(user__username="deklarant").update(revoked_at=timezone.now())  # no signal
     assert api.get("/goods", "deklarant").status_code == 401
 

@@ -88,7 +88,7 @@ def forget_all() -> None:
 def stamp_now() -> str | None:
     """The principals stamp (None: no Redis, or it did not answer — then nothing is kept)."""
     redis = shared_redis()
-    if redis is None or max_age() <= 0:
+    if redis is None or not enabled():
         return None
     try:
         return redis.stamp_read(STAMP_KEY)

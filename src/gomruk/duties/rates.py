@@ -56,18 +56,17 @@ def numeric_code(alpha: str) -> str:
     return ""
 
 
-#: The models whose freshness stamp vouches for the quotes kept in this process. Rates are only
-#: ever written with their bulletin (``services.rate_bulletin_import``: a new bulletin is a new
-#: row, a corrected one is saved again), and the admin shows them read-only.
-RATE_TABLES = ("duties.RateBulletin",)
 _BOUND = 4096
 _kept: tuple[object, dict[tuple[str, date | None], RateQuote | None]] = (None, {})
 
 
 def rate_tables() -> tuple[type, ...]:
-    from django.apps import apps
+    """The models whose freshness stamp vouches for the quotes kept in this process. Rates are
+    only ever written with their bulletin (``services.rate_bulletin_import``: a new bulletin is
+    a new row, a corrected one is saved again), and the admin shows them read-only."""
+    from gomruk.duties.models import RateBulletin
 
-    return tuple(apps.get_model(name) for name in RATE_TABLES)
+    return (RateBulletin,)
 
 
 def _quote(currency: str, on: date | None) -> RateQuote | None:
