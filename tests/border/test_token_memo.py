@@ -39,6 +39,13 @@ def _token_reads(captured) -> int:
     return sum(q["sql"].startswith("SELECT") and "accounts_apitoken" in q["sql"] for q in captured)
 
 
+def _caller_reads_of_a_request(api) -> int:
+    """How often one request of ``deklarant`` read its caller from the database."""
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get("/goods", "deklarant").status_code == 200
+    return _token_reads(captured)
+
+
 def _voens(response) -> set[str]:
     assert response.status_code == 200, response.content
     return {item["trader"]["voen"] for item in response.json()["items"]}
@@ -122,9 +129,7 @@ def test_a_sign_in_or_a_new_token_does_not_move_the_stamp(memo, bulk, api, token
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
     assert token_memo.stamp_now() == stamp
-    with CaptureQueriesContext(connection) as captured:
-        assert api.get("/goods", "deklarant").status_code == 200
-    assert _token_reads(captured) == 0
+    assert _caller_reads_of_a_request(api) == 0
 
 
 def test_a_stamp_redis_lost_vouches_for_nothing_kept_before(memo, redis_cache, bulk, api):
@@ -153,9 +158,7 @@ def test_a_change_committed_between_stamp_and_row_leaves_nothing_vouched(memo, b
     monkeypatch.setattr(auth, "token_row", row_then_another_nodes_commit)
     assert api.get("/goods", "deklarant").status_code == 200
     monkeypatch.setattr(auth, "token_row", read)
-    with CaptureQueriesContext(connection) as captured:
-        assert api.get("/goods", "deklarant").status_code == 200
-    assert _token_reads(captured) == 1
+    assert _caller_reads_of_a_request(api) == 1
 
 
 def test_expiry_and_age_bound_a_kept_row(memo, bulk, api, settings):
@@ -175,17 +178,13 @@ def test_a_kept_row_older_than_the_limit_is_read_again(memo, bulk, api, settings
     (key,) = token_memo._kept
     kept = token_memo._kept[key]
     token_memo._kept[key] = token_memo.Kept(kept.row, kept.token_id, kept.expires_at, kept.stamp, kept.at - 61)
-    with CaptureQueriesContext(connection) as captured:
-        assert api.get("/goods", "deklarant").status_code == 200
-    assert _token_reads(captured) == 1
+    assert _caller_reads_of_a_request(api) == 1
 
 
 def _every_request_reads_its_caller(bulk, api) -> None:
     bulk(OWN, 1)
     for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert api.get("/goods", "deklarant").status_code == 200
-        assert _token_reads(captured) == 1
+        assert _caller_reads_of_a_request(api) == 1
     assert not token_memo._kept
 
 
