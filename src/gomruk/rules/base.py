@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel
@@ -198,14 +199,29 @@ def _field_defaults(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
     return tuple((name, info.default) for name, info in model.model_fields.items())
 
 
+# Values that are filled whatever they hold (``is_empty`` is False for each).
+_FILLED_KINDS = frozenset({Decimal, int, date})
+
+
+def filled_everywhere(values: list[Any] | None) -> bool:
+    """Whether none of ``values`` (a goods items' column: :meth:`FieldPath.leaves`) is empty,
+    answered by C loops for columns of numbers, dates and texts; False also when that is not
+    known this way (None, parts, lists): those are looked at one by one."""
+    if values is None:
+        return False
+    kinds = set(map(type, values))
+    return kinds <= _FILLED_KINDS or (kinds == {str} and all(map(str.strip, values)))
+
+
 class FieldPath:
     """A JSON Pointer pattern such as ``/goods/*/origin_country/alpha``: ``*`` walks a list.
 
     ``iter(doc)`` yields ``(indices, value)`` for every existing position (missing parents are
     skipped, a missing leaf gives ``None``); ``pointer(indices)`` spells the JSON Pointer, so
-    the string is built only for values that fail a rule."""
+    the string is built only for values that fail a rule. ``leaves(doc)`` gives the same values
+    without their positions, for the goods items' shapes, in one pass."""
 
-    __slots__ = ("_nested", "_tail", "parts", "pattern")
+    __slots__ = ("_getter", "_nested", "_tail", "parts", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -215,6 +231,7 @@ class FieldPath:
         self._tail = tail if self.parts[:2] == ("goods", "*") and "*" not in tail else None
         # /goods/*/<list>/*/<field>: two plain loops.
         self._nested = self.parts[2] if len(self.parts) == 5 and self.parts[:2] == ("goods", "*") and self.parts[3] == "*" else None
+        self._getter = attrgetter(".".join(tail)) if tail else None
 
     def iter(self, doc: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
         tail = self._tail
@@ -240,6 +257,23 @@ class FieldPath:
                     yield (i, j), getattr(child, leaf, None)
             return
         yield from self._walk(doc, 0, ())
+
+    def leaves(self, doc: Any) -> list[Any] | None:
+        """The values ``iter(doc)`` yields, in its order, without their positions, for
+        ``/goods/*/<field>[/<part>…]`` and ``/goods/*/<list>/*/<field>``; None for any other
+        pattern. A rule asks this first: a hundred items' values are read by C loops, where
+        ``iter`` makes two tuples and a generator step for each."""
+        getter = self._getter
+        if getter is not None:
+            try:
+                return list(map(getter, doc.goods))
+            except AttributeError:  # a part on the way is missing: iter's None for that item
+                return [value for _, value in self.iter(doc)]
+        nested = self._nested
+        if nested is not None:
+            leaf = self.parts[4]
+            return [getattr(child, leaf, None) for item in doc.goods for child in getattr(item, nested) or ()]
+        return None
 
     def _walk(self, node: Any, index: int, indices: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Any]]:
         parts = self.parts
@@ -406,6 +440,10 @@ class Rule:
         )
 
 
+_NONE = type(None)
+_NUMBERS = frozenset({Decimal, int})
+
+
 class FieldRule(Rule):
     """Checks every filled value at ``field`` with ``ok(value, env)``."""
 
@@ -415,6 +453,9 @@ class FieldRule(Rule):
     def check(self, env: Env) -> Iterator[RuleError]:
         ok = self.ok
         fp = field_path(self.field)
+        values = fp.leaves(env.doc)
+        if values is not None and self._all_pass(values, env):
+            return  # the usual case, answered without walking the items one by one
         # A hundred goods items repeat a handful of codes, and ``ok`` reads only the value and
         # the run's env: each text is judged once per run. (Not Decimals: 1.0 == 1.00.)
         judged: dict[str, bool] = {}
@@ -432,6 +473,30 @@ class FieldRule(Rule):
 
     def ok(self, value: Any, env: Env) -> bool:
         raise NotImplementedError
+
+    def _all_pass(self, values: list[Any], env: Env) -> bool:
+        """Whether every filled value passes; False also when that is not known this way (the
+        walk then judges each value and names the ones that fail). Texts: each distinct one
+        judged once, as the walk does. Other kinds: :meth:`all_ok`."""
+        kinds = set(map(type, values))
+        kinds.discard(_NONE)
+        if not kinds:
+            return True
+        if kinds == {str}:
+            distinct = set(values)
+            distinct.discard(None)
+            distinct.discard("")
+            ok = self.ok
+            return all(ok(value, env) for value in distinct)
+        if type(self).all_ok is FieldRule.all_ok:
+            return False  # parts, lists, dates…: judged one by one
+        filled = values if None not in values else [value for value in values if value is not None]
+        return self.all_ok(filled, kinds, env)
+
+    def all_ok(self, values: list[Any], kinds: set[type], env: Env) -> bool:
+        """Whether every value of ``values`` (none None; their types ``kinds``) passes, answered
+        for all at once; False: not known (the default), or not all pass."""
+        return False
 
 
 class Required(Rule):
@@ -467,6 +532,8 @@ class Required(Rule):
 
     def _missing_in_items(self, env: Env, fp: FieldPath) -> Iterator[RuleError]:
         # /goods/*/x: a missing parent part counts as a missing leaf of that item.
+        if fp.parts.count("*") == 1 and filled_everywhere(fp.leaves(env.doc)):
+            return  # the usual case, answered for all items at once
         star = fp.parts.index("*")
         head, tail = fp.parts[:star], fp.parts[star + 1 :]
         node: Any = env.doc
@@ -537,6 +604,15 @@ class MinValue(FieldRule):
     def ok(self, value: Any, env: Env) -> bool:
         return value > self.minimum if self.strict else value >= self.minimum
 
+    def all_ok(self, values: list[Any], kinds: set[type], env: Env) -> bool:
+        if not kinds <= _NUMBERS:
+            return False
+        try:
+            least = min(values)
+            return bool(least > self.minimum if self.strict else least >= self.minimum)
+        except ArithmeticError:  # a NaN among them: judged one by one
+            return False
+
 
 _QUANTA: dict[int, Decimal] = {2: CENT, 3: GRAM}  # the places DecimalPlaces rules ask; others added on first use
 
@@ -548,14 +624,23 @@ class DecimalPlaces(FieldRule):
     abstract = True
     places: ClassVar[int] = 2
 
+    def _quantum(self) -> Decimal:
+        quantum = _QUANTA.get(self.places)
+        if quantum is None:
+            quantum = _QUANTA[self.places] = Decimal(1).scaleb(-self.places)
+        return quantum
+
+    def all_ok(self, values: list[Any], kinds: set[type], env: Env) -> bool:
+        # A parsed document pads every value to ``places`` decimals: the same exponent as the
+        # quantum (which also rules out NaN and infinities) and none below zero.
+        return kinds == {Decimal} and all(map(self._quantum().same_quantum, values)) and min(values) >= 0
+
     def ok(self, value: Any, env: Env) -> bool:
         if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
             return False
         # Parsed documents carry exactly ``places`` decimals: one C call answers them, where
         # as_tuple() builds a tuple of every digit (three boxes of a hundred items a run).
-        quantum = _QUANTA.get(self.places)
-        if quantum is None:
-            quantum = _QUANTA[self.places] = Decimal(1).scaleb(-self.places)
+        quantum = self._quantum()
         if value.same_quantum(quantum):
             return True
         exponent = value.as_tuple().exponent
@@ -596,6 +681,9 @@ class SameCountryRow(FieldRule):
     def check(self, env: Env) -> Iterator[RuleError]:
         column = self.alpha_column_for(env)
         fp = field_path(self.field)
+        values = fp.leaves(env.doc)
+        if values is not None and self._pairs_pass(values, column, env):
+            return  # the usual case: a few pairs among a hundred items, each looked up once
         for indices, value in fp.iter(env.doc):
             if value is None or (not value.alpha and not value.numeric):
                 continue
@@ -605,3 +693,20 @@ class SameCountryRow(FieldRule):
                 yield self.error(f"{fp.pointer(indices)}/{missing}", None, column=column)
             elif not any(row.code == value.numeric for row in rows):
                 yield self.error(fp.pointer(indices), f"{value.alpha}/{value.numeric}", column=column)
+
+    @staticmethod
+    def _pairs_pass(values: list[Any], column: str, env: Env) -> bool:
+        """Whether every filled pair has both codes, from one row; False also when some part
+        is not a pair (the walk then names what fails)."""
+        try:
+            pairs = {(value.alpha, value.numeric) for value in values if value is not None}
+        except AttributeError:
+            return False
+        for alpha, numeric in pairs:
+            if not alpha and not numeric:
+                continue
+            if not alpha or not numeric:
+                return False
+            if not any(row.code == numeric for row in env.ref.by_attribute("countries", column, alpha)):
+                return False
+        return True

@@ -213,6 +213,8 @@ class V_38_1(DecimalPlaces):
 
     def check(self, env: Env) -> Iterator[RuleError]:
         yield from super().check(env)
+        if not any(map(is_electricity, {g.commodity_code for g in env.doc.goods})):
+            return  # no electrical energy among the items (each code asked once)
         for i, g in enumerate(env.doc.goods):
             if is_electricity(g.commodity_code) and g.net_mass:
                 yield self.error(f"/goods/{i}/net_mass", g.net_mass)
