@@ -179,3 +179,67 @@ def test_the_aeo_status_of_a_voen(db):
     assert trader_is_aeo("1700038881") is False
     assert trader_is_aeo("9999999999") is None
     assert trader_is_aeo(None) is None and trader_is_aeo("") is None
+
+
+def test_rows_inserted_together_read_back_as_each_was_written(journey):
+    """A status event and an audit entry by one statement on PostgreSQL (one each elsewhere),
+    each with its generated key, as :func:`rawrows.insert` writes them one by one."""
+    from gomruk.core.audit_keys import entry_mac
+    from gomruk.core.models import AuditEntry
+
+    declaration = journey.draft()
+    actor = journey.users["deklarant"]
+    event = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft", reason="bir")
+    entry = AuditEntry(
+        created_at=timezone.now(), actor=actor, actor_label=actor.username, action="declaration.note",
+        object_type="declaration", object_id=str(declaration.pk), outcome="ok", details={"ə": "ü"}, nonce="ab" * 16,
+    )
+    entry.mac = entry_mac(entry)
+    with CaptureQueriesContext(connection) as queries:
+        rawrows.insert_together(event, entry)
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert event.pk is not None and entry.pk is not None
+    assert not event._state.adding and not entry._state.adding
+    assert StatusEvent.objects.get(pk=event.pk).reason == "bir"
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.action, stored.details, stored.mac) == ("declaration.note", {"ə": "ü"}, entry.mac)
+
+
+def test_a_row_that_goes_to_save_is_saved_beside_those_written_together(journey):
+    from django.db.models.signals import post_save
+
+    from gomruk.core.models import AuditEntry
+
+    declaration = journey.draft()
+    actor = journey.users["deklarant"]
+    heard: list[int] = []
+
+    def receiver(sender, instance, created, **_):
+        heard.append(instance.pk)
+
+    post_save.connect(receiver, sender=StatusEvent, weak=False, dispatch_uid="test-together")
+    try:
+        event = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft")
+        entry = AuditEntry(created_at=timezone.now(), actor_label="system", action="note", nonce="cd" * 16, mac="0" * 64)
+        rawrows.insert_together(event, entry)
+    finally:
+        post_save.disconnect(receiver, sender=StatusEvent, dispatch_uid="test-together")
+    assert heard == [event.pk]  # saved by the ORM, its receiver heard it
+    assert AuditEntry.objects.filter(pk=entry.pk, action="note").exists()
+
+
+def test_a_state_change_writes_its_event_and_audit_entry_in_one_statement(journey, settings):
+    from gomruk.core.models import AuditEntry
+    from gomruk.declarations.lifecycle import Lifecycle
+
+    settings.GOMRUK_AUDIT_SEALING = "deferred"
+    declaration = Declaration.objects.get(pk=journey.draft().pk)
+    declaration.state = State.SIGNED  # as the signature left it
+    rawrows.update(declaration, ["state"])
+    with CaptureQueriesContext(connection) as queries:
+        event = Lifecycle.apply(declaration=declaration, action="confirm", actor=journey.users["deklarant"], fields=())
+    inserts = [q["sql"] for q in queries if "INSERT INTO" in q["sql"]]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 2), inserts
+    assert StatusEvent.objects.get(pk=event.pk).to_state == State.CONFIRMED
+    entry = AuditEntry.objects.filter(action="declaration.confirm", object_id=str(declaration.pk)).get()
+    assert entry.details["to"] == State.CONFIRMED

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from gomruk.core import rawrows
@@ -54,10 +55,12 @@ def audit_record(
     object_id: object = "",
     outcome: str = "ok",
     details: dict[str, Any] | None = None,
+    with_row: Model | None = None,
 ) -> AuditEntry:
     """Record one entry, authenticated at once. Sealed at once (immediate mode) or by the
     worker's sealing task after the caller's commit (deferred mode); either way it is written
-    in the caller's transaction."""
+    in the caller's transaction. ``with_row``: a new row of the change recorded (a status
+    event), inserted first — in deferred mode by the entry's own statement."""
     user = actor if getattr(actor, "pk", None) else None
     entry = AuditEntry(
         created_at=timezone.now(),
@@ -72,8 +75,11 @@ def audit_record(
     )
     entry.mac = entry_mac(entry)
     if sealing_mode() == "deferred":
-        _insert(entry)  # one INSERT: the request's whole share of the audit work
+        # One INSERT, the change's row included: the request's whole share of the audit work.
+        rawrows.insert_together(*(() if with_row is None else (with_row,)), entry)
         return entry
+    if with_row is not None:
+        rawrows.insert(with_row)
     with transaction.atomic():
         head = _locked_head()
         # Entries left pending by a deferred-mode process go first, so the chain keeps the

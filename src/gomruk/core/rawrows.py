@@ -108,11 +108,50 @@ def insert(instance: Model) -> None:
     generated key read back. A model with a ``pre_save``/``post_save`` receiver or a parent
     model, or a value that is an expression other than one that writes its own SQL
     (``standalone_sql``, such as :class:`gomruk.core.json_text.JSONText`), goes to ``save()``."""
-    model = type(instance)
+    insert_together(instance)
+
+
+def insert_together(*instances: Model) -> None:
+    """Each of ``instances`` (of any models) saved as :func:`insert` saves it, all by one
+    statement on PostgreSQL (a data-modifying ``WITH`` per row, each generated key read back):
+    the rows one change writes together — a state change's status event and its audit entry —
+    cost one round trip. Elsewhere one statement each, in order."""
     db = connections[DEFAULT_DB_ALIAS]
-    if _needs_save(model) or not db.features.can_return_columns_from_insert:
-        instance.save(force_insert=True)
+    written: list[tuple[Model, str, list[Any], bool]] = []
+    for instance in instances:
+        parts = _insert_parts(instance, db)
+        if parts is None:
+            instance.save(force_insert=True)
+            continue
+        if db.vendor != "postgresql" or len(instances) == 1:
+            _execute_insert(instance, *parts, db)
+            continue
+        written.append((instance, *parts))
+    if not written:
         return
+    if len(written) == 1:
+        _execute_insert(*written[0], db)
+        return
+    ctes, params, reads = [], [], []
+    for index, (_instance, sql, values, generated) in enumerate(written):
+        ctes.append(f"r{index} AS ({sql})")
+        params.extend(values)
+        reads.append(f"(SELECT * FROM r{index})" if generated else "NULL")  # noqa: S608 (names made here)
+    with db.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(reads)}", params)
+        keys = cursor.fetchone()
+    for (instance, _sql, _values, generated), key in zip(written, keys, strict=True):
+        if generated:
+            instance.pk = key
+        instance._state.adding, instance._state.db = False, db.alias
+
+
+def _insert_parts(instance: Model, db: Any) -> tuple[str, list[Any], bool] | None:
+    """The INSERT of ``instance`` and its parameters, and whether the database generates its
+    key; None: it goes to ``save()``."""
+    model = type(instance)
+    if _needs_save(model) or not db.features.can_return_columns_from_insert:
+        return None
     generated = instance.pk is None
     placeholders: list[str] = []
     params: list[Any] = []
@@ -120,16 +159,19 @@ def insert(instance: Model) -> None:
         value = field.pre_save(instance, True)
         if hasattr(value, "resolve_expression"):
             if not getattr(value, "standalone_sql", False):
-                instance.save(force_insert=True)
-                return
+                return None
             sql, more = value.as_sql(None, db)
             placeholders.append(sql)
             params.extend(more)
         else:
             placeholders.append("%s")
             params.append(field.get_db_prep_save(value, db))
+    return _insert_sql(model, db.vendor, generated, tuple(placeholders)), params, generated
+
+
+def _execute_insert(instance: Model, sql: str, params: list[Any], generated: bool, db: Any) -> None:
     with db.cursor() as cursor:
-        cursor.execute(_insert_sql(model, db.vendor, generated, tuple(placeholders)), params)
+        cursor.execute(sql, params)
         if generated:
             instance.pk = cursor.fetchone()[0]
     instance._state.adding, instance._state.db = False, db.alias

@@ -140,13 +140,13 @@ class Lifecycle:
             reason=reason,
             details=details,
         )
-        rawrows.insert(event)
         audit_record(
             actor=actor,
             action=f"declaration.{action}",
             object_type="declaration",
             object_id=str(declaration.pk),
             details={"from": from_state, "to": to_state, "reason": reason, **details},
+            with_row=event,  # the event and its entry: one statement
         )
         made = TransitionMade(
             declaration=declaration, from_state=from_state, to_state=to_state, action=action,

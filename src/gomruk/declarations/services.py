@@ -89,7 +89,6 @@ def draft_create(
     declaration.document = JSONText(data, signable.document_json.decode()) if signable else JSONText.encoded(data)
     rawrows.insert(declaration)
     declaration.document = data  # what the statement wrote, for whoever reads this instance
-    rawrows.insert(StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT))
     frozen = (
         freeze_signable(declaration=declaration, document=document, data=data, signable=signable, user=user)
         if signable else None
@@ -97,6 +96,7 @@ def draft_create(
     audit_record(
         actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk,
         details={"frozen_version": frozen.number, "payload_sha256": frozen.payload_sha256} if frozen else None,
+        with_row=StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT),
     )
     return declaration, document
 
