@@ -243,3 +243,25 @@ def test_a_state_change_writes_its_event_and_audit_entry_in_one_statement(journe
     assert StatusEvent.objects.get(pk=event.pk).to_state == State.CONFIRMED
     entry = AuditEntry.objects.filter(action="declaration.confirm", object_id=str(declaration.pk)).get()
     assert entry.details["to"] == State.CONFIRMED
+
+
+def test_a_change_keeps_its_own_rows_in_the_statement_of_its_event_and_entry(journey, settings):
+    """Confirming keeps the acceptance of the terms, signing the signature: written with the
+    status event and the audit entry (one INSERT on PostgreSQL)."""
+    from gomruk.declarations.lifecycle import Lifecycle
+    from gomruk.declarations.models import TermsAcceptance
+
+    settings.GOMRUK_AUDIT_SEALING = "deferred"
+    declaration = Declaration.objects.get(pk=journey.draft().pk)
+    declaration.state = State.SIGNED
+    rawrows.update(declaration, ["state"])
+    user = journey.users["deklarant"]
+    acceptance = TermsAcceptance(
+        declaration=declaration, version_number=declaration.version, user=user, terms_version="t1",
+        terms_text="şərtlər", terms_sha256="0" * 64, accepted_at=timezone.now(),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        Lifecycle.apply(declaration=declaration, action="confirm", actor=user, fields=(), rows=(acceptance,))
+    inserts = [q["sql"] for q in queries if "INSERT INTO" in q["sql"]]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3), inserts
+    assert TermsAcceptance.objects.get(pk=acceptance.pk).terms_text == "şərtlər"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,12 +56,13 @@ def audit_record(
     object_id: object = "",
     outcome: str = "ok",
     details: dict[str, Any] | None = None,
-    with_row: Model | None = None,
+    with_rows: Sequence[Model] = (),
 ) -> AuditEntry:
     """Record one entry, authenticated at once. Sealed at once (immediate mode) or by the
     worker's sealing task after the caller's commit (deferred mode); either way it is written
-    in the caller's transaction. ``with_row``: a new row of the change recorded (a status
-    event), inserted first — in deferred mode by the entry's own statement."""
+    in the caller's transaction. ``with_rows``: new rows of the change recorded (its status
+    event, the signature or acceptance it keeps), inserted first — in deferred mode by the
+    entry's own statement."""
     user = actor if getattr(actor, "pk", None) else None
     entry = AuditEntry(
         created_at=timezone.now(),
@@ -76,10 +78,10 @@ def audit_record(
     entry.mac = entry_mac(entry)
     if sealing_mode() == "deferred":
         # One INSERT, the change's row included: the request's whole share of the audit work.
-        rawrows.insert_together(*(() if with_row is None else (with_row,)), entry)
+        rawrows.insert_together(*with_rows, entry)
         return entry
-    if with_row is not None:
-        rawrows.insert(with_row)
+    if with_rows:
+        rawrows.insert_together(*with_rows)
     with transaction.atomic():
         head = _locked_head()
         # Entries left pending by a deferred-mode process go first, so the chain keeps the

@@ -12,12 +12,13 @@ of them use the helpers here: :func:`audited`, :func:`trader_declaration`, :func
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 
 from gomruk.accounts.models import Role, User
 from gomruk.accounts.selectors import acting_voens, may_act_for
@@ -86,10 +87,13 @@ class Lifecycle:
         details: dict[str, Any] | None = None,
         fields: Iterable[str] | None = None,
         assignments: Mapping[str, Any] | None = None,
+        rows: Sequence[Model] = (),
     ) -> StatusEvent:
         """``fields``: the columns the caller changed besides the state; given, only those are
         written (a state change does not rewrite the document), else the whole row.
-        ``assignments`` (with ``fields``): columns the same statement sets by an expression."""
+        ``assignments`` (with ``fields``): columns the same statement sets by an expression.
+        ``rows``: new rows the change keeps (a signature, an acceptance of the terms), written
+        with its status event and audit entry."""
         transition = cls.check(declaration, action)
         target = transition.target
         assert target is not None, f"{action} is not a transition"
@@ -100,7 +104,7 @@ class Lifecycle:
             declaration.save()
         else:
             rawrows.update(declaration, ["state", "updated_at", *fields], assignments)
-        return cls._history(declaration, action, actor, from_state, reason, details)
+        return cls._history(declaration, action, actor, from_state, reason, details, rows)
 
     @classmethod
     def record(
@@ -129,6 +133,7 @@ class Lifecycle:
         from_state: str,
         reason: str,
         details: dict[str, Any] | None,
+        rows: Sequence[Model] = (),
     ) -> StatusEvent:
         to_state = str(declaration.state)
         details = {"action": action, **(details or {})}
@@ -146,7 +151,7 @@ class Lifecycle:
             object_type="declaration",
             object_id=str(declaration.pk),
             details={"from": from_state, "to": to_state, "reason": reason, **details},
-            with_row=event,  # the event and its entry: one statement
+            with_rows=(*rows, event),  # the change's rows and its entry: one statement
         )
         made = TransitionMade(
             declaration=declaration, from_state=from_state, to_state=to_state, action=action,

@@ -96,7 +96,7 @@ def draft_create(
     audit_record(
         actor=user, action="declaration.create", object_type="declaration", object_id=declaration.pk,
         details={"frozen_version": frozen.number, "payload_sha256": frozen.payload_sha256} if frozen else None,
-        with_row=StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT),
+        with_rows=(StatusEvent(declaration=declaration, actor=user, from_state="", to_state=State.DRAFT),),
     )
     return declaration, document
 

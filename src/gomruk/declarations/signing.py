@@ -294,11 +294,13 @@ def stale_version(signed: int, current: int) -> GomrukError:
 
 
 def signature_store(
-    *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes
+    *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes,
+    insert: bool = True,
 ) -> DeclarationSignature:
     """Verify ``signature`` over the frozen version's bytes, check the signer may sign for the
     declarant and that the version has no blocking error, and keep it (a declaration's own
-    signature and an amendment request's alike)."""
+    signature and an amendment request's alike); without ``insert``, the row is the caller's
+    to write (with the change it makes)."""
     verified = signature_verify(payload=signed_content(frozen), signature=signature, provider=provider)
     signer_authorise(verified=verified, user=user, voen=declaration.trader_voen)
     check_blocking(declaration, frozen)
@@ -320,7 +322,8 @@ def signature_store(
         payload_sha256=frozen.payload_sha256,
         user=user,
     )
-    rawrows.insert(record)
+    if insert:
+        rawrows.insert(record)
     return record
 
 
@@ -328,11 +331,12 @@ def _record_signature(
     *, user: User, declaration: Declaration, frozen: DeclarationVersion, provider: str, signature: bytes
 ) -> DeclarationSignature:
     record = signature_store(
-        user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature
+        user=user, declaration=declaration, frozen=frozen, provider=provider, signature=signature, insert=False
     )
     Lifecycle.apply(
         declaration=declaration,
         action="sign",
+        rows=(record,),
         actor=user,
         details={
             "version": frozen.number,

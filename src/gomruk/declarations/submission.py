@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gomruk.accounts.models import User
-from gomruk.core import rawrows
 from gomruk.core.canonical import sha256_hex
 from gomruk.core.json_set import JSONKeySet
 from gomruk.declarations.errors import ERRORS
@@ -44,7 +43,7 @@ def declaration_confirm(
             )
         signature_on_record(declaration)
         text = f"{terms.text_az}\n\n{terms.text_en}".strip()
-        rawrows.insert(TermsAcceptance(
+        acceptance = TermsAcceptance(
             declaration=declaration,
             version_number=declaration.version,
             user=user,
@@ -52,10 +51,10 @@ def declaration_confirm(
             terms_text=text,
             terms_sha256=sha256_hex(text.encode("utf-8")),
             accepted_at=timezone.now(),
-        ))
+        )
         Lifecycle.apply(
             declaration=declaration, action="confirm", actor=user,
-            details={"terms_version": terms.version, "version": declaration.version}, fields=(),
+            details={"terms_version": terms.version, "version": declaration.version}, fields=(), rows=(acceptance,),
         )
         return declaration
 
