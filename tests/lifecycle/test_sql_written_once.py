@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -132,25 +133,32 @@ def test_the_terms_in_force_are_the_latest_published(db):
     )
 
 
-def test_a_model_with_a_receiver_or_a_database_without_returning_goes_through_save(journey, monkeypatch):
+@contextmanager
+def _saves_heard(model):
+    """The keys of the ``model`` rows saved through the ORM meanwhile (a post_save receiver)."""
     from django.db.models.signals import post_save
 
-    declaration = journey.draft()
-    actor = journey.users["deklarant"]
     heard: list[int] = []
 
     def receiver(sender, instance, created, **_):
         heard.append(instance.pk)
 
-    post_save.connect(receiver, sender=StatusEvent, weak=False, dispatch_uid="test-sql-written-once")
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid="test-sql-written-once")
     try:
+        yield heard
+    finally:
+        post_save.disconnect(receiver, sender=model, dispatch_uid="test-sql-written-once")
+
+
+def test_a_model_with_a_receiver_or_a_database_without_returning_goes_through_save(journey, monkeypatch):
+    declaration = journey.draft()
+    actor = journey.users["deklarant"]
+    with _saves_heard(StatusEvent) as heard:
         event = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft")
         rawrows.insert(event)
         assert heard == [event.pk]
         declaration.state = State.SIGNED
         rawrows.update(declaration, ["state"])  # Declaration has no receiver: written directly
-    finally:
-        post_save.disconnect(receiver, sender=StatusEvent, dispatch_uid="test-sql-written-once")
     assert Declaration.objects.get(pk=declaration.pk).state == State.SIGNED
     if connection.vendor == "sqlite":  # a database that cannot return the new id (psycopg has no lastrowid)
         monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
@@ -206,24 +214,14 @@ def test_rows_inserted_together_read_back_as_each_was_written(journey):
 
 
 def test_a_row_that_goes_to_save_is_saved_beside_those_written_together(journey):
-    from django.db.models.signals import post_save
-
     from gomruk.core.models import AuditEntry
 
     declaration = journey.draft()
     actor = journey.users["deklarant"]
-    heard: list[int] = []
-
-    def receiver(sender, instance, created, **_):
-        heard.append(instance.pk)
-
-    post_save.connect(receiver, sender=StatusEvent, weak=False, dispatch_uid="test-together")
-    try:
+    with _saves_heard(StatusEvent) as heard:
         event = StatusEvent(declaration=declaration, actor=actor, from_state="draft", to_state="draft")
         entry = AuditEntry(created_at=timezone.now(), actor_label="system", action="note", nonce="cd" * 16, mac="0" * 64)
         rawrows.insert_together(event, entry)
-    finally:
-        post_save.disconnect(receiver, sender=StatusEvent, dispatch_uid="test-together")
     assert heard == [event.pk]  # saved by the ORM, its receiver heard it
     assert AuditEntry.objects.filter(pk=entry.pk, action="note").exists()
 
