@@ -115,7 +115,9 @@ def insert_together(*instances: Model) -> None:
     """Each of ``instances`` (of any models) saved as :func:`insert` saves it, all by one
     statement on PostgreSQL (a data-modifying ``WITH`` per row, each generated key read back):
     the rows one change writes together — a state change's status event and its audit entry —
-    cost one round trip. Elsewhere one statement each, in order."""
+    cost one round trip. Elsewhere one statement each, in order. PostgreSQL runs the WITHs in
+    no set order, so two rows of one table whose keys must follow their order (audit entries
+    are sealed in key order) do not go together."""
     db = connections[DEFAULT_DB_ALIAS]
     written: list[tuple[Model, str, list[Any], bool]] = []
     for instance in instances:
