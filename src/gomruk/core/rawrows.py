@@ -115,24 +115,20 @@ def insert_together(*instances: Model) -> None:
     """Each of ``instances`` (of any models) saved as :func:`insert` saves it, all by one
     statement on PostgreSQL (a data-modifying ``WITH`` per row, each generated key read back):
     the rows one change writes together — a state change's status event and its audit entry —
-    cost one round trip. Elsewhere one statement each, in order. PostgreSQL runs the WITHs in
-    no set order, so two rows of one table whose keys must follow their order (audit entries
-    are sealed in key order) do not go together."""
+    cost one round trip. Elsewhere one statement each, in order; a row that goes to ``save()``
+    is saved first. PostgreSQL runs the WITHs in no set order, so two rows of one table whose
+    keys must follow their order (audit entries are sealed in key order) do not go together."""
     db = connections[DEFAULT_DB_ALIAS]
     written: list[tuple[Model, str, list[Any], bool]] = []
     for instance in instances:
         parts = _insert_parts(instance, db)
         if parts is None:
             instance.save(force_insert=True)
-            continue
-        if db.vendor != "postgresql" or len(instances) == 1:
-            _execute_insert(instance, *parts, db)
-            continue
-        written.append((instance, *parts))
-    if not written:
-        return
-    if len(written) == 1:
-        _execute_insert(*written[0], db)
+        else:
+            written.append((instance, *parts))
+    if db.vendor != "postgresql" or len(written) < 2:
+        for row in written:
+            _execute_insert(*row, db)
         return
     ctes, params, reads = [], [], []
     for index, (_instance, sql, values, generated) in enumerate(written):
