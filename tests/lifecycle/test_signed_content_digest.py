@@ -32,7 +32,7 @@ def test_the_selectors_give_the_stored_payloads_digest_instead_of_it(journey):
     declaration = journey.at(State.SIGNED)
     version = DeclarationVersion.objects.get(declaration=declaration, number=1)
     stored = bytes(version.payload)
-    record = version_signature(declaration, with_cms=True)
+    record = version_signature(declaration)
     assert record is not None
     assert "payload" in record.version.get_deferred_fields()
     assert record.version.stored_payload_digest == hashlib.sha256(stored).digest()
@@ -130,7 +130,7 @@ def test_a_version_read_without_a_digest_gives_its_bytes(journey):
     assert signed_content(whole) == bytes(whole.payload)
     deferred = DeclarationVersion.objects.defer("payload").get(pk=whole.pk)
     assert signed_content(deferred) == bytes(whole.payload)  # loaded, not refused
-    digested = version_signature(declaration, with_cms=False).version
+    digested = version_signature(declaration).version
     content = signed_content(digested)
     assert isinstance(content, StoredContent) and content.sha256 == hashlib.sha256(bytes(whole.payload)).digest()
     assert content.bytes() == bytes(whole.payload)

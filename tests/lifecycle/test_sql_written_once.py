@@ -104,20 +104,19 @@ def test_the_signature_of_the_current_version_is_what_the_orm_reads(journey):
         .select_related("version", "user").order_by("-id").first()
     )
     assert orm is not None
-    for with_cms in (True, False):
-        record = version_signature(declaration, with_cms=with_cms)
-        assert record is not None
-        assert (record.pk, record.payload_sha256, record.signed_at, record.voen) == (
-            orm.pk, orm.payload_sha256, orm.signed_at, orm.voen
-        )
-        assert (record.version.pk, bytes(record.version.payload), record.version.number) == (
-            orm.version.pk, bytes(orm.version.payload), orm.version.number
-        )
-        assert record.user.pk == orm.user.pk and record.user.username == orm.user.username
-        assert ("signature_der" in record.get_deferred_fields()) is not with_cms
-        assert bytes(record.signature_der) == bytes(orm.signature_der)  # read when used
+    record = version_signature(declaration)
+    assert record is not None
+    assert (record.pk, record.payload_sha256, record.signed_at, record.voen, record.trust_state) == (
+        orm.pk, orm.payload_sha256, orm.signed_at, orm.voen, orm.trust_state
+    )
+    assert (record.version.pk, bytes(record.version.payload), record.version.number) == (
+        orm.version.pk, bytes(orm.version.payload), orm.version.number
+    )
+    assert record.user.pk == orm.user.pk and record.user.username == orm.user.username
+    assert "signature_der" in record.get_deferred_fields()
+    assert bytes(record.signature_der) == bytes(orm.signature_der)  # read when used
     declaration.version += 1  # a version nobody signed
-    assert version_signature(declaration, with_cms=True) is None
+    assert version_signature(declaration) is None
 
 
 def test_the_terms_in_force_are_the_latest_published(db):

@@ -240,3 +240,36 @@ def test_malformed_certificate_in_the_set_is_garbage(trusted):
     der[at + len(certificate) - 40] ^= 0xFF  # inside the issuer's signature on it: parses, then fails to verify
     der[at + 30] = 0x05  # a tag inside the TBS certificate: no longer a certificate
     assert refused(PAYLOAD, bytes(der)).code == "signature_garbage"
+
+
+def test_revoked_at_the_time_the_signature_states(trusted, tmp_path, settings):
+    """Trusted and unrevoked at the verification time is not enough when the signature states
+    a later signing time (within the clock skew) at which its certificate was revoked: a later
+    check at that time would refuse it, so this one does (ADR 0053)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    now = timezone.now()
+    good = trusted.certificates["good"].certificate
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(trusted.ca.certificate.subject)
+        .last_update(now - timedelta(minutes=5))
+        .next_update(now + timedelta(days=1))
+        .add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(good.serial_number)
+            .revocation_date(now + timedelta(minutes=1)).build()
+        )
+        .sign(trusted.ca.key, hashes.SHA256())
+    )
+    path = tmp_path / "revoked-soon.pem"
+    path.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+    settings.GOMRUK_CRLS = [str(path)]
+    digest = hashlib.sha256(PAYLOAD).digest()
+    stated_later = sign_digest(
+        digest, key_pem=trusted.key_pem(), cert_pem=trusted.cert_pem(), signing_time=now + timedelta(minutes=3)
+    )
+    error = refused(PAYLOAD, stated_later, at=now)
+    assert error.code == "certificate_revoked"
+    stated_now = sign_digest(digest, key_pem=trusted.key_pem(), cert_pem=trusted.cert_pem(), signing_time=now)
+    assert signature_verify(payload=PAYLOAD, signature=stated_now, at=now).voen == trusted.voen

@@ -67,3 +67,15 @@ def test_the_memory_is_bounded(pki, monkeypatch):
     assert len(store._paths) == 3
     build_chain(store, pki.certificates["chained"].certificate, [pki.intermediate.certificate], timezone.now())
     assert len(store._paths) == 1
+
+
+def test_a_stores_fingerprint_is_what_it_judges_by(pki):
+    """The same anchors and CRLs in any order make the same fingerprint; another CRL, another
+    anchor or another answer to "is a CRL required" makes another (ADR 0053)."""
+    store = pki.store()
+    anchors, crls = store.anchors, store.crls
+    assert len(store.fingerprint) == 64 and store.fingerprint == store.fingerprint
+    assert TrustStore(tuple(reversed(anchors)), tuple(reversed(crls))).fingerprint == store.fingerprint
+    assert TrustStore(anchors, crls, crl_required=not store.crl_required).fingerprint != store.fingerprint
+    assert TrustStore(anchors, crls[:1]).fingerprint != store.fingerprint
+    assert TrustStore((*anchors, pki.untrusted_ca.certificate), crls).fingerprint != store.fingerprint

@@ -178,6 +178,9 @@ class DeclarationSignature(AppendOnly):
     payload_sha256 = models.CharField(max_length=64)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The fingerprint of the trust store (anchors, CRLs) that verified it; the send verifies it
+    # again only under another store (ADR 0053). Blank: verified before this was kept.
+    trust_state = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]

@@ -262,18 +262,18 @@ def draft_version(declaration: Declaration, *, digested: bool = False) -> DraftF
     return DraftFrozen(version, version is not None and bool(unchanged), bool(attached), latest, revision)
 
 
-#: A signature's columns but its CMS (confirming only needs to know it is there).
+#: A signature's columns but its CMS (read only by a check that verifies it again: ADR 0053).
 SIGNATURE_FIELDS_BUT_CMS = tuple(
     field.name for field in DeclarationSignature._meta.concrete_fields if field.name != "signature_der"
 )
 
 
 @cache
-def _version_signature_sql(vendor: str, with_cms: bool) -> str:
+def _version_signature_sql(vendor: str) -> str:
     # Written once (ADR 0028, ADR 0031): confirm and send ask it on every declaration.
     signature, version, user = DeclarationSignature, DeclarationVersion, User
     return (
-        f"SELECT {rawrows.columns(signature, 's', None if with_cms else SIGNATURE_FIELDS_BUT_CMS)}, "  # noqa: S608
+        f"SELECT {rawrows.columns(signature, 's', SIGNATURE_FIELDS_BUT_CMS)}, "  # noqa: S608
         f"{_version_columns('v', digested=True)}, {rawrows.columns(user, 'u')} "
         f"FROM {rawrows.table(signature)} s "
         f"JOIN {rawrows.table(version)} v ON {rawrows.column(version, 'id', 'v')} = {rawrows.column(signature, 'version', 's')} "
@@ -283,14 +283,14 @@ def _version_signature_sql(vendor: str, with_cms: bool) -> str:
     )
 
 
-def version_signature(declaration: Declaration, *, with_cms: bool) -> DeclarationSignature | None:
+def version_signature(declaration: Declaration) -> DeclarationSignature | None:
     """The latest signature of the declaration's current version, with that version (its
     document unread, its payload's digest read instead of it: ``stored_payload_digest``) and its
-    signer, in one statement; its CMS only ``with_cms``."""
-    only = None if with_cms else SIGNATURE_FIELDS_BUT_CMS
+    signer, in one statement; its CMS is deferred (read when ``signature_der`` is)."""
+    only = SIGNATURE_FIELDS_BUT_CMS
     with connection.cursor() as cursor:
         cursor.execute(
-            _version_signature_sql(connection.vendor, with_cms),
+            _version_signature_sql(connection.vendor),
             [rawrows.param(DeclarationSignature, "declaration", declaration.pk), declaration.version],
         )
         rows = cursor.fetchall()

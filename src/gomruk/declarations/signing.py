@@ -44,7 +44,13 @@ from gomruk.declarations.validation import declaration_errors
 from gomruk.document.model import Declaration as Document
 from gomruk.rules.engine import has_blocking
 from gomruk.signatures.cms import Content, StoredContent
-from gomruk.signatures.services import asan_poll, asan_start, signature_verify, signer_authorise
+from gomruk.signatures.services import (
+    asan_poll,
+    asan_start,
+    signature_verify,
+    signer_authorise,
+    trust_store,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +327,7 @@ def signature_store(
         signature_der=verified.signature_der or signature,
         payload_sha256=frozen.payload_sha256,
         user=user,
+        trust_state=verified.trust_state,
     )
     if insert:
         rawrows.insert(record)
@@ -441,25 +448,31 @@ def asan_signature(asan: Any) -> bytes:
 
 def signature_on_record(declaration: Declaration) -> DeclarationSignature:
     """The signature recorded for the current version, over the stored payload as it is now,
-    without verifying the CMS and its CRL again: it was verified when it was recorded and the
-    send verifies it once more (:func:`current_signature`); the confirmation only needs to know
+    without verifying the CMS and its CRL again: it was verified when it was recorded (and the
+    send looks at it once more: :func:`current_signature`); the confirmation only needs to know
     it is there and made over these bytes (ADR 0022-validated-and-frozen-once)."""
-    record, _ = _recorded_signature(declaration, with_der=False)
+    record, _ = _recorded_signature(declaration)
     return record
 
 
 def current_signature(declaration: Declaration) -> DeclarationSignature:
-    """The signature of the current version, verified again over the stored bytes (the
-    version's document is read only by a caller that needs it: ``record.version.document``)."""
-    record, payload = _recorded_signature(declaration, with_der=True)
-    signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
+    """The signature of the current version, over the stored bytes as they are now (the
+    version's document is read only by a caller that needs it: ``record.version.document``).
+
+    Its CMS and certificate path are verified again, at the time it was signed, when the trust
+    store (anchors, CRLs) is no longer the one that verified it at signing: a CRL published
+    since then can stop the send. Under the same store that check would repeat the signing's
+    own, which covered that time too, and is not run again (ADR 0053)."""
+    record, payload = _recorded_signature(declaration)
+    if record.trust_state != trust_store().fingerprint:  # the CMS is read for this check only
+        signature_verify(payload=payload, signature=bytes(record.signature_der), at=record.signed_at)
     return record
 
 
-def _recorded_signature(declaration: Declaration, *, with_der: bool) -> tuple[DeclarationSignature, Content]:
-    """The current version's signature row (its version attached) and the stored payload,
-    refused unless the payload still hashes to what was signed."""
-    record = version_signature(declaration, with_cms=with_der)
+def _recorded_signature(declaration: Declaration) -> tuple[DeclarationSignature, Content]:
+    """The current version's signature row (its version attached, its CMS deferred) and the
+    stored payload, refused unless the payload still hashes to what was signed."""
+    record = version_signature(declaration)
     if record is None:
         raise ERRORS.error("signature_missing", status=409, details={"version": declaration.version})
     if record.payload_sha256 != record.version.payload_sha256:

@@ -56,6 +56,7 @@ class VerifiedSignature:
     fin: str | None
     signed_at: datetime
     signature_der: bytes  # the CMS ContentInfo, DER
+    trust_state: str  # the fingerprint of the trust store that verified it (ADR 0053)
 
     def as_dict(self) -> dict[str, Any]:
         """What is worth storing or showing (no binary fields)."""
@@ -87,7 +88,9 @@ def signature_verify(
     content known by its digest: ``cms.StoredContent``); refuse with a specific code.
 
     ``at`` is the verification time (default now): the certificate must be valid, trusted
-    and unrevoked then, and at the CMS signingTime when the signature states one.
+    and unrevoked then, and at the CMS signingTime when the signature states one. The answer
+    names the store that judged it (``trust_state``): the same check with a store of the same
+    fingerprint gives the same answer.
     """
     at = at or timezone.now()
     store = store or trust_store()
@@ -101,11 +104,14 @@ def signature_verify(
             raise signature_error("signature_time_invalid", signing_time=signing_time.isoformat(), at=at.isoformat())
         check_validity(leaf, signing_time)
     check_key_usage(leaf)
-    chain = build_chain(store, leaf, parsed.extra_certificates, at)
-    for intermediate in chain[1:-1]:
-        check_certificate_hash(intermediate)
-        check_key_strength(intermediate)
-    check_revocation(store, chain, at)
+    # Trusted and unrevoked at both times: checked again later at the time it states (the
+    # send's check), the same signature with the same store asks nothing new (ADR 0053).
+    for moment in (at,) if signing_time is None or signing_time == at else (at, signing_time):
+        chain = build_chain(store, leaf, parsed.extra_certificates, moment)
+        for intermediate in chain[1:-1]:
+            check_certificate_hash(intermediate)
+            check_key_strength(intermediate)
+        check_revocation(store, chain, moment)
 
     der = leaf.public_bytes(Encoding.DER)
     return VerifiedSignature(
@@ -118,6 +124,7 @@ def signature_verify(
         fin=certificate_fin(leaf),
         signed_at=signing_time or at,
         signature_der=parsed.der,
+        trust_state=store.fingerprint,
     )
 
 

@@ -8,11 +8,13 @@ trusts nothing it was not told to.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
@@ -52,6 +54,23 @@ class TrustStore:
     _paths: dict[tuple[x509.Certificate, ...], list[x509.Certificate]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _fingerprint: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of what this store judges a certificate by: its anchors, its CRLs and whether
+        a CRL is required. Two stores with the same fingerprint answer every check alike, in any
+        node, whatever their files are called or in what order they are listed (ADR 0053)."""
+        if not self._fingerprint:
+            digest = hashlib.sha256(b"crl required\n" if self.crl_required else b"crl optional\n")
+            for kind, ders in (
+                (b"anchor", sorted(c.public_bytes(Encoding.DER) for c in self.anchors)),
+                (b"crl", sorted(crl.public_bytes(Encoding.DER) for crl in self.crls)),
+            ):
+                for der in ders:
+                    digest.update(kind + len(der).to_bytes(4, "big") + der)
+            self._fingerprint.append(digest.hexdigest())
+        return self._fingerprint[0]
 
     def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
         """The newest CRL that ``issuer`` signed, if any is configured."""
