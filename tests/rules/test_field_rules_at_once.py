@@ -181,3 +181,41 @@ def test_required_item_fields_answered_at_once_give_the_walks_findings(rule, pat
 
 def test_the_required_rules_answered_at_once_include_the_goods_boxes():
     assert {"V-31-2"} <= {rule.code for rule, _ in REQUIRED_RULES}
+
+
+def _m1_item_leaves() -> list[str]:
+    """The goods-item leaves M-1 reads for the example's profile (İD 40)."""
+    from gomruk.rules.checks.profile import _m1_plan
+
+    _, goods, _ = _m1_plan(_env(EXAMPLE).profile)
+    return [f"/goods/*/{subpath}" for _, subpath, _ in goods]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_mandatory_boxes_answered_by_columns_give_the_walks_findings(data):
+    """M-1 walks only the leaves not filled in every item; its findings are those of the walk
+    over every leaf, in the same order."""
+    from gomruk.rules.checks import profile
+
+    rule = autodiscover()["M-1"]
+    document = Declaration.model_validate(example_document("01", "İD", "40", items=data.draw(st.integers(1, 6))))
+    for pattern in data.draw(st.lists(st.sampled_from(_m1_item_leaves()), max_size=4, unique=True)):
+        numeric = any(isinstance(v, Decimal) for v in field_path(pattern).leaves(document) or ())
+        for item in range(len(document.goods)):
+            if data.draw(st.booleans()):
+                _set(document, pattern, item, data.draw(NUMBERS if numeric else st.one_of(TEXTS, st.just("  "))))
+    env = _env(document)
+    found = list(rule.check(env))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(profile, "_filled_in_every_item", lambda goods, read: False)
+        assert found == list(rule.check(env))
+
+
+def test_mandatory_boxes_still_name_the_item_that_misses_one():
+    document = Declaration.model_validate(example_document("01", "İD", "40", items=3))
+    object.__setattr__(document.goods[1], "net_mass", None)
+    object.__setattr__(document.goods[2], "procedure_code", "  ")
+    found = [(e.box, e.item, e.path) for e in autodiscover()["M-1"].check(_env(document))]
+    assert ("38", 2, "/goods/1/net_mass") in found and ("37", 3, "/goods/2/procedure_code") in found
+    assert len(_m1_item_leaves()) >= 10
