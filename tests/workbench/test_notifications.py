@@ -297,7 +297,7 @@ def test_a_process_does_not_fan_out_again_what_it_fanned_out(journey, webhook_se
 
     fanned: list[object] = []
     original = outbox._fan_out
-    monkeypatch.setattr(outbox, "_fan_out", lambda outgoing, result: (fanned.append(outgoing), original(outgoing, result)))
+    monkeypatch.setattr(outbox, "_fan_out", lambda outgoing, result: (fanned.extend(outgoing), original(outgoing, result)))
     again = outbox.dispatch()
     assert again.events >= 1 and again.unsettled  # the window was read again …
     assert fanned == []  # … but nothing in it was fanned out a second time
@@ -350,3 +350,42 @@ def test_a_later_dispatch_does_not_hold_back_one_due_now(journey, webhook_settin
     assert dispatch_ask(at=later) is False  # the one due now runs first and asks again if needed
     assert dispatch_ask() is False
     assert len(_dispatches_waiting()) == 2
+
+
+def _notification_statements(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+
+
+def test_a_window_is_fanned_out_in_the_same_statements_however_many_events_it_holds(journey, webhook_settings):
+    """Each (event, user) is notified once, the run names exactly the notifications it wrote,
+    and a window of four events costs the statements a window of one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gomruk.notifications.models import OutboxCursor
+
+    def dispatch_afresh():
+        OutboxCursor.objects.all().delete()
+        outbox._fanned_out.clear()
+        with CaptureQueriesContext(connection) as queries:
+            result = outbox.dispatch()
+        return result, _notification_statements(queries)
+
+    journey.at(State.SENT)
+    Notification.objects.all().delete()
+    one, one_statements = dispatch_afresh()
+    for _ in range(3):
+        journey.at(State.SENT)
+    Notification.objects.all().delete()
+    four, four_statements = dispatch_afresh()
+    assert len(one.notifications) >= 1 and len(four.notifications) == 4 * len(one.notifications)
+    assert len(four_statements) == len(one_statements) == 3
+    rows = list(Notification.objects.values_list("pk", "source", "user_id"))
+    assert sorted(four.notifications) == sorted(pk for pk, _, _ in rows)
+    assert len({(source, user) for _, source, user in rows}) == len(rows)
+
+    kept = Notification.objects.order_by("pk").first()
+    Notification.objects.exclude(pk=kept.pk).delete()
+    again, _ = dispatch_afresh()  # only what was missing is written, and named
+    assert kept.pk not in again.notifications and len(again.notifications) == len(rows) - 1
+    assert Notification.objects.count() == len(rows)
