@@ -162,17 +162,23 @@ def _required_item_rules() -> list:
 REQUIRED_RULES = _required_item_rules()
 
 
+def _spoilt(data: st.DataObject, patterns: list[str]) -> Declaration:
+    """An example document of 1–6 items whose values at ``patterns`` are drawn for some items:
+    numbers where the field holds numbers, else texts (blank ones included)."""
+    document = Declaration.model_validate(example_document("01", "İD", "40", items=data.draw(st.integers(1, 6))))
+    for pattern in patterns:
+        numeric = any(isinstance(v, Decimal) for v in field_path(pattern).leaves(document) or ())
+        for item in range(len(document.goods)):
+            if data.draw(st.booleans()):
+                _set(document, pattern, item, data.draw(NUMBERS if numeric else st.one_of(TEXTS, st.just("  "))))
+    return document
+
+
 @pytest.mark.parametrize(("rule", "patterns"), REQUIRED_RULES, ids=lambda value: getattr(value, "code", ""))
 @SETTINGS
 @given(data=st.data())
 def test_required_item_fields_answered_at_once_give_the_walks_findings(rule, patterns, data):
-    document = Declaration.model_validate(example_document("01", "İD", "40", items=data.draw(st.integers(1, 6))))
-    for pattern in patterns:
-        numeric = any(isinstance(v, Decimal) for v in field_path(pattern).leaves(document))
-        for item in range(len(document.goods)):
-            if data.draw(st.booleans()):
-                _set(document, pattern, item, data.draw(NUMBERS if numeric else st.one_of(TEXTS, st.just("  "))))
-    env = _env(document)
+    env = _env(_spoilt(data, patterns))
     found = list(rule.check(env))
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(base, "filled_everywhere", lambda values: False)
@@ -199,13 +205,7 @@ def test_mandatory_boxes_answered_by_columns_give_the_walks_findings(data):
     from gomruk.rules.checks import profile
 
     rule = autodiscover()["M-1"]
-    document = Declaration.model_validate(example_document("01", "İD", "40", items=data.draw(st.integers(1, 6))))
-    for pattern in data.draw(st.lists(st.sampled_from(_m1_item_leaves()), max_size=4, unique=True)):
-        numeric = any(isinstance(v, Decimal) for v in field_path(pattern).leaves(document) or ())
-        for item in range(len(document.goods)):
-            if data.draw(st.booleans()):
-                _set(document, pattern, item, data.draw(NUMBERS if numeric else st.one_of(TEXTS, st.just("  "))))
-    env = _env(document)
+    env = _env(_spoilt(data, data.draw(st.lists(st.sampled_from(_m1_item_leaves()), max_size=4, unique=True))))
     found = list(rule.check(env))
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(profile, "_filled_in_every_item", lambda goods, read: False)
