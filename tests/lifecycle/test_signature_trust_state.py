@@ -22,6 +22,18 @@ def _publish_crl(journey, settings, tmp_path, revoked):
     settings.GOMRUK_CRLS = [str(path)]
 
 
+def _verifications(monkeypatch) -> list[dict]:
+    """The keyword arguments of every signature verification from here on (each still runs)."""
+    verify, calls = signing.signature_verify, []
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return verify(**kwargs)
+
+    monkeypatch.setattr(signing, "signature_verify", counted)
+    return calls
+
+
 def test_the_send_relies_on_the_signings_verification_under_the_same_store(journey, monkeypatch):
     declaration = journey.at(State.CONFIRMED)
     record = DeclarationSignature.objects.get(declaration=declaration)
@@ -51,13 +63,7 @@ def test_under_another_store_the_send_verifies_again_at_the_signing_time(journey
     record = DeclarationSignature.objects.get(declaration=declaration)
     _publish_crl(journey, settings, tmp_path, [journey.pki.leaves["broker"].certificate])  # not the signer
     assert trust_store().fingerprint != record.trust_state
-    verify, calls = signing.signature_verify, []
-
-    def counted(**kwargs):
-        calls.append(kwargs)
-        return verify(**kwargs)
-
-    monkeypatch.setattr(signing, "signature_verify", counted)
+    calls = _verifications(monkeypatch)
     assert journey.send(declaration).state == State.SENT
     assert [call["at"] for call in calls] == [record.signed_at]
     assert calls[0]["signature"] == bytes(record.signature_der)
@@ -67,7 +73,6 @@ def test_a_signature_kept_without_its_stores_fingerprint_is_verified_at_send(jou
     """Signatures recorded before the fingerprint was kept (blank) are verified as they were."""
     declaration = journey.at(State.CONFIRMED)
     DeclarationSignature.objects.filter(declaration=declaration).update(trust_state="")
-    verify, calls = signing.signature_verify, []
-    monkeypatch.setattr(signing, "signature_verify", lambda **kwargs: calls.append(kwargs) or verify(**kwargs))
+    calls = _verifications(monkeypatch)
     assert journey.send(declaration).state == State.SENT
     assert len(calls) == 1

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.utils import timezone
 
 from gomruk.core.errors import GomrukError
 from gomruk.signatures.local import sign_digest
+from gomruk.signatures.pki import make_crl
 from gomruk.signatures.services import signature_verify
 
 PAYLOAD = b'{"declaration":"v2","goods":[{"item":1,"commodity_code":"8471300000"}]}'
@@ -246,24 +248,10 @@ def test_revoked_at_the_time_the_signature_states(trusted, tmp_path, settings):
     """Trusted and unrevoked at the verification time is not enough when the signature states
     a later signing time (within the clock skew) at which its certificate was revoked: a later
     check at that time would refuse it, so this one does (ADR 0053)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-
     now = timezone.now()
-    good = trusted.certificates["good"].certificate
-    crl = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(trusted.ca.certificate.subject)
-        .last_update(now - timedelta(minutes=5))
-        .next_update(now + timedelta(days=1))
-        .add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(good.serial_number)
-            .revocation_date(now + timedelta(minutes=1)).build()
-        )
-        .sign(trusted.ca.key, hashes.SHA256())
-    )
+    crl = make_crl(trusted.ca, [trusted.certificates["good"].certificate], revoked_at=now + timedelta(minutes=1))
     path = tmp_path / "revoked-soon.pem"
-    path.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+    path.write_bytes(crl.public_bytes(Encoding.PEM))
     settings.GOMRUK_CRLS = [str(path)]
     digest = hashlib.sha256(PAYLOAD).digest()
     stated_later = sign_digest(

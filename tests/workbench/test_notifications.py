@@ -10,7 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gomruk.accounts.models import User
@@ -268,9 +270,6 @@ def test_the_portal_lists_notifications_with_the_unread_count(journey, webhook_s
 def test_reading_the_outbox_leaves_declaration_documents_unread(journey, webhook_settings):
     """Unsettled events are read again on every run: their declarations' documents (~100 KB
     each for 100 items) must not come with them."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from gomruk.notifications.models import OutboxCursor
 
     journey.at(State.SENT)
@@ -359,9 +358,6 @@ def _notification_statements(queries) -> list[str]:
 def test_a_window_is_fanned_out_in_the_same_statements_however_many_events_it_holds(journey, webhook_settings):
     """Each (event, user) is notified once, the run names exactly the notifications it wrote,
     and a window of four events costs the statements a window of one does."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from gomruk.notifications.models import OutboxCursor
 
     def dispatch_afresh():

@@ -237,7 +237,10 @@ def make_crl(
     revoked: list[x509.Certificate],
     *,
     next_update: timedelta = timedelta(days=30),
+    revoked_at: datetime | None = None,
 ) -> x509.CertificateRevocationList:
+    """A CRL of ``ca`` listing ``revoked``, each revoked at ``revoked_at`` (default: five
+    minutes ago)."""
     now = timezone.now()
     builder = (
         x509.CertificateRevocationListBuilder()
@@ -253,7 +256,7 @@ def make_crl(
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder()
             .serial_number(certificate.serial_number)
-            .revocation_date(now - timedelta(minutes=5))
+            .revocation_date(revoked_at or now - timedelta(minutes=5))
             .build()
         )
     return builder.sign(ca.key, hashes.SHA256())
