@@ -17,6 +17,7 @@ import pytest
 from django.core.handlers.asgi import ASGIHandler
 
 from gomruk.edge.handler import SyncStackASGIHandler
+from tests.edge import slow_urls
 
 
 def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
@@ -33,7 +34,6 @@ def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
     scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [],
              "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
     started: list[int] = []
-
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
 
     async def receive():
@@ -77,3 +77,36 @@ def test_djangos_own_handler_leaves_it_to_the_collector(db, no_collector):
     assert made[0]() is not None
     gc.collect()
     assert made[0]() is None
+
+
+def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, settings):
+    """The client goes away while the view runs: Django waits for the view's thread, sends
+    nothing and closes no response. The view, let go after the client left, still reads its
+    request whole."""
+    settings.ROOT_URLCONF = "tests.edge.slow_urls"
+    slow_urls.ENTERED.clear()
+    slow_urls.RELEASE.clear()
+    slow_urls.DONE.clear()
+    slow_urls.SEEN.clear()
+    handler = SyncStackASGIHandler()
+    scope = {"type": "http", "method": "GET", "path": "/slow/", "query_string": b"", "headers": [],
+             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+    sent: list[dict] = []
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, slow_urls.ENTERED.wait, 10)
+        loop.call_later(0.2, slow_urls.RELEASE.set)  # once Django has seen the client leave
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, handler(scope, receive, send)).result()
+    assert sent == []  # no answer went out: the client had left
+    assert slow_urls.DONE.is_set()
+    assert slow_urls.SEEN == {"method": "GET", "authenticated": False}

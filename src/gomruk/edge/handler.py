@@ -34,9 +34,9 @@ class SyncStackASGIHandler(ASGIHandler):
         # the message storage), so each one served, body included, would wait for the cycle
         # collector, whose young collections then stalled the worker for ~50 ms every few
         # seconds under load (ADR 0042). Emptied once the response is sent and closed, after the
-        # request's own closer (appended by get_response), the request is freed at once. A
-        # request whose client left before the answer keeps its cycles: its thread may still
-        # be running the view, and the collector takes it later.
+        # request's own closer (appended by get_response), the request is freed at once. For a
+        # client that left before the answer Django closes no response: that request keeps its
+        # cycles, and the collector takes it later.
         response._resource_closers.append(request.__dict__.clear)  # type: ignore[attr-defined]
         return response
 
