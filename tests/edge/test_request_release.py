@@ -20,6 +20,18 @@ from gomruk.edge.handler import SyncStackASGIHandler
 from tests.edge import slow_urls
 
 
+def _get(path: str) -> dict:
+    """The ASGI scope of a GET of ``path``."""
+    return {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [],
+            "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
+
+
+def _run(handler: ASGIHandler, scope: dict, receive, send) -> None:
+    """One request through ``handler``, on an event loop of its own, whatever runs here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, handler(scope, receive, send)).result()
+
+
 def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
     """GET ``path`` through ``handler``; the status and a weak reference to each request made."""
     made: list[weakref.ref] = []
@@ -31,8 +43,6 @@ def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
         return request, error
 
     handler.create_request = recording  # type: ignore[method-assign]
-    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [],
-             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
     started: list[int] = []
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
 
@@ -45,8 +55,7 @@ def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
         if message["type"] == "http.response.start":
             started.append(message["status"])
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop of its own, whatever runs here
-        pool.submit(asyncio.run, handler(scope, receive, send)).result()
+    _run(handler, _get(path), receive, send)
     return started[0], made
 
 
@@ -88,9 +97,6 @@ def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, s
     slow_urls.RELEASE.clear()
     slow_urls.DONE.clear()
     slow_urls.SEEN.clear()
-    handler = SyncStackASGIHandler()
-    scope = {"type": "http", "method": "GET", "path": "/slow/", "query_string": b"", "headers": [],
-             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
     sent: list[dict] = []
 
@@ -105,8 +111,7 @@ def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, s
     async def send(message):
         sent.append(message)
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, handler(scope, receive, send)).result()
+    _run(SyncStackASGIHandler(), _get("/slow/"), receive, send)
     assert sent == []  # no answer went out: the client had left
     assert slow_urls.DONE.is_set()
     assert slow_urls.SEEN == {"method": "GET", "authenticated": False}
