@@ -1,10 +1,12 @@
-"""A URL configuration for the request-release tests: one view that waits to be let go."""
+"""A URL configuration for the ASGI handler's tests: a view that waits to be let go, and one
+whose answer streams."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
 
 ENTERED = threading.Event()
@@ -27,4 +29,14 @@ def slow(request: HttpRequest) -> HttpResponse:
     return HttpResponse("done")
 
 
-urlpatterns = [path("slow/", slow)]
+async def _parts() -> AsyncIterator[bytes]:
+    for part in (b"one ", b"two"):
+        yield part
+
+
+def streamed(request: HttpRequest) -> StreamingHttpResponse:
+    # Asynchronous parts, as the files the edge streams are read on the event loop.
+    return StreamingHttpResponse(_parts())
+
+
+urlpatterns = [path("slow/", slow), path("streamed/", streamed)]

@@ -1,4 +1,5 @@
-"""A served request is freed as soon as its response is closed, without the cycle collector.
+"""The ASGI handler: one hand-over of a request to its thread, and a served request freed as
+soon as its response is closed, without the cycle collector.
 
 Django's request points back at itself: ``request.user`` is a lazy object whose function closes
 over the request, ``request.auser`` a partial of it, the message storage holds it. Left so,
@@ -14,7 +15,9 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
+from django.core.signals import request_finished
 
 from gomruk.edge.handler import SyncStackASGIHandler
 from tests.edge import slow_urls
@@ -89,9 +92,8 @@ def test_djangos_own_handler_leaves_it_to_the_collector(db, no_collector):
 
 
 def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, settings):
-    """The client goes away while the view runs: Django waits for the view's thread, sends
-    nothing and closes no response. The view, let go after the client left, still reads its
-    request whole."""
+    """The client goes away while the view runs: the handler waits for the view's thread and
+    sends nothing. The view, let go after the client left, still reads its request whole."""
     settings.ROOT_URLCONF = "tests.edge.slow_urls"
     slow_urls.ENTERED.clear()
     slow_urls.RELEASE.clear()
@@ -115,3 +117,73 @@ def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, s
     assert sent == []  # no answer went out: the client had left
     assert slow_urls.DONE.is_set()
     assert slow_urls.SEEN == {"method": "GET", "authenticated": False}
+
+
+class CountingExecutor(ThreadPoolExecutor):
+    """A request thread that counts the calls handed to it."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.calls = 0
+
+    def submit(self, *arguments, **options):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        return super().submit(*arguments, **options)
+
+
+def _recorded(handler: ASGIHandler, path: str) -> tuple[list[str], int]:
+    """GET ``path`` in a request thread of its own: what happened in order (the messages sent,
+    ``finished`` where request_finished was sent) and how many calls the thread was handed."""
+    events: list[str] = []
+    executor = CountingExecutor()
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()
+
+    async def send(message):
+        events.append(f"{message['type']} {message.get('body', b'').decode()}".strip())
+
+    async def served():
+        async with ThreadSensitiveContext(executor=executor):
+            await handler(_get(path), receive, send)
+
+    def finished(**_):  # type: ignore[no-untyped-def]
+        events.append("finished")
+
+    request_finished.connect(finished)
+    try:
+        _run_coroutine(served())
+    finally:
+        request_finished.disconnect(finished)
+        executor.shutdown()
+    return events, executor.calls
+
+
+def _run_coroutine(coroutine) -> None:  # type: ignore[no-untyped-def]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
+def test_a_request_is_handed_to_its_thread_once(db):
+    """request_started, the middleware and view, and the closing of the answer (request_finished)
+    in one call of the request thread; Django's own handler hands the same request over more."""
+    events, calls = _recorded(SyncStackASGIHandler(), PATH)
+    assert calls == 1
+    # Not streamed: closed in the thread before its bytes go out, request_finished sent once.
+    assert events[0] == "finished"
+    assert events.count("finished") == 1
+    assert events[1] == "http.response.start"
+    _, djangos = _recorded(ASGIHandler(), PATH)
+    assert djangos > 1
+
+
+def test_a_streamed_answer_is_closed_once_it_is_sent(db, settings):
+    settings.ROOT_URLCONF = "tests.edge.slow_urls"
+    events, calls = _recorded(SyncStackASGIHandler(), "/streamed/")
+    assert events == [
+        "http.response.start", "http.response.body one", "http.response.body two", "http.response.body", "finished",
+    ]
+    assert calls == 2  # the response, and its closing after the last byte
