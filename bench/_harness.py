@@ -143,17 +143,43 @@ class Phase(NamedTuple):
     client_ms: float = 0.0
 
 
-def load(clients: int, seconds: float, work: Work, pid: int) -> Phase:
+#: A measured phase's clients first run this long unmeasured. They start together, so their
+#: first units pile up on the same step (eight creates at once) until their different paces
+#: spread them out: a transient of a few seconds that independent clients of a service do not
+#: make, which put most of a phase's slowest steps in its first seconds.
+RAMP_SECONDS = 3.0
+#: Client threads start this far apart, so that the pile-up is smaller to begin with.
+STAGGER_SECONDS = 0.05
+
+
+class _WindowSamples(list[float]):
+    """A step's times, kept only once the phase is measured (after its ramp)."""
+
+    def __init__(self, measuring: threading.Event) -> None:
+        super().__init__()
+        self._measuring = measuring
+
+    def append(self, value: float) -> None:
+        if self._measuring.is_set():
+            super().append(value)
+
+
+def load(clients: int, seconds: float, work: Work, pid: int, *, ramp: float = 0.0) -> Phase:
     """``clients`` threads repeating ``work(client_index, n, times)`` for ``seconds``: units
     done, elapsed seconds, server CPU ms, step times, and where the rest of the machine's CPU
     went (the database and Redis, the load generator): the contenders share two cores with
-    them, so a contender's rate follows what all three cost it per unit."""
-    times: dict[str, list[float]] = defaultdict(list)
+    them, so a contender's rate follows what all three cost it per unit. With ``ramp``, the
+    clients start :data:`STAGGER_SECONDS` apart and run ``ramp`` seconds before anything is
+    counted: units, CPU and step times are those of the ``seconds`` after it."""
+    measuring = threading.Event()
+    times: dict[str, list[float]] = defaultdict(lambda: _WindowSamples(measuring))
     done = [0] * clients
     errors: list[str] = []
-    stop = time.monotonic() + seconds
+    stop = time.monotonic() + ramp + seconds
 
     def run(index: int) -> None:
+        if ramp:
+            time.sleep(index * STAGGER_SECONDS)
         n = 0
         while time.monotonic() < stop and not errors:
             try:
@@ -161,14 +187,23 @@ def load(clients: int, seconds: float, work: Work, pid: int) -> Phase:
             except Exception as exc:  # noqa: BLE001 (reported, ends the run)
                 errors.append(repr(exc))
                 return
-            done[index] += 1
+            if measuring.is_set():
+                done[index] += 1
             n += 1
 
-    cpu, services, client = tree_cpu_ms(pid), services_cpu_ms(), own_cpu_ms()
-    started = time.monotonic()
+    def measure() -> tuple[float, float, float, float]:
+        counters = tree_cpu_ms(pid), services_cpu_ms(), own_cpu_ms(), time.monotonic()
+        measuring.set()
+        return counters
+
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    if not ramp:
+        cpu, services, client, started = measure()
     for thread in threads:
         thread.start()
+    if ramp:
+        time.sleep(ramp)
+        cpu, services, client, started = measure()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
@@ -220,12 +255,15 @@ class Contender:
     pid: int
 
 
-def interleaved(contenders: Sequence[Contender], clients: int, rounds: int, seconds: float) -> dict[str, Totals]:
-    """``rounds`` rounds of A, B, … each for ``seconds`` with ``clients`` client threads."""
+def interleaved(
+    contenders: Sequence[Contender], clients: int, rounds: int, seconds: float, *, ramp: float = RAMP_SECONDS,
+) -> dict[str, Totals]:
+    """``rounds`` rounds of A, B, … each measured for ``seconds`` with ``clients`` client
+    threads, after a ramp of ``ramp`` seconds (:func:`load`)."""
     totals = {c.name: Totals() for c in contenders}
     for _ in range(rounds):
         for contender in contenders:
-            phase = load(clients, seconds, contender.work, contender.pid)
+            phase = load(clients, seconds, contender.work, contender.pid, ramp=ramp)
             total = totals[contender.name]
             total.done += phase.done
             total.elapsed += phase.elapsed

@@ -18,9 +18,9 @@ against a bare ceiling (issue 8, issue 17).
    ``accounts_apitoken``, the same indexed SELECT, one audit INSERT; served by the same server)
    on port 8182, against the same database. ``--users`` declarants, each with its own bearer
    token and VÖEN; each client thread sends GET …/border/goods with the tokens in turn. For each
-   client count, ``--rounds`` rounds of Gömrük then the ceiling, ``--seconds`` each
-   (interleaved: a busy machine slows both alike). Printed: req/s, p50/p99 ms, server CPU ms per
-   request (utime + stime of the server's whole process tree, /proc), the machine's PostgreSQL
+   client count, ``--rounds`` rounds of Gömrük then the ceiling, ``--seconds`` each after an
+   unmeasured ramp (``_harness.RAMP_SECONDS``), interleaved: a busy machine slows both alike.
+   Printed: req/s, p50/p99 ms, server CPU ms per request (utime + stime of the server's whole process tree, /proc), the machine's PostgreSQL
    and Redis processes' and the load generator's CPU ms per request (``DB ms``, ``client``; ``all``
    the three, as ``bench/submit.py``), and the ratio.
 4. Sealing: Gömrük again with ``GOMRUK_SERVE_WORKER=0`` (nothing sealed while it serves),

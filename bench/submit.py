@@ -18,7 +18,9 @@ create asks ``Prefer: return=minimal`` as broker software holding the document d
 the whole document echoed back, as without it), and the signing payload is read as the bytes
 to sign (``Accept: application/octet-stream``, the version in ``X-Declaration-Version``), as
 software that signs bytes does (``--base64-payload``: the JSON answer, the payload in base64). A ceiling submission: one POST. For each client count, ``--rounds`` rounds, each running Gömrük
-then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike). Printed per
+then the ceiling for ``--seconds`` (interleaved, so a busy machine slows both alike), each phase
+after a ramp its clients run unmeasured (``_harness.RAMP_SECONDS``: started together, they would
+all create at once for the first seconds, a pile-up independent brokers do not make). Printed per
 database and client count: sends/s (journeys completed per second) and submissions/s of the
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
 submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat), and per

@@ -1,0 +1,62 @@
+"""bench/_harness.py's load: a measured phase counts only what its clients do after their ramp
+(issue 17: clients started together pile up on the same step for the first seconds)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _harness():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("bench_harness_under_test", BENCH / "_harness.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _recording() -> tuple[dict[int, float], threading.Lock, object]:
+    first: dict[int, float] = {}
+    lock = threading.Lock()
+
+    def work(index: int, n: int, times: dict[str, list[float]]) -> None:
+        now = time.monotonic()
+        with lock:
+            first.setdefault(index, now)
+            times["at"].append(now)
+        time.sleep(0.01)
+
+    return first, lock, work
+
+
+def test_a_ramp_is_run_but_not_counted_and_clients_start_apart():
+    harness = _harness()
+    first, _, work = _recording()
+    before = time.monotonic()
+    phase = harness.load(4, 0.5, work, os.getpid(), ramp=0.5)
+    # The clients ran from the start, one stagger apart...
+    assert min(first.values()) < before + 0.1
+    for index in range(1, 4):
+        assert first[index] - first[0] >= index * harness.STAGGER_SECONDS * 0.9
+    # ...but only what they did after the ramp was kept and counted.
+    kept = phase.times["at"]
+    assert kept and min(kept) >= before + 0.5 - 0.02
+    assert abs(phase.done - len(kept)) <= 4  # units in flight at the boundary
+    assert 0.45 <= phase.elapsed <= 2.0
+
+
+def test_without_a_ramp_everything_counts_from_the_start():
+    harness = _harness()
+    first, _, work = _recording()
+    before = time.monotonic()
+    phase = harness.load(3, 0.3, work, os.getpid())
+    assert min(phase.times["at"]) < before + 0.05
+    assert phase.done == len(phase.times["at"])
+    assert first[2] - first[0] < 2 * harness.STAGGER_SECONDS  # not held back a stagger each
