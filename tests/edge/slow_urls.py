@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 ENTERED = threading.Event()
 RELEASE = threading.Event()
@@ -16,12 +17,15 @@ DONE = threading.Event()
 SEEN: dict[str, object] = {}
 
 
+@csrf_exempt
 def slow(request: HttpRequest) -> HttpResponse:
     ENTERED.set()
     RELEASE.wait(10)
     try:
         SEEN["method"] = request.method
         SEEN["authenticated"] = request.user.is_authenticated
+        if request.method == "POST":
+            SEEN["body"] = request.body
     except Exception as exc:  # noqa: BLE001 (what the test reports)
         SEEN["error"] = repr(exc)
     finally:

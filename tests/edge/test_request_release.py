@@ -10,6 +10,7 @@ collector, which then stalled the worker for ~50 ms every few seconds under load
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -29,10 +30,10 @@ def _get(path: str) -> dict:
             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
 
 
-def _run(handler: ASGIHandler, scope: dict, receive, send) -> None:
-    """One request through ``handler``, on an event loop of its own, whatever runs here."""
+def _run(coroutine) -> None:  # type: ignore[no-untyped-def]
+    """``coroutine`` (a request through a handler) on an event loop of its own, whatever runs here."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, handler(scope, receive, send)).result()
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
@@ -58,7 +59,7 @@ def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
         if message["type"] == "http.response.start":
             started.append(message["status"])
 
-    _run(handler, _get(path), receive, send)
+    _run(handler(_get(path), receive, send))
     return started[0], made
 
 
@@ -113,10 +114,43 @@ def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, s
     async def send(message):
         sent.append(message)
 
-    _run(SyncStackASGIHandler(), _get("/slow/"), receive, send)
+    _run(SyncStackASGIHandler()(_get("/slow/"), receive, send))
     assert sent == []  # no answer went out: the client had left
     assert slow_urls.DONE.is_set()
     assert slow_urls.SEEN == {"method": "GET", "authenticated": False}
+
+
+def test_a_request_cancelled_under_its_running_view_keeps_its_body_until_the_view_is_done(db, settings):
+    """The task serving a request is cancelled (a worker stopping) while the view runs in its
+    thread: the body is closed only once the thread is done with it."""
+    settings.ROOT_URLCONF = "tests.edge.slow_urls"
+    for event in (slow_urls.ENTERED, slow_urls.RELEASE, slow_urls.DONE):
+        event.clear()
+    slow_urls.SEEN.clear()
+    scope = {**_get("/slow/"), "method": "POST", "headers": [(b"content-length", b"7")]}
+    messages = [{"type": "http.request", "body": b"payload", "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()
+
+    async def send(message):
+        pass
+
+    async def cancelled_while_the_view_runs():
+        loop = asyncio.get_running_loop()
+        serving = asyncio.ensure_future(SyncStackASGIHandler()(scope, receive, send))
+        assert await loop.run_in_executor(None, slow_urls.ENTERED.wait, 10)
+        serving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+        slow_urls.RELEASE.set()
+        assert await loop.run_in_executor(None, slow_urls.DONE.wait, 10)
+        await asyncio.sleep(0.1)  # the thread's answer reaches the loop
+
+    _run(cancelled_while_the_view_runs())
+    assert slow_urls.SEEN.get("body") == b"payload", slow_urls.SEEN
 
 
 class CountingExecutor(ThreadPoolExecutor):
@@ -155,16 +189,11 @@ def _recorded(handler: ASGIHandler, path: str) -> tuple[list[str], int]:
 
     request_finished.connect(finished)
     try:
-        _run_coroutine(served())
+        _run(served())
     finally:
         request_finished.disconnect(finished)
         executor.shutdown()
     return events, executor.calls
-
-
-def _run_coroutine(coroutine) -> None:  # type: ignore[no-untyped-def]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
 
 
 def test_a_request_is_handed_to_its_thread_once(db):

@@ -68,11 +68,11 @@ class SyncStackASGIHandler(ASGIHandler):
             body_file = await self.read_body(receive)
         except RequestAborted:
             return
+        set_script_prefix(get_script_prefix(scope))
+        # Thread-sensitive: the request thread the gate chose, which holds the connection.
+        responding = asyncio.ensure_future(sync_to_async(self.respond, thread_sensitive=True)(scope, body_file))
         response: HttpResponseBase | None = None
         try:
-            set_script_prefix(get_script_prefix(scope))
-            # Thread-sensitive: the request thread the gate chose, which holds the connection.
-            responding = asyncio.ensure_future(sync_to_async(self.respond, thread_sensitive=True)(scope, body_file))
             leaving = asyncio.ensure_future(self.listen_for_disconnect(receive))
             await asyncio.wait((responding, leaving), return_when=asyncio.FIRST_COMPLETED)
             left = leaving.done()
@@ -90,7 +90,12 @@ class SyncStackASGIHandler(ASGIHandler):
         finally:
             if response is not None and response.streaming:
                 await sync_to_async(response.close, thread_sensitive=True)()
-            body_file.close()
+            # The body is the request thread's until it is done with it (this task may be
+            # cancelled while the thread still reads it).
+            if responding.done():
+                body_file.close()
+            else:
+                responding.add_done_callback(lambda _: body_file.close())
 
 
 def asgi_application() -> Any:
