@@ -21,8 +21,9 @@ against a bare ceiling (issue 8, issue 17).
    client count, ``--rounds`` rounds of Gömrük then the ceiling, ``--seconds`` each after an
    unmeasured ramp (``_harness.RAMP_SECONDS``), interleaved: a busy machine slows both alike.
    Printed: req/s, p50/p99 ms, server CPU ms per request (utime + stime of the server's whole
-   process tree, /proc), the machine's PostgreSQL and Redis processes' and the load generator's CPU ms per request (``DB ms``, ``client``; ``all``
-   the three, as ``bench/submit.py``), and the ratio.
+   process tree, /proc), the machine's PostgreSQL and Redis processes' and the load generator's
+   CPU ms per request (``DB ms``, ``client``; ``all`` the three, as ``bench/submit.py``), and the
+   ratio.
 4. Sealing: Gömrük again with ``GOMRUK_SERVE_WORKER=0`` (nothing sealed while it serves),
    interleaved with the ceiling at the ratio's client count: the worker's share is the
    difference in CPU per request (and in req/s, each relative to its own ceiling runs), two
