@@ -36,6 +36,24 @@ def _run(coroutine) -> None:  # type: ignore[no-untyped-def]
         pool.submit(asyncio.run, coroutine).result()
 
 
+def _staying_client(body: bytes = b""):  # type: ignore[no-untyped-def]
+    """An ASGI ``receive`` of a client that sends ``body`` and stays until the handler is done."""
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()
+
+    return receive
+
+
+def _slow_view_reset() -> None:
+    for event in (slow_urls.ENTERED, slow_urls.RELEASE, slow_urls.DONE):
+        event.clear()
+    slow_urls.SEEN.clear()
+
+
 def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
     """GET ``path`` through ``handler``; the status and a weak reference to each request made."""
     made: list[weakref.ref] = []
@@ -48,18 +66,12 @@ def _served(handler: ASGIHandler, path: str) -> tuple[int, list[weakref.ref]]:
 
     handler.create_request = recording  # type: ignore[method-assign]
     started: list[int] = []
-    messages = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive():
-        if messages:
-            return messages.pop()
-        await asyncio.Event().wait()  # the client stays until the handler is done with it
 
     async def send(message):
         if message["type"] == "http.response.start":
             started.append(message["status"])
 
-    _run(handler(_get(path), receive, send))
+    _run(handler(_get(path), _staying_client(), send))
     return started[0], made
 
 
@@ -96,10 +108,7 @@ def test_a_request_whose_client_left_is_not_emptied_under_its_running_view(db, s
     """The client goes away while the view runs: the handler waits for the view's thread and
     sends nothing. The view, let go after the client left, still reads its request whole."""
     settings.ROOT_URLCONF = "tests.edge.slow_urls"
-    slow_urls.ENTERED.clear()
-    slow_urls.RELEASE.clear()
-    slow_urls.DONE.clear()
-    slow_urls.SEEN.clear()
+    _slow_view_reset()
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
     sent: list[dict] = []
 
@@ -124,23 +133,15 @@ def test_a_request_cancelled_under_its_running_view_keeps_its_body_until_the_vie
     """The task serving a request is cancelled (a worker stopping) while the view runs in its
     thread: the body is closed only once the thread is done with it."""
     settings.ROOT_URLCONF = "tests.edge.slow_urls"
-    for event in (slow_urls.ENTERED, slow_urls.RELEASE, slow_urls.DONE):
-        event.clear()
-    slow_urls.SEEN.clear()
+    _slow_view_reset()
     scope = {**_get("/slow/"), "method": "POST", "headers": [(b"content-length", b"7")]}
-    messages = [{"type": "http.request", "body": b"payload", "more_body": False}]
-
-    async def receive():
-        if messages:
-            return messages.pop()
-        await asyncio.Event().wait()
 
     async def send(message):
         pass
 
     async def cancelled_while_the_view_runs():
         loop = asyncio.get_running_loop()
-        serving = asyncio.ensure_future(SyncStackASGIHandler()(scope, receive, send))
+        serving = asyncio.ensure_future(SyncStackASGIHandler()(scope, _staying_client(b"payload"), send))
         assert await loop.run_in_executor(None, slow_urls.ENTERED.wait, 10)
         serving.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -170,19 +171,13 @@ def _recorded(handler: ASGIHandler, path: str) -> tuple[list[str], int]:
     ``finished`` where request_finished was sent) and how many calls the thread was handed."""
     events: list[str] = []
     executor = CountingExecutor()
-    messages = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive():
-        if messages:
-            return messages.pop()
-        await asyncio.Event().wait()
 
     async def send(message):
         events.append(f"{message['type']} {message.get('body', b'').decode()}".strip())
 
     async def served():
         async with ThreadSensitiveContext(executor=executor):
-            await handler(_get(path), receive, send)
+            await handler(_get(path), _staying_client(), send)
 
     def finished(**_):  # type: ignore[no-untyped-def]
         events.append("finished")
