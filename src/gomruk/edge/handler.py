@@ -71,12 +71,11 @@ class SyncStackASGIHandler(ASGIHandler):
         set_script_prefix(get_script_prefix(scope))
         # Thread-sensitive: the request thread the gate chose, which holds the connection.
         responding = asyncio.ensure_future(sync_to_async(self.respond, thread_sensitive=True)(scope, body_file))
+        leaving = asyncio.ensure_future(self.listen_for_disconnect(receive))
         response: HttpResponseBase | None = None
         try:
-            leaving = asyncio.ensure_future(self.listen_for_disconnect(receive))
             await asyncio.wait((responding, leaving), return_when=asyncio.FIRST_COMPLETED)
             left = leaving.done()
-            leaving.cancel()
             # A thread cannot be stopped: the request of a client that left runs to its end all
             # the same, as under Django's own handler.
             response = await responding
@@ -88,6 +87,9 @@ class SyncStackASGIHandler(ASGIHandler):
             with contextlib.suppress(asyncio.CancelledError):  # the client left during the sending
                 await self.send_response(response, send)
         finally:
+            leaving.cancel()  # also when this task is cancelled: nothing listens any more
+            if leaving.done() and not leaving.cancelled():
+                leaving.exception()  # retrieved: a client that left is not an error to log
             if response is not None and response.streaming:
                 await sync_to_async(response.close, thread_sensitive=True)()
             # The body is the request thread's until it is done with it (this task may be
