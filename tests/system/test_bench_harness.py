@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -22,7 +23,8 @@ def _harness():  # type: ignore[no-untyped-def]
     return module
 
 
-def _recording() -> tuple[dict[int, float], threading.Lock, object]:
+def _recording() -> tuple[dict[int, float], Callable[[int, int, dict[str, list[float]]], None]]:
+    """A unit of work that records when it ran, and the time each client first ran one."""
     first: dict[int, float] = {}
     lock = threading.Lock()
 
@@ -33,12 +35,12 @@ def _recording() -> tuple[dict[int, float], threading.Lock, object]:
             times["at"].append(now)
         time.sleep(0.01)
 
-    return first, lock, work
+    return first, work
 
 
 def test_a_ramp_is_run_but_not_counted_and_clients_start_apart():
     harness = _harness()
-    first, _, work = _recording()
+    first, work = _recording()
     before = time.monotonic()
     phase = harness.load(4, 0.5, work, os.getpid(), ramp=0.5)
     # The clients ran from the start, one stagger apart...
@@ -54,7 +56,7 @@ def test_a_ramp_is_run_but_not_counted_and_clients_start_apart():
 
 def test_without_a_ramp_everything_counts_from_the_start():
     harness = _harness()
-    first, _, work = _recording()
+    first, work = _recording()
     before = time.monotonic()
     phase = harness.load(3, 0.3, work, os.getpid())
     assert min(phase.times["at"]) < before + 0.05
