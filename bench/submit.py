@@ -25,7 +25,8 @@ database and client count: sends/s (journeys completed per second) and submissio
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
 submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat), and per
 unit what the rest of the machine spent: ``DB ms`` (every PostgreSQL and Redis process),
-``client`` (this load generator) and ``all`` (the three). The contenders share two cores with
+``client`` (this load generator: each client thread one kept-alive connection on ``http.client``,
+``bench/_lean_http.py``; ``--httpx``: on httpx, which spent three times the CPU) and ``all`` (the three). The contenders share two cores with
 the database and the load generator, so their rates stand roughly as the inverse of ``all``;
 the ratio line prints that quotient beside the measured one. The last line:
 ``submit: ratio to bare ceiling <r> (PostgreSQL, 8 clients)``.
@@ -52,6 +53,7 @@ if "--in-process" in sys.argv:
 
 import httpx  # noqa: E402
 from _harness import Ceiling, Contender, interleaved, load, percentile, redis_env  # noqa: E402
+from _lean_http import LeanClient  # noqa: E402
 from tests.served import PG_SERVER, Served  # noqa: E402
 
 PORT, CEILING_PORT = 8107, 8117
@@ -78,11 +80,11 @@ def submit_ceiling(database: str, workers: int, threads: int | None = None) -> C
 
 
 def journey(
-    client: httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]],
+    client: LeanClient | httpx.Client, served: Served, body: bytes, terms: str, tag: str, times: dict[str, list[float]],
     *, echo: bool = False, base64_payload: bool = False,
 ) -> None:
     def timed(step: str, method: str, path: str, content: bytes | None = None, key: str | None = None,
-              extra: dict[str, str] | None = None) -> httpx.Response:
+              extra: dict[str, str] | None = None) -> Any:
         headers = {"Content-Type": "application/json", **(extra or {})}
         if key:
             headers["Idempotency-Key"] = f"{tag}-{key}"
@@ -118,7 +120,7 @@ def journey(
     assert sent["state"] == "sent" and sent["registration_number"], sent
 
 
-def ceiling_submit(client: httpx.Client, body: bytes, times: dict[str, list[float]]) -> None:
+def ceiling_submit(client: LeanClient | httpx.Client, body: bytes, times: dict[str, list[float]]) -> None:
     start = time.perf_counter()
     response = client.post("/api/submit", content=body, headers={"Content-Type": "application/json"})
     times["submit"].append((time.perf_counter() - start) * 1000)
@@ -142,9 +144,15 @@ def run_database(database: str, args: argparse.Namespace, body: bytes) -> dict[i
     try:
         ceiling.start()
         token = served.token()
-        pool = [served.client(token, timeout=120) for _ in range(max(args.clients))]
-        ceiling_pool = [httpx.Client(base_url=f"http://127.0.0.1:{CEILING_PORT}", timeout=120)
-                        for _ in range(max(args.clients))]
+        if args.httpx:
+            pool: list[Any] = [served.client(token, timeout=120) for _ in range(max(args.clients))]
+            ceiling_pool: list[Any] = [httpx.Client(base_url=f"http://127.0.0.1:{CEILING_PORT}", timeout=120)
+                                       for _ in range(max(args.clients))]
+        else:
+            pool = [LeanClient(f"{served.base_url}/api/v1", timeout=120,
+                               headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+                    for _ in range(max(args.clients))]
+            ceiling_pool = [LeanClient(f"http://127.0.0.1:{CEILING_PORT}", timeout=120) for _ in range(max(args.clients))]
         terms = pool[0].get("/declarations/terms").json()["version"]
         run_tag = f"{time.time_ns():x}"
 
@@ -197,6 +205,8 @@ def main() -> None:
     parser.add_argument("--base64-payload", action="store_true",
                         help="read the signing payload as JSON (base64) instead of as bytes")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--httpx", action="store_true",
+                        help="the clients on httpx (as before 2026-12-07) instead of http.client (bench/_lean_http.py)")
     parser.add_argument("--threads", type=int, default=0,
                         help="request threads per worker, both servers (GOMRUK_REQUEST_THREADS; 0: the default)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8",
