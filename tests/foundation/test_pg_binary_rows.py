@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 ROW = (
     "SELECT %s::jsonb, %s::timestamptz, %s::date, %s::uuid, %s::bytea, %s::boolean, %s::bigint, "
-    "%s::integer, %s::varchar, %s::numeric, NULL::jsonb, NULL::bytea, %s::jsonb"
+    "%s::integer, %s::varchar, %s::numeric, NULL::jsonb, NULL::bytea, %s::jsonb, %s::json"
 )
 VALUES = [
     '{"ad": "Aysel Hüseynova", "çəki": 12.500, "mallar": [1, 2.5, null, true]}',
@@ -31,6 +31,7 @@ VALUES = [
     "00100/000042",
     Decimal("1234.567"),
     "[]",
+    '{"ad" : "Aysel Hüseynova",  "mallar": [1, 2.500]}',  # a document's json: its text as written
 ]
 
 
@@ -55,6 +56,7 @@ def test_a_binary_row_holds_what_the_text_row_holds():
     assert bytes(binary[4]) == VALUES[4]
     assert binary[1] == VALUES[1] and binary[1].utcoffset() == dt.timedelta(0)  # the same instant, in UTC
     assert binary[10] is None and binary[11] is None
+    assert binary[13] == text[13] == VALUES[11]  # json as its very text, in either format (ADR 0054)
 
 
 def test_binary_rows_stay_with_their_cursor():

@@ -13,7 +13,8 @@ from django.db.models import F, Func, JSONField
 
 
 class JSONKeySet(Func):
-    """``field`` with its top-level ``key`` set to the string ``value`` (added if absent)."""
+    """``field`` (a :class:`~gomruk.core.json_text.JSONDocumentField`) with its top-level
+    ``key`` set to the string ``value`` (added if absent)."""
 
     #: Written into an UPDATE of its own row without a compiler too (``core.rawrows.update``):
     #: the column is then the field's own, named as the field is.
@@ -31,7 +32,17 @@ class JSONKeySet(Func):
         else:
             column, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
-            return f"jsonb_set({column}, ARRAY[%s]::text[], to_jsonb(%s::text))", (*params, self.key, self.value)
+            # A document is ``json`` (ADR 0054), which has no json_set: its top level rebuilt
+            # from its members' texts, the key's replaced (json_each reads the text without
+            # building a tree, as the jsonb_set of a jsonb column read the tree it had).
+            # ``column``: the field's column as the compiler or the backend quoted it; the key
+            # and the value are parameters.
+            sql = (
+                "(SELECT json_object_agg(member.key, member.value) FROM ("  # noqa: S608
+                f"SELECT key, value FROM json_each({column}) WHERE key <> %s "
+                "UNION ALL SELECT %s, to_json(%s::text)) AS member)"
+            )
+            return sql, (*params, self.key, self.key, self.value)
         if connection.vendor == "sqlite":
             return f'json_set({column}, %s, %s)', (*params, f'$."{self.key}"', self.value)
         raise NotSupportedError(f"JSONKeySet: {connection.vendor}")

@@ -8,6 +8,7 @@ columns of such a row must load in the binary format as they do in text:
 * ``jsonb``: Django reads it as text (``TextLoader``) and parses it itself
   (``JSONField.from_db_value``); psycopg's binary loader would give it parsed. The binary
   ``jsonb`` is a version byte (1) and the same text, so :class:`JsonbAsText` hands the text on;
+* ``json``: the text, in either format;
 * ``timestamptz``: psycopg's binary loader gives the instant in the session's time zone, which
   Django sets to the connection's (UTC), as its text loader does;
 * the rest (integers, ``uuid``, ``date``, text, booleans, ``bytea``): psycopg's binary loaders
@@ -20,8 +21,10 @@ from typing import Any
 
 from psycopg import DataError, pq
 from psycopg.adapt import Loader
+from psycopg.types.string import TextBinaryLoader, TextLoader
 
 JSONB = "jsonb"
+JSON = "json"
 _VERSION = b"\x01"
 
 
@@ -38,8 +41,14 @@ class JsonbAsText(Loader):
 
 
 def use_binary_jsonb_as_text(connection: Any) -> None:
-    """On a new PostgreSQL connection of Django's (``connection_created``)."""
-    connection.connection.adapters.register_loader(JSONB, JsonbAsText)
+    """On a new PostgreSQL connection of Django's (``connection_created``). ``json`` (a
+    document's column, ADR 0054) is read as its text too, in either format (its binary form is
+    the text itself), as Django reads ``jsonb``: psycopg would otherwise hand Django the value
+    parsed."""
+    adapters = connection.connection.adapters
+    adapters.register_loader(JSONB, JsonbAsText)
+    adapters.register_loader(JSON, TextLoader)
+    adapters.register_loader(JSON, TextBinaryLoader)
 
 
 def binary_rows(cursor: Any) -> None:

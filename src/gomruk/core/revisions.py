@@ -76,3 +76,21 @@ class RevisionTrigger(migrations.operations.base.Operation):
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (self.__class__.__qualname__, [self.model_name, self.watched, self.counter], {})
+
+
+class RevisionTriggerDropped(RevisionTrigger):
+    """:class:`RevisionTrigger` undone, e.g. while the watched column's type changes (PostgreSQL
+    refuses to alter a column named in a trigger's ``UPDATE OF``)."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        super().database_backwards(app_label, schema_editor, from_state, from_state)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        super().database_forwards(app_label, schema_editor, to_state, to_state)
+
+    def describe(self) -> str:
+        return f"Drop the trigger moving {self.model_name}.{self.counter} on (PostgreSQL)"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_{self.counter.lower()}_trigger_dropped"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gomruk.core.append_only import AppendOnly, SettledContent
+from gomruk.core.json_text import JSONDocumentField
 
 
 class State(models.TextChoices):
@@ -45,7 +46,7 @@ class Declaration(models.Model):
     sent_at = models.DateTimeField(_("göndərilib"), null=True, blank=True)
     acceptance_date = models.DateField(_("qəbul tarixi"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versiya"), default=1)
-    document = models.JSONField(_("sənəd"), default=dict)
+    document = JSONDocumentField(_("sənəd"), default=dict)
     pending_input = models.JSONField(
         _("yadda saxlanmış, lakin tanınmamış daxiletmə"),
         default=dict,
@@ -89,7 +90,7 @@ class DeclarationVersion(AppendOnly):
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    document = models.JSONField()
+    document = JSONDocumentField()
     canonical_sha256 = models.CharField(max_length=64)
     attachments = models.JSONField(default=list, blank=True)
     payload = models.BinaryField(default=b"")

@@ -141,7 +141,7 @@ def version_document_keys(version_id: Any, keys: tuple[str, ...]) -> dict[str, A
     number)."""
     table = connection.ops.quote_name(DeclarationVersion._meta.db_table)
     if connection.vendor == "postgresql":
-        pick = "SELECT jsonb_object_agg(key, value)::text FROM jsonb_each(document) WHERE key = ANY(%s)"
+        pick = "SELECT json_object_agg(key, value)::text FROM json_each(document) WHERE key = ANY(%s)"
         params: list[Any] = [list(keys), version_id]
     else:
         pick = "SELECT json_group_object(key, value) FROM json_each(document) WHERE key IN (SELECT value FROM json_each(%s))"
@@ -198,7 +198,7 @@ def version_payload(version_id: Any) -> bytes:
 @cache
 def _draft_version_sql(vendor: str, digested: bool) -> str:
     # Written once (ADR 0028, ADR 0031). The documents are compared by the database: jsonb
-    # equality on PostgreSQL (the same keys and values, whatever their order), the stored
+    # equality on PostgreSQL (of the json columns cast) (the same keys and values, whatever their order), the stored
     # texts on SQLite (equal texts are equal documents; a text written in another key order
     # compares unequal, and the caller then compares the parsed documents itself). On
     # PostgreSQL a version frozen at the draft's current revision holds its document without
@@ -208,6 +208,10 @@ def _draft_version_sql(vendor: str, digested: bool) -> str:
     revision = rawrows.column(declaration, "document_revision", "d")
     same = f"{rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}"
     if vendor == "postgresql":
+        # json has no equality (ADR 0054): compared as jsonb, only when the revisions differ.
+        same = (
+            f"{rawrows.column(version, 'document', 'v')}::jsonb = {rawrows.column(declaration, 'document', 'd')}::jsonb"
+        )
         same = f"CASE WHEN {rawrows.column(version, 'draft_revision', 'v')} = {revision} THEN TRUE ELSE {same} END"
     return (
         f"SELECT {_version_columns('v', digested)}, "  # noqa: S608

@@ -49,7 +49,8 @@ CHANNELS = ("green", "blue", "yellow", "red")
 
 
 class GoodsCount(Func):
-    """Length of the document's goods array (SQLite json_array_length, PostgreSQL jsonb)."""
+    """Length of the document's goods array (json_array_length: the document is json on
+    PostgreSQL too, ADR 0054)."""
 
     output_field = IntegerField()
 
@@ -57,7 +58,7 @@ class GoodsCount(Func):
         return self.as_sql(compiler, connection, template="json_array_length(%(expressions)s, '$.goods')", **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="jsonb_array_length(%(expressions)s -> 'goods')", **extra)
+        return self.as_sql(compiler, connection, template="json_array_length(%(expressions)s -> 'goods')", **extra)
 
 
 @dataclass(frozen=True)
