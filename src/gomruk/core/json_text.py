@@ -8,11 +8,11 @@ The rest: a JSON column written from JSON text rather than handed to the driver 
 
 Django hands a dict to psycopg, which encodes it with the standard library's encoder (14
 million instructions for a 100-item document) and quotes it in Python. On PostgreSQL the text
-is cast to the column's type in the statement instead (``json``: the text as it is; a ``jsonb``
-column takes it by assignment): freezing a version passes the canonical text it already encoded to hash it, a new
-draft the text orjson writes (:meth:`JSONText.encoded`, 1.4 million). Elsewhere the column is
-written as Django writes it, from the dict, so that SQLite's stored texts of a draft and of its
-version stay comparable (ADR 0033).
+is cast to ``json`` in the statement instead (a document's column keeps it as it is; a ``jsonb``
+column would take it by assignment): freezing a version passes the canonical text it already
+encoded to hash it, a new draft the text orjson writes (:meth:`JSONText.encoded`, 1.4
+million). Elsewhere the column is written as Django writes it, from the dict, so that SQLite's
+stored texts of a draft and of its version stay comparable (ADR 0033).
 """
 
 from __future__ import annotations
