@@ -25,9 +25,10 @@ database and client count: sends/s (journeys completed per second) and submissio
 ceiling, p50/p99 milliseconds of each step, and the servers' CPU milliseconds per journey or
 submission (utime + stime of the server's whole process tree, from /proc/<pid>/stat), and per
 unit what the rest of the machine spent: ``DB ms`` (every PostgreSQL and Redis process),
-``client`` (this load generator: each client thread one kept-alive connection on ``http.client``,
-``bench/_lean_http.py``; ``--httpx``: on httpx, which spent three times the CPU) and ``all`` (the three). The contenders share two cores with
-the database and the load generator, so their rates stand roughly as the inverse of ``all``;
+``client`` (this load generator: each client thread one kept-alive connection on
+``http.client``, ``bench/_lean_http.py``; ``--httpx``: on httpx, which spent three times the
+CPU) and ``all`` (the three). The contenders share two cores with the database and the load
+generator, so their rates stand roughly as the inverse of ``all``;
 the ratio line prints that quotient beside the measured one. The last line:
 ``submit: ratio to bare ceiling <r> (PostgreSQL, 8 clients)``.
 """

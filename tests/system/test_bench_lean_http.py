@@ -3,28 +3,20 @@ keeps its connection, and survives a kept-alive connection the server has closed
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.system.bench_modules import bench_module
 
 
 def _lean():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_lean_http_under_test", BENCH / "_lean_http.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("_lean_http.py")
 
 
 class _Echo(BaseHTTPRequestHandler):
