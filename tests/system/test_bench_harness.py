@@ -32,25 +32,21 @@ def _recording() -> tuple[dict[int, float], Callable[[int, int, dict[str, list[f
 
 # The bounds leave this shared, loaded machine room: a thread may start, or a counter be read,
 # a tenth of a second late. What they tell apart is wider: a counted ramp would add its whole
-# length, a stagger without a ramp a whole stagger per client.
+# length, a stagger without a ramp a whole (widened) stagger per client.
 SLACK = 0.25
-
-
-def _wide_stagger(monkeypatch, harness) -> float:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(harness, "STAGGER_SECONDS", 0.3)
-    return 0.3
+STAGGER = 0.3
 
 
 def test_a_ramp_is_run_but_not_counted_and_clients_start_apart(monkeypatch):
     harness = _harness()
-    stagger = _wide_stagger(monkeypatch, harness)
+    monkeypatch.setattr(harness, "STAGGER_SECONDS", STAGGER)
     first, work = _recording()
     before = time.monotonic()
     phase = harness.load(3, 0.5, work, os.getpid(), ramp=1.0)
     # The clients ran from the start, one stagger apart...
     assert min(first.values()) < before + SLACK
     for index in range(1, 3):
-        assert first[index] - first[0] >= index * stagger * 0.9
+        assert first[index] - first[0] >= index * STAGGER * 0.9
     # ...but only what they did after the ramp was kept and counted.
     kept = phase.times["at"]
     assert kept and min(kept) >= before + 1.0 - 0.02
@@ -60,10 +56,10 @@ def test_a_ramp_is_run_but_not_counted_and_clients_start_apart(monkeypatch):
 
 def test_without_a_ramp_everything_counts_from_the_start(monkeypatch):
     harness = _harness()
-    stagger = _wide_stagger(monkeypatch, harness)
+    monkeypatch.setattr(harness, "STAGGER_SECONDS", STAGGER)
     first, work = _recording()
     before = time.monotonic()
     phase = harness.load(3, 0.3, work, os.getpid())
     assert min(phase.times["at"]) < before + SLACK
     assert phase.done == len(phase.times["at"])
-    assert first[2] - first[0] < stagger  # not held back a stagger each
+    assert first[2] - first[0] < STAGGER  # not held back a stagger each

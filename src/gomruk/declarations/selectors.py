@@ -197,22 +197,24 @@ def version_payload(version_id: Any) -> bytes:
 
 @cache
 def _draft_version_sql(vendor: str, digested: bool) -> str:
-    # Written once (ADR 0028, ADR 0031). The documents are compared by the database: jsonb
-    # equality on PostgreSQL (of the json columns cast) (the same keys and values, whatever their order), the stored
-    # texts on SQLite (equal texts are equal documents; a text written in another key order
-    # compares unequal, and the caller then compares the parsed documents itself). On
+    # Written once (ADR 0028, ADR 0031). The documents are compared by the database. On
     # PostgreSQL a version frozen at the draft's current revision holds its document without
     # comparing the two (ADR 0045): the trigger moves the revision on at every write of it.
+    # Otherwise the two json columns are compared cast to jsonb (json has no equality, ADR
+    # 0054): the same keys and values, whatever their order. On SQLite the stored texts are
+    # compared (equal texts are equal documents; a text written in another key order compares
+    # unequal, and the caller then compares the parsed documents itself).
     version, declaration, amendment, attachment = DeclarationVersion, Declaration, AmendmentRequest, Attachment
     d_id, v_declaration = rawrows.column(declaration, "id", "d"), rawrows.column(version, "declaration", "v")
     revision = rawrows.column(declaration, "document_revision", "d")
-    same = f"{rawrows.column(version, 'document', 'v')} = {rawrows.column(declaration, 'document', 'd')}"
+    version_document, draft_document = rawrows.column(version, "document", "v"), rawrows.column(declaration, "document", "d")
     if vendor == "postgresql":
-        # json has no equality (ADR 0054): compared as jsonb, only when the revisions differ.
         same = (
-            f"{rawrows.column(version, 'document', 'v')}::jsonb = {rawrows.column(declaration, 'document', 'd')}::jsonb"
+            f"CASE WHEN {rawrows.column(version, 'draft_revision', 'v')} = {revision} THEN TRUE "
+            f"ELSE {version_document}::jsonb = {draft_document}::jsonb END"
         )
-        same = f"CASE WHEN {rawrows.column(version, 'draft_revision', 'v')} = {revision} THEN TRUE ELSE {same} END"
+    else:
+        same = f"{version_document} = {draft_document}"
     return (
         f"SELECT {_version_columns('v', digested)}, "  # noqa: S608
         f"({same}), "
